@@ -1,0 +1,40 @@
+// The one bundler script: client -> dist/extension.js, server -> dist/server.js, CLI -> dist/cli.js.
+// Type checking is separate (`npm run typecheck`): esbuild strips types without checking them.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+};
+
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+];
+
+// web-tree-sitter finds its runtime and the C grammar next to the bundle (see server/src/parse/wasm-paths.ts).
+function copyWasm() {
+  mkdirSync('dist', { recursive: true });
+  copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
+  copyFileSync('node_modules/tree-sitter-c/tree-sitter-c.wasm', 'dist/tree-sitter-c.wasm');
+}
+
+copyWasm();
+if (watch) {
+  for (const entry of entries) {
+    const context = await esbuild.context({ ...common, ...entry });
+    await context.watch();
+  }
+} else {
+  await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
+}

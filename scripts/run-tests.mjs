@@ -1,0 +1,27 @@
+// Runs every test/**/*.test.ts with node's own test runner (TypeScript through tsx).
+// Usage: node scripts/run-tests.mjs [FOLDER_OR_FILE ...]   (default: test/)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function collect(path, found) {
+  if (statSync(path).isDirectory()) {
+    for (const entry of readdirSync(path).sort()) collect(join(path, entry), found);
+  } else if (path.endsWith('.test.ts')) {
+    found.push(path);
+  }
+  return found;
+}
+
+const roots = process.argv.slice(2);
+const files = (roots.length > 0 ? roots : ['test']).flatMap((root) => collect(root, []));
+if (files.length === 0) {
+  console.error('run-tests: no test files found under ' + roots.join(' '));
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,5 @@
+import type { Command } from '../command';
+import { lspCommand } from './lsp';
+
+/** Every knr subcommand, in the order `knr --help` lists them. */
+export const commands: readonly Command[] = [lspCommand];
