@@ -1,0 +1,120 @@
+// The query API over a linked kernel index, in editor-free terms. The language server, the CLI and
+// the models all use this interface; KernelIndex implements it. Lines and columns are 0-based.
+import type { Evidence, FileFacts, FunctionFact, Span, StructFact } from './facts';
+
+export type SymbolKind =
+  | 'function'
+  | 'struct'
+  | 'field'
+  | 'typedef'
+  | 'enum-constant'
+  | 'macro'
+  | 'variable'
+  | 'table';
+
+export interface SymbolLocation {
+  kind: SymbolKind;
+  name: string;
+  /** Path relative to the kernel root. */
+  file: string;
+  /** The span of the symbol's name. */
+  span: Span;
+  /** For a field, its struct; for a table slot, the table. */
+  container?: string;
+  /** A one-line description: signature, type, macro value. */
+  detail: string;
+}
+
+/** A function installed in a field: by a table's initialiser, a run-time assignment or a registration. */
+export interface Installation {
+  function: string;
+  /** Where the function is defined (undefined when the tree has no definition, e.g. a macro). */
+  functionLocation?: SymbolLocation;
+  struct: string;
+  field: string;
+  /** The table that holds the slot (`packet_ops`), or the function that assigns it for a binding. */
+  table: string;
+  /** Element index for arrays of tables (`inetsw_array[2]`). */
+  element?: number;
+  evidence: Evidence;
+  /** Where the slot, assignment or registration is written. */
+  file: string;
+  span: Span;
+}
+
+export interface CallTarget {
+  /** The call site. */
+  file: string;
+  span: Span;
+  caller: string;
+  /** Direct call: the callee's name. Indirect: the field. */
+  callee: string;
+  /** For an indirect call: the resolved struct type of the receiver, if known. */
+  struct?: string;
+  /** For an indirect call: the candidates; for a direct call: the definition(s). */
+  candidates: Installation[] | SymbolLocation[];
+  indirect: boolean;
+  via?: string;
+}
+
+export interface CallEdge {
+  /** The function the edge starts from (the caller) and where it is defined. */
+  caller: string;
+  callerLocation?: SymbolLocation;
+  /** The function reached. */
+  callee: string;
+  calleeLocation?: SymbolLocation;
+  /** The call site. */
+  file: string;
+  span: Span;
+  /** For an edge through an ops table: the hop. */
+  hop?: { struct: string; field: string; table: string; evidence: Evidence };
+  evidence: Evidence | 'direct';
+}
+
+export interface TableSummary {
+  name: string;
+  struct: string;
+  location: SymbolLocation;
+  /** Filled fields: field path -> value (with & for addresses). */
+  slots: { field: string; value: string; element?: number; span: Span; recovered: boolean }[];
+  /** Where the table is assigned, registered or otherwise referenced. */
+  uses: { kind: 'assignment' | 'registration'; function: string; file: string; span: Span; detail: string }[];
+}
+
+export interface IndexQueries {
+  /** Absolute path of the kernel root. */
+  readonly root: string;
+  /** `6.1.158`-style version from the top-level Makefile. */
+  readonly version: string;
+
+  files(): readonly string[];
+  facts(file: string): FileFacts | undefined;
+
+  /** Definitions of `name`; symbols static to `fromFile` win over others of the same name. */
+  definitions(name: string, fromFile?: string): SymbolLocation[];
+  /** The function whose body contains the position. */
+  functionAt(file: string, line: number): FunctionFact | undefined;
+  struct(name: string): { fact: StructFact; file: string } | undefined;
+
+  /** Every function installed in `struct.field`, strongest evidence first. */
+  implementations(struct: string, field: string): Installation[];
+  /** Every slot, binding and registration that installs `fn`. */
+  installationsOf(fn: string): Installation[];
+  /** The tables of a struct type. */
+  tablesOfStruct(struct: string): TableSummary[];
+  table(name: string, fromFile?: string): TableSummary | undefined;
+
+  /** The call whose callee name covers the position (`recvmsg` in `sock->ops->recvmsg(...)`). */
+  callAt(file: string, line: number, column: number): CallTarget | undefined;
+  callers(fn: string): CallEdge[];
+  callees(fn: string, fromFile?: string): CallEdge[];
+
+  /** The replacement text of an object-like macro or an enum constant's initialiser. */
+  macroValue(name: string): string | undefined;
+  /** Evaluates an integer constant expression made of macros, enum constants, literals, operators. */
+  evaluateConstant(expression: string): number | undefined;
+
+  /** Fuzzy search over every symbol name, best first. */
+  searchSymbols(query: string, limit: number): SymbolLocation[];
+}
