@@ -1,5 +1,6 @@
 import type { Command } from '../command';
+import { bpfCommand } from './bpf';
 import { lspCommand } from './lsp';
 
 /** Every knr subcommand, in the order `knr --help` lists them. */
-export const commands: readonly Command[] = [lspCommand];
+export const commands: readonly Command[] = [bpfCommand, lspCommand];
