@@ -1,0 +1,165 @@
+// The custom messages between the VS Code extension and the language server, beyond standard LSP.
+// Both sides import this file, so a change of shape is a compile error on both. Lines and characters
+// are 0-based and URIs are `file:` URIs, as everywhere in LSP. Plain data only: no imports.
+
+/** Server -> client notification: the state of one kernel tree's index. Sent on every change of state
+ * and, while indexing, at most a few times a second. */
+export const indexStateNotification = 'knr/indexState';
+
+export type IndexStateKind =
+  /** Parsing and linking; `done` of `total` files so far. Queries already answer from what is done. */
+  | 'indexing'
+  /** Every file indexed. */
+  | 'ready'
+  /** The configured or workspace folder is not a kernel tree (no top-level Makefile, Kbuild, net/). */
+  | 'not-a-kernel-tree'
+  /** Indexing failed; `message` says why and where. */
+  | 'error';
+
+export interface IndexStateParams {
+  /** Absolute path of the kernel tree. */
+  root: string;
+  state: IndexStateKind;
+  /** Files indexed so far and files to index (0 and 0 before the count is known). */
+  done: number;
+  total: number;
+  /** The tree's version from its Makefile (`6.1.158`), once known. */
+  version?: string;
+  message?: string;
+}
+
+/** A scenario the reader can run: a built-in one (by name) or a scenario file (by URI). */
+export interface ScenarioRef {
+  /** Built-in scenario name, as `knr scenarios` lists it. */
+  name?: string;
+  /** A scenario file anywhere on disk. */
+  uri?: string;
+}
+
+/** Client -> server request: the scenarios to offer, optionally only those through one function. */
+export const listScenariosRequest = 'knr/listScenarios';
+
+export interface ListScenariosParams {
+  /** Only scenarios whose trace passes through this kernel function. */
+  function?: string;
+}
+
+export interface ScenarioSummary {
+  name: string;
+  /** One line for a reader. */
+  description: string;
+  /** Set for scenarios that live in a file (the built-in library's files included). */
+  uri?: string;
+}
+
+export interface ListScenariosResult {
+  scenarios: ScenarioSummary[];
+}
+
+/** Client -> server request: run a scenario on the models (making its trace the active trace) or on
+ * the live kernel. A scenario with errors gives `problems` (also published as diagnostics on the
+ * scenario file) instead of a trace. */
+export const runScenarioRequest = 'knr/runScenario';
+
+export interface RunScenarioParams {
+  scenario: ScenarioRef;
+  engine: 'model' | 'live';
+  /** Which kernel tree to run against, when several are configured; default: the first ready one. */
+  root?: string;
+}
+
+export interface ScenarioProblem {
+  message: string;
+  uri: string;
+  line: number;
+  character: number;
+}
+
+export interface RunScenarioResult {
+  /** The trace (engine `model`) that is now active; absent for live runs and for scenarios with problems. */
+  trace?: ActiveTrace;
+  /** Per-statement results in the JSON shape of server/src/scenario/result.ts (ScenarioRun). */
+  run?: unknown;
+  problems?: ScenarioProblem[];
+}
+
+/** One event of a trace, in editor terms. */
+export interface TraceEventView {
+  /** Position in the trace, from 0. */
+  index: number;
+  function: string;
+  uri: string;
+  line: number;
+  /** What happens there, for a reader: the anchor's construct or the branch taken. */
+  label: string;
+  /** The values read and written at this line, already formatted (`tp_status = 0x21`). */
+  values: { name: string; value: string }[];
+  /** For a call through an ops table: `proto_ops.recvmsg (packet_ops)`. */
+  hop?: string;
+}
+
+export interface ActiveTrace {
+  /** Scenario name. */
+  scenario: string;
+  /** Kernel version the models ran for. */
+  kernel: string;
+  events: TraceEventView[];
+  /** Index of the current step (the one highlighted), from 0. */
+  current: number;
+}
+
+/** Server -> client notification: the active trace changed (a run from a code lens, a step, a clear);
+ * `trace` is null when there is none. */
+export const activeTraceNotification = 'knr/activeTrace';
+
+export interface ActiveTraceParams {
+  trace: ActiveTrace | null;
+}
+
+/** Client -> server request: move the current step; the server refreshes its inlay hints. */
+export const stepRequest = 'knr/step';
+
+export interface StepParams {
+  /** `next`, `previous`, or an event index to jump to. */
+  to: 'next' | 'previous' | number;
+}
+
+export interface StepResult {
+  current: number;
+  event: TraceEventView;
+}
+
+/** Client -> server request: forget the active trace (its inlay hints disappear). */
+export const clearTraceRequest = 'knr/clearTrace';
+
+/** Client -> server request: the path diagram of the active trace as SVG. */
+export const pathDiagramRequest = 'knr/pathDiagram';
+
+export interface PathDiagramResult {
+  /** A standalone SVG document. Each clickable node is an element with `data-node="<id>"`. */
+  svg: string;
+  nodes: { id: string; function: string; uri: string; line: number }[];
+}
+
+/** Client -> server request: run a scenario on the models and on the live kernel and compare. */
+export const compareLiveRequest = 'knr/compareLive';
+
+export interface CompareLiveParams {
+  scenario: ScenarioRef;
+  root?: string;
+}
+
+export interface CompareLiveResult {
+  /** Each field where the model and the live kernel disagree; empty when they agree. */
+  differences: { path: string; model: string; live: string }[];
+  /** The same comparison as readable text for the output log. */
+  report: string;
+}
+
+/** Commands the extension registers that the server may put in code lenses. Their arguments are JSON. */
+export const clientCommands = {
+  /** Arguments: `(uri: string, position: {line, character}, locations: LSP Location[])`; opens the peek list. */
+  showLocations: 'kernelNetReader.showLocations',
+  /** Arguments: `(functionName?: string)`; offers the scenarios through that function. */
+  traceThisPath: 'kernelNetReader.traceThisPath',
+} as const;
