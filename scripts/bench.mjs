@@ -1,0 +1,326 @@
+// `npm run bench`: knr's index against universal-ctags on the same tree, in the same run; warm start;
+// query latency once the index is loaded; optionally trace latency. Prints medians; asserts nothing
+// beyond sanity (a command that fails or is missing makes the exit code non-zero). Method, expected
+// durations and recorded figures: docs/benchmarks.md. Needs `npm run build` first.
+//
+// Usage: npm run bench -- [--kernel DIR] [--runs N] [--quick | --subset A,B] [--traces] [--json]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  checkRun,
+  fixed,
+  formatTable,
+  median,
+  parseOptions,
+  percentile,
+  positiveInteger,
+  repoRoot,
+  runMeasured,
+} from './bench-lib.mjs';
+import { missingKnrCommands, reportedMs, requireBuiltKnr, runKnrJson } from './bench-knr.mjs';
+import { benchmarkTree, quickSubset } from './bench-tree.mjs';
+import { benchmarkTraces } from './bench-traces.mjs';
+
+const usage = `usage: npm run bench -- [options]
+  --kernel DIR   kernel tree (default .cache/kernels/6.1)
+  --runs N       runs of each measurement; medians are printed (default 3)
+  --quick        only net/ and include/ (a copy under .cache/bench/), for fast iteration
+  --subset A,B   only these top-level folders (a copy under .cache/bench/)
+  --traces       also time \`knr trace\` on every built-in scenario
+  --json         print every figure as JSON after the tables`;
+
+const queryCommands = ['impls', 'resolve', 'tables'];
+
+function readOptions() {
+  const raw = parseOptions(process.argv.slice(2), {
+    values: ['kernel', 'runs', 'subset'],
+    booleans: ['quick', 'traces', 'json', 'help'],
+  });
+  if (raw.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  if (raw.quick && raw.subset)
+    throw new Error('--quick and --subset exclude each other (--quick is --subset net,include)');
+  const subset = raw.subset ? raw.subset.split(',').filter(Boolean) : raw.quick ? quickSubset : undefined;
+  return {
+    kernel: resolve(raw.kernel ?? join(repoRoot, '.cache', 'kernels', '6.1')),
+    subset,
+    runs: positiveInteger(raw.runs ?? '3', 'runs'),
+    traces: raw.traces === true,
+    json: raw.json === true,
+  };
+}
+
+/** `ctags -R` over the whole tree, as a user would run it; the tags file goes to the scratch folder. */
+async function runCtags(tree, tagsFile) {
+  return checkRun(
+    await runMeasured('ctags', ['-R', '-f', tagsFile, '.'], { cwd: tree }),
+    `ctags -R in ${tree}`,
+  );
+}
+
+/** Function definitions ctags found in .c/.h files (kind f), for comparison with knr's count. */
+function ctagsFunctionCount(tagsFile) {
+  const grep = spawnSync('grep', ['-c', '-P', '^[^\\t]+\\t[^\\t]+\\.[ch]\\t.*;"\\tf(\\t|$)', tagsFile], {
+    encoding: 'utf8',
+  });
+  return Number(grep.stdout.trim());
+}
+
+function summarizeRuns(runs) {
+  const reported = runs.map((run) => reportedMs(run.json)).filter((ms) => ms !== undefined);
+  const reportedRss = runs.map((run) => run.json?.peakRssMb).filter((mb) => typeof mb === 'number');
+  return {
+    runs: runs.length,
+    wallMs: median(runs.map((run) => run.wallMs)),
+    wallMsAll: runs.map((run) => Math.round(run.wallMs)),
+    peakRssMb: median(runs.map((run) => run.peakRssMb)),
+    reportedTimeMs: reported.length > 0 ? median(reported) : undefined,
+    reportedPeakRssMb: reportedRss.length > 0 ? median(reportedRss) : undefined,
+  };
+}
+
+async function benchmarkIndex(options, tree, scratch, problems) {
+  const ctagsRuns = [];
+  const coldRuns = [];
+  const indexMissing = missingKnrCommands(['index']).length > 0;
+  if (indexMissing) problems.push('knr has no `index` command yet: only ctags was measured');
+  const cacheOf = (round) => join(scratch, `cache-${round}`);
+  for (let round = 1; round <= options.runs; round++) {
+    progress(`round ${round}/${options.runs}: ctags -R`);
+    ctagsRuns.push(await runCtags(tree, join(scratch, 'tags')));
+    if (indexMissing) continue;
+    progress(`round ${round}/${options.runs}: knr index (cold)`);
+    coldRuns.push(await runKnrJson(['index', '--kernel', tree, '--cache', cacheOf(round)]));
+    // Only the last round's cache is needed (for the warm start); the others would fill the disk.
+    if (round > 1) rmSync(cacheOf(round - 1), { recursive: true, force: true });
+  }
+  const result = {
+    ctags: { ...summarizeRuns(ctagsRuns), functions: ctagsFunctionCount(join(scratch, 'tags')) },
+  };
+  if (indexMissing) return { result, cache: undefined };
+  const cache = cacheOf(options.runs);
+  const warmRuns = [];
+  for (let round = 1; round <= options.runs; round++) {
+    progress(`warm start ${round}/${options.runs}`);
+    warmRuns.push(await runKnrJson(['index', '--kernel', tree, '--cache', cache]));
+  }
+  result.knrCold = { ...summarizeRuns(coldRuns), summary: coldRuns[coldRuns.length - 1].json };
+  result.knrWarm = summarizeRuns(warmRuns);
+  result.coldOverCtags = result.knrCold.wallMs / result.ctags.wallMs;
+  return { result, cache };
+}
+
+/** Query latency measured inside one process that has loaded the index (scripts/bench-queries.ts). */
+function benchmarkQueriesInProcess(tree, cache, problems) {
+  if (!existsSync(join(repoRoot, 'server', 'src', 'index', 'open.ts'))) {
+    problems.push(
+      'server/src/index/open.ts (openIndex) does not exist yet: in-process query latency not measured',
+    );
+    return undefined;
+  }
+  progress('queries (in process)');
+  const script = join(repoRoot, 'scripts', 'bench-queries.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, '--kernel', tree, '--cache', cache], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) {
+    problems.push(`scripts/bench-queries.ts failed (exit ${run.status}):\n${run.stderr.trim().slice(-2000)}`);
+    return undefined;
+  }
+  const { loadMs, queries } = JSON.parse(run.stdout);
+  return {
+    loadMs,
+    queries: queries.map(({ query, samplesMs, firstCallsMs }) => ({
+      query,
+      samples: samplesMs.length,
+      medianMs: median(samplesMs),
+      p95Ms: percentile(samplesMs, 95),
+      maxMs: percentile(samplesMs, 100),
+      firstCallMaxMs: percentile(firstCallsMs, 100),
+    })),
+  };
+}
+
+/** End-to-end latency of each query command as a process: start, load the persisted index, answer. */
+async function benchmarkQueryCommands(options, tree, cache, problems) {
+  const missing = missingKnrCommands(queryCommands);
+  if (missing.length > 0)
+    problems.push(`knr has no ${missing.map((m) => `\`${m}\``).join(', ')} command yet`);
+  const resolveTarget = findIndirectCall(tree);
+  const argumentsOf = {
+    impls: ['proto_ops.recvmsg'],
+    resolve: resolveTarget ? [resolveTarget] : undefined,
+    tables: ['packet_recvmsg'],
+  };
+  const results = [];
+  for (const name of queryCommands.filter((command) => !missing.includes(command))) {
+    if (!argumentsOf[name]) {
+      problems.push(`knr ${name}: no input found in ${tree}`);
+      continue;
+    }
+    const runs = [];
+    for (let round = 1; round <= options.runs; round++) {
+      progress(`knr ${name} ${round}/${options.runs}`);
+      runs.push(await runKnrJson([name, ...argumentsOf[name], '--kernel', tree, '--cache', cache]));
+    }
+    const reported = runs
+      .map((run) => reportedMs(run.json, ['queryMs', 'timeMs']))
+      .filter((ms) => ms !== undefined);
+    results.push({
+      command: `knr ${name} ${argumentsOf[name].join(' ')}`,
+      ...summarizeRuns(runs),
+      reportedTimeMs: reported.length > 0 ? median(reported) : undefined,
+    });
+  }
+  return results;
+}
+
+/** `net/socket.c:LINE:COL` of the `recvmsg` in `sock->ops->recvmsg`, found in this tree's text. */
+function findIndirectCall(tree) {
+  const file = 'net/socket.c';
+  const grep = spawnSync('grep', ['-n', '-m', '1', 'sock->ops->recvmsg', join(tree, file)], {
+    encoding: 'utf8',
+  });
+  const match = /^(\d+):(.*)$/m.exec(grep.stdout);
+  if (!match) return undefined;
+  const column = match[2].indexOf('sock->ops->recvmsg') + 'sock->ops->'.length + 1;
+  return `${file}:${match[1]}:${column}`;
+}
+
+function progress(text) {
+  if (process.stderr.isTTY) process.stderr.write(`\r${text}`.padEnd(80));
+}
+
+function clearProgress() {
+  if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(80) + '\r');
+}
+
+const seconds = (ms) => (ms === undefined ? '-' : `${fixed(ms / 1000, 2)}`);
+const megabytes = (mb) => (mb === undefined ? '-' : fixed(mb, 0));
+
+function printIndex(index) {
+  const rows = [['ctags -R', index.ctags]];
+  if (index.knrCold) rows.push(['knr index (cold)', index.knrCold], ['knr index (warm)', index.knrWarm]);
+  console.log(
+    formatTable(
+      ['command', 'runs', 'wall s', 'reported s', 'peak RSS MB', 'reported RSS MB', 'wall s per run'],
+      rows.map(([name, r]) => [
+        name,
+        r.runs,
+        seconds(r.wallMs),
+        seconds(r.reportedTimeMs),
+        megabytes(r.peakRssMb),
+        megabytes(r.reportedPeakRssMb),
+        r.wallMsAll.map((ms) => (ms / 1000).toFixed(1)).join(' '),
+      ]),
+    ),
+  );
+  if (index.knrCold) {
+    console.log(`cold knr index / ctags -R (median wall): ${fixed(index.coldOverCtags, 2)}x`);
+    const summary = index.knrCold.summary;
+    const counts = Object.entries(summary ?? {}).filter(
+      ([key, value]) => typeof value === 'number' && !/Ms$|Mb$/.test(key),
+    );
+    if (counts.length > 0)
+      console.log(`knr index found: ${counts.map(([key, value]) => `${key} ${value}`).join(', ')}`);
+  }
+  console.log(`ctags found ${index.ctags.functions} function definitions (kind f) in .c/.h files`);
+}
+
+function printQueries(inProcess, commands) {
+  if (inProcess) {
+    console.log('\nquery latency once the index is loaded (in process, ms):');
+    console.log(
+      formatTable(
+        ['query', 'samples', 'median', 'p95', 'max', 'first call max'],
+        inProcess.queries.map((q) => [
+          q.query,
+          q.samples,
+          fixed(q.medianMs, 3),
+          fixed(q.p95Ms, 3),
+          fixed(q.maxMs, 2),
+          fixed(q.firstCallMaxMs, 2),
+        ]),
+      ),
+    );
+    console.log(`index load in that process: ${seconds(inProcess.loadMs)} s`);
+  }
+  if (commands.length > 0) {
+    console.log('\nquery commands as processes (start + load + answer):');
+    console.log(
+      formatTable(
+        ['command', 'runs', 'wall s', 'reported ms', 'peak RSS MB'],
+        commands.map((c) => [
+          c.command,
+          c.runs,
+          seconds(c.wallMs),
+          fixed(c.reportedTimeMs, 1),
+          megabytes(c.peakRssMb),
+        ]),
+      ),
+    );
+  }
+}
+
+function printTraces(traces) {
+  console.log('\ntrace latency (knr trace per built-in scenario):');
+  console.log(
+    formatTable(
+      ['scenario', 'runs', 'reported ms', 'process wall s'],
+      traces.scenarios.map((t) => [t.scenario, t.runs, fixed(t.reportedTimeMs, 1), seconds(t.wallMs)]),
+    ),
+  );
+  const reported = traces.scenarios.map((t) => t.reportedTimeMs).filter((ms) => ms !== undefined);
+  if (reported.length > 0) {
+    console.log(
+      `median over scenarios: ${fixed(median(reported), 1)} ms, max ${fixed(percentile(reported, 100), 1)} ms`,
+    );
+  }
+}
+
+async function main() {
+  const options = readOptions();
+  requireBuiltKnr();
+  const tree = benchmarkTree(options.kernel, options.subset);
+  const scratch = mkdtempSync(join(tmpdir(), 'knr-bench-'));
+  const problems = [];
+  const loadBefore = loadavg()[0];
+  try {
+    const { result: index, cache } = await benchmarkIndex(options, tree, scratch, problems);
+    const inProcess = cache ? benchmarkQueriesInProcess(tree, cache, problems) : undefined;
+    const commands = cache ? await benchmarkQueryCommands(options, tree, cache, problems) : [];
+    const traces =
+      options.traces && cache
+        ? await benchmarkTraces(options.runs, tree, cache, problems, progress)
+        : undefined;
+    clearProgress();
+    console.log(`tree: ${tree}${options.subset ? ` (subset: ${options.subset.join(', ')})` : ''}`);
+    console.log(
+      `median of ${options.runs} runs; 1-minute load average before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0].toFixed(2)}\n`,
+    );
+    printIndex(index);
+    printQueries(inProcess, commands);
+    if (traces) printTraces(traces);
+    if (options.json)
+      console.log(JSON.stringify({ tree, runs: options.runs, index, inProcess, commands, traces }, null, 2));
+  } finally {
+    clearProgress();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  if (problems.length > 0) {
+    console.error(`\nbench: not everything was measured:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  clearProgress();
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
