@@ -1,10 +1,12 @@
 // One parser measurement in a fresh process (bench-parsers.mjs starts one per run, so peak RSS belongs
 // to that run alone). Parses every file of a list with the native `tree-sitter` binding or with
 // `web-tree-sitter` (WASM), on the main thread or in worker threads, and prints one JSON line:
-// { files, bytes, filesWithErrors, nodes, setupMs, wallMs, peakRssMb }.
+// { files, bytes, filesWithErrors, nodes, setupMs, wallMs, warmWallMs, peakRssMb }.
 //
-// Usage: node scripts/bench-parse-run.mjs --parser native|wasm --threads N --root DIR --list FILE [--walk]
+// Usage: node scripts/bench-parse-run.mjs --parser native|wasm --threads N --root DIR --list FILE
+//                                         [--passes N] [--walk]
 //   --list   a file of paths relative to --root, one per line
+//   --passes parse the list N times on one thread; warmWallMs is the last pass
 //   --walk   also visit every node with a tree cursor (an index has to walk the tree; parsing alone
 //            does not show what crossing the JS <-> native or JS <-> WASM boundary per node costs)
 import { Buffer } from 'node:buffer';
@@ -142,12 +144,20 @@ async function parseOnMainThread(options, paths) {
   const wallStart = performance.now();
   const totals = emptyTotals();
   for (const path of paths) parseInto(totals, parseFile, options.root, path);
-  return { ...totals, setupMs: wallStart - setupStart, wallMs: performance.now() - wallStart };
+  const wallMs = performance.now() - wallStart;
+  // Later passes show the steady state of a long-lived process (JIT warm, WASM tiered up).
+  let warmWallMs;
+  for (let pass = 2; pass <= options.passes; pass++) {
+    const passStart = performance.now();
+    for (const path of paths) parseInto(emptyTotals(), parseFile, options.root, path);
+    warmWallMs = performance.now() - passStart;
+  }
+  return { ...totals, setupMs: wallStart - setupStart, wallMs, warmWallMs };
 }
 
 async function main() {
   const raw = parseOptions(process.argv.slice(2), {
-    values: ['parser', 'threads', 'root', 'list'],
+    values: ['parser', 'threads', 'root', 'list', 'passes'],
     booleans: ['walk'],
   });
   for (const required of ['parser', 'root', 'list']) {
@@ -158,7 +168,9 @@ async function main() {
     threads: positiveInteger(raw.threads ?? '1', 'threads'),
     root: raw.root,
     walk: raw.walk === true,
+    passes: positiveInteger(raw.passes ?? '1', 'passes'),
   };
+  if (options.passes > 1 && options.threads > 1) throw new Error('--passes above 1 needs --threads 1');
   const paths = readFileSync(raw.list, 'utf8').split('\n').filter(Boolean);
   const result =
     options.threads === 1 ? await parseOnMainThread(options, paths) : await parseInWorkers(options, paths);
