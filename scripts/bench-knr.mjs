@@ -23,9 +23,12 @@ export function missingKnrCommands(names) {
  * Runs `knr <args> --json` and returns the measured run with its parsed output (`json`). A failing
  * command or output that is not JSON is an error naming the command line.
  */
-export async function runKnrJson(args) {
+export async function runKnrJson(args, { timeoutMs } = {}) {
   const commandLine = `knr ${args.join(' ')} --json`;
-  const run = checkRun(await runMeasured(process.execPath, [knrBundle, ...args, '--json']), commandLine);
+  const run = checkRun(
+    await runMeasured(process.execPath, [knrBundle, ...args, '--json'], { timeoutMs }),
+    commandLine,
+  );
   try {
     return { ...run, json: JSON.parse(run.stdout) };
   } catch {

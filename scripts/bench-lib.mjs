@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { clearInterval, setInterval } from 'node:timers';
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,12 +90,28 @@ export function listCSources(root, dirs) {
 
 const gnuTime = '/usr/bin/time';
 
+/** Process groups of the commands running now: ended with the benchmark on Ctrl-C or SIGTERM. */
+const runningGroups = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const group of runningGroups) {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(130);
+  });
+}
+
 /**
  * Runs a command to completion and returns its exit code, output, wall time and peak RSS (MB).
  * Peak RSS comes from GNU time when installed (exact), else from polling VmHWM in /proc (the
- * high-water mark, so a missed poll loses at most the growth of the last interval).
+ * high-water mark, so a missed poll loses at most the growth of the last interval). With `timeoutMs`,
+ * the command is killed when it runs longer, and the run fails.
  */
-export async function runMeasured(command, args, { cwd = repoRoot, env = process.env } = {}) {
+export async function runMeasured(command, args, { cwd = repoRoot, env = process.env, timeoutMs } = {}) {
   const scratch = mkdtempSync(join(tmpdir(), 'knr-bench-'));
   const timeOutput = join(scratch, 'time');
   const useGnuTime = existsSync(gnuTime);
@@ -103,7 +119,17 @@ export async function runMeasured(command, args, { cwd = repoRoot, env = process
     ? [gnuTime, ['-f', '%M', '-o', timeOutput, '--', command, ...args]]
     : [command, args];
   const started = performance.now();
-  const child = spawn(file, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so a timeout ends the command and not only GNU time in front of it.
+  const child = spawn(file, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  runningGroups.add(child.pid);
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          process.kill(-child.pid, 'SIGKILL');
+        }, timeoutMs);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -118,6 +144,9 @@ export async function runMeasured(command, args, { cwd = repoRoot, env = process
   });
   const wallMs = performance.now() - started;
   if (poll) clearInterval(poll);
+  if (timer) clearTimeout(timer);
+  runningGroups.delete(child.pid);
+  if (timedOut) stderr += `\n(killed after the ${Math.round(timeoutMs / 1000)} s time limit)`;
   let peakKb = polledKb;
   if (useGnuTime && existsSync(timeOutput)) {
     // GNU time prefixes "Command exited with non-zero status N" on failure; %M is the last line.

@@ -10,19 +10,20 @@ function scenarioNames(json) {
   return list.map((entry) => (typeof entry === 'string' ? entry : entry.name));
 }
 
-export async function benchmarkTraces(runs, tree, cache, problems, progress) {
+export async function benchmarkTraces({ runs, budgetMs }, tree, cache, problems, progress) {
+  const limit = { timeoutMs: budgetMs };
   const missing = missingKnrCommands(['scenarios', 'trace']);
   if (missing.length > 0) {
     problems.push(`--traces: knr has no ${missing.map((m) => `\`${m}\``).join(', ')} command yet`);
     return undefined;
   }
-  const listing = await runKnrJson(['scenarios', '--kernel', tree, '--cache', cache]);
+  const listing = await runKnrJson(['scenarios', '--kernel', tree, '--cache', cache], limit);
   const scenarios = [];
   for (const scenario of scenarioNames(listing.json)) {
     const samples = [];
     for (let round = 1; round <= runs; round++) {
       progress(`knr trace ${scenario} ${round}/${runs}`);
-      samples.push(await runKnrJson(['trace', scenario, '--kernel', tree, '--cache', cache]));
+      samples.push(await runKnrJson(['trace', scenario, '--kernel', tree, '--cache', cache], limit));
     }
     const reported = samples
       .map((s) => reportedMs(s.json, ['traceMs', 'timeMs']))

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import {
   checkRun,
   fixed,
@@ -26,6 +27,8 @@ import { benchmarkTraces } from './bench-traces.mjs';
 const usage = `usage: npm run bench -- [options]
   --kernel DIR   kernel tree (default .cache/kernels/6.1)
   --runs N       runs of each measurement; medians are printed (default 3)
+  --budget MIN   stop adding cold rounds when the next would end after MIN minutes, and
+                 kill any one command that runs longer (default 30)
   --quick        only net/ and include/ (a copy under .cache/bench/), for fast iteration
   --subset A,B   only these top-level folders (a copy under .cache/bench/)
   --traces       also time \`knr trace\` on every built-in scenario
@@ -35,7 +38,7 @@ const queryCommands = ['impls', 'resolve', 'tables'];
 
 function readOptions() {
   const raw = parseOptions(process.argv.slice(2), {
-    values: ['kernel', 'runs', 'subset'],
+    values: ['kernel', 'runs', 'subset', 'budget'],
     booleans: ['quick', 'traces', 'json', 'help'],
   });
   if (raw.help) {
@@ -49,17 +52,16 @@ function readOptions() {
     kernel: resolve(raw.kernel ?? join(repoRoot, '.cache', 'kernels', '6.1')),
     subset,
     runs: positiveInteger(raw.runs ?? '3', 'runs'),
+    budgetMs: positiveInteger(raw.budget ?? '30', 'budget') * 60_000,
     traces: raw.traces === true,
     json: raw.json === true,
   };
 }
 
 /** `ctags -R` over the whole tree, as a user would run it; the tags file goes to the scratch folder. */
-async function runCtags(tree, tagsFile) {
-  return checkRun(
-    await runMeasured('ctags', ['-R', '-f', tagsFile, '.'], { cwd: tree }),
-    `ctags -R in ${tree}`,
-  );
+async function runCtags(tree, tagsFile, { timeoutMs }) {
+  const run = await runMeasured('ctags', ['-R', '-f', tagsFile, '.'], { cwd: tree, timeoutMs });
+  return checkRun(run, `ctags -R in ${tree}`);
 }
 
 /** Function definitions ctags found in .c/.h files (kind f), for comparison with knr's count. */
@@ -86,27 +88,38 @@ function summarizeRuns(runs) {
 async function benchmarkIndex(options, tree, scratch, problems) {
   const ctagsRuns = [];
   const coldRuns = [];
+  const limit = { timeoutMs: options.budgetMs };
   const indexMissing = missingKnrCommands(['index']).length > 0;
   if (indexMissing) problems.push('knr has no `index` command yet: only ctags was measured');
   const cacheOf = (round) => join(scratch, `cache-${round}`);
+  const started = performance.now();
+  let rounds = 0;
   for (let round = 1; round <= options.runs; round++) {
+    const elapsed = performance.now() - started;
+    // Assume the next round takes as long as the ones so far did on average.
+    if (rounds > 0 && elapsed + elapsed / rounds > options.budgetMs) {
+      console.error(`bench: stopping after ${rounds} cold round(s): another would pass the --budget`);
+      break;
+    }
     progress(`round ${round}/${options.runs}: ctags -R`);
-    ctagsRuns.push(await runCtags(tree, join(scratch, 'tags')));
-    if (indexMissing) continue;
-    progress(`round ${round}/${options.runs}: knr index (cold)`);
-    coldRuns.push(await runKnrJson(['index', '--kernel', tree, '--cache', cacheOf(round)]));
-    // Only the last round's cache is needed (for the warm start); the others would fill the disk.
-    if (round > 1) rmSync(cacheOf(round - 1), { recursive: true, force: true });
+    ctagsRuns.push(await runCtags(tree, join(scratch, 'tags'), limit));
+    if (!indexMissing) {
+      progress(`round ${round}/${options.runs}: knr index (cold)`);
+      coldRuns.push(await runKnrJson(['index', '--kernel', tree, '--cache', cacheOf(round)], limit));
+      // Only the last round's cache is needed (for the warm start); the others would fill the disk.
+      if (round > 1) rmSync(cacheOf(round - 1), { recursive: true, force: true });
+    }
+    rounds = round;
   }
   const result = {
     ctags: { ...summarizeRuns(ctagsRuns), functions: ctagsFunctionCount(join(scratch, 'tags')) },
   };
   if (indexMissing) return { result, cache: undefined };
-  const cache = cacheOf(options.runs);
+  const cache = cacheOf(rounds);
   const warmRuns = [];
   for (let round = 1; round <= options.runs; round++) {
     progress(`warm start ${round}/${options.runs}`);
-    warmRuns.push(await runKnrJson(['index', '--kernel', tree, '--cache', cache]));
+    warmRuns.push(await runKnrJson(['index', '--kernel', tree, '--cache', cache], limit));
   }
   result.knrCold = { ...summarizeRuns(coldRuns), summary: coldRuns[coldRuns.length - 1].json };
   result.knrWarm = summarizeRuns(warmRuns);
@@ -115,7 +128,7 @@ async function benchmarkIndex(options, tree, scratch, problems) {
 }
 
 /** Query latency measured inside one process that has loaded the index (scripts/bench-queries.ts). */
-function benchmarkQueriesInProcess(tree, cache, problems) {
+function benchmarkQueriesInProcess(options, tree, cache, problems) {
   if (!existsSync(join(repoRoot, 'server', 'src', 'index', 'open.ts'))) {
     problems.push(
       'server/src/index/open.ts (openIndex) does not exist yet: in-process query latency not measured',
@@ -128,6 +141,8 @@ function benchmarkQueriesInProcess(tree, cache, problems) {
     cwd: repoRoot,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    timeout: options.budgetMs,
+    killSignal: 'SIGKILL',
   });
   if (run.status !== 0) {
     problems.push(`scripts/bench-queries.ts failed (exit ${run.status}):\n${run.stderr.trim().slice(-2000)}`);
@@ -167,7 +182,11 @@ async function benchmarkQueryCommands(options, tree, cache, problems) {
     const runs = [];
     for (let round = 1; round <= options.runs; round++) {
       progress(`knr ${name} ${round}/${options.runs}`);
-      runs.push(await runKnrJson([name, ...argumentsOf[name], '--kernel', tree, '--cache', cache]));
+      runs.push(
+        await runKnrJson([name, ...argumentsOf[name], '--kernel', tree, '--cache', cache], {
+          timeoutMs: options.budgetMs,
+        }),
+      );
     }
     const reported = runs
       .map((run) => reportedMs(run.json, ['queryMs', 'timeMs']))
@@ -293,12 +312,10 @@ async function main() {
   const loadBefore = loadavg()[0];
   try {
     const { result: index, cache } = await benchmarkIndex(options, tree, scratch, problems);
-    const inProcess = cache ? benchmarkQueriesInProcess(tree, cache, problems) : undefined;
+    const inProcess = cache ? benchmarkQueriesInProcess(options, tree, cache, problems) : undefined;
     const commands = cache ? await benchmarkQueryCommands(options, tree, cache, problems) : [];
     const traces =
-      options.traces && cache
-        ? await benchmarkTraces(options.runs, tree, cache, problems, progress)
-        : undefined;
+      options.traces && cache ? await benchmarkTraces(options, tree, cache, problems, progress) : undefined;
     clearProgress();
     console.log(`tree: ${tree}${options.subset ? ` (subset: ${options.subset.join(', ')})` : ''}`);
     console.log(
