@@ -1,0 +1,219 @@
+// Coarse models of the device layer the socket paths depend on: a frame arriving on a veth device,
+// eth_type_trans, VLAN untagging, the receive core that feeds the taps (ptype_all) and protocol
+// handlers (ptype_base), and the transmit-side tap (dev_queue_xmit_nit) for frames the kernel sends.
+import { defineModel } from './model';
+import { Kernel, registerImplementation } from './kernel';
+import type { NetDevice, PacketType } from './state';
+import { allocSkb, htons, ntohs, readBe16, skbClone, skbPull, type SkBuff } from './skbuff';
+
+const devFile = 'net/core/dev.c';
+
+const vethXmit = defineModel(
+  'veth_xmit',
+  'drivers/net/veth.c',
+  { forward: 'veth_forward_skb(rcv, skb, rq, use_napi)' },
+  { coarse: true },
+);
+const ethTypeTrans = defineModel(
+  'eth_type_trans',
+  'net/ethernet/eth.c',
+  {
+    pull: 'skb_pull_inline(skb, ETH_HLEN);',
+    otherhost: 'skb->pkt_type = PACKET_OTHERHOST;',
+    broadcast: 'skb->pkt_type = PACKET_BROADCAST;',
+    multicast: 'skb->pkt_type = PACKET_MULTICAST;',
+  },
+  { coarse: true },
+);
+const receiveCore = defineModel(
+  '__netif_receive_skb_core',
+  devFile,
+  {
+    vlanType: 'if (eth_type_vlan(skb->protocol)) {',
+    untag: 'skb = skb_vlan_untag(skb);',
+    taps: 'list_for_each_entry_rcu(ptype, &ptype_all, list) {',
+    devTaps: 'list_for_each_entry_rcu(ptype, &skb->dev->ptype_all, list) {',
+    vlanPresent: 'if (skb_vlan_tag_present(skb)) {',
+    vlanDoReceive: 'if (vlan_do_receive(&skb))',
+    otherhost: 'skb->pkt_type = PACKET_OTHERHOST;',
+    clearTag: '__vlan_hwaccel_clear_tag(skb);',
+    base: '&ptype_base[ntohs(type) &',
+    specific: '&orig_dev->ptype_specific);',
+  },
+  { coarse: true },
+);
+const deliverSkb = defineModel('deliver_skb', devFile, {
+  func: 'return pt_prev->func(skb, skb->dev, pt_prev, orig_dev);',
+});
+const vlanUntag = defineModel(
+  'skb_vlan_untag',
+  'net/core/skbuff.c',
+  {
+    alreadyTagged: 'if (unlikely(skb_vlan_tag_present(skb))) {',
+    putTag: '__vlan_hwaccel_put_tag(skb, skb->protocol, vlan_tci);',
+    encap: 'vlan_set_encap_proto(skb, vhdr);',
+    reorder: 'skb = skb_reorder_vlan_header(skb);',
+  },
+  { coarse: true },
+);
+const devAddPack = defineModel('dev_add_pack', devFile, { add: 'list_add_rcu(&pt->list, head);' });
+const xmitNit = defineModel(
+  'dev_queue_xmit_nit',
+  devFile,
+  { outgoing: 'skb2->pkt_type = PACKET_OUTGOING;' },
+  { coarse: true },
+);
+
+export type PacketHandler = (k: Kernel, skb: SkBuff, pt: PacketType) => number;
+
+const hex = (value: number): string => `0x${value.toString(16).padStart(4, '0')}`;
+
+export function dev_add_pack(k: Kernel, pt: PacketType): void {
+  k.fn(devAddPack, {}, (f) => {
+    const all = pt.type === htons(k.c.ETH_P_ALL);
+    const list = all ? k.net.ptype_all : k.net.ptype_base;
+    list.unshift(pt);
+    f.at('add', {
+      list: all ? (pt.dev ? 'dev->ptype_all' : 'ptype_all') : pt.dev ? 'dev->ptype_specific' : 'ptype_base',
+    });
+  });
+}
+
+export function dev_remove_pack(k: Kernel, pt: PacketType): void {
+  for (const list of [k.net.ptype_all, k.net.ptype_base]) {
+    const at = list.indexOf(pt);
+    if (at >= 0) list.splice(at, 1);
+  }
+}
+
+/** The peer knr1 transmits `frame`; veth hands it to knr0's receive path. */
+export function veth_xmit(k: Kernel, frame: readonly number[], rcv: NetDevice): void {
+  k.fn(vethXmit, { len: frame.length, rcv: rcv.name }, (f) => {
+    const skb = allocSkb(frame, rcv);
+    f.at('forward', { dev: rcv.name });
+    skb.protocol = eth_type_trans(k, skb, rcv);
+    __netif_receive_skb_core(k, skb);
+  });
+}
+
+function eth_type_trans(k: Kernel, skb: SkBuff, dev: NetDevice): number {
+  return k.fn(ethTypeTrans, {}, (f) => {
+    skb.dev = dev;
+    skb.mac_header = skb.data;
+    const dest = skb.head.slice(skb.data, skb.data + 6);
+    skbPull(skb, 14);
+    skb.network_header = skb.data;
+    skb.transport_header = skb.data;
+    f.at('pull', { 'skb->len': skb.len });
+    const ours = dest.every((byte, i) => byte === dev.dev_addr[i]);
+    if (!ours) {
+      if (dest[0] & 1) {
+        const broadcast = dest.every((byte) => byte === 0xff);
+        skb.pkt_type = broadcast ? k.c.PACKET_BROADCAST : k.c.PACKET_MULTICAST;
+        f.at(broadcast ? 'broadcast' : 'multicast', { pkt_type: skb.pkt_type });
+      } else {
+        skb.pkt_type = k.c.PACKET_OTHERHOST;
+        f.at('otherhost', { pkt_type: skb.pkt_type }, 'not addressed to this device');
+      }
+    } else skb.pkt_type = k.c.PACKET_HOST;
+    const ethertype = readBe16(skb.head, skb.mac_header + 12);
+    return htons(ethertype >= k.c.ETH_P_802_3_MIN ? ethertype : k.c.ETH_P_802_2);
+  });
+}
+
+function isVlan(k: Kernel, protocol: number): boolean {
+  return protocol === htons(k.c.ETH_P_8021Q) || protocol === htons(k.c.ETH_P_8021AD);
+}
+
+function skb_vlan_untag(k: Kernel, skb: SkBuff): void {
+  k.fn(vlanUntag, {}, (f) => {
+    if (skb.vlan_present) {
+      f.at('alreadyTagged', {}, 'a tag is already offloaded: the inner tag stays in the data');
+      return;
+    }
+    const tci = readBe16(skb.head, skb.data);
+    skb.vlan_present = true;
+    skb.vlan_tci = tci;
+    skb.vlan_proto = skb.protocol;
+    f.at('putTag', { vlan_tci: hex(tci), vlan_proto: hex(ntohs(skb.protocol)) });
+    skb.protocol = htons(readBe16(skb.head, skb.data + 2));
+    f.at('encap', { protocol: hex(ntohs(skb.protocol)) });
+    // skb_reorder_vlan_header moves the MAC addresses over the tag; the bytes between are gone.
+    // The tag sits between the source address and the inner EtherType: mac_header + 12 .. + 16.
+    skb.head.splice(skb.mac_header + 12, 4);
+    skb.len -= 4;
+    skb.network_header = skb.data;
+    skb.transport_header = skb.data;
+    f.at('reorder', { 'skb->len': skb.len }, 'tag removed from the data');
+  });
+}
+
+function deliver_skb(k: Kernel, skb: SkBuff, pt: PacketType, list: string): void {
+  k.fn(deliverSkb, { list }, (f) => {
+    f.at('func', { 'pt_prev->func': pt.func });
+    k.implementation<PacketHandler>(pt.func)(k, skb, pt);
+  });
+}
+
+export function __netif_receive_skb_core(k: Kernel, skb: SkBuff): void {
+  k.fn(
+    receiveCore,
+    { dev: skb.dev?.name ?? '', protocol: hex(ntohs(skb.protocol)), pkt_type: skb.pkt_type },
+    (f) => {
+      const dev = skb.dev!;
+      if (isVlan(k, skb.protocol)) {
+        f.at('vlanType', { protocol: hex(ntohs(skb.protocol)) }, 'VLAN-tagged frame');
+        f.at('untag');
+        skb_vlan_untag(k, skb);
+      }
+      const taps = k.net.ptype_all.filter((pt) => !pt.dev);
+      f.at('taps', { taps: taps.length });
+      for (const pt of taps) deliver_skb(k, skb, pt, 'ptype_all');
+      const devTaps = k.net.ptype_all.filter((pt) => pt.dev === dev);
+      if (devTaps.length > 0) {
+        f.at('devTaps', { taps: devTaps.length });
+        for (const pt of devTaps) deliver_skb(k, skb, pt, 'dev->ptype_all');
+      }
+      if (skb.vlan_present) {
+        f.at('vlanPresent', { vlan_tci: hex(skb.vlan_tci) });
+        f.at('vlanDoReceive', {}, 'no VLAN device on this link');
+        if ((skb.vlan_tci & 0xfff) !== 0) {
+          skb.pkt_type = k.c.PACKET_OTHERHOST;
+          f.at('otherhost', { vid: skb.vlan_tci & 0xfff }, 'tagged for a VLAN nobody handles');
+        }
+        skb.vlan_present = false;
+        skb.vlan_tci = 0;
+        skb.vlan_proto = 0;
+        f.at('clearTag');
+      }
+      const handlers = k.net.ptype_base.filter((pt) => pt.type === skb.protocol && !pt.dev);
+      f.at('base', { protocol: hex(ntohs(skb.protocol)), handlers: handlers.length });
+      for (const pt of handlers) deliver_skb(k, skb, pt, 'ptype_base');
+      const specific = k.net.ptype_base.filter((pt) => pt.type === skb.protocol && pt.dev === dev);
+      if (specific.length > 0) {
+        f.at('specific', { handlers: specific.length });
+        for (const pt of specific) deliver_skb(k, skb, pt, 'dev->ptype_specific');
+      }
+    },
+  );
+}
+
+/** A frame the kernel transmits on `dev` (an ICMP reply or error): the taps see it as PACKET_OUTGOING. */
+export function dev_queue_xmit_nit(k: Kernel, frame: readonly number[], dev: NetDevice): void {
+  k.transmitted.push({ dev: dev.name, bytes: [...frame], reason: 'reply' });
+  const taps = k.net.ptype_all.filter((pt) => !pt.dev || pt.dev === dev);
+  if (taps.length === 0) return;
+  k.fn(xmitNit, { dev: dev.name, len: frame.length }, (f) => {
+    for (const pt of taps) {
+      const skb2 = allocSkb(frame, dev);
+      skb2.protocol = htons(readBe16(frame, 12));
+      skb2.network_header = 14;
+      skb2.transport_header = 14 + 20;
+      skb2.pkt_type = k.c.PACKET_OUTGOING;
+      f.at('outgoing', { pkt_type: skb2.pkt_type });
+      deliver_skb(k, skbClone(skb2), pt, 'ptype_all');
+    }
+  });
+}
+
+registerImplementation('veth_xmit', veth_xmit);

@@ -1,0 +1,34 @@
+// What a model run records: one event per step a model takes, in order. Plain data; the trace layer
+// resolves each anchor to a line of the indexed tree and renders the events.
+
+/** A value shown next to a source line: numbers, names, short strings, booleans. */
+export type EventValue = number | string | boolean;
+
+export interface OpsHop {
+  /** The struct type of the table (`proto_ops`). */
+  struct: string;
+  field: string;
+  /** The table the pointer pointed at in this run (`packet_ops`). */
+  table: string;
+  /** The function the slot holds (`packet_recvmsg`). */
+  target: string;
+}
+
+export interface ModelEvent {
+  /** The kernel function the model stands for. */
+  function: string;
+  /** Its file, relative to the kernel root. */
+  file: string;
+  /** The anchor's key in the model definition (`enter` for the function's entry). */
+  anchor: string;
+  /** Values read or written at this step, by the C expression's name (`sock->type`). */
+  values: Record<string, EventValue>;
+  /** The branch taken here, in words (`type rejected`, `tag present`). */
+  branch?: string;
+  /** Set when this step is an indirect call through an ops table. */
+  hop?: OpsHop;
+  /** Call depth, 0 for the system call entry. */
+  depth: number;
+  /** The scenario statement (its result step) that caused this event. */
+  statement: number;
+}

@@ -1,0 +1,39 @@
+// The models' public face: a booted model kernel and the system calls a scenario makes. Importing
+// this module registers every model (the area modules register their functions as they load).
+import './af-packet';
+import './af-inet';
+import './raw';
+import './ip-input';
+import './icmp';
+import './udp';
+import { Kernel, type ModelIndex } from './kernel';
+import { bootKernel, setupLoopback } from './boot';
+
+export { Kernel, ModelError, kernelSeries, type ModelIndex } from './kernel';
+export {
+  allModelDefinitions,
+  modelDefinition,
+  type ModelDefinition,
+  type AnchorSpec,
+  type KernelSeries,
+} from './model';
+export type { ModelEvent, EventValue, OpsHop } from './events';
+export { setupLoopback, setupVethPair } from './boot';
+export {
+  __sys_socket,
+  __sys_setsockopt,
+  __sys_bind,
+  __sys_connect,
+  __sys_recvfrom,
+  __sys_recvmsg,
+  sock_close,
+} from './socket';
+export { veth_xmit } from './dev';
+
+/** A model kernel for the indexed tree, booted, with the default (loopback) topology. */
+export function createModelKernel(index: ModelIndex): Kernel {
+  const kernel = new Kernel(index);
+  bootKernel(kernel);
+  setupLoopback(kernel);
+  return kernel;
+}

@@ -1,0 +1,196 @@
+// The model kernel: the state of one network namespace and its process, the constants of the indexed
+// tree, the ops tables read from the index, and the event log that a trace is made of. Model
+// functions (one per kernel function, in the area modules) take it as their first argument.
+import type { IndexQueries } from '../index/queries';
+import type { EventValue, ModelEvent, OpsHop } from './events';
+import type { KernelSeries, ModelDefinition } from './model';
+import type { InetProtosw, Net, NetProtocol, NetProtoFamily, Socket } from './state';
+import { UserMemory } from './user-memory';
+
+/** A problem with the model itself or with what it needs from the index; not a kernel error code. */
+export class ModelError extends Error {}
+
+/** The parts of the index the models use. */
+export type ModelIndex = Pick<
+  IndexQueries,
+  'version' | 'evaluateConstant' | 'macroValue' | 'table' | 'implementations' | 'definitions'
+>;
+
+export function kernelSeries(version: string): KernelSeries {
+  const [major, minor] = version.split('.').map(Number);
+  if (!Number.isFinite(major) || !Number.isFinite(minor))
+    throw new ModelError(`unreadable kernel version '${version}'`);
+  return major > 6 || (major === 6 && minor >= 12) ? '6.12' : '6.1';
+}
+
+/** The handle a model function gets for its own steps. */
+export interface ModelFrame {
+  /** Records a step at one of the model's anchors. */
+  at(anchor: string, values?: Record<string, EventValue>, branch?: string): void;
+  /** Looks up `table.field` through the index, records the hop at `anchor`, returns the function. */
+  hop(anchor: string, struct: string, table: string, field: string, fromFile?: string): string;
+}
+
+export type Implementation = (...args: never[]) => unknown;
+
+const implementations = new Map<string, Implementation>();
+
+/** Makes a model function reachable through ops tables by its kernel name. */
+export function registerImplementation(name: string, fn: Implementation): void {
+  implementations.set(name, fn);
+}
+
+export class Kernel {
+  readonly series: KernelSeries;
+  readonly events: ModelEvent[] = [];
+  readonly net: Net = {
+    devices: [],
+    ptype_all: [],
+    ptype_base: [],
+    packet_sklist: [],
+    raw_hash: new Map(),
+  };
+  readonly memory = new UserMemory();
+  readonly files = new Map<number, Socket>();
+  net_families = new Map<number, NetProtoFamily>();
+  inetsw = new Map<number, InetProtosw[]>();
+  inet_protos = new Map<number, NetProtocol>();
+  /** The scenario statement whose system call is running. */
+  statement = 0;
+  /** Frames sent by the kernel (ICMP replies and errors), for fan-out scenarios to inspect. */
+  readonly transmitted: { dev: string; bytes: number[]; reason: string }[] = [];
+  private depth = 0;
+  private readonly constantCache = new Map<string, number>();
+  /** Constants of the indexed tree by name: `k.c.SOCK_RAW`. Unknown names throw a ModelError. */
+  readonly c: Readonly<Record<string, number>>;
+
+  constructor(readonly index: ModelIndex) {
+    this.series = kernelSeries(index.version);
+    this.c = new Proxy({} as Record<string, number>, { get: (_target, name) => this.constant(String(name)) });
+  }
+
+  constant(name: string): number {
+    const cached = this.constantCache.get(name);
+    if (cached !== undefined) return cached;
+    const value = this.index.evaluateConstant(name);
+    if (value === undefined) throw new ModelError(`the indexed tree does not define the constant ${name}`);
+    this.constantCache.set(name, value);
+    return value;
+  }
+
+  /** -errno for an errno name, with the value from the tree's headers. */
+  err(name: string): number {
+    return -this.constant(name);
+  }
+
+  /** The errno name for a negative return value, among the names the models use. */
+  errnoName(negative: number): string {
+    for (const name of errnoNames) if (this.index.evaluateConstant(name) === -negative) return name;
+    return `E${-negative}`;
+  }
+
+  since(series: KernelSeries): boolean {
+    return this.series === series || (series === '6.1' && this.series === '6.12');
+  }
+
+  /** Runs a model function body between its entry and exit events. */
+  fn<T>(definition: ModelDefinition, values: Record<string, EventValue>, body: (frame: ModelFrame) => T): T {
+    const depth = this.depth;
+    this.record(definition, 'enter', values, undefined, undefined, depth);
+    this.depth++;
+    const frame: ModelFrame = {
+      at: (anchor, stepValues = {}, branch) =>
+        this.record(definition, anchor, stepValues, branch, undefined, depth),
+      hop: (anchor, struct, table, fieldName, fromFile) => {
+        const target = this.slot(struct, table, fieldName, fromFile);
+        const hop: OpsHop = { struct, field: fieldName, table, target };
+        this.record(definition, anchor, { [`${table}.${fieldName}`]: target }, undefined, hop, depth);
+        return target;
+      },
+    };
+    try {
+      return body(frame);
+    } finally {
+      this.depth = depth;
+    }
+  }
+
+  private record(
+    definition: ModelDefinition,
+    anchor: string,
+    values: Record<string, EventValue>,
+    branch: string | undefined,
+    hop: OpsHop | undefined,
+    depth: number,
+  ): void {
+    if (anchor !== 'enter' && !definition.anchors[anchor]) {
+      throw new ModelError(`model ${definition.name} has no anchor '${anchor}'`);
+    }
+    const event: ModelEvent = {
+      function: definition.name,
+      file: definition.file,
+      anchor,
+      values,
+      depth,
+      statement: this.statement,
+    };
+    if (branch !== undefined) event.branch = branch;
+    if (hop) event.hop = hop;
+    this.events.push(event);
+  }
+
+  /** The function a table's slot holds, from the index. */
+  slot(struct: string, table: string, fieldName: string, fromFile?: string): string {
+    const summary = this.index.table(table, fromFile);
+    if (!summary) throw new ModelError(`the index has no table ${table} (struct ${struct})`);
+    const found = summary.slots.find((s) => s.field === fieldName && s.element === undefined);
+    if (!found) throw new ModelError(`${table}.${fieldName} is not set in the indexed tree`);
+    return found.value.replace(/^&/, '');
+  }
+
+  /** The model of a kernel function reached through a table. */
+  implementation<F extends Implementation>(name: string): F {
+    const fn = implementations.get(name);
+    if (!fn) throw new ModelError(`no model for ${name}, reached through an ops table`);
+    return fn as F;
+  }
+
+  /** A new file descriptor: the lowest free number from 3. */
+  installFd(socket: Socket): number {
+    let fd = 3;
+    while (this.files.has(fd)) fd++;
+    this.files.set(fd, socket);
+    return fd;
+  }
+}
+
+/** The errno names the models return, for turning values back into names. */
+export const errnoNames = [
+  'EPERM',
+  'ENOENT',
+  'EBADF',
+  'EAGAIN',
+  'ENOMEM',
+  'EFAULT',
+  'EINVAL',
+  'ENOTSOCK',
+  'EDESTADDRREQ',
+  'EPROTOTYPE',
+  'ENOPROTOOPT',
+  'EPROTONOSUPPORT',
+  'ESOCKTNOSUPPORT',
+  'EOPNOTSUPP',
+  'EAFNOSUPPORT',
+  'EADDRINUSE',
+  'EADDRNOTAVAIL',
+  'ENETDOWN',
+  'ENODEV',
+  'ENOBUFS',
+  'ENOTCONN',
+  'EISCONN',
+  'EHOSTUNREACH',
+  'ECONNREFUSED',
+  'EMSGSIZE',
+  'EACCES',
+  'ENETUNREACH',
+] as const;

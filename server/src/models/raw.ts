@@ -1,0 +1,372 @@
+// Models of net/ipv4/raw.c: raw IPv4 sockets from init to recvmsg, and the delivery of a received
+// datagram to every matching raw socket (raw_local_deliver -> raw_v4_input -> raw_rcv).
+import { defineModel } from './model';
+import { Kernel, registerImplementation } from './kernel';
+import type { MsgHdr, Sock } from './state';
+import { skbClone, skbData, skbNetworkOffset, skbPush, type SkBuff } from './skbuff';
+import { readU16, readU32, u16 } from './user-memory';
+import { skb_free_datagram, skb_recv_datagram } from './datagram';
+import { copyToMsg } from './socket';
+import { sock_queue_rcv_skb_reason } from './sock';
+import { addressType, route } from './route';
+
+const file = 'net/ipv4/raw.c';
+
+const rawSkInit = defineModel('raw_sk_init', file, {
+  icmp: 'if (inet_sk(sk)->inet_num == IPPROTO_ICMP)',
+  clear: 'memset(&rp->filter, 0, sizeof(rp->filter));',
+});
+const rawHashSk = defineModel('raw_hash_sk', file, {
+  bucket: 'hlist = &h->ht[raw_hashfunc(sock_net(sk), inet_sk(sk)->inet_num)];',
+  add: 'sk_add_node_rcu(sk, hlist);',
+});
+const rawClose = defineModel('raw_close', file, {
+  unhash: 'sk_common_release(sk);',
+});
+const rawSetsockopt = defineModel('raw_setsockopt', file, {
+  level: 'if (level != SOL_RAW)',
+  raw: 'return do_raw_setsockopt(sk, level, optname, optval, optlen);',
+});
+const doRawSetsockopt = defineModel('do_raw_setsockopt', file, {
+  icmpFilter: 'if (optname == ICMP_FILTER) {',
+  notIcmp: 'if (inet_sk(sk)->inet_num != IPPROTO_ICMP)',
+  set: 'return raw_seticmpfilter(sk, optval, optlen);',
+  other: 'return -ENOPROTOOPT;',
+});
+const rawBind = defineModel('raw_bind', file, {
+  check: 'if (sk->sk_state != TCP_CLOSE || addr_len < sizeof(struct sockaddr_in))',
+  type: 'chk_addr_ret = inet_addr_type_table(net, addr->sin_addr.s_addr, tb_id);',
+  notAvailable: 'ret = -EADDRNOTAVAIL;',
+  set: 'inet->inet_rcv_saddr = inet->inet_saddr = addr->sin_addr.s_addr;',
+});
+const rawRecvmsg = defineModel('raw_recvmsg', file, {
+  oob: 'if (flags & MSG_OOB)',
+  errqueue: 'err = ip_recv_error(sk, msg, len, addr_len);',
+  datagram: 'skb = skb_recv_datagram(sk, flags, &err);',
+  truncate: 'msg->msg_flags |= MSG_TRUNC;',
+  copy: 'err = skb_copy_datagram_msg(skb, 0, msg, copied);',
+  address: 'sin->sin_addr.s_addr = ip_hdr(skb)->saddr;',
+  fullLength: 'copied = skb->len;',
+});
+const rawLocalDeliver = defineModel('raw_local_deliver', file, {
+  input: 'return raw_v4_input(net, skb, ip_hdr(skb),',
+});
+const rawV4Input = defineModel('raw_v4_input', file, {
+  bucket: 'hlist = &raw_v4_hashinfo.ht[hash];',
+  match: 'if (!raw_v4_match(net, sk, iph->protocol,',
+  rcvbufFull: { pattern: 'if (atomic_read(&sk->sk_rmem_alloc) >=', only: ['6.12'] },
+  delivered: 'delivered = 1;',
+  filter: 'if ((iph->protocol != IPPROTO_ICMP || !icmp_filter(sk, skb)) &&',
+  clone: 'struct sk_buff *clone = skb_clone(skb, GFP_ATOMIC);',
+  rcv: 'raw_rcv(sk, clone);',
+});
+const rawV4Match = defineModel('raw_v4_match', file, {
+  num: 'inet->inet_num == num',
+  daddr: '!(inet->inet_daddr && inet->inet_daddr != raddr)',
+  rcvSaddr: '!(inet->inet_rcv_saddr && inet->inet_rcv_saddr != laddr)',
+  dev: 'raw_sk_bound_dev_eq(net, sk->sk_bound_dev_if, dif, sdif)',
+});
+const icmpFilter = defineModel('icmp_filter', file, {
+  type: 'if (hdr->type < 32) {',
+  data: '__u32 data = raw_sk(sk)->filter.data;',
+  verdict: 'return ((1U << hdr->type) & data) != 0;',
+});
+const rawRcv = defineModel('raw_rcv', file, {
+  push: 'skb_push(skb,',
+  queue: 'raw_rcv_skb(sk, skb);',
+});
+const rawRcvSkb = defineModel('raw_rcv_skb', file, {
+  queue: 'if (sock_queue_rcv_skb_reason(sk, skb, &reason) < 0) {',
+});
+const ip4DatagramConnect = defineModel('__ip4_datagram_connect', 'net/ipv4/datagram.c', {
+  length: 'if (addr_len < sizeof(*usin))',
+  family: 'if (usin->sin_family != AF_INET)',
+  route: 'rt = ip_route_connect(fl4, usin->sin_addr.s_addr, saddr, oif,',
+  daddr: 'inet->inet_daddr = fl4->daddr;',
+  established: 'sk->sk_state = TCP_ESTABLISHED;',
+});
+
+const inet = (sk: Sock) => {
+  if (!sk.inet) throw new Error('not an inet socket');
+  return sk.inet;
+};
+
+const ipv4At = (bytes: readonly number[], offset: number): string =>
+  bytes.slice(offset, offset + 4).join('.');
+
+export function raw_sk_init(k: Kernel, sk: Sock): number {
+  return k.fn(rawSkInit, { 'inet->inet_num': inet(sk).inet_num }, (f) => {
+    if (inet(sk).inet_num === k.c.IPPROTO_ICMP) {
+      inet(sk).icmp_filter = 0;
+      f.at('clear', { 'rp->filter.data': 0 }, 'ICMP socket: filter cleared');
+    } else f.at('icmp', {}, 'not ICMP');
+    return 0;
+  });
+}
+
+export function raw_hash_sk(k: Kernel, sk: Sock): number {
+  return k.fn(rawHashSk, {}, (f) => {
+    const num = inet(sk).inet_num;
+    f.at('bucket', { inet_num: num });
+    const chain = k.net.raw_hash.get(num) ?? [];
+    chain.unshift(sk);
+    k.net.raw_hash.set(num, chain);
+    f.at('add', { 'sockets in bucket': chain.length });
+    return 0;
+  });
+}
+
+export function raw_close(k: Kernel, sk: Sock): number {
+  return k.fn(rawClose, {}, (f) => {
+    const chain = k.net.raw_hash.get(inet(sk).inet_num);
+    if (chain?.includes(sk)) chain.splice(chain.indexOf(sk), 1);
+    f.at('unhash');
+    return 0;
+  });
+}
+
+export function raw_setsockopt(
+  k: Kernel,
+  sk: Sock,
+  level: number,
+  optname: number,
+  optval: number,
+  optlen: number,
+): number {
+  return k.fn(rawSetsockopt, { level, optname }, (f) => {
+    if (level !== k.c.SOL_RAW) {
+      f.at('level', { level }, 'not SOL_RAW: IP options are not modelled');
+      return k.err('ENOPROTOOPT');
+    }
+    f.at('raw');
+    return k.fn(doRawSetsockopt, { optname, optlen }, (g) => {
+      if (optname !== k.c.ICMP_FILTER) {
+        g.at('other', { optname }, '-ENOPROTOOPT');
+        return k.err('ENOPROTOOPT');
+      }
+      g.at('icmpFilter');
+      if (inet(sk).inet_num !== k.c.IPPROTO_ICMP) {
+        g.at('notIcmp', { inet_num: inet(sk).inet_num }, 'not an ICMP socket: -EOPNOTSUPP');
+        return k.err('EOPNOTSUPP');
+      }
+      const length = Math.min(optlen, 4);
+      const bytes = k.memory.read(optval, length);
+      if (!bytes) return k.err('EFAULT');
+      // raw_seticmpfilter copies at most sizeof(struct icmp_filter) bytes over the current filter.
+      const current = u16(inet(sk).icmp_filter ?? 0).concat(u16((inet(sk).icmp_filter ?? 0) >>> 16));
+      current.splice(0, length, ...bytes);
+      const data = readU32(current, 0);
+      inet(sk).icmp_filter = data;
+      g.at('set', { 'filter.data': `0x${data.toString(16)}` });
+      return 0;
+    });
+  });
+}
+
+export function raw_bind(k: Kernel, sk: Sock, address: number[], addrlen: number): number {
+  return k.fn(rawBind, { addr_len: addrlen }, (f) => {
+    if (sk.sk_state !== 'TCP_CLOSE' || addrlen < 16) {
+      f.at('check', { addr_len: addrlen, sk_state: sk.sk_state }, '-EINVAL');
+      return k.err('EINVAL');
+    }
+    const addr = ipv4At(address, 4);
+    const type = addressType(k, addr);
+    f.at('type', { sin_addr: addr, chk_addr_ret: type });
+    if (addr !== '0.0.0.0' && type !== 'RTN_LOCAL' && type !== 'RTN_MULTICAST' && type !== 'RTN_BROADCAST') {
+      f.at('notAvailable', {}, 'not a local address: -EADDRNOTAVAIL');
+      return k.err('EADDRNOTAVAIL');
+    }
+    inet(sk).inet_rcv_saddr = addr;
+    inet(sk).inet_saddr = type === 'RTN_MULTICAST' || type === 'RTN_BROADCAST' ? '0.0.0.0' : addr;
+    f.at('set', { inet_rcv_saddr: addr });
+    return 0;
+  });
+}
+
+export function ip4_datagram_connect(k: Kernel, sk: Sock, address: number[], addrlen: number): number {
+  return k.fn(ip4DatagramConnect, { addr_len: addrlen }, (f) => {
+    if (addrlen < 16) {
+      f.at('length', {}, '-EINVAL');
+      return k.err('EINVAL');
+    }
+    if (readU16(address, 0) !== k.c.AF_INET) {
+      f.at('family', {}, '-EAFNOSUPPORT');
+      return k.err('EAFNOSUPPORT');
+    }
+    const daddr = ipv4At(address, 4);
+    const found = route(k, daddr);
+    f.at('route', { daddr, dev: found?.dev.name ?? 'none' }, found ? undefined : 'no route: -ENETUNREACH');
+    if (!found) return k.err('ENETUNREACH');
+    const i = inet(sk);
+    if (i.inet_saddr === '0.0.0.0') i.inet_saddr = found.saddr;
+    if (i.inet_rcv_saddr === '0.0.0.0') i.inet_rcv_saddr = found.saddr;
+    i.inet_daddr = daddr;
+    i.inet_dport = (address[2] << 8) | address[3];
+    f.at('daddr', { inet_daddr: daddr, inet_rcv_saddr: i.inet_rcv_saddr });
+    sk.sk_state = 'TCP_ESTABLISHED';
+    f.at('established');
+    return 0;
+  });
+}
+
+export function raw_recvmsg(
+  k: Kernel,
+  sk: Sock,
+  msg: MsgHdr,
+  len: number,
+  flags: number,
+): { err: number; addrLen: number } {
+  return k.fn(rawRecvmsg, { len, flags }, (f) => {
+    if (flags & k.c.MSG_OOB) {
+      f.at('oob', {}, 'MSG_OOB: -EOPNOTSUPP');
+      return { err: k.err('EOPNOTSUPP'), addrLen: 0 };
+    }
+    if (flags & k.c.MSG_ERRQUEUE) {
+      f.at('errqueue', {}, 'error queue empty: -EAGAIN');
+      return { err: k.err('EAGAIN'), addrLen: 0 };
+    }
+    f.at('datagram');
+    const skb = skb_recv_datagram(k, sk, flags);
+    if (typeof skb === 'number') return { err: skb, addrLen: 0 };
+    let copied = skb.len;
+    if (len < copied) {
+      msg.msg_flags |= k.c.MSG_TRUNC;
+      copied = len;
+      f.at('truncate', { 'skb->len': skb.len, len }, 'buffer shorter than the datagram');
+    }
+    const data = skbData(skb);
+    const err = copyToMsg(k, msg, data.slice(0, copied));
+    f.at('copy', { copied });
+    if (err) {
+      skb_free_datagram(k, sk, skb);
+      return { err, addrLen: 0 };
+    }
+    let addrLen = 0;
+    if (msg.msg_name) {
+      const saddr = skb.head.slice(skb.network_header + 12, skb.network_header + 16);
+      msg.msg_name.splice(0, 16, ...u16(k.c.AF_INET), 0, 0, ...saddr, 0, 0, 0, 0, 0, 0, 0, 0);
+      addrLen = 16;
+      f.at('address', { sin_addr: saddr.join('.') });
+    }
+    if (flags & k.c.MSG_TRUNC) {
+      copied = skb.len;
+      f.at('fullLength', { copied }, 'MSG_TRUNC: the full length is returned');
+    }
+    skb_free_datagram(k, sk, skb);
+    return { err: copied, addrLen };
+  });
+}
+
+export function raw_local_deliver(k: Kernel, skb: SkBuff, protocol: number): number {
+  return k.fn(rawLocalDeliver, { protocol }, (f) => {
+    f.at('input', { hash: protocol });
+    return raw_v4_input(k, skb, protocol);
+  });
+}
+
+function raw_v4_input(k: Kernel, skb: SkBuff, hash: number): number {
+  return k.fn(rawV4Input, { hash }, (f) => {
+    const iph = skb.head.slice(skb.network_header, skb.network_header + 20);
+    const protocol = iph[9];
+    const saddr = ipv4At(iph, 12);
+    const daddr = ipv4At(iph, 16);
+    const chain = [...(k.net.raw_hash.get(hash) ?? [])];
+    f.at('bucket', { sockets: chain.length });
+    let delivered = 0;
+    for (const sk of chain) {
+      const matched = raw_v4_match(k, sk, protocol, saddr, daddr, skb.dev?.ifindex ?? 0);
+      f.at('match', { match: matched }, matched ? 'socket matches' : 'skipped');
+      if (!matched) continue;
+      if (k.since('6.12') && sk.sk_rmem_alloc >= sk.sk_rcvbuf) {
+        sk.sk_drops++;
+        f.at('rcvbufFull', { sk_rmem_alloc: sk.sk_rmem_alloc }, 'receive buffer full: skipped, not counted');
+        continue;
+      }
+      delivered = 1;
+      f.at('delivered', { delivered });
+      const filtered = protocol === k.c.IPPROTO_ICMP && icmp_filter(k, sk, skb);
+      f.at('filter', { protocol }, filtered ? 'blocked by ICMP_FILTER' : 'passes');
+      if (filtered) continue;
+      const clone = skbClone(skb);
+      f.at('clone');
+      f.at('rcv');
+      raw_rcv(k, sk, clone);
+    }
+    return delivered;
+  });
+}
+
+export function raw_v4_match(
+  k: Kernel,
+  sk: Sock,
+  num: number,
+  raddr: string,
+  laddr: string,
+  dif: number,
+): boolean {
+  return k.fn(rawV4Match, { num, raddr, laddr, dif }, (f) => {
+    const i = inet(sk);
+    if (i.inet_num !== num) {
+      f.at('num', { inet_num: i.inet_num }, 'protocol differs');
+      return false;
+    }
+    if (i.inet_daddr !== '0.0.0.0' && i.inet_daddr !== raddr) {
+      f.at('daddr', { inet_daddr: i.inet_daddr }, 'connected to another address');
+      return false;
+    }
+    if (i.inet_rcv_saddr !== '0.0.0.0' && i.inet_rcv_saddr !== laddr) {
+      f.at('rcvSaddr', { inet_rcv_saddr: i.inet_rcv_saddr }, 'bound to another address');
+      return false;
+    }
+    const devMatches = !sk.sk_bound_dev_if || sk.sk_bound_dev_if === dif;
+    f.at(
+      'dev',
+      { sk_bound_dev_if: sk.sk_bound_dev_if, dif },
+      devMatches ? 'match' : 'bound to another device',
+    );
+    return devMatches;
+  });
+}
+
+/** Returns true when the socket's ICMP_FILTER blocks the message type. */
+export function icmp_filter(k: Kernel, sk: Sock, skb: SkBuff): boolean {
+  return k.fn(icmpFilter, {}, (f) => {
+    const type = skb.head[skb.transport_header];
+    const data = inet(sk).icmp_filter ?? 0;
+    if (type === undefined) return true;
+    if (type < 32) {
+      f.at('type', { 'hdr->type': type });
+      f.at('data', { data: `0x${data.toString(16)}` });
+      const blocked = ((1 << type) & data) !== 0;
+      f.at('verdict', { blocked }, blocked ? 'type blocked' : 'type allowed');
+      return blocked;
+    }
+    return false;
+  });
+}
+
+function raw_rcv(k: Kernel, sk: Sock, skb: SkBuff): number {
+  return k.fn(rawRcv, {}, (f) => {
+    skbPush(skb, -skbNetworkOffset(skb));
+    f.at('push', { 'skb->len': skb.len }, 'data back at the IP header');
+    f.at('queue');
+    raw_rcv_skb(k, sk, skb);
+    return 0;
+  });
+}
+
+function raw_rcv_skb(k: Kernel, sk: Sock, skb: SkBuff): number {
+  return k.fn(rawRcvSkb, {}, (f) => {
+    const err = sock_queue_rcv_skb_reason(k, sk, skb);
+    f.at('queue', { err: err < 0 ? k.errnoName(err) : 0 }, err < 0 ? 'dropped' : 'queued');
+    return err < 0 ? 1 : 0;
+  });
+}
+
+registerImplementation('raw_sk_init', raw_sk_init);
+registerImplementation('raw_hash_sk', raw_hash_sk);
+registerImplementation('raw_close', raw_close);
+registerImplementation('raw_setsockopt', raw_setsockopt);
+registerImplementation('raw_bind', raw_bind);
+registerImplementation('ip4_datagram_connect', ip4_datagram_connect);
+registerImplementation('raw_recvmsg', raw_recvmsg);

@@ -1,0 +1,46 @@
+// A coarse IPv4 routing table derived from the devices' addresses: what fib lookups answer on the
+// scenario topologies (local addresses, connected subnets, no default route, forwarding off).
+import type { Kernel } from './kernel';
+import type { NetDevice } from './state';
+
+export type AddressType = 'RTN_LOCAL' | 'RTN_BROADCAST' | 'RTN_MULTICAST' | 'RTN_UNICAST' | 'RTN_UNREACHABLE';
+
+export const ipv4ToNumber = (address: string): number =>
+  address.split('.').reduce((value, part) => value * 256 + Number(part), 0);
+
+export function numberToIpv4(value: number): string {
+  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join('.');
+}
+
+const mask = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+
+/** inet_addr_type_table: what kind of address `address` is in this namespace. */
+export function addressType(k: Kernel, address: string): AddressType {
+  const value = ipv4ToNumber(address);
+  if (value >>> 28 === 0xe) return 'RTN_MULTICAST';
+  if (value === 0xffffffff) return 'RTN_BROADCAST';
+  for (const dev of k.net.devices) {
+    for (const a of dev.ipv4) {
+      const m = mask(a.prefix);
+      if (dev.type === k.c.ARPHRD_LOOPBACK && (value & m) === (ipv4ToNumber(a.address) & m))
+        return 'RTN_LOCAL';
+      if (value === ipv4ToNumber(a.address)) return 'RTN_LOCAL';
+      if (a.prefix < 31 && value === ((ipv4ToNumber(a.address) & m) | (~m >>> 0)) >>> 0)
+        return 'RTN_BROADCAST';
+    }
+  }
+  return route(k, address) ? 'RTN_UNICAST' : 'RTN_UNREACHABLE';
+}
+
+/** The output route to `address`: the device and the source address, or undefined (ENETUNREACH). */
+export function route(k: Kernel, address: string): { dev: NetDevice; saddr: string } | undefined {
+  const value = ipv4ToNumber(address);
+  for (const dev of k.net.devices) {
+    for (const a of dev.ipv4) {
+      const m = mask(a.prefix);
+      if ((value & m) === (ipv4ToNumber(a.address) & m))
+        return { dev, saddr: dev.type === k.c.ARPHRD_LOOPBACK ? address : a.address };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,100 @@
+// struct sk_buff with the fields these paths use, and the helpers that move its data pointer. The
+// buffer is a byte array; data, mac_header and network_header are offsets into it, as in the kernel.
+import type { NetDevice, Sock } from './state';
+
+export interface SkbControlBlock {
+  /** PACKET_SKB_CB(skb)->sa.origlen. */
+  origlen?: number;
+  /** sockaddr_ll fields packet_rcv stores in the control block. */
+  sll_hatype?: number;
+  sll_pkttype?: number;
+  sll_ifindex?: number;
+  sll_addr?: number[];
+}
+
+export interface SkBuff {
+  head: number[];
+  /** Offset of skb->data in head. */
+  data: number;
+  len: number;
+  mac_header: number;
+  network_header: number;
+  transport_header: number;
+  /** skb->protocol as stored (network byte order value read on a little-endian host). */
+  protocol: number;
+  pkt_type: number;
+  dev?: NetDevice;
+  vlan_present: boolean;
+  vlan_tci: number;
+  /** skb->vlan_proto, network byte order as stored. */
+  vlan_proto: number;
+  /** CHECKSUM_NONE, CHECKSUM_UNNECESSARY, CHECKSUM_COMPLETE or CHECKSUM_PARTIAL, by name. */
+  ip_summed: 'CHECKSUM_NONE' | 'CHECKSUM_UNNECESSARY' | 'CHECKSUM_COMPLETE' | 'CHECKSUM_PARTIAL';
+  truesize: number;
+  sk?: Sock;
+  cb: SkbControlBlock;
+}
+
+/** The per-skb overhead the models charge to sk_rmem_alloc on top of the data (SKB_TRUESIZE's sk_buff + shared info). */
+export const skbOverhead = 576;
+
+export function allocSkb(bytes: readonly number[], dev?: NetDevice): SkBuff {
+  return {
+    head: [...bytes],
+    data: 0,
+    len: bytes.length,
+    mac_header: 0,
+    network_header: 0,
+    transport_header: 0,
+    protocol: 0,
+    pkt_type: 0,
+    dev,
+    vlan_present: false,
+    vlan_tci: 0,
+    vlan_proto: 0,
+    ip_summed: 'CHECKSUM_NONE',
+    truesize: bytes.length + skbOverhead,
+    cb: {},
+  };
+}
+
+/** skb_clone: a new sk_buff with its own offsets and control block over a copy of the data. */
+export function skbClone(skb: SkBuff): SkBuff {
+  return {
+    ...skb,
+    head: [...skb.head],
+    cb: { ...skb.cb, sll_addr: skb.cb.sll_addr && [...skb.cb.sll_addr] },
+    sk: undefined,
+  };
+}
+
+export function skbData(skb: SkBuff): number[] {
+  return skb.head.slice(skb.data, skb.data + skb.len);
+}
+
+export function skbPull(skb: SkBuff, bytes: number): void {
+  skb.data += bytes;
+  skb.len -= bytes;
+}
+
+export function skbPush(skb: SkBuff, bytes: number): void {
+  skb.data -= bytes;
+  skb.len += bytes;
+}
+
+export function skbTrim(skb: SkBuff, length: number): void {
+  if (length < skb.len) skb.len = length;
+}
+
+export const skbNetworkOffset = (skb: SkBuff): number => skb.network_header - skb.data;
+export const skbMacOffset = (skb: SkBuff): number => skb.mac_header - skb.data;
+
+export function readBe16(bytes: readonly number[], offset: number): number {
+  return ((bytes[offset] ?? 0) << 8) | (bytes[offset + 1] ?? 0);
+}
+
+/** The value a __be16 holding `hostValue` has when read as a number on a little-endian host. */
+export function htons(hostValue: number): number {
+  return ((hostValue & 0xff) << 8) | ((hostValue >>> 8) & 0xff);
+}
+export const ntohs = htons;

@@ -1,0 +1,150 @@
+// The kernel state these paths read and write, named after the kernel's own structures and fields.
+// Only the fields the modelled functions touch exist here.
+import type { SkBuff } from './skbuff';
+import type { AttachedFilter } from './classic-filter';
+
+export interface NetDevice {
+  name: string;
+  ifindex: number;
+  /** ARPHRD_* (dev->type). */
+  type: number;
+  dev_addr: number[];
+  /** IPv4 addresses with prefix length (in_dev->ifa_list). */
+  ipv4: { address: string; prefix: number }[];
+  /** True when the device has a link-layer header (dev_has_header: Ethernet yes). */
+  has_header: boolean;
+}
+
+/** struct packet_type: a tap or protocol handler registered with dev_add_pack. */
+export interface PacketType {
+  /** Protocol in network byte order as stored (pt->type); ETH_P_ALL taps are on ptype_all. */
+  type: number;
+  /** Bound device, or undefined for all devices. */
+  dev?: NetDevice;
+  /** The handler's kernel name (pt->func), as installed by a binding or table. */
+  func: string;
+  /** The packet socket that owns a tap (pt->af_packet_priv). */
+  af_packet_priv?: Sock;
+}
+
+/** struct net: one network namespace. */
+export interface Net {
+  devices: NetDevice[];
+  /** ptype_all (and dev->ptype_all): taps that see every frame. */
+  ptype_all: PacketType[];
+  /** ptype_base: handlers by protocol. */
+  ptype_base: PacketType[];
+  /** net->packet.sklist. */
+  packet_sklist: Sock[];
+  /** The raw socket hash (raw_v4_hashinfo), by protocol number. */
+  raw_hash: Map<number, Sock[]>;
+}
+
+/** Fields of struct packet_sock used here. */
+export interface PacketSockFields {
+  /** po->num: the protocol, as passed to socket() (network byte order). */
+  num: number;
+  /** po->ifindex. */
+  ifindex: number;
+  running: boolean;
+  prot_hook: PacketType;
+  /** PACKET_SOCK_AUXDATA. */
+  auxdata: boolean;
+  origdev: boolean;
+}
+
+/** Fields of struct inet_sock and raw_sock used here. */
+export interface InetSockFields {
+  /** inet_num: the protocol for raw sockets. */
+  inet_num: number;
+  inet_rcv_saddr: string;
+  inet_saddr: string;
+  inet_daddr: string;
+  inet_dport: number;
+  hdrincl: boolean;
+  /** raw_sk(sk)->filter.data (ICMP_FILTER), only for raw ICMP sockets. */
+  icmp_filter?: number;
+}
+
+/** A classic BPF instruction as struct sock_filter. */
+export interface SockFilterInsn {
+  code: number;
+  jt: number;
+  jf: number;
+  k: number;
+}
+
+/** struct sock with its protocol-specific extension. */
+export interface Sock {
+  sk_family: number;
+  sk_type: number;
+  sk_protocol: number;
+  /** The struct proto table's name (sk->sk_prot). */
+  sk_prot: string;
+  sk_receive_queue: SkBuff[];
+  sk_rcvbuf: number;
+  sk_rmem_alloc: number;
+  sk_drops: number;
+  sk_bound_dev_if: number;
+  /** The classic BPF program attached with SO_ATTACH_FILTER (sk->sk_filter). */
+  sk_filter?: AttachedFilter;
+  sk_rcvtimeo_ms: number;
+  /** TCP_ESTABLISHED after connect on a raw socket, TCP_CLOSE before. */
+  sk_state: 'TCP_CLOSE' | 'TCP_ESTABLISHED';
+  packet?: PacketSockFields;
+  inet?: InetSockFields;
+  /** The owning struct socket. */
+  socket: Socket;
+}
+
+/** struct socket. */
+export interface Socket {
+  type: number;
+  state: 'SS_FREE' | 'SS_UNCONNECTED' | 'SS_CONNECTED';
+  /** The struct proto_ops table's name (sock->ops). */
+  ops?: string;
+  /** The file that defines the ops table, for static tables that share a name. */
+  opsFile?: string;
+  sk?: Sock;
+}
+
+/** A registered address family (net_families[family]). */
+export interface NetProtoFamily {
+  family: number;
+  /** The struct net_proto_family table. */
+  table: string;
+  file: string;
+}
+
+/** One entry of inetsw: struct inet_protosw. */
+export interface InetProtosw {
+  type: number;
+  protocol: number;
+  /** struct proto table. */
+  prot: string;
+  /** struct proto_ops table. */
+  ops: string;
+  file: string;
+}
+
+/** inet_protos[protocol]: struct net_protocol. */
+export interface NetProtocol {
+  protocol: number;
+  table: string;
+  handler: string;
+}
+
+/** The kernel's struct msghdr for one receive. */
+export interface MsgHdr {
+  /** The kernel's sockaddr_storage (msg_name), undefined when the caller passed no address. */
+  msg_name?: number[];
+  msg_namelen: number;
+  /** The user buffer the data goes to (msg_iter), and its length. */
+  iov_base: number;
+  iov_len: number;
+  /** The user control buffer, its size and how much put_cmsg has used. */
+  msg_control?: number;
+  msg_controllen: number;
+  control_used: number;
+  msg_flags: number;
+}
