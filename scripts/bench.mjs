@@ -252,6 +252,29 @@ function printIndex(index) {
   console.log(`ctags found ${index.ctags.functions} function definitions (kind f) in .c/.h files`);
 }
 
+/** Issue 3's targets beside what was measured: for the reader, not an assertion. */
+function printGoals(index, inProcess, traces) {
+  const lines = [];
+  const goal = (name, text, met) => lines.push(`  ${met ? 'met   ' : 'missed'}  ${name}: ${text}`);
+  if (index.knrCold) {
+    goal('cold index within 2x of ctags', `${fixed(index.coldOverCtags, 2)}x`, index.coldOverCtags <= 2);
+    goal('warm start under 3 s', `${seconds(index.knrWarm.wallMs)} s`, index.knrWarm.wallMs < 3000);
+    const peak = Math.max(index.knrCold.peakRssMb, index.knrWarm.peakRssMb);
+    goal('peak RSS under 1.5 GB', `${megabytes(peak)} MB`, peak < 1536);
+  }
+  if (inProcess) {
+    const slowest = Math.max(...inProcess.queries.map((q) => q.p95Ms));
+    goal('a query under 50 ms once loaded (worst p95)', `${fixed(slowest, 2)} ms`, slowest < 50);
+  }
+  const traceTimes = (traces?.scenarios ?? []).map((t) => t.reportedTimeMs).filter((ms) => ms !== undefined);
+  if (traceTimes.length > 0) {
+    const slowest = Math.max(...traceTimes);
+    goal('a trace under 100 ms once loaded (slowest scenario)', `${fixed(slowest, 1)} ms`, slowest < 100);
+  }
+  if (lines.length > 0)
+    console.log(`\ngoals (issue 3 and 5; whole-tree runs are what they are about):\n${lines.join('\n')}`);
+}
+
 function printQueries(inProcess, commands) {
   if (inProcess) {
     console.log('\nquery latency once the index is loaded (in process, ms):');
@@ -324,6 +347,7 @@ async function main() {
     printIndex(index);
     printQueries(inProcess, commands);
     if (traces) printTraces(traces);
+    printGoals(index, inProcess, traces);
     if (options.json)
       console.log(JSON.stringify({ tree, runs: options.runs, index, inProcess, commands, traces }, null, 2));
   } finally {
