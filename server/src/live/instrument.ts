@@ -1,0 +1,162 @@
+// Rewrites a parsed scenario into the C program the live kernel runs: each statement's outermost call
+// `name(args)` becomes `knr_live_name(SITE, args)` (scenarios/live/knr_live.h), and every executed
+// statement is counted with `knr_live_statement(SITE)` so the run stops at the models' bound. Lines
+// stay where they were, so compiler messages and result positions refer to the scenario as written.
+import type { Span } from '../index/facts';
+import { outermostCall, walkExpr, type Expr, type ScenarioProgram, type Statement } from '../scenario/ast';
+
+export type LiveTopology = 'loopback' | 'veth-pair';
+
+/** A statement of the scenario, numbered in the rewritten program. */
+export interface StatementSite {
+  /** 1-based, as in the results. */
+  line: number;
+  column: number;
+  /** The outermost call, when the statement has one (and so produces a result). */
+  call?: string;
+}
+
+export interface InstrumentedScenario {
+  source: string;
+  sites: StatementSite[];
+  topology: LiveTopology;
+}
+
+/** Calls that knr_live.h wraps; a statement whose outermost call is anything else cannot run live. */
+export const recordedCalls: ReadonlySet<string> = new Set([
+  'socket',
+  'setsockopt',
+  'bind',
+  'connect',
+  'recv',
+  'recvfrom',
+  'recvmsg',
+  'close',
+  'htons',
+  'htonl',
+  'ntohs',
+  'ntohl',
+  'inet_addr',
+  'knr_loopback',
+  'knr_veth_pair',
+  'knr_ethernet',
+  'knr_ipv4',
+  'knr_ipv4_icmp_echo',
+  'knr_ipv4_udp',
+  'knr_vlan',
+  'knr_eth_dst',
+  'knr_send',
+  'knr_msghdr',
+]);
+
+export class InstrumentError extends Error {}
+
+interface Edit {
+  offset: number;
+  remove: number;
+  insert: string;
+  /** Orders edits at the same offset: a statement's prefix before its call's rewrite, suffixes last. */
+  order: number;
+}
+
+/** Byte offsets of line starts: tree-sitter columns count bytes. */
+function lineStarts(bytes: Buffer): number[] {
+  const starts = [0];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) starts.push(i + 1);
+  return starts;
+}
+
+function allStatements(statements: readonly Statement[]): Statement[] {
+  return statements.flatMap((s) => (s.kind === 'for' ? allStatements(s.body) : [s]));
+}
+
+function statementExpr(statement: Statement): Expr | undefined {
+  if (statement.kind === 'expression') return statement.expr;
+  if (statement.kind === 'declaration') return statement.init;
+  if (statement.kind === 'assignment') return statement.value;
+  return undefined;
+}
+
+function chooseTopology(statements: readonly Statement[]): LiveTopology {
+  for (const statement of allStatements(statements)) {
+    const expr = statementExpr(statement);
+    if (!expr) continue;
+    for (const node of walkExpr(expr)) {
+      if (node.kind === 'call' && node.callee === 'knr_veth_pair') return 'veth-pair';
+    }
+  }
+  return 'loopback';
+}
+
+export function instrumentScenario(source: string, program: ScenarioProgram): InstrumentedScenario {
+  const bytes = Buffer.from(source, 'utf8');
+  const starts = lineStarts(bytes);
+  const offsetOf = (line: number, column: number) => starts[line] + column;
+  const where = (span: Span) => `${program.file}:${span.line + 1}:${span.column + 1}`;
+  const sites: StatementSite[] = [];
+  const edits: Edit[] = [];
+  const seen = new Set<string>();
+
+  for (const statement of allStatements(program.statements)) {
+    const { span } = statement;
+    // `int a = f(), b = g();` is one C declaration but several statements with one span.
+    const key = `${span.line}:${span.column}`;
+    if (seen.has(key)) {
+      if (outermostCall(statement)) {
+        throw new InstrumentError(`${where(span)}: declare one variable per call to run live`);
+      }
+      continue;
+    }
+    seen.add(key);
+    const site = sites.length;
+    const call = outermostCall(statement);
+    sites.push({ line: span.line + 1, column: span.column + 1, call: call?.callee });
+
+    const start = offsetOf(span.line, span.column);
+    const end = offsetOf(span.endLine, span.endColumn);
+    // A declaration is always inside a block, so a prefix is enough; any other statement may be the
+    // unbraced body of a loop, so it is wrapped in a block of its own.
+    const braced = statement.kind !== 'declaration';
+    edits.push({
+      offset: start,
+      remove: 0,
+      insert: `${braced ? '{ ' : ''}knr_live_statement(${site}); `,
+      order: 0,
+    });
+    if (braced) edits.push({ offset: end, remove: 0, insert: ' }', order: 2 });
+
+    if (!call) continue;
+    if (!recordedCalls.has(call.callee)) {
+      throw new InstrumentError(`${where(call.span)}: '${call.callee}' cannot run on the live kernel`);
+    }
+    const calleeStart = offsetOf(call.calleeSpan.line, call.calleeSpan.column);
+    const calleeEnd = offsetOf(call.calleeSpan.endLine, call.calleeSpan.endColumn);
+    const parenthesis = bytes.indexOf('(', calleeEnd);
+    edits.push({
+      offset: calleeStart,
+      remove: calleeEnd - calleeStart,
+      insert: `knr_live_${call.callee}`,
+      order: 1,
+    });
+    edits.push({
+      offset: parenthesis + 1,
+      remove: 0,
+      insert: call.args.length > 0 ? `${site}, ` : `${site}`,
+      order: 1,
+    });
+  }
+
+  edits.sort((a, b) => a.offset - b.offset || a.order - b.order);
+  const parts: Buffer[] = [];
+  let cursor = 0;
+  for (const edit of edits) {
+    parts.push(bytes.subarray(cursor, edit.offset), Buffer.from(edit.insert, 'utf8'));
+    cursor = edit.offset + edit.remove;
+  }
+  parts.push(bytes.subarray(cursor));
+  return {
+    source: Buffer.concat(parts).toString('utf8'),
+    sites,
+    topology: chooseTopology(program.statements),
+  };
+}

@@ -1,0 +1,106 @@
+// Runs one scenario on the running kernel: parse, instrument, compile, build the network it asks for,
+// run the program inside the scenario's namespace, and turn its records into a ScenarioRun. The
+// namespaces, the program and the temporary files are removed on every path out, including signals.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseScenario } from '../scenario/parse';
+import type { ScenarioRun } from '../scenario/result';
+import { registerCleanup } from './cleanup';
+import { compileScenario } from './compile';
+import { instrumentScenario } from './instrument';
+import { sweepStaleNamespaces } from './namespaces';
+import { recordsToRun, type ProgramOutcome } from './records';
+import { liveUnsupportedReason } from './support';
+import { buildNetwork } from './topology';
+
+export class LiveUnavailableError extends Error {}
+export class ScenarioError extends Error {}
+
+export interface LiveRunOptions {
+  /** Wall-clock limit for the scenario program (default 120 s: 10,000 empty receives take 1,000 s). */
+  timeoutMs?: number;
+}
+
+let supportChecked = false;
+
+function ensureSupported(): void {
+  if (supportChecked) return;
+  const reason = liveUnsupportedReason();
+  if (reason) throw new LiveUnavailableError(reason);
+  supportChecked = true;
+}
+
+/** The live kernel's version, as result JSON reports it. */
+export function liveKernelVersion(): string {
+  return release();
+}
+
+function runInNamespace(
+  namespace: string,
+  program: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<ProgramOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ip', ['netns', 'exec', namespace, program], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const unregister = registerCleanup(`scenario program in ${namespace}`, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      unregister();
+      reject(error);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      unregister();
+      resolve({ stdout, stderr, status, signal, timedOut });
+    });
+  });
+}
+
+export async function runLiveScenario(file: string, options: LiveRunOptions = {}): Promise<ScenarioRun> {
+  const source = readFileSync(file, 'utf8');
+  const parsed = await parseScenario(source, file);
+  if (!parsed.program) {
+    const messages = parsed.diagnostics.map(
+      (d) => `${file}:${d.span.line + 1}:${d.span.column + 1}: ${d.message}`,
+    );
+    throw new ScenarioError(messages.join('\n'));
+  }
+  const instrumented = instrumentScenario(source, parsed.program);
+  ensureSupported();
+
+  const workDir = mkdtempSync(join(tmpdir(), 'knr-live-'));
+  const removeWorkDir = registerCleanup(`live work directory ${workDir}`, () =>
+    rmSync(workDir, { recursive: true, force: true }),
+  );
+  try {
+    const program = compileScenario(instrumented.source, file, workDir);
+    sweepStaleNamespaces();
+    const network = buildNetwork(instrumented.topology);
+    try {
+      const env = network.peer ? { KNR_LIVE_PEER_NETNS: `/run/netns/${network.peer.name}` } : {};
+      const outcome = await runInNamespace(network.scenario.name, program, env, options.timeoutMs ?? 120_000);
+      return recordsToRun(parsed.program.name, liveKernelVersion(), instrumented.sites, outcome);
+    } finally {
+      network.delete();
+    }
+  } finally {
+    removeWorkDir();
+  }
+}

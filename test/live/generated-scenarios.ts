@@ -1,0 +1,438 @@
+// The generated part of the conformance suite: scenario files that sweep the inputs of the seed's
+// paths (socket types and protocols, recvmsg flags, VLAN tags and PACKET_AUXDATA, ICMP filters, raw
+// socket matching, buffer limits, classic BPF filters, short buffers). Each is real C for
+// knr_scenario.h, so it runs unchanged on the models and on the live kernel.
+
+export interface GeneratedScenario {
+  /** File name without `.c`. */
+  name: string;
+  source: string;
+}
+
+function scenario(name: string, description: string, body: string[]): GeneratedScenario {
+  const lines = [
+    '#include <knr_scenario.h>',
+    '',
+    `static const char knr_description[] = ${JSON.stringify(description)};`,
+    '',
+    'int main(void)',
+    '{',
+    ...body.map((line) => (line ? `\t${line}` : '')),
+    '\treturn 0;',
+    '}',
+    '',
+  ];
+  return { name, source: lines.join('\n') };
+}
+
+/**
+ * An IPv4 datagram of protocol 253 for a socket of this kind. Raw sockets need it addressed to knr0;
+ * packet sockets get it addressed past knr0 (10.0.0.99), which the kernel drops without a reply,
+ * because an ICMP error it sends back carries an IP id that nobody can predict.
+ */
+function datagram(kind: 'packet' | 'raw', payloadLength: number): string {
+  const destination = kind === 'raw' ? 'KNR_ADDR_VETH' : '"10.0.0.99"';
+  return `knr_ipv4(KNR_ADDR_PEER, ${destination}, 253, ${payloadLength})`;
+}
+
+const socketTypes = [
+  'SOCK_STREAM',
+  'SOCK_DGRAM',
+  'SOCK_RAW',
+  'SOCK_RDM',
+  'SOCK_SEQPACKET',
+  'SOCK_DCCP',
+  'SOCK_PACKET',
+  '0',
+  '11',
+];
+
+/** socket() for every type, per family and protocol; each descriptor closed again (close(-1) too). */
+function socketCreation(): GeneratedScenario[] {
+  const families: { family: string; protocols: string[] }[] = [
+    { family: 'AF_PACKET', protocols: ['htons(ETH_P_ALL)', '0', 'htons(ETH_P_IP)'] },
+    { family: 'AF_INET', protocols: ['0', 'IPPROTO_ICMP', 'IPPROTO_UDP', 'IPPROTO_RAW'] },
+    { family: 'PF_INET', protocols: ['htons(ETH_P_ALL)'] },
+  ];
+  const out: GeneratedScenario[] = [];
+  for (const { family, protocols } of families) {
+    protocols.forEach((protocol, p) => {
+      const body = socketTypes.flatMap((type, t) => [
+        `int s${t} = socket(${family}, ${type}, ${protocol});`,
+        `close(s${t});`,
+      ]);
+      out.push(
+        scenario(
+          `gen-socket-${family.toLowerCase()}-protocol-${p}`,
+          `socket(${family}, every type, ${protocol})`,
+          body,
+        ),
+      );
+    });
+  }
+  return out;
+}
+
+/** Raw IPv4 sockets with protocol numbers at and beyond the edges. */
+function rawProtocolEdges(): GeneratedScenario[] {
+  const protocols = [
+    '0',
+    '1',
+    'IPPROTO_TCP',
+    'IPPROTO_UDP',
+    '255',
+    'IPPROTO_RAW',
+    '256',
+    '262',
+    '263',
+    '-1',
+    '1000',
+  ];
+  const body = protocols.flatMap((protocol, i) => [
+    `int s${i} = socket(AF_INET, SOCK_RAW, ${protocol});`,
+    `close(s${i});`,
+  ]);
+  return [scenario('gen-raw-protocol-edges', 'socket(AF_INET, SOCK_RAW, protocol) at the edges', body)];
+}
+
+/** recvmsg flags by name where libc and the kernel share it; MSG_PROBE and MSG_CMSG_COMPAT by value. */
+const recvmsgFlags: { name: string; flag: string }[] = [
+  ...[
+    'MSG_OOB',
+    'MSG_PEEK',
+    'MSG_DONTROUTE',
+    'MSG_CTRUNC',
+    'MSG_TRUNC',
+    'MSG_DONTWAIT',
+    'MSG_EOR',
+    'MSG_WAITALL',
+    'MSG_FIN',
+    'MSG_SYN',
+    'MSG_CONFIRM',
+    'MSG_RST',
+    'MSG_ERRQUEUE',
+    'MSG_NOSIGNAL',
+    'MSG_MORE',
+    'MSG_WAITFORONE',
+    'MSG_BATCH',
+    'MSG_ZEROCOPY',
+    'MSG_FASTOPEN',
+    'MSG_CMSG_CLOEXEC',
+  ].map((flag) => ({ name: flag.slice(4).toLowerCase().replace(/_/g, '-'), flag })),
+  { name: 'probe', flag: '0x10' },
+  { name: 'cmsg-compat', flag: '0x80000000' },
+];
+
+/** Each flag on a packet socket and on a raw socket with one datagram queued, then a drain. */
+function recvmsgFlagCases(): GeneratedScenario[] {
+  const sockets = [
+    {
+      kind: 'packet',
+      open: 'int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));',
+      frame: datagram('packet', 24),
+    },
+    { kind: 'raw', open: 'int s = socket(AF_INET, SOCK_RAW, 253);', frame: datagram('raw', 24) },
+  ];
+  return sockets.flatMap(({ kind, open, frame }) =>
+    recvmsgFlags.map(({ name, flag }) =>
+      scenario(
+        `gen-recvmsg-${kind}-${name}`,
+        `recvmsg(${flag}) on a ${kind} socket with one datagram queued`,
+        [
+          'knr_veth_pair();',
+          open,
+          `knr_send(KNR_IF_PEER, ${frame});`,
+          'struct msghdr *msg = knr_msghdr(2048, 256);',
+          `recvmsg(s, msg, ${flag});`,
+          'struct msghdr *drain = knr_msghdr(2048, 256);',
+          'recvmsg(s, drain, MSG_DONTWAIT);',
+        ],
+      ),
+    ),
+  );
+}
+
+const vlanFrames: { name: string; build: string }[] = [
+  { name: 'untagged', build: datagram('packet', 32) },
+  { name: '8021q', build: 'knr_vlan(knr_ipv4(KNR_ADDR_PEER, "10.0.0.99", 253, 32), ETH_P_8021Q, 3, 10)' },
+  {
+    name: 'priority-tagged',
+    build: 'knr_vlan(knr_ipv4(KNR_ADDR_PEER, "10.0.0.99", 253, 32), ETH_P_8021Q, 5, 0)',
+  },
+  { name: '8021ad', build: 'knr_vlan(knr_ipv4(KNR_ADDR_PEER, "10.0.0.99", 253, 32), ETH_P_8021AD, 2, 20)' },
+  {
+    name: 'qinq',
+    build:
+      'knr_vlan(knr_vlan(knr_ipv4(KNR_ADDR_PEER, "10.0.0.99", 253, 32), ETH_P_8021Q, 1, 10), ETH_P_8021AD, 4, 20)',
+  },
+];
+
+/** PACKET_AUXDATA on and off, side by side, for each tagging and each bound protocol. */
+function auxdataCases(): GeneratedScenario[] {
+  const protocols = [
+    { name: 'all', value: 'htons(ETH_P_ALL)' },
+    { name: 'ip', value: 'htons(ETH_P_IP)' },
+    { name: '8021q', value: 'htons(ETH_P_8021Q)' },
+    { name: '8021ad', value: 'htons(ETH_P_8021AD)' },
+  ];
+  const types = ['SOCK_RAW', 'SOCK_DGRAM'];
+  const out: GeneratedScenario[] = [];
+  for (const frame of vlanFrames) {
+    for (const protocol of protocols) {
+      for (const type of types) {
+        out.push(
+          scenario(
+            `gen-auxdata-${frame.name}-${protocol.name}-${type.slice(5).toLowerCase()}`,
+            `a ${frame.name} frame on ${type} packet sockets bound to ${protocol.value}, with and without PACKET_AUXDATA`,
+            [
+              'knr_veth_pair();',
+              `int with_aux = socket(AF_PACKET, ${type}, ${protocol.value});`,
+              `int without_aux = socket(AF_PACKET, ${type}, ${protocol.value});`,
+              'int one = 1;',
+              'setsockopt(with_aux, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one));',
+              `knr_send(KNR_IF_PEER, ${frame.build});`,
+              'struct msghdr *a = knr_msghdr(2048, 256);',
+              'recvmsg(with_aux, a, 0);',
+              'struct msghdr *b = knr_msghdr(2048, 256);',
+              'recvmsg(without_aux, b, 0);',
+            ],
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Several raw ICMP sockets with different ICMP_FILTER masks, and one raw socket of another protocol. */
+function icmpFanout(): GeneratedScenario[] {
+  const masks = [
+    { name: 'none', mask: undefined },
+    { name: 'block-echo', mask: '1 << ICMP_ECHO' },
+    { name: 'only-echo', mask: '~(1 << ICMP_ECHO)' },
+    { name: 'block-all', mask: '0xffffffff' },
+    { name: 'block-echoreply', mask: '1 << ICMP_ECHOREPLY' },
+  ];
+  const frames = [
+    { name: 'echo', build: 'knr_ipv4_icmp_echo(KNR_ADDR_PEER, KNR_ADDR_VETH, 16)' },
+    // The payload pattern starts 00 01: an ICMP message of type 0 (echo reply), code 1.
+    { name: 'type0', build: 'knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, IPPROTO_ICMP, 12)' },
+    {
+      name: 'broadcast-echo',
+      build: 'knr_eth_dst(knr_ipv4_icmp_echo(KNR_ADDR_PEER, "10.0.0.255", 16), "ff:ff:ff:ff:ff:ff")',
+    },
+  ];
+  return frames.map((frame) => {
+    const body = ['knr_veth_pair();'];
+    masks.forEach(({ mask }, i) => {
+      body.push(`int s${i} = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);`);
+      if (mask) {
+        body.push(`struct icmp_filter filter${i} = { .data = ${mask} };`);
+        body.push(`setsockopt(s${i}, SOL_RAW, ICMP_FILTER, &filter${i}, sizeof(filter${i}));`);
+      }
+    });
+    body.push('int other = socket(AF_INET, SOCK_RAW, 253);');
+    body.push('struct icmp_filter not_icmp = { .data = 0 };');
+    body.push('setsockopt(other, SOL_RAW, ICMP_FILTER, &not_icmp, sizeof(not_icmp));');
+    body.push(`knr_send(KNR_IF_PEER, ${frame.build});`);
+    masks.forEach((_mask, i) => {
+      body.push(`struct msghdr *m${i} = knr_msghdr(2048, 0);`);
+      body.push(`recvmsg(s${i}, m${i}, 0);`);
+    });
+    body.push('struct msghdr *mo = knr_msghdr(2048, 0);');
+    body.push('recvmsg(other, mo, 0);');
+    return scenario(
+      `gen-icmp-fanout-${frame.name}`,
+      `${frame.name} to raw ICMP sockets with ICMP_FILTER masks ${masks.map((m) => m.name).join(', ')}`,
+      body,
+    );
+  });
+}
+
+/** Raw sockets bound to an address, connected to one, bound to a device: which of them match. */
+function rawMatching(): GeneratedScenario[] {
+  const setups: { name: string; lines: string[] }[] = [
+    {
+      name: 'bound-local',
+      lines: [
+        'struct sockaddr_in local = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(KNR_ADDR_VETH) };',
+        'bind(s, (struct sockaddr *)&local, sizeof(local));',
+      ],
+    },
+    {
+      name: 'bound-loopback',
+      lines: [
+        'struct sockaddr_in local = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(KNR_ADDR_LO) };',
+        'bind(s, (struct sockaddr *)&local, sizeof(local));',
+      ],
+    },
+    {
+      name: 'bound-foreign',
+      lines: [
+        'struct sockaddr_in local = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr("10.0.0.77") };',
+        'bind(s, (struct sockaddr *)&local, sizeof(local));',
+      ],
+    },
+    {
+      name: 'connected-peer',
+      lines: [
+        'struct sockaddr_in peer = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(KNR_ADDR_PEER) };',
+        'connect(s, (struct sockaddr *)&peer, sizeof(peer));',
+      ],
+    },
+    {
+      name: 'connected-other',
+      lines: [
+        'struct sockaddr_in peer = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr("10.0.0.3") };',
+        'connect(s, (struct sockaddr *)&peer, sizeof(peer));',
+      ],
+    },
+    {
+      name: 'device-veth',
+      lines: [
+        'int ifindex = KNR_IFINDEX_VETH;',
+        'setsockopt(s, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof(ifindex));',
+      ],
+    },
+    {
+      name: 'device-lo',
+      lines: [
+        'int ifindex = KNR_IFINDEX_LO;',
+        'setsockopt(s, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof(ifindex));',
+      ],
+    },
+  ];
+  const destinations = [
+    { name: 'unicast', build: 'knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 20)' },
+    {
+      name: 'broadcast',
+      build: 'knr_eth_dst(knr_ipv4(KNR_ADDR_PEER, "10.0.0.255", 253, 20), "ff:ff:ff:ff:ff:ff")',
+    },
+  ];
+  return setups.flatMap((setup) =>
+    destinations.map((destination) =>
+      scenario(
+        `gen-raw-match-${setup.name}-${destination.name}`,
+        `a ${destination.name} datagram of protocol 253 and a raw socket ${setup.name.replace('-', ' ')}`,
+        [
+          'knr_veth_pair();',
+          'int s = socket(AF_INET, SOCK_RAW, 253);',
+          'int plain = socket(AF_INET, SOCK_RAW, 253);',
+          ...setup.lines,
+          `knr_send(KNR_IF_PEER, ${destination.build});`,
+          'struct msghdr *msg = knr_msghdr(2048, 0);',
+          'recvmsg(s, msg, 0);',
+          'struct msghdr *other = knr_msghdr(2048, 0);',
+          'recvmsg(plain, other, 0);',
+        ],
+      ),
+    ),
+  );
+}
+
+/** A small receive buffer, many datagrams, then receives until the queue is empty. */
+function fullReceiveBuffer(): GeneratedScenario[] {
+  const sockets = [
+    { kind: 'packet' as const, open: 'int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));' },
+    { kind: 'raw' as const, open: 'int s = socket(AF_INET, SOCK_RAW, 253);' },
+  ];
+  return sockets.map(({ kind, open }) =>
+    scenario(
+      `gen-rcvbuf-full-${kind}`,
+      `a ${kind} socket with the smallest receive buffer and 12 datagrams`,
+      [
+        'knr_veth_pair();',
+        open,
+        'int size = 1;',
+        'setsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));',
+        'for (int i = 0; i < 12; i++) {',
+        `\tknr_send(KNR_IF_PEER, ${datagram(kind, 200)});`,
+        '}',
+        'char buf[2048];',
+        'for (int i = 0; i < 14; i++) {',
+        '\trecv(s, buf, sizeof(buf), MSG_DONTWAIT);',
+        '}',
+      ],
+    ),
+  );
+}
+
+/** SO_ATTACH_FILTER programs on packet and raw sockets: drop, trim, accept, match, and invalid ones. */
+function socketFilters(): GeneratedScenario[] {
+  const programs: { name: string; code: string[]; len?: number }[] = [
+    { name: 'drop', code: ['BPF_STMT(BPF_RET | BPF_K, 0)'] },
+    { name: 'trim', code: ['BPF_STMT(BPF_RET | BPF_K, 20)'] },
+    { name: 'accept', code: ['BPF_STMT(BPF_RET | BPF_K, 0xffff)'] },
+    {
+      name: 'match-protocol',
+      code: [
+        'BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9)',
+        'BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 253, 0, 1)',
+        'BPF_STMT(BPF_RET | BPF_K, 0xffff)',
+        'BPF_STMT(BPF_RET | BPF_K, 0)',
+      ],
+    },
+    { name: 'invalid-no-return', code: ['BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0)'] },
+    { name: 'invalid-empty', code: ['BPF_STMT(BPF_RET | BPF_K, 0)'], len: 0 },
+    { name: 'invalid-jump', code: ['BPF_JUMP(BPF_JMP | BPF_JA, 5, 0, 0)', 'BPF_STMT(BPF_RET | BPF_K, 0)'] },
+  ];
+  const sockets = [
+    { kind: 'packet' as const, open: 'int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));' },
+    { kind: 'raw' as const, open: 'int s = socket(AF_INET, SOCK_RAW, 253);' },
+  ];
+  return sockets.flatMap(({ kind, open }) =>
+    programs.map((program) =>
+      scenario(`gen-filter-${kind}-${program.name}`, `SO_ATTACH_FILTER ${program.name} on a ${kind} socket`, [
+        'knr_veth_pair();',
+        open,
+        `struct sock_filter code[] = { ${program.code.join(', ')} };`,
+        `struct sock_fprog prog = { .len = ${program.len ?? program.code.length}, .filter = code };`,
+        'setsockopt(s, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));',
+        `knr_send(KNR_IF_PEER, ${datagram(kind, 40)});`,
+        'struct msghdr *msg = knr_msghdr(2048, 0);',
+        'recvmsg(s, msg, 0);',
+      ]),
+    ),
+  );
+}
+
+/** raw_recvmsg (and packet_recvmsg) with buffers shorter than the datagram, with and without MSG_TRUNC. */
+function shortBuffers(): GeneratedScenario[] {
+  const sizes = [0, 1, 20, 51, 52, 100];
+  const sockets = [
+    { kind: 'raw' as const, open: 'int s = socket(AF_INET, SOCK_RAW, 253);' },
+    { kind: 'packet' as const, open: 'int s = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));' },
+  ];
+  return sockets.flatMap(({ kind, open }) =>
+    ['0', 'MSG_TRUNC'].map((flags) => {
+      const body = ['knr_veth_pair();', open];
+      sizes.forEach((size, i) => {
+        body.push(`knr_send(KNR_IF_PEER, ${datagram(kind, 32)});`);
+        body.push(`struct msghdr *m${i} = knr_msghdr(${size}, 0);`);
+        body.push(`recvmsg(s, m${i}, ${flags});`);
+      });
+      body.push('char small[8];');
+      body.push(`knr_send(KNR_IF_PEER, ${datagram(kind, 32)});`);
+      body.push(`recv(s, small, sizeof(small), ${flags});`);
+      return scenario(
+        `gen-short-buffer-${kind}-${flags === '0' ? 'plain' : 'msg-trunc'}`,
+        `a 52-byte datagram into ${kind} socket buffers of ${sizes.join(', ')} bytes, flags ${flags}`,
+        body,
+      );
+    }),
+  );
+}
+
+export function generatedScenarios(): GeneratedScenario[] {
+  return [
+    ...socketCreation(),
+    ...rawProtocolEdges(),
+    ...recvmsgFlagCases(),
+    ...auxdataCases(),
+    ...icmpFanout(),
+    ...rawMatching(),
+    ...fullReceiveBuffer(),
+    ...socketFilters(),
+    ...shortBuffers(),
+  ];
+}
