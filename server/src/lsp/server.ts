@@ -1,22 +1,112 @@
-// The wiring file: creates the session state and registers one feature module per capability.
+// The wiring file: creates the session and registers one feature module per capability. Every
+// request handler goes through `guarded` (errors answer that request only; cancellation honoured).
 import {
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { localeFrom, messagesFor } from '../l10n';
 import { toolVersion } from '../version';
+import {
+  callHierarchyIncoming,
+  callHierarchyOutgoing,
+  prepareCallHierarchy,
+} from './features/call-hierarchy';
+import { codeLenses, resolveCodeLens } from './features/code-lens';
+import { definition } from './features/definition';
+import { DocumentFollower } from './features/document-sync';
+import { documentSymbols } from './features/document-symbols';
+import { hover } from './features/hover';
+import { implementation } from './features/implementation';
+import { references } from './features/references';
+import { status } from './features/status';
+import { registerFileWatchers, watchedFilesChanged } from './features/watched-files';
+import { workspaceSymbols } from './features/workspace-symbols';
+import { guarded } from './guard';
+import { indexTrees, warnNoKernel } from './indexing';
+import { chooseKernelRoots, readInitializationOptions, type RootChoice } from './kernel-root';
+import { startKernelIndex } from './open-index';
+import { statusRequest } from './protocol';
+import { Session, type IndexStarter } from './session';
 
-export function startLanguageServer(connection: Connection): void {
+export interface ServerOptions {
+  /** How to start a tree's index; tests pass a fake. */
+  startIndex?: IndexStarter;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function startLanguageServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
+  const session = new Session(connection, documents);
+  const follower = new DocumentFollower(session);
+  const env = options.env ?? process.env;
+  let rejected: RootChoice['rejected'] = [];
+  let watchFiles = false;
 
-  connection.onInitialize((): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-    },
-    serverInfo: { name: 'kernel-net-reader', version: toolVersion },
-  }));
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const initOptions = readInitializationOptions(params);
+    for (const problem of initOptions.problems) session.log(problem);
+    session.messages = messagesFor(localeFrom(initOptions.locale ?? params.locale));
+    session.cache = initOptions.cache ?? env.KNR_CACHE;
+    const roots = chooseKernelRoots(params, initOptions, env);
+    rejected = roots.rejected;
+    session.trees = roots.kernels.map((root) => ({
+      root,
+      state: 'indexing',
+      progress: { done: 0, total: 0 },
+    }));
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        definitionProvider: true,
+        implementationProvider: true,
+        referencesProvider: true,
+        hoverProvider: true,
+        callHierarchyProvider: true,
+        codeLensProvider: { resolveProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+      },
+      serverInfo: { name: 'kernel-net-reader', version: toolVersion },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (session.trees.length === 0) warnNoKernel(session, rejected);
+    if (watchFiles) registerFileWatchers(connection);
+    void indexTrees(session, options.startIndex ?? startKernelIndex, (tree) =>
+      follower.reapplyEdited(tree.root),
+    );
+  });
+
+  connection.onDefinition(guarded(session, 'textDocument/definition', definition));
+  connection.onImplementation(guarded(session, 'textDocument/implementation', implementation));
+  connection.onReferences(guarded(session, 'textDocument/references', references));
+  connection.onHover(guarded(session, 'textDocument/hover', hover));
+  connection.languages.callHierarchy.onPrepare(
+    guarded(session, 'textDocument/prepareCallHierarchy', prepareCallHierarchy),
+  );
+  connection.languages.callHierarchy.onIncomingCalls(
+    guarded(session, 'callHierarchy/incomingCalls', callHierarchyIncoming),
+  );
+  connection.languages.callHierarchy.onOutgoingCalls(
+    guarded(session, 'callHierarchy/outgoingCalls', callHierarchyOutgoing),
+  );
+  connection.onCodeLens(guarded(session, 'textDocument/codeLens', codeLenses));
+  connection.onCodeLensResolve(guarded(session, 'codeLens/resolve', resolveCodeLens));
+  connection.onDocumentSymbol(guarded(session, 'textDocument/documentSymbol', documentSymbols));
+  connection.onWorkspaceSymbol(guarded(session, 'workspace/symbol', workspaceSymbols));
+  connection.onRequest(statusRequest, guarded(session, statusRequest.method, status));
+
+  documents.onDidOpen((event) => follower.opened(event));
+  documents.onDidChangeContent((event) => follower.changed(event));
+  documents.onDidClose((event) => follower.closed(event));
+  connection.onDidChangeWatchedFiles((params) => watchedFilesChanged(follower, params));
+  connection.onShutdown(() => follower.dispose());
 
   documents.listen(connection);
   connection.listen();

@@ -1,0 +1,42 @@
+// Simplified Chinese. Same keys as en.ts; the type makes a missing or extra key a compile error.
+import type { Catalogue } from './en';
+
+export const zhCn: Catalogue = {
+  'server.noKernelTree':
+    'Kernel Net Reader：没有可索引的内核源码树。请将 Linux 内核源码树作为工作区打开，或设置初始化选项 "kernel" 或环境变量 KNR_KERNEL。',
+  'server.notKernelTree':
+    'Kernel Net Reader：{reason}。此工作区不提供经由操作表的跳转；请将初始化选项 "kernel" 或 KNR_KERNEL 设置为内核源码树。',
+  'server.indexFailed': 'Kernel Net Reader 无法索引 {path}：{error}',
+  'server.requestFailed': '{request} 失败：{error}',
+  'server.reindexUnsupported': '索引不支持重新读取单个文件；编辑内容在重启前不会生效。',
+  'progress.title': '正在索引内核源码树',
+  'progress.files': '已完成 {done} / {total} 个文件',
+  'hover.indexing': 'Kernel Net Reader 正在索引内核源码树（已完成 {done} / {total} 个文件）。',
+  'hover.definedAt': '定义于 {location}',
+  'hover.parameters': '参数',
+  'hover.returns': '返回值',
+  'hover.installedIn': '安装在 {count} 个操作表槽位中',
+  'hover.reachedBy': '可由 {count} 处间接调用到达',
+  'hover.implementations': '`{struct}.{field}` 共有 {count} 个实现',
+  'hover.implementationsUnknownType': '经由 `{field}` 的间接调用：接收者类型未知，无法列出其实现。',
+  'hover.tablesOfStruct': '此类型共有 {count} 个操作表',
+  'hover.filledFields': '已填写 {count} 个字段',
+  'hover.fieldOf': '`struct {struct}` 的字段',
+  'hover.value': '值：`{value}`',
+  'hover.evaluated': '求值结果为 {value}',
+  'hover.andMore': '……以及另外 {count} 项',
+  'hover.recovered': '从 #ifdef 块中恢复',
+  'hover.via': '经由 `{macro}`',
+  'evidence.initializer': '操作表初始化',
+  'evidence.assignment': '运行时赋值',
+  'evidence.registration': '注册调用',
+  'evidence.type-matched-call': '类型匹配的调用',
+  'evidence.name-only': '仅名称匹配',
+  'evidence.direct': '直接调用',
+  'callHierarchy.via': '经由 {struct}.{field}（{table}）',
+  'codeLens.implementations': '{count} 个实现',
+  'codeLens.implementation': '1 个实现',
+  'codeLens.noImplementations': '未找到实现',
+  'codeLens.installedIn': '{slots}',
+  'codeLens.andMore': '另有 {count} 项',
+};

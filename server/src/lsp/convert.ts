@@ -1,0 +1,132 @@
+// The one place that converts between index types and LSP types, and between paths and URIs.
+// Index paths are relative to the kernel root with `/` separators; index positions are 0-based, as LSP's.
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  SymbolKind as LspSymbolKind,
+  type CallHierarchyItem,
+  type Location,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
+import type { Span } from '../index/facts';
+import type { Installation, SymbolKind, SymbolLocation } from '../index/queries';
+
+export function fileToUri(root: string, file: string): string {
+  return pathToFileURL(join(root, file)).href;
+}
+
+/** The path relative to `root` for a `file:` URI inside it, otherwise `undefined`. */
+export function uriToFile(root: string, uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  let path: string;
+  try {
+    path = fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+  const inside = relativeInside(root, path);
+  if (inside !== undefined) return inside;
+  // The client may name the file through a symlink of the root (or the root through one of the file).
+  try {
+    return relativeInside(root, realpathSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
+function relativeInside(root: string, path: string): string | undefined {
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
+}
+
+export function spanToRange(span: Span): Range {
+  return {
+    start: { line: span.line, character: span.column },
+    end: { line: span.endLine, character: span.endColumn },
+  };
+}
+
+export function spanContains(span: Span, position: Position): boolean {
+  const { line, character } = position;
+  if (line < span.line || line > span.endLine) return false;
+  if (line === span.line && character < span.column) return false;
+  if (line === span.endLine && character > span.endColumn) return false;
+  return true;
+}
+
+export function toLocation(root: string, file: string, span: Span): Location {
+  return { uri: fileToUri(root, file), range: spanToRange(span) };
+}
+
+export function symbolToLocation(root: string, symbol: SymbolLocation): Location {
+  return toLocation(root, symbol.file, symbol.span);
+}
+
+/** Where a function that fills a slot is defined, or the slot itself when the tree has no definition. */
+export function installationToLocation(root: string, installation: Installation): Location {
+  const target = installation.functionLocation;
+  return target ? symbolToLocation(root, target) : toLocation(root, installation.file, installation.span);
+}
+
+const symbolKinds: Record<SymbolKind, LspSymbolKind> = {
+  function: LspSymbolKind.Function,
+  struct: LspSymbolKind.Struct,
+  field: LspSymbolKind.Field,
+  typedef: LspSymbolKind.Class,
+  'enum-constant': LspSymbolKind.EnumMember,
+  macro: LspSymbolKind.Constant,
+  variable: LspSymbolKind.Variable,
+  table: LspSymbolKind.Object,
+};
+
+export function toLspSymbolKind(kind: SymbolKind): LspSymbolKind {
+  return symbolKinds[kind];
+}
+
+/** What a call-hierarchy item carries between prepare and incoming/outgoing requests. */
+export interface CallHierarchyData {
+  name: string;
+  file: string;
+}
+
+export function toCallHierarchyItem(
+  root: string,
+  symbol: SymbolLocation,
+  detail?: string,
+): CallHierarchyItem {
+  const range = spanToRange(symbol.span);
+  const data: CallHierarchyData = { name: symbol.name, file: symbol.file };
+  return {
+    name: symbol.name,
+    kind: toLspSymbolKind(symbol.kind),
+    detail: detail ?? symbol.detail,
+    uri: fileToUri(root, symbol.file),
+    range,
+    selectionRange: range,
+    data,
+  };
+}
+
+/** `net/socket.c:1023` (1-based line), for Markdown. */
+export function describeLocation(file: string, span: Span): string {
+  return `${file}:${span.line + 1}`;
+}
+
+/** A Markdown link to a place in the tree; editors open `file:` links with a `#L<line>` fragment. */
+export function markdownLink(root: string, file: string, span: Span): string {
+  return `[${describeLocation(file, span)}](${fileToUri(root, file)}#L${span.line + 1})`;
+}
+
+/** Drops repeated locations (same file and start), keeping the first. */
+export function uniqueLocations(locations: Location[]): Location[] {
+  const seen = new Set<string>();
+  return locations.filter((location) => {
+    const key = `${location.uri}:${location.range.start.line}:${location.range.start.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,254 @@
+// textDocument/hover, in Markdown and the user's language: the signature and rendered kernel-doc;
+// for a function its installations and the indirect calls that reach it; for an indirect call its
+// implementations grouped by evidence and table; for a table its filled fields; for a macro or
+// constant its value.
+import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
+import { evidenceStrength, type Evidence } from '../../index/facts';
+import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
+import { markdownLink } from '../convert';
+import { renderDoc } from '../kernel-doc';
+import type { Place, Session } from '../session';
+import { fieldSymbol, preferredDefinitions, resolveFieldPath, symbolsOfKind } from '../symbols';
+import { targetAt, type Target } from '../target';
+
+const maxListed = 25;
+
+export function hover(session: Session, params: HoverParams, _token: CancellationToken): Hover | null {
+  const found = session.treeOf(params.textDocument.uri);
+  if (found?.tree.state === 'indexing' && !found.tree.index) {
+    return {
+      contents: { kind: 'markdown', value: session.messages.format('hover.indexing', found.tree.progress) },
+    };
+  }
+  const place = session.place(params.textDocument.uri);
+  if (!place) return null;
+  const target = targetAt(session, place, params.position);
+  if (!target) return null;
+  const value = new HoverWriter(session, place).render(target);
+  if (value === '') return null;
+  const { line } = params.position;
+  return {
+    contents: { kind: 'markdown', value },
+    range: { start: { line, character: target.word.start }, end: { line, character: target.word.end } },
+  };
+}
+
+function code(text: string): string {
+  return '```c\n' + text + '\n```';
+}
+
+function byEvidence<T extends { evidence: Evidence }>(items: T[]): T[] {
+  return [...items].sort((a, b) => evidenceStrength[b.evidence] - evidenceStrength[a.evidence]);
+}
+
+function slotName(installation: Installation): string {
+  const element = installation.element === undefined ? '' : `[${installation.element}]`;
+  return `${installation.table}${element}.${installation.field}`;
+}
+
+class HoverWriter {
+  private readonly index: IndexQueries;
+
+  constructor(
+    private readonly session: Session,
+    private readonly place: Place,
+  ) {
+    this.index = place.index;
+  }
+
+  private t(
+    key: Parameters<Session['messages']['format']>[0],
+    params?: Record<string, string | number>,
+  ): string {
+    return this.session.messages.format(key, params);
+  }
+
+  render(target: Target): string {
+    const { index, place } = this;
+    switch (target.kind) {
+      case 'call':
+        return target.call.indirect
+          ? this.indirectCall(target.call)
+          : this.symbols(preferredDefinitions(index, target.call.callee, place.file));
+      case 'slot-value':
+        return this.symbols(preferredDefinitions(index, target.slot.value, place.file));
+      case 'slot-field': {
+        const resolved = resolveFieldPath(index, target.struct, target.field);
+        return resolved ? this.field(fieldSymbol(resolved)) : '';
+      }
+      case 'field':
+        return this.field(fieldSymbol({ struct: target.struct.name, field: target.field, file: place.file }));
+      case 'member':
+        return this.symbols(symbolsOfKind(index, target.word.name, place.file, ['field']));
+      case 'name':
+        return this.symbols(
+          target.afterStructKeyword
+            ? symbolsOfKind(index, target.word.name, place.file, ['struct'])
+            : preferredDefinitions(index, target.word.name, place.file),
+        );
+    }
+  }
+
+  private link(file: string, span: SymbolLocation['span']): string {
+    return markdownLink(this.place.root, file, span);
+  }
+
+  private definedAt(symbol: SymbolLocation): string {
+    return this.t('hover.definedAt', { location: this.link(symbol.file, symbol.span) });
+  }
+
+  private symbols(symbols: SymbolLocation[]): string {
+    const first = symbols[0];
+    if (!first) return '';
+    switch (first.kind) {
+      case 'function':
+        return this.function(first);
+      case 'struct':
+        return this.struct(first);
+      case 'table':
+      case 'variable':
+        return this.table(first) ?? [code(first.detail), this.definedAt(first)].join('\n\n');
+      case 'macro':
+      case 'enum-constant':
+        return this.constant(first);
+      case 'field':
+        return this.field(first);
+      case 'typedef':
+        return [code(first.detail), this.definedAt(first)].join('\n\n');
+    }
+  }
+
+  private function(symbol: SymbolLocation): string {
+    const fact = this.index
+      .facts(symbol.file)
+      ?.functions.find((f) => f.name === symbol.name && f.nameSpan.line === symbol.span.line);
+    const parts = [code(fact?.signature ?? symbol.detail)];
+    const doc = renderDoc(fact?.doc, this.session.messages);
+    if (doc) parts.push(doc);
+    parts.push(this.definedAt(symbol));
+    const installations = byEvidence(this.index.installationsOf(symbol.name));
+    if (installations.length > 0) {
+      const lines = installations
+        .slice(0, maxListed)
+        .map(
+          (i) =>
+            `- \`${slotName(i)}\` (\`struct ${i.struct}\`, ${this.t(`evidence.${i.evidence}`)}) ${this.link(i.file, i.span)}`,
+        );
+      parts.push(
+        `**${this.t('hover.installedIn', { count: installations.length })}**\n\n${this.withMore(lines, installations.length)}`,
+      );
+    }
+    const reachedBy = this.index.callers(symbol.name).filter((edge) => edge.hop !== undefined);
+    if (reachedBy.length > 0) {
+      const lines = reachedBy.slice(0, maxListed).map((edge) => {
+        const via = edge.hop ? this.t('callHierarchy.via', edge.hop) : '';
+        return `- \`${edge.caller}\` ${via} ${this.link(edge.file, edge.span)}`;
+      });
+      parts.push(
+        `**${this.t('hover.reachedBy', { count: reachedBy.length })}**\n\n${this.withMore(lines, reachedBy.length)}`,
+      );
+    }
+    return parts.join('\n\n');
+  }
+
+  private withMore(lines: string[], total: number): string {
+    if (total > lines.length) lines.push(`- ${this.t('hover.andMore', { count: total - lines.length })}`);
+    return lines.join('\n');
+  }
+
+  private indirectCall(call: CallTarget): string {
+    const receiver = call.struct;
+    const via = call.via ? ` ${this.t('hover.via', { macro: call.via })}` : '';
+    if (receiver === undefined)
+      return this.t('hover.implementationsUnknownType', { field: call.callee }) + via;
+    const candidates = byEvidence(call.candidates as Installation[]);
+    const header = `**${this.t('hover.implementations', { count: candidates.length, struct: receiver, field: call.callee })}**${via}`;
+    const parts = [header];
+    const resolved = resolveFieldPath(this.index, receiver, call.callee);
+    if (resolved) parts.push(code(`${resolved.field.type} ${resolved.field.name}`));
+    let listed = 0;
+    for (const evidence of Object.keys(evidenceStrength) as Evidence[]) {
+      const group = candidates.filter((c) => c.evidence === evidence);
+      if (group.length === 0 || listed >= maxListed) continue;
+      const shown = group.slice(0, maxListed - listed);
+      listed += shown.length;
+      const lines = shown.map((c) => {
+        const where = c.functionLocation
+          ? this.link(c.functionLocation.file, c.functionLocation.span)
+          : this.link(c.file, c.span);
+        return `- \`${c.table}${c.element === undefined ? '' : `[${c.element}]`}\` → \`${c.function}\` ${where}`;
+      });
+      parts.push(`*${this.t(`evidence.${evidence}`)}* (${group.length})\n\n${lines.join('\n')}`);
+    }
+    if (candidates.length > listed)
+      parts.push(this.t('hover.andMore', { count: candidates.length - listed }));
+    return parts.join('\n\n');
+  }
+
+  private struct(symbol: SymbolLocation): string {
+    const found = this.index.struct(symbol.name);
+    const parts = [code(found ? `${found.fact.kind} ${found.fact.name}` : symbol.detail)];
+    const doc = renderDoc(found?.fact.doc, this.session.messages);
+    if (doc) parts.push(doc);
+    parts.push(this.definedAt(symbol));
+    const tables = this.index.tablesOfStruct(symbol.name);
+    if (tables.length > 0) {
+      const lines = tables
+        .slice(0, maxListed)
+        .map((table) => `- \`${table.name}\` ${this.link(table.location.file, table.location.span)}`);
+      parts.push(
+        `**${this.t('hover.tablesOfStruct', { count: tables.length })}**\n\n${this.withMore(lines, tables.length)}`,
+      );
+    }
+    return parts.join('\n\n');
+  }
+
+  private table(symbol: SymbolLocation): string | undefined {
+    const table = this.index.table(symbol.name, symbol.file);
+    if (!table) return undefined;
+    const parts = [code(`struct ${table.struct} ${table.name}`), this.definedAt(table.location)];
+    const lines = table.slots.slice(0, maxListed * 2).map((slot) => {
+      const element = slot.element === undefined ? '' : `[${slot.element}]`;
+      const recovered = slot.recovered ? ` (${this.t('hover.recovered')})` : '';
+      return `- \`${element}.${slot.field} = ${slot.value}\`${recovered}`;
+    });
+    parts.push(
+      `**${this.t('hover.filledFields', { count: table.slots.length })}**\n\n${this.withMore(lines, table.slots.length)}`,
+    );
+    return parts.join('\n\n');
+  }
+
+  private constant(symbol: SymbolLocation): string {
+    const value = this.index.macroValue(symbol.name);
+    const declaration =
+      symbol.kind === 'macro'
+        ? `#define ${symbol.name} ${value ?? ''}`
+        : `${symbol.name}${value ? ` = ${value}` : ''}`;
+    const parts = [code(declaration.trim())];
+    const evaluated = this.index.evaluateConstant(symbol.name);
+    if (evaluated !== undefined && String(evaluated) !== value?.trim()) {
+      const hex = evaluated >= 16 ? ` (0x${evaluated.toString(16)})` : '';
+      parts.push(this.t('hover.evaluated', { value: `\`${evaluated}\`${hex}` }));
+    }
+    parts.push(this.definedAt(symbol));
+    return parts.join('\n\n');
+  }
+
+  private field(symbol: SymbolLocation): string {
+    const parts = [code(symbol.detail)];
+    if (symbol.container) parts.push(this.t('hover.fieldOf', { struct: symbol.container }));
+    parts.push(this.definedAt(symbol));
+    if (symbol.container) {
+      const implementations = this.index.implementations(symbol.container, symbol.name);
+      if (implementations.length > 0) {
+        const lines = byEvidence(implementations)
+          .slice(0, maxListed)
+          .map((i) => `- \`${slotName(i)}\` → \`${i.function}\` (${this.t(`evidence.${i.evidence}`)})`);
+        parts.push(
+          `**${this.t('hover.implementations', { count: implementations.length, struct: symbol.container, field: symbol.name })}**\n\n${this.withMore(lines, implementations.length)}`,
+        );
+      }
+    }
+    return parts.join('\n\n');
+  }
+}

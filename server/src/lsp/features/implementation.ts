@@ -1,0 +1,67 @@
+// textDocument/implementation: on a function-pointer field (in its struct, in a designator, in an
+// indirect call), every function installed in it; on a struct type, its tables.
+import type { CancellationToken, ImplementationParams, Location } from 'vscode-languageserver';
+import type { Installation, IndexQueries } from '../../index/queries';
+import { installationToLocation, symbolToLocation, uniqueLocations } from '../convert';
+import type { Session } from '../session';
+import { symbolsOfKind } from '../symbols';
+import { targetAt, type Target } from '../target';
+
+export function implementation(
+  session: Session,
+  params: ImplementationParams,
+  _token: CancellationToken,
+): Location[] | null {
+  const place = session.place(params.textDocument.uri);
+  if (!place) return null;
+  const target = targetAt(session, place, params.position);
+  if (!target) return null;
+  const installations = installationsFor(place.index, place.file, target);
+  let locations: Location[];
+  if (installations !== undefined) {
+    locations = installations.map((installation) => installationToLocation(place.root, installation));
+  } else {
+    const structName = structNameOf(place.index, place.file, target);
+    if (structName === undefined) return null;
+    locations = place.index
+      .tablesOfStruct(structName)
+      .map((table) => symbolToLocation(place.root, table.location));
+  }
+  const unique = uniqueLocations(locations);
+  return unique.length > 0 ? unique : null;
+}
+
+/** The installations a target stands for, or `undefined` when it is not a function-pointer field. */
+export function installationsFor(
+  index: IndexQueries,
+  file: string,
+  target: Target,
+): Installation[] | undefined {
+  switch (target.kind) {
+    case 'call':
+      return target.call.indirect ? (target.call.candidates as Installation[]) : undefined;
+    case 'slot-field':
+      return index.implementations(target.struct, target.field);
+    case 'slot-value':
+      return index.implementations(target.slot.struct, target.slot.field);
+    case 'field':
+      return target.field.isFunctionPointer
+        ? index.implementations(target.struct.name, target.field.name)
+        : undefined;
+    case 'member': {
+      const fields = symbolsOfKind(index, target.word.name, file, ['field']).filter((f) => f.container);
+      if (fields.length === 0) return undefined;
+      return fields.flatMap((field) => index.implementations(field.container as string, field.name));
+    }
+    case 'name':
+      return undefined;
+  }
+}
+
+function structNameOf(index: IndexQueries, file: string, target: Target): string | undefined {
+  if (target.kind !== 'name') return undefined;
+  if (target.afterStructKeyword) return target.word.name;
+  const structs = symbolsOfKind(index, target.word.name, file, ['struct', 'typedef']);
+  if (structs.length === 0) return undefined;
+  return index.struct(target.word.name) ? target.word.name : undefined;
+}

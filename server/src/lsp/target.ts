@@ -1,0 +1,96 @@
+// What the cursor is on, in index terms: a call the index knows, a slot of an ops table, a field in
+// its struct definition, a member access, or a plain name. Definition, implementation, references
+// and hover all start here.
+import type { Position } from 'vscode-languageserver';
+import type { FieldFact, SlotFact, StructFact } from '../index/facts';
+import type { CallTarget } from '../index/queries';
+import { spanContains } from './convert';
+import type { Place, Session } from './session';
+
+export interface Word {
+  name: string;
+  /** Columns of the identifier on its line. */
+  start: number;
+  end: number;
+  /** The text before the identifier on its line, and after it. */
+  before: string;
+  after: string;
+}
+
+export type Target =
+  | { kind: 'call'; word: Word; call: CallTarget }
+  | { kind: 'slot-value'; word: Word; slot: SlotFact }
+  /** `.recvmsg` in a table's initialiser; `field` is the path up to and including the word. */
+  | { kind: 'slot-field'; word: Word; slot: SlotFact; struct: string; field: string }
+  | { kind: 'field'; word: Word; struct: StructFact; field: FieldFact }
+  /** `x->name` or `x.name` that the index has no call for. */
+  | { kind: 'member'; word: Word }
+  | { kind: 'name'; word: Word; afterStructKeyword: boolean };
+
+const identifierChar = /[A-Za-z0-9_]/;
+
+/** The identifier at (or ending right at) `character`, if any. */
+export function wordAt(lineText: string, character: number): Word | undefined {
+  const line = lineText.replace(/\r?\n$/, '');
+  if (character > line.length) return undefined;
+  let start = character;
+  if (!identifierChar.test(line[start] ?? '') && identifierChar.test(line[start - 1] ?? '')) start -= 1;
+  if (!identifierChar.test(line[start] ?? '')) return undefined;
+  while (start > 0 && identifierChar.test(line[start - 1])) start -= 1;
+  let end = start;
+  while (end < line.length && identifierChar.test(line[end])) end += 1;
+  const name = line.slice(start, end);
+  if (/^[0-9]/.test(name)) return undefined;
+  // Comments between tokens (`sock->ops->/* why */recvmsg`) do not change what the word is.
+  const withoutComments = (text: string) => text.replace(/\/\*.*?\*\//g, ' ');
+  return {
+    name,
+    start,
+    end,
+    before: withoutComments(line.slice(0, start)),
+    after: withoutComments(line.slice(end)),
+  };
+}
+
+export function isMemberAccess(word: Word): boolean {
+  return /(->|\.)\s*$/.test(word.before);
+}
+
+export function targetAt(session: Session, place: Place, position: Position): Target | undefined {
+  const lineText = session.lineText(place, position.line);
+  if (lineText === undefined) return undefined;
+  const word = wordAt(lineText, position.character);
+  if (!word) return undefined;
+  const { index, file } = place;
+
+  const call = index.callAt(file, position.line, word.start);
+  if (call && call.callee === word.name) return { kind: 'call', word, call };
+
+  const facts = index.facts(file);
+  if (facts) {
+    // A slot's span covers its value; its designator (`.recvmsg =`) is earlier on the same line.
+    for (const slot of facts.slots) {
+      if (position.line < slot.span.line || position.line > slot.span.endLine) continue;
+      if (slot.value === word.name && spanContains(slot.span, position))
+        return { kind: 'slot-value', word, slot };
+      const segments = slot.field.split('.');
+      const at = segments.lastIndexOf(word.name);
+      if (at >= 0 && /\.\s*$/.test(word.before) && word.start < slot.span.column) {
+        return {
+          kind: 'slot-field',
+          word,
+          slot,
+          struct: slot.struct,
+          field: segments.slice(0, at + 1).join('.'),
+        };
+      }
+    }
+    for (const struct of facts.structs) {
+      if (!spanContains(struct.span, position)) continue;
+      const field = struct.fields.find((f) => f.name === word.name && spanContains(f.nameSpan, position));
+      if (field) return { kind: 'field', word, struct, field };
+    }
+  }
+  if (isMemberAccess(word)) return { kind: 'member', word };
+  return { kind: 'name', word, afterStructKeyword: /\b(struct|union)\s+$/.test(word.before) };
+}
