@@ -1,7 +1,7 @@
 // The one bundler script: client -> dist/extension.js, server -> dist/server.js, CLI -> dist/cli.js.
 // Type checking is separate (`npm run typecheck`): esbuild strips types without checking them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -14,22 +14,27 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
+  // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
 };
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['server/src/index/extract-worker.ts'], outfile: 'dist/extract-worker.js' },
 ];
 
-// web-tree-sitter finds its runtime and the C grammar next to the bundle (see server/src/parse/wasm-paths.ts).
-function copyWasm() {
+// The bundles find the tree-sitter runtime, the C grammar and the queries next to them
+// (server/src/parse/wasm-paths.ts, grammar-paths.ts).
+function copyRuntimeFiles() {
   mkdirSync('dist', { recursive: true });
   copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
   copyFileSync('node_modules/tree-sitter-c/tree-sitter-c.wasm', 'dist/tree-sitter-c.wasm');
+  cpSync('grammars', 'dist/grammars', { recursive: true });
 }
 
-copyWasm();
+copyRuntimeFiles();
 if (watch) {
   for (const entry of entries) {
     const context = await esbuild.context({ ...common, ...entry });

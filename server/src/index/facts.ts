@@ -60,6 +60,8 @@ export interface EnumConstantFact {
   valueText?: string;
   /** The enum's tag, when it has one. */
   enumName?: string;
+  /** Position in its enum, for constants without an initialiser. */
+  index: number;
 }
 
 export interface MacroFact {
@@ -150,17 +152,21 @@ export interface RegistrationFact {
  * types that complete the walk live in headers, so KernelIndex resolves it after all files are read.
  */
 export interface TypePath {
-  /** Struct tag or typedef name of the root expression, `undefined` when unknown. */
+  /** Struct tag or typedef name of the root expression, when this file knows it. */
   root?: string;
+  /** Otherwise: a global variable, typed in another file. */
+  global?: string;
+  /** Otherwise: a function whose return type is the root (`pkt_sk(sk)->...`). */
+  returnedBy?: string;
   fields: string[];
 }
 
+/** A call site, kept small: a whole tree has millions. The callee's name starts at (line, column). */
 export interface CallFact {
   /** The enclosing function. */
   caller: string;
-  span: Span;
-  /** Span of the callee's name (the field name for an indirect call). */
-  calleeSpan: Span;
+  line: number;
+  column: number;
   /** Direct call: the function's name. Indirect call: the field name. */
   callee: string;
   /** Present for an indirect call through a field: the type of the expression the field is read from. */
@@ -185,4 +191,22 @@ export interface FileFacts {
   calls: CallFact[];
   /** Number of ERROR/MISSING nodes tree-sitter produced. */
   parseErrors: number;
+}
+
+export function emptyFileFacts(file: string): FileFacts {
+  return {
+    file,
+    functions: [],
+    structs: [],
+    typedefs: [],
+    enumConstants: [],
+    macros: [],
+    variables: [],
+    tables: [],
+    slots: [],
+    bindings: [],
+    registrations: [],
+    calls: [],
+    parseErrors: 0,
+  };
 }

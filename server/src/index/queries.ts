@@ -3,14 +3,7 @@
 import type { Evidence, FileFacts, FunctionFact, Span, StructFact } from './facts';
 
 export type SymbolKind =
-  | 'function'
-  | 'struct'
-  | 'field'
-  | 'typedef'
-  | 'enum-constant'
-  | 'macro'
-  | 'variable'
-  | 'table';
+  'function' | 'struct' | 'field' | 'typedef' | 'enum-constant' | 'macro' | 'variable' | 'table';
 
 export interface SymbolLocation {
   kind: SymbolKind;

@@ -1,7 +1,23 @@
 import type { Command } from '../command';
 import { bpfCommand } from './bpf';
+import { calleesCommand } from './callees';
+import { callersCommand } from './callers';
+import { implsCommand } from './impls';
+import { indexCommand } from './index-tree';
 import { liveCommand } from './live';
 import { lspCommand } from './lsp';
+import { resolveCommand } from './resolve';
+import { tablesCommand } from './tables';
 
 /** Every knr subcommand, in the order `knr --help` lists them. */
-export const commands: readonly Command[] = [bpfCommand, liveCommand, lspCommand];
+export const commands: readonly Command[] = [
+  indexCommand,
+  implsCommand,
+  resolveCommand,
+  tablesCommand,
+  callersCommand,
+  calleesCommand,
+  liveCommand,
+  bpfCommand,
+  lspCommand,
+];

@@ -1,0 +1,34 @@
+import { UsageError } from '../args';
+import type { Installation, SymbolLocation } from '../../index/queries';
+import { installationJson, installationText, queryCommand, type InstallationJson } from '../query-command';
+
+export const resolveCommand = queryCommand({
+  name: 'resolve',
+  summary: 'the callee (and implementations) of the call at FILE:LINE:COL',
+  argument: 'FILE:LINE:COL',
+  description:
+    'FILE is relative to the kernel root; LINE and COL are 1-based, as compilers print them.\nThe position may be anywhere on the callee name, e.g. the recvmsg of sock->ops->recvmsg.',
+  query(index, argument) {
+    const match = /^(.+):(\d+):(\d+)$/.exec(argument);
+    if (!match) throw new UsageError(`'${argument}' is not FILE:LINE:COL`);
+    const [, file, line, column] = match;
+    if (!index.facts(file)) throw new UsageError(`${file} is not an indexed file of ${index.root}`);
+    const call = index.callAt(file, +line - 1, +column - 1);
+    if (!call) throw new UsageError(`no call at ${argument}`);
+    const heading = call.indirect
+      ? `${call.caller}: indirect call through ${call.struct ?? '(unknown struct)'}.${call.callee}${call.via ? ` (in ${call.via})` : ''}`
+      : `${call.caller}: direct call of ${call.callee}`;
+    const results: InstallationJson[] = call.indirect
+      ? (call.candidates as Installation[]).map(installationJson)
+      : (call.candidates as SymbolLocation[]).map((c) => ({
+          function: c.name,
+          file: c.file,
+          line: c.span.line + 1,
+          table: '',
+          evidence: 'direct',
+          at: { file: c.file, line: c.span.line + 1 },
+        }));
+    return { heading, results };
+  },
+  formatText: installationText,
+});

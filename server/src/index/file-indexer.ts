@@ -1,0 +1,155 @@
+// Indexes one file: reads it defensively, parses it with a time cap, extracts its facts. Used by the
+// extraction workers for whole trees and in-process for open documents.
+import { readFileSync, statSync } from 'node:fs';
+import type { Parser, Query } from 'web-tree-sitter';
+import { Query as TreeSitterQuery } from 'web-tree-sitter';
+import { createCParser, loadCLanguage } from '../parse/c-parser';
+import { readQuerySource } from '../parse/grammar-paths';
+import { extractFacts } from './extract';
+import { emptyFileFacts, type FileFacts, type MacroFact } from './facts';
+
+/** Why a file was skipped or indexed partially; the summary counts each kind. */
+export type ProblemKind =
+  | 'unreadable'
+  | 'vanished'
+  | 'binary'
+  | 'too-large'
+  | 'lexical-only'
+  | 'invalid-utf8'
+  | 'parse-timeout'
+  | 'extractor-error';
+
+export interface FileProblem {
+  file: string;
+  kind: ProblemKind;
+  detail: string;
+}
+
+export interface FileOutcome {
+  facts?: FileFacts;
+  problem?: FileProblem;
+  /** The file's stat at read time, for the persisted index. */
+  mtimeMs: number;
+  size: number;
+}
+
+export const limits = {
+  /** Bigger files (generated register headers) are scanned lexically for #defines only. */
+  parseBytes: 1024 * 1024,
+  /** Bigger files are not read at all. */
+  readBytes: 64 * 1024 * 1024,
+  /** A parse that takes longer is abandoned. */
+  parseMilliseconds: 5000,
+};
+
+const objectLikeDefine = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])[ \t]*(.*)$/gm;
+
+/** The #defines of a file too big to parse, found line by line. */
+function lexicalMacros(text: string): MacroFact[] {
+  const macros: MacroFact[] = [];
+  let lineStart = 0;
+  let line = 0;
+  for (const match of text.matchAll(objectLikeDefine)) {
+    for (let i = text.indexOf('\n', lineStart); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    const column = match.index - lineStart + match[0].indexOf(match[1], match[0].indexOf('define') + 6);
+    macros.push({
+      name: match[1],
+      nameSpan: { line, column, endLine: line, endColumn: column + match[1].length },
+      value: match[2].replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim(),
+    });
+  }
+  return macros;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+
+export class FileIndexer {
+  private constructor(
+    private readonly parser: Parser,
+    private readonly query: Query,
+  ) {}
+
+  static async create(): Promise<FileIndexer> {
+    const parser = await createCParser();
+    const query = new TreeSitterQuery(await loadCLanguage(), readQuerySource('index.scm'));
+    return new FileIndexer(parser, query);
+  }
+
+  /** Facts of a text, e.g. an open document; throws only on a parse timeout. */
+  indexText(file: string, text: string): FileFacts {
+    const deadline = Date.now() + limits.parseMilliseconds;
+    const tree = this.parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
+    if (!tree) {
+      this.parser.reset();
+      throw new ParseTimeout(file);
+    }
+    try {
+      return extractFacts(file, text, tree, this.query);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  indexFile(absolutePath: string, file: string): FileOutcome {
+    let bytes: Buffer;
+    let mtimeMs = 0;
+    let size = 0;
+    try {
+      const stat = statSync(absolutePath);
+      mtimeMs = stat.mtimeMs;
+      size = stat.size;
+      if (size > limits.readBytes) {
+        return { mtimeMs, size, problem: { file, kind: 'too-large', detail: `${size} bytes` } };
+      }
+      bytes = readFileSync(absolutePath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const kind = code === 'ENOENT' ? 'vanished' : 'unreadable';
+      return { mtimeMs, size, problem: { file, kind, detail: code ?? String(error) } };
+    }
+    if (bytes.subarray(0, 8192).includes(0)) {
+      return { mtimeMs, size, problem: { file, kind: 'binary', detail: 'NUL byte in the first 8 KiB' } };
+    }
+    let text: string;
+    let problem: FileProblem | undefined;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      text = lenientUtf8.decode(bytes);
+      problem = { file, kind: 'invalid-utf8', detail: 'invalid UTF-8 replaced by U+FFFD' };
+    }
+    if (bytes.length > limits.parseBytes) {
+      const facts = emptyFileFacts(file);
+      facts.macros = lexicalMacros(text);
+      return {
+        mtimeMs,
+        size,
+        facts,
+        problem: { file, kind: 'lexical-only', detail: `${bytes.length} bytes` },
+      };
+    }
+    try {
+      return { mtimeMs, size, facts: this.indexText(file, text), problem };
+    } catch (error) {
+      if (!(error instanceof ParseTimeout)) throw error;
+      const facts = emptyFileFacts(file);
+      facts.macros = lexicalMacros(text);
+      return {
+        mtimeMs,
+        size,
+        facts,
+        problem: { file, kind: 'parse-timeout', detail: `over ${limits.parseMilliseconds} ms` },
+      };
+    }
+  }
+}
+
+class ParseTimeout extends Error {
+  constructor(file: string) {
+    super(`parsing ${file} took over ${limits.parseMilliseconds} ms`);
+  }
+}
