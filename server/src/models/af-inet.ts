@@ -19,7 +19,8 @@ const inetCreate = defineModel('inet_create', file, {
   ops: 'sock->ops = answer->ops;',
   prot: 'answer_prot = answer->prot;',
   inetNum: 'inet->inet_num = protocol;',
-  hdrincl: 'inet->hdrincl = 1;',
+  hdrincl: { pattern: 'inet->hdrincl = 1;', only: ['6.1'] },
+  hdrinclBit: { pattern: 'inet_set_bit(HDRINCL, sk);', only: ['6.12'] },
   hash: 'err = sk->sk_prot->hash(sk);',
   init: 'err = sk->sk_prot->init(sk);',
 });
@@ -28,8 +29,15 @@ const inetRecvmsg = defineModel('inet_recvmsg', file, {
   namelen: 'msg->msg_namelen = addr_len;',
 });
 const inetBind = defineModel('inet_bind', file, {
-  protBind: 'return sk->sk_prot->bind(sk, uaddr, addr_len);',
+  protBind: { pattern: 'return sk->sk_prot->bind(sk, uaddr, addr_len);', only: ['6.1'] },
+  bindSk: { pattern: 'return inet_bind_sk(sock->sk, uaddr, addr_len);', only: ['6.12'] },
 });
+const inetBindSk = defineModel(
+  'inet_bind_sk',
+  file,
+  { protBind: 'return sk->sk_prot->bind(sk, uaddr, addr_len);' },
+  { only: ['6.12'] },
+);
 const inetDgramConnect = defineModel('inet_dgram_connect', file, {
   length: 'if (addr_len < sizeof(uaddr->sa_family))',
   protConnect: 'return prot->connect(sk, uaddr, addr_len);',
@@ -149,7 +157,7 @@ export function inet_create(k: Kernel, sock: Socket, protocol: number, kern: boo
       f.at('inetNum', { 'inet->inet_num': protocol });
       if (protocol === k.c.IPPROTO_RAW) {
         inet(sk).hdrincl = true;
-        f.at('hdrincl', {}, 'IPPROTO_RAW: header included');
+        f.at(k.since('6.12') ? 'hdrinclBit' : 'hdrincl', {}, 'IPPROTO_RAW: header included');
       }
     }
     if (inet(sk).inet_num) {
@@ -186,8 +194,13 @@ export function inet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, size: number,
 export function inet_bind(k: Kernel, sock: Socket, address: number[], addrlen: number): number {
   return k.fn(inetBind, { addr_len: addrlen }, (f) => {
     const sk = sock.sk!;
-    const target = f.hop('protBind', 'proto', sk.sk_prot, 'bind');
-    return k.implementation<ProtAddressFn>(target)(k, sk, address, addrlen);
+    const viaProt = (frame: ModelFrame) => {
+      const target = frame.hop('protBind', 'proto', sk.sk_prot, 'bind');
+      return k.implementation<ProtAddressFn>(target)(k, sk, address, addrlen);
+    };
+    if (!k.since('6.12')) return viaProt(f);
+    f.at('bindSk');
+    return k.fn(inetBindSk, {}, viaProt);
   });
 }
 

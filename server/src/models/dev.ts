@@ -18,20 +18,26 @@ const ethTypeTrans = defineModel(
   'eth_type_trans',
   'net/ethernet/eth.c',
   {
-    pull: 'skb_pull_inline(skb, ETH_HLEN);',
-    otherhost: 'skb->pkt_type = PACKET_OTHERHOST;',
-    broadcast: 'skb->pkt_type = PACKET_BROADCAST;',
-    multicast: 'skb->pkt_type = PACKET_MULTICAST;',
+    resetMac: 'skb_reset_mac_header(skb);',
+    pull: { pattern: 'skb_pull_inline(skb, ETH_HLEN);', only: ['6.1'] },
+    pullMac: { pattern: 'eth = eth_skb_pull_mac(skb);', only: ['6.12'] },
+    pktType: 'eth_skb_pkt_type(skb, dev);',
   },
   { coarse: true },
 );
+const ethSkbPktType = defineModel('eth_skb_pkt_type', 'include/linux/etherdevice.h', {
+  otherhost: 'skb->pkt_type = PACKET_OTHERHOST;',
+  broadcast: 'skb->pkt_type = PACKET_BROADCAST;',
+  multicast: 'skb->pkt_type = PACKET_MULTICAST;',
+});
 const receiveCore = defineModel(
   '__netif_receive_skb_core',
   devFile,
   {
     vlanType: 'if (eth_type_vlan(skb->protocol)) {',
     untag: 'skb = skb_vlan_untag(skb);',
-    taps: 'list_for_each_entry_rcu(ptype, &ptype_all, list) {',
+    taps: { pattern: 'list_for_each_entry_rcu(ptype, &ptype_all, list) {', only: ['6.1'] },
+    hotTaps: { pattern: 'list_for_each_entry_rcu(ptype, &net_hotdata.ptype_all, list) {', only: ['6.12'] },
     devTaps: 'list_for_each_entry_rcu(ptype, &skb->dev->ptype_all, list) {',
     vlanPresent: 'if (skb_vlan_tag_present(skb)) {',
     vlanDoReceive: 'if (vlan_do_receive(&skb))',
@@ -101,21 +107,25 @@ function eth_type_trans(k: Kernel, skb: SkBuff, dev: NetDevice): number {
     skb.dev = dev;
     skb.mac_header = skb.data;
     const dest = skb.head.slice(skb.data, skb.data + 6);
+    f.at('resetMac');
     skbPull(skb, 14);
     skb.network_header = skb.data;
     skb.transport_header = skb.data;
-    f.at('pull', { 'skb->len': skb.len });
-    const ours = dest.every((byte, i) => byte === dev.dev_addr[i]);
-    if (!ours) {
-      if (dest[0] & 1) {
-        const broadcast = dest.every((byte) => byte === 0xff);
-        skb.pkt_type = broadcast ? k.c.PACKET_BROADCAST : k.c.PACKET_MULTICAST;
-        f.at(broadcast ? 'broadcast' : 'multicast', { pkt_type: skb.pkt_type });
-      } else {
-        skb.pkt_type = k.c.PACKET_OTHERHOST;
-        f.at('otherhost', { pkt_type: skb.pkt_type }, 'not addressed to this device');
-      }
-    } else skb.pkt_type = k.c.PACKET_HOST;
+    f.at(k.since('6.12') ? 'pullMac' : 'pull', { 'skb->len': skb.len });
+    f.at('pktType');
+    skb.pkt_type = k.c.PACKET_HOST;
+    if (!dest.every((byte, i) => byte === dev.dev_addr[i])) {
+      k.fn(ethSkbPktType, {}, (g) => {
+        if (dest[0] & 1) {
+          const broadcast = dest.every((byte) => byte === 0xff);
+          skb.pkt_type = broadcast ? k.c.PACKET_BROADCAST : k.c.PACKET_MULTICAST;
+          g.at(broadcast ? 'broadcast' : 'multicast', { pkt_type: skb.pkt_type });
+        } else {
+          skb.pkt_type = k.c.PACKET_OTHERHOST;
+          g.at('otherhost', { pkt_type: skb.pkt_type }, 'not addressed to this device');
+        }
+      });
+    }
     const ethertype = readBe16(skb.head, skb.mac_header + 12);
     return htons(ethertype >= k.c.ETH_P_802_3_MIN ? ethertype : k.c.ETH_P_802_2);
   });
@@ -167,7 +177,7 @@ export function __netif_receive_skb_core(k: Kernel, skb: SkBuff): void {
         skb_vlan_untag(k, skb);
       }
       const taps = k.net.ptype_all.filter((pt) => !pt.dev);
-      f.at('taps', { taps: taps.length });
+      f.at(k.since('6.12') ? 'hotTaps' : 'taps', { taps: taps.length });
       for (const pt of taps) deliver_skb(k, skb, pt, 'ptype_all');
       const devTaps = k.net.ptype_all.filter((pt) => pt.dev === dev);
       if (devTaps.length > 0) {

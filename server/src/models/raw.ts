@@ -25,7 +25,7 @@ const rawClose = defineModel('raw_close', file, {
 });
 const rawSetsockopt = defineModel('raw_setsockopt', file, {
   level: 'if (level != SOL_RAW)',
-  raw: 'return do_raw_setsockopt(sk, level, optname, optval, optlen);',
+  raw: 'return do_raw_setsockopt(sk, ',
 });
 const doRawSetsockopt = defineModel('do_raw_setsockopt', file, {
   icmpFilter: 'if (optname == ICMP_FILTER) {',

@@ -9,7 +9,7 @@ import { sock_setsockopt } from './sock';
 const file = 'net/socket.c';
 
 const sysSocket = defineModel('__sys_socket', file, {
-  create: '__sys_socket_create(family, type, protocol)',
+  create: '__sys_socket_create(family, type',
   mapFd: 'sock_map_fd(sock',
 });
 const sockCreate = defineModel('__sock_create', file, {
@@ -48,7 +48,8 @@ const sysConnectFile = defineModel('__sys_connect_file', file, {
   opsConnect: '->connect(sock, (struct sockaddr *)address, addrlen,',
 });
 const sysRecvfrom = defineModel('__sys_recvfrom', file, {
-  lookup: 'sockfd_lookup_light(fd, &err, &fput_needed)',
+  lookup: { pattern: 'sockfd_lookup_light(fd, &err, &fput_needed)', only: ['6.1'] },
+  lookupFd: { pattern: 'CLASS(fd, f)(fd);', only: ['6.12'] },
   nonblock: 'flags |= MSG_DONTWAIT;',
   recvmsg: 'err = sock_recvmsg(sock, &msg, flags);',
   copyAddress: 'err2 = move_addr_to_user(&address,',
@@ -253,7 +254,11 @@ export function __sys_recvfrom(
 ): number {
   return k.fn(sysRecvfrom, { fd, size, flags }, (f) => {
     const sock = sockfdLookup(k, fd);
-    f.at('lookup', { fd }, typeof sock === 'number' ? 'bad descriptor' : undefined);
+    f.at(
+      k.since('6.12') ? 'lookupFd' : 'lookup',
+      { fd },
+      typeof sock === 'number' ? 'bad descriptor' : undefined,
+    );
     if (typeof sock === 'number') return sock;
     const msg: MsgHdr = {
       msg_name: addr ? new Array<number>(sockaddrStorageSize).fill(0) : undefined,

@@ -1,0 +1,104 @@
+// What each modelled kernel function does on the socket paths, for a reader (English).
+export const en: Readonly<Record<string, string>> = {
+  __sys_socket:
+    'Entry of socket(2): creates the socket through __sock_create, then gives it a file descriptor.',
+  __sock_create:
+    'Checks the family and type ranges, rewrites PF_INET + SOCK_PACKET to PF_PACKET, then calls the family’s create function from net_families[family].',
+  __sys_setsockopt:
+    'Entry of setsockopt(2): SOL_SOCKET options go to sock_setsockopt, every other level to sock->ops->setsockopt.',
+  do_sock_setsockopt:
+    'Since 6.x the body of setsockopt(2): the same SOL_SOCKET or sock->ops->setsockopt dispatch.',
+  __sys_bind: 'Entry of bind(2): copies the address from user space and calls sock->ops->bind.',
+  __sys_connect: 'Entry of connect(2): copies the address from user space, then __sys_connect_file.',
+  __sys_connect_file: 'Calls sock->ops->connect with the kernel copy of the address.',
+  __sys_recvfrom:
+    'Entry of recvfrom(2) and recv(2): builds a msghdr over the user buffer and calls sock_recvmsg.',
+  ____sys_recvmsg:
+    'The body of recvmsg(2): calls sock_recvmsg, then copies the source address, msg_flags and the control length back.',
+  sock_recvmsg: 'Runs the security hook, then sock_recvmsg_nosec.',
+  sock_recvmsg_nosec:
+    'Calls sock->ops->recvmsg: packet_recvmsg for packet sockets, inet_recvmsg for AF_INET ones.',
+  __sock_release: 'close(2) on a socket: calls sock->ops->release.',
+  packet_create:
+    'Creates a packet socket: accepts only SOCK_DGRAM, SOCK_RAW and SOCK_PACKET, picks packet_ops or packet_ops_spkt and packet_rcv or packet_rcv_spkt, and registers the receive hook when the protocol is non-zero.',
+  __register_prot_hook: 'Adds the socket’s packet_type hook with dev_add_pack, so frames start arriving.',
+  packet_setsockopt: 'SOL_PACKET options; PACKET_AUXDATA turns on the tpacket_auxdata control message.',
+  packet_bind: 'bind(2) on a packet socket: checks the sockaddr_ll, then packet_do_bind.',
+  packet_do_bind:
+    'Moves the receive hook to the requested device and protocol, re-registering it when either changed.',
+  packet_release: 'close(2) on a packet socket: unregisters the hook and leaves net->packet.sklist.',
+  run_filter: 'Runs the socket’s classic BPF filter on a frame; the result is the snap length (0 drops).',
+  packet_rcv:
+    'The hook of SOCK_RAW and SOCK_DGRAM packet sockets: keeps or strips the link-layer header, runs the filter, records the sockaddr_ll and the original length, and queues a clone.',
+  packet_rcv_spkt:
+    'The hook of SOCK_PACKET sockets: the whole frame, with a struct sockaddr_pkt, through sock_queue_rcv_skb.',
+  packet_recvmsg:
+    'recvmsg on a packet socket: rejects flags other than MSG_PEEK, MSG_DONTWAIT, MSG_TRUNC, MSG_CMSG_COMPAT and MSG_ERRQUEUE with EINVAL, takes one skb, copies it (MSG_TRUNC when the buffer is short), fills the address and, with PACKET_AUXDATA, the tpacket_auxdata message (VLAN tag included).',
+  skb_recv_datagram:
+    'Takes the first skb of sk->sk_receive_queue (MSG_PEEK leaves it there), waiting up to the receive timeout.',
+  __skb_recv_datagram:
+    'The wait loop of skb_recv_datagram: try the queue, then sleep until data, timeout or error.',
+  inet_create:
+    'Creates an AF_INET socket: walks inetsw[type] for the protocol (IPPROTO_IP is a wildcard on either side), installs the entry’s ops and proto, hashes raw sockets and runs the proto’s init.',
+  inet_recvmsg:
+    'recvmsg on an AF_INET socket: calls sk->sk_prot->recvmsg (raw_recvmsg for raw sockets) and sets msg_namelen.',
+  inet_bind: 'bind(2) on AF_INET: raw sockets have their own sk->sk_prot->bind (raw_bind).',
+  inet_dgram_connect: 'connect(2) on datagram and raw sockets: calls sk->sk_prot->connect.',
+  inet_release: 'close(2) on AF_INET: calls sk->sk_prot->close.',
+  sock_common_setsockopt: 'Non-SOL_SOCKET options of AF_INET sockets: calls sk->sk_prot->setsockopt.',
+  ping_init_sock:
+    'Init of ICMP datagram (ping) sockets: allowed only for groups in net.ipv4.ping_group_range, empty by default.',
+  raw_sk_init: 'Init of raw sockets (raw_prot.init): clears the ICMP filter of IPPROTO_ICMP sockets.',
+  raw_hash_sk: 'Adds the raw socket to the raw hash bucket of its protocol, where raw_v4_input finds it.',
+  raw_close: 'Closes a raw socket and takes it out of the raw hash.',
+  raw_setsockopt: 'SOL_RAW options go to do_raw_setsockopt; other levels to the IP options.',
+  do_raw_setsockopt: 'ICMP_FILTER (only on IPPROTO_ICMP sockets): a bit mask of ICMP types to drop.',
+  raw_bind:
+    'bind(2) on a raw socket: accepts local, multicast, broadcast or any address and sets the local address to match.',
+  __ip4_datagram_connect:
+    'connect(2) for raw and UDP sockets: finds a route, sets the peer address and the local one.',
+  raw_recvmsg:
+    'recvmsg on a raw socket: MSG_OOB fails with EOPNOTSUPP; copies the datagram from the IP header, sets MSG_TRUNC when the buffer is short and returns the full length with MSG_TRUNC in flags.',
+  raw_local_deliver: 'Offers a received datagram to the raw sockets of its protocol’s hash bucket.',
+  raw_v4_input:
+    'For each raw socket that matches: checks the ICMP filter and queues a clone through raw_rcv; reports whether any matched.',
+  raw_v4_match:
+    'A raw socket matches on protocol, connected peer address, bound local address and bound device.',
+  icmp_filter: 'Whether the raw socket’s ICMP_FILTER blocks this ICMP type.',
+  raw_rcv: 'Puts skb->data back at the IP header and hands the clone to raw_rcv_skb.',
+  raw_rcv_skb:
+    'Queues the datagram with sock_queue_rcv_skb_reason, dropping it on a filter verdict or a full buffer.',
+  sock_setsockopt: 'SOL_SOCKET options: calls sk_setsockopt.',
+  sk_setsockopt:
+    'SOL_SOCKET options: SO_BINDTODEVICE, SO_ATTACH_FILTER, SO_DETACH_FILTER, SO_RCVBUF, among others.',
+  sock_queue_rcv_skb: 'Inline wrapper: sock_queue_rcv_skb_reason without a drop reason.',
+  sock_queue_rcv_skb_reason: 'Runs the socket filter (sk_filter), then queues with __sock_queue_rcv_skb.',
+  __sock_queue_rcv_skb:
+    'Refuses the skb with ENOMEM when sk_rmem_alloc has reached sk_rcvbuf, else charges it and queues it.',
+  sk_attach_filter: 'SO_ATTACH_FILTER: checks the classic BPF program and attaches it to the socket.',
+  sk_filter_trim_cap: 'Runs the attached filter: 0 drops the packet with EPERM, a smaller length trims it.',
+  veth_xmit: 'The veth peer transmits: the frame is handed to the other end’s receive path.',
+  eth_type_trans:
+    'Sets pkt_type from the destination MAC, pulls the Ethernet header and returns the EtherType.',
+  __netif_receive_skb_core:
+    'Device receive: untags a VLAN frame, delivers to every tap (ptype_all), marks frames of unhandled VLANs PACKET_OTHERHOST, then the protocol handlers (ptype_base).',
+  eth_skb_pkt_type:
+    'Marks a frame PACKET_BROADCAST, PACKET_MULTICAST or PACKET_OTHERHOST when it is not addressed to the device.',
+  inet_bind_sk: 'The body of inet_bind since 6.x: raw sockets use their own sk->sk_prot->bind (raw_bind).',
+  deliver_skb: 'Calls a packet_type handler: packet_rcv for a packet socket, ip_rcv for IPv4.',
+  skb_vlan_untag: 'Moves the outer VLAN tag from the data into skb->vlan_tci and skb->vlan_proto.',
+  dev_add_pack: 'Registers a packet_type: ETH_P_ALL taps on ptype_all, other protocols on ptype_base.',
+  dev_queue_xmit_nit: 'Gives every tap a copy of a transmitted frame, marked PACKET_OUTGOING.',
+  ip_rcv: 'IPv4 receive: header checks in ip_rcv_core, then routing and local delivery.',
+  ip_rcv_core: 'Drops frames not addressed to this host (PACKET_OTHERHOST) and sets the transport header.',
+  ip_rcv_finish_core:
+    'The route lookup: local addresses are delivered here; others are dropped since forwarding is off.',
+  ip_local_deliver: 'Local delivery after the LOCAL_IN hook.',
+  ip_local_deliver_finish: 'Pulls the IP header and calls ip_protocol_deliver_rcu with the protocol number.',
+  ip_protocol_deliver_rcu:
+    'Offers the datagram to raw sockets first, then calls inet_protos[protocol]->handler; with neither, answers ICMP protocol unreachable.',
+  icmp_rcv: 'ICMP receive: dispatches on the type; an echo request is answered.',
+  icmp_echo: 'Answers an echo request with an echo reply.',
+  __icmp_send: 'Sends an ICMP error quoting the offending header.',
+  __udp4_lib_rcv: 'UDP receive: with no socket on the port, answers ICMP port unreachable.',
+};

@@ -1,0 +1,87 @@
+// 每个被建模的内核函数在这些套接字路径上做什么，写给读者（简体中文）。
+export const zhCn: Readonly<Record<string, string>> = {
+  __sys_socket: 'socket(2) 的入口：通过 __sock_create 创建套接字，再为它分配文件描述符。',
+  __sock_create:
+    '检查协议族和类型的范围，把 PF_INET + SOCK_PACKET 改写为 PF_PACKET，然后调用 net_families[family] 中该协议族的 create 函数。',
+  __sys_setsockopt:
+    'setsockopt(2) 的入口：SOL_SOCKET 选项交给 sock_setsockopt，其他层级交给 sock->ops->setsockopt。',
+  do_sock_setsockopt: '较新内核中 setsockopt(2) 的主体：同样按 SOL_SOCKET 或 sock->ops->setsockopt 分派。',
+  __sys_bind: 'bind(2) 的入口：从用户空间复制地址，调用 sock->ops->bind。',
+  __sys_connect: 'connect(2) 的入口：从用户空间复制地址，再进入 __sys_connect_file。',
+  __sys_connect_file: '用内核中的地址副本调用 sock->ops->connect。',
+  __sys_recvfrom: 'recvfrom(2) 和 recv(2) 的入口：在用户缓冲区上构造 msghdr，调用 sock_recvmsg。',
+  ____sys_recvmsg: 'recvmsg(2) 的主体：调用 sock_recvmsg，再把源地址、msg_flags 和控制消息长度写回用户空间。',
+  sock_recvmsg: '先执行安全钩子，再调用 sock_recvmsg_nosec。',
+  sock_recvmsg_nosec:
+    '调用 sock->ops->recvmsg：packet 套接字是 packet_recvmsg，AF_INET 套接字是 inet_recvmsg。',
+  __sock_release: '对套接字执行 close(2)：调用 sock->ops->release。',
+  packet_create:
+    '创建 packet 套接字：只接受 SOCK_DGRAM、SOCK_RAW 和 SOCK_PACKET，选择 packet_ops 或 packet_ops_spkt、packet_rcv 或 packet_rcv_spkt，协议号非零时注册接收钩子。',
+  __register_prot_hook: '用 dev_add_pack 注册套接字的 packet_type 钩子，从此开始收到帧。',
+  packet_setsockopt: 'SOL_PACKET 选项；PACKET_AUXDATA 打开 tpacket_auxdata 控制消息。',
+  packet_bind: '对 packet 套接字执行 bind(2)：检查 sockaddr_ll，然后调用 packet_do_bind。',
+  packet_do_bind: '把接收钩子移到指定的设备和协议上，两者之一改变时重新注册。',
+  packet_release: '对 packet 套接字执行 close(2)：注销钩子并离开 net->packet.sklist。',
+  run_filter: '对帧运行套接字的经典 BPF 过滤器；结果即截取长度（0 表示丢弃）。',
+  packet_rcv:
+    'SOCK_RAW 和 SOCK_DGRAM packet 套接字的钩子：保留或去掉链路层头，运行过滤器，记录 sockaddr_ll 和原始长度，把克隆放入接收队列。',
+  packet_rcv_spkt: 'SOCK_PACKET 套接字的钩子：整个帧连同 struct sockaddr_pkt，经 sock_queue_rcv_skb 入队。',
+  packet_recvmsg:
+    'packet 套接字上的 recvmsg：除 MSG_PEEK、MSG_DONTWAIT、MSG_TRUNC、MSG_CMSG_COMPAT、MSG_ERRQUEUE 以外的标志返回 EINVAL；取出一个 skb 并复制（缓冲区不够时置 MSG_TRUNC），填写地址，开启 PACKET_AUXDATA 时附上 tpacket_auxdata（含 VLAN 标签）。',
+  skb_recv_datagram:
+    '取出 sk->sk_receive_queue 的第一个 skb（MSG_PEEK 时保留在队列中），最多等待到接收超时。',
+  __skb_recv_datagram: 'skb_recv_datagram 的等待循环：先查队列，再睡眠直到有数据、超时或出错。',
+  inet_create:
+    '创建 AF_INET 套接字：在 inetsw[type] 中查找协议（任一方为 IPPROTO_IP 即通配），装上该项的 ops 和 proto，把原始套接字加入哈希表并执行 proto 的 init。',
+  inet_recvmsg:
+    'AF_INET 套接字上的 recvmsg：调用 sk->sk_prot->recvmsg（原始套接字为 raw_recvmsg）并设置 msg_namelen。',
+  inet_bind: 'AF_INET 的 bind(2)：原始套接字有自己的 sk->sk_prot->bind（raw_bind）。',
+  inet_dgram_connect: '数据报和原始套接字的 connect(2)：调用 sk->sk_prot->connect。',
+  inet_release: 'AF_INET 的 close(2)：调用 sk->sk_prot->close。',
+  sock_common_setsockopt: 'AF_INET 套接字的非 SOL_SOCKET 选项：调用 sk->sk_prot->setsockopt。',
+  ping_init_sock:
+    'ICMP 数据报（ping）套接字的初始化：只允许 net.ipv4.ping_group_range 中的组，默认范围为空。',
+  raw_sk_init: '原始套接字的初始化（raw_prot.init）：清空 IPPROTO_ICMP 套接字的 ICMP 过滤器。',
+  raw_hash_sk: '把原始套接字加入其协议对应的哈希桶，raw_v4_input 在那里找到它。',
+  raw_close: '关闭原始套接字并把它移出哈希表。',
+  raw_setsockopt: 'SOL_RAW 选项交给 do_raw_setsockopt，其他层级交给 IP 选项。',
+  do_raw_setsockopt: 'ICMP_FILTER（仅限 IPPROTO_ICMP 套接字）：要丢弃的 ICMP 类型的位掩码。',
+  raw_bind: '原始套接字的 bind(2)：接受本地、组播、广播或任意地址，并据此设置本地地址。',
+  __ip4_datagram_connect: '原始和 UDP 套接字的 connect(2)：查找路由，设置对端地址和本地地址。',
+  raw_recvmsg:
+    '原始套接字上的 recvmsg：MSG_OOB 返回 EOPNOTSUPP；从 IP 头开始复制数据报，缓冲区不够时置 MSG_TRUNC，标志中带 MSG_TRUNC 时返回完整长度。',
+  raw_local_deliver: '把收到的数据报交给该协议哈希桶中的原始套接字。',
+  raw_v4_input: '对每个匹配的原始套接字：检查 ICMP 过滤器，通过 raw_rcv 放入克隆；返回是否有套接字匹配。',
+  raw_v4_match: '原始套接字按协议、已连接的对端地址、绑定的本地地址和绑定的设备匹配。',
+  icmp_filter: '原始套接字的 ICMP_FILTER 是否屏蔽这个 ICMP 类型。',
+  raw_rcv: '把 skb->data 移回 IP 头，把克隆交给 raw_rcv_skb。',
+  raw_rcv_skb: '通过 sock_queue_rcv_skb_reason 入队，过滤器拒绝或缓冲区满时丢弃。',
+  sock_setsockopt: 'SOL_SOCKET 选项：调用 sk_setsockopt。',
+  sk_setsockopt: 'SOL_SOCKET 选项：包括 SO_BINDTODEVICE、SO_ATTACH_FILTER、SO_DETACH_FILTER、SO_RCVBUF 等。',
+  sock_queue_rcv_skb: '内联包装：不带丢弃原因的 sock_queue_rcv_skb_reason。',
+  sock_queue_rcv_skb_reason: '先运行套接字过滤器（sk_filter），再用 __sock_queue_rcv_skb 入队。',
+  __sock_queue_rcv_skb: 'sk_rmem_alloc 达到 sk_rcvbuf 时以 ENOMEM 拒绝，否则计入内存并入队。',
+  sk_attach_filter: 'SO_ATTACH_FILTER：检查经典 BPF 程序并挂到套接字上。',
+  sk_filter_trim_cap: '运行已挂载的过滤器：返回 0 时以 EPERM 丢弃，返回更小的长度时截短数据包。',
+  veth_xmit: 'veth 对端发送：帧交给另一端的接收路径。',
+  eth_type_trans: '根据目的 MAC 设置 pkt_type，去掉以太网头，返回以太网类型。',
+  __netif_receive_skb_core:
+    '设备接收：去掉 VLAN 标签，交给每个抓包钩子（ptype_all），没人处理的 VLAN 的帧标为 PACKET_OTHERHOST，再交给协议处理函数（ptype_base）。',
+  eth_skb_pkt_type: '目的地址不是本设备时，把帧标为 PACKET_BROADCAST、PACKET_MULTICAST 或 PACKET_OTHERHOST。',
+  inet_bind_sk: '较新内核中 inet_bind 的主体：原始套接字使用自己的 sk->sk_prot->bind（raw_bind）。',
+  deliver_skb: '调用 packet_type 的处理函数：packet 套接字是 packet_rcv，IPv4 是 ip_rcv。',
+  skb_vlan_untag: '把外层 VLAN 标签从数据移到 skb->vlan_tci 和 skb->vlan_proto。',
+  dev_add_pack: '注册 packet_type：ETH_P_ALL 钩子进 ptype_all，其他协议进 ptype_base。',
+  dev_queue_xmit_nit: '把发送的帧复制给每个抓包钩子，标为 PACKET_OUTGOING。',
+  ip_rcv: 'IPv4 接收：ip_rcv_core 检查头部，然后路由并本地交付。',
+  ip_rcv_core: '丢弃不是发给本机的帧（PACKET_OTHERHOST），设置传输层头。',
+  ip_rcv_finish_core: '查路由：本地地址在此交付；其他地址因为未开启转发而丢弃。',
+  ip_local_deliver: 'LOCAL_IN 钩子之后的本地交付。',
+  ip_local_deliver_finish: '去掉 IP 头，用协议号调用 ip_protocol_deliver_rcu。',
+  ip_protocol_deliver_rcu:
+    '先把数据报交给原始套接字，再调用 inet_protos[protocol]->handler；两者都没有时回复 ICMP 协议不可达。',
+  icmp_rcv: 'ICMP 接收：按类型分派；回显请求会得到应答。',
+  icmp_echo: '用回显应答回复回显请求。',
+  __icmp_send: '发送引用出错头部的 ICMP 差错报文。',
+  __udp4_lib_rcv: 'UDP 接收：端口上没有套接字时回复 ICMP 端口不可达。',
+};

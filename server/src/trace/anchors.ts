@@ -1,0 +1,139 @@
+// Resolving the models' anchors against the indexed tree: the function's definition from the index,
+// then the anchor's pattern searched in the function's own lines with whitespace folded. An anchor
+// that no longer resolves means the model drifted from the source (knr check-models reports it).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IndexQueries } from '../index/queries';
+import type { FunctionFact } from '../index/facts';
+import { kernelSeries, type KernelSeries, type ModelDefinition } from '../models';
+
+/** Source lines of kernel files, by path relative to the kernel root. */
+export interface SourceReader {
+  lines(file: string): readonly string[] | undefined;
+}
+
+export function fileSourceReader(root: string): SourceReader {
+  const cache = new Map<string, readonly string[] | undefined>();
+  return {
+    lines(file) {
+      if (!cache.has(file)) {
+        try {
+          cache.set(file, readFileSync(join(root, file), 'utf8').split('\n'));
+        } catch {
+          cache.set(file, undefined);
+        }
+      }
+      return cache.get(file);
+    },
+  };
+}
+
+export type AnchorIndex = Pick<IndexQueries, 'version' | 'facts'>;
+
+export type AnchorResolution =
+  | { status: 'resolved'; file: string; line: number; text: string }
+  /** Absent in this series by design: the model declares the construct (or function) for other versions only. */
+  | { status: 'not-in-version'; file: string; series: KernelSeries }
+  | { status: 'unresolved'; file: string; reason: string; functionLine?: number };
+
+const fold = (text: string): string => text.replace(/\s+/g, ' ');
+
+export class AnchorResolver {
+  readonly series: KernelSeries;
+  private readonly functions = new Map<string, FunctionFact | undefined>();
+
+  constructor(
+    private readonly index: AnchorIndex,
+    private readonly source: SourceReader,
+  ) {
+    this.series = kernelSeries(index.version);
+  }
+
+  /** The model's kernel function as the index knows it: its definition in the model's file. */
+  definitionOf(model: ModelDefinition): FunctionFact | undefined {
+    const key = `${model.file}:${model.name}`;
+    if (!this.functions.has(key)) {
+      const facts = this.index.facts(model.file);
+      this.functions.set(
+        key,
+        facts?.functions.find((f) => f.name === model.name && f.isDefinition),
+      );
+    }
+    return this.functions.get(key);
+  }
+
+  /** 0-based line of the function's name, or undefined when the tree has no such definition. */
+  functionLine(model: ModelDefinition): number | undefined {
+    return this.definitionOf(model)?.nameSpan.line;
+  }
+
+  resolve(model: ModelDefinition, anchorKey: string): AnchorResolution {
+    const file = model.file;
+    if (model.only && !model.only.includes(this.series))
+      return { status: 'not-in-version', file, series: this.series };
+    const fact = this.definitionOf(model);
+    if (!fact)
+      return {
+        status: 'unresolved',
+        file,
+        reason: `the index has no definition of ${model.name} in ${file}`,
+      };
+    if (anchorKey === 'enter') {
+      return {
+        status: 'resolved',
+        file,
+        line: fact.nameSpan.line,
+        text: this.lineText(file, fact.nameSpan.line),
+      };
+    }
+    const anchor = model.anchors[anchorKey];
+    if (!anchor)
+      return {
+        status: 'unresolved',
+        file,
+        reason: `no anchor '${anchorKey}'`,
+        functionLine: fact.nameSpan.line,
+      };
+    if (anchor.only && !anchor.only.includes(this.series))
+      return { status: 'not-in-version', file, series: this.series };
+    const lines = this.source.lines(file);
+    if (!lines)
+      return { status: 'unresolved', file, reason: `cannot read ${file}`, functionLine: fact.nameSpan.line };
+    const line = findPattern(lines, fact.span.line, fact.span.endLine, fold(anchor.pattern).trim());
+    if (line === undefined) {
+      return {
+        status: 'unresolved',
+        file,
+        reason: `'${anchor.pattern}' is not in ${model.name}`,
+        functionLine: fact.nameSpan.line,
+      };
+    }
+    return { status: 'resolved', file, line, text: lines[line] };
+  }
+
+  private lineText(file: string, line: number): string {
+    return this.source.lines(file)?.[line] ?? '';
+  }
+}
+
+/** The 0-based line where `pattern` starts within lines first..last, comparing with whitespace folded. */
+export function findPattern(
+  lines: readonly string[],
+  first: number,
+  last: number,
+  pattern: string,
+): number | undefined {
+  let text = '';
+  const lineAt: number[] = [];
+  for (let line = first; line <= last && line < lines.length; line++) {
+    const folded = fold(lines[line]) + ' ';
+    text += folded;
+    for (let i = 0; i < folded.length; i++) lineAt.push(line);
+  }
+  text = text.replace(/ {2,}/g, (spaces) => ' ' + '\u0000'.repeat(spaces.length - 1));
+  const compact = text.replace(/\u0000/g, '');
+  const offsetMap: number[] = [];
+  for (let i = 0; i < text.length; i++) if (text[i] !== '\u0000') offsetMap.push(i);
+  const at = compact.indexOf(pattern);
+  return at < 0 ? undefined : lineAt[offsetMap[at]];
+}

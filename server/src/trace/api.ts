@@ -1,0 +1,80 @@
+// The small API the language server (and the CLI) use: run a scenario to a trace, find the library
+// scenarios that pass through a function, and describe a modelled function for a reader.
+import { readFileSync } from 'node:fs';
+import type { IndexQueries } from '../index/queries';
+import type { ScenarioDiagnostic } from '../scenario/ast';
+import { checkScenario } from '../scenario/check';
+import { ScenarioConstants } from '../scenario/constants';
+import { listLibrary, type LibraryScenario } from '../scenario/library';
+import { parseScenario } from '../scenario/parse';
+import { allModelDefinitions } from '../models';
+import { modelDescription, type CatalogueLanguage } from '../models/catalogue';
+import { fileSourceReader, type SourceReader } from './anchors';
+import { traceScenario, type Trace } from './trace';
+
+export interface ScenarioOutcome {
+  /** Problems with positions; when any is an error there is no trace. */
+  diagnostics: ScenarioDiagnostic[];
+  trace?: Trace;
+}
+
+/** Parses, checks and runs a scenario's text on the models of the indexed tree. */
+export async function traceScenarioText(
+  text: string,
+  file: string,
+  index: IndexQueries,
+  source: SourceReader = fileSourceReader(index.root),
+): Promise<ScenarioOutcome> {
+  const parsed = await parseScenario(text, file);
+  if (!parsed.program) return { diagnostics: parsed.diagnostics };
+  const constants = new ScenarioConstants(index);
+  const diagnostics = checkScenario(parsed.program, constants);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return { diagnostics, trace: traceScenario(parsed.program, index, constants, source) };
+}
+
+export async function traceScenarioFile(
+  file: string,
+  index: IndexQueries,
+  source?: SourceReader,
+): Promise<ScenarioOutcome> {
+  return traceScenarioText(readFileSync(file, 'utf8'), file, index, source);
+}
+
+const throughCache = new WeakMap<IndexQueries, Promise<Map<string, LibraryScenario[]>>>();
+
+/** The library scenarios whose trace on this tree passes through `functionName`. */
+export async function scenariosThrough(
+  functionName: string,
+  index: IndexQueries,
+): Promise<LibraryScenario[]> {
+  let byFunction = throughCache.get(index);
+  if (!byFunction) {
+    byFunction = (async () => {
+      const map = new Map<string, LibraryScenario[]>();
+      const noSource: SourceReader = { lines: () => undefined };
+      for (const scenario of await listLibrary()) {
+        const outcome = await traceScenarioFile(scenario.file, index, noSource);
+        for (const fn of new Set(outcome.trace?.events.map((e) => e.function) ?? [])) {
+          map.set(fn, [...(map.get(fn) ?? []), scenario]);
+        }
+      }
+      return map;
+    })();
+    throughCache.set(index, byFunction);
+  }
+  return (await byFunction).get(functionName) ?? [];
+}
+
+/** What a modelled kernel function does on these paths, for a reader, or undefined when it has no model. */
+export function describeFunction(
+  functionName: string,
+  language: CatalogueLanguage = 'en',
+): string | undefined {
+  return modelDescription(functionName, language);
+}
+
+/** Every modelled function with its file, for code lenses. */
+export function modelledFunctions(): { name: string; file: string }[] {
+  return allModelDefinitions().map((m) => ({ name: m.name, file: m.file }));
+}

@@ -1,0 +1,81 @@
+// The path diagram of a trace as SVG: one box per function in order of first appearance, indented by
+// call depth; an arrow from caller to callee, labelled with the ops hop when the call went through a
+// table (`proto_ops.recvmsg (packet_ops)`).
+import type { Trace } from './trace';
+
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+interface Box {
+  name: string;
+  file: string;
+  depth: number;
+  row: number;
+}
+
+export function renderTraceSvg(trace: Trace): string {
+  const boxes = new Map<string, Box>();
+  const edges = new Map<string, { from: string; to: string; label?: string }>();
+  const stack: string[] = [];
+  let pendingHop: string | undefined;
+  for (const event of trace.events) {
+    if (event.anchor === 'enter') {
+      stack.length = event.depth;
+      if (!boxes.has(event.function)) {
+        boxes.set(event.function, {
+          name: event.function,
+          file: event.file,
+          depth: event.depth,
+          row: boxes.size,
+        });
+      }
+      const caller = stack[event.depth - 1];
+      if (caller) {
+        const key = `${caller}->${event.function}`;
+        const existing = edges.get(key);
+        edges.set(key, { from: caller, to: event.function, label: existing?.label ?? pendingHop });
+      }
+      stack[event.depth] = event.function;
+      pendingHop = undefined;
+    } else if (event.hop) {
+      pendingHop = `${event.hop.struct}.${event.hop.field} (${event.hop.table})`;
+    }
+  }
+  const rowHeight = 56;
+  const boxWidth = 300;
+  const indent = 36;
+  const maxDepth = Math.max(0, ...[...boxes.values()].map((b) => b.depth));
+  const width = 40 + maxDepth * indent + boxWidth + 320;
+  const height = 40 + boxes.size * rowHeight;
+  const x = (b: Box) => 20 + b.depth * indent;
+  const y = (b: Box) => 20 + b.row * rowHeight;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="12">`,
+    `<title>${escape(`${trace.scenario} on ${trace.kernel}`)}</title>`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>',
+  ];
+  for (const edge of edges.values()) {
+    const from = boxes.get(edge.from)!;
+    const to = boxes.get(edge.to)!;
+    const x1 = x(from) + 12;
+    const y1 = y(from) + 36;
+    const x2 = x(to);
+    const y2 = y(to) + 18;
+    parts.push(
+      `<path d="M${x1},${y1} L${x1},${y2} L${x2},${y2}" fill="none" stroke="${edge.label ? '#b5500b' : '#555'}" marker-end="url(#arrow)"/>`,
+    );
+    if (edge.label)
+      parts.push(
+        `<text x="${x(to) + boxWidth + 12}" y="${y2 + 4}" fill="#b5500b">${escape(edge.label)}</text>`,
+      );
+  }
+  for (const box of boxes.values()) {
+    parts.push(
+      `<g><rect x="${x(box)}" y="${y(box)}" width="${boxWidth}" height="36" rx="4" fill="#f4f6fa" stroke="#34495e"/>`,
+      `<text x="${x(box) + 8}" y="${y(box) + 15}" font-weight="bold">${escape(box.name)}</text>`,
+      `<text x="${x(box) + 8}" y="${y(box) + 29}" fill="#555">${escape(box.file)}</text></g>`,
+    );
+  }
+  parts.push('</svg>');
+  return parts.join('\n');
+}

@@ -1,0 +1,91 @@
+// A trace: the model events of one scenario run placed on the indexed tree's lines, with the
+// per-statement results. This is what `knr trace --json` prints and what the language server shows.
+import type { ScenarioProgram } from '../scenario/ast';
+import type { ScenarioConstants } from '../scenario/constants';
+import type { RunStop, StatementResult } from '../scenario/result';
+import { modelDefinition, type EventValue, type ModelIndex, type OpsHop } from '../models';
+import { AnchorResolver, type SourceReader } from './anchors';
+import { runScenarioOnModels } from './run-scenario';
+
+export interface TraceEvent {
+  /** Position in the trace, from 0. */
+  index: number;
+  function: string;
+  /** Relative to the kernel root. */
+  file: string;
+  /** 1-based line of the anchor (of the function's name for `enter`); 0 when it did not resolve. */
+  line: number;
+  anchor: string;
+  /** The kernel's source line at `line`, trimmed. */
+  source?: string;
+  values: Record<string, EventValue>;
+  branch?: string;
+  hop?: OpsHop;
+  depth: number;
+  /** The result step (statement) that caused the event. */
+  statement: number;
+  /** Set when the anchor did not resolve against this tree. */
+  unresolved?: string;
+}
+
+export interface Trace {
+  scenario: string;
+  kernel: string;
+  events: TraceEvent[];
+  results: StatementResult[];
+  stopped?: RunStop;
+}
+
+export function traceScenario(
+  program: ScenarioProgram,
+  index: ModelIndex & ConstructorParameters<typeof AnchorResolver>[0],
+  constants: ScenarioConstants,
+  source: SourceReader,
+): Trace {
+  const execution = runScenarioOnModels(program, index, constants);
+  const resolver = new AnchorResolver(index, source);
+  const events = execution.events.map((event, position): TraceEvent => {
+    const definition = modelDefinition(event.function)!;
+    const resolution = resolver.resolve(definition, event.anchor);
+    const placed: TraceEvent = {
+      index: position,
+      function: event.function,
+      file: event.file,
+      line: resolution.status === 'resolved' ? resolution.line + 1 : 0,
+      anchor: event.anchor,
+      values: event.values,
+      depth: event.depth,
+      statement: event.statement,
+    };
+    if (resolution.status === 'resolved') placed.source = resolution.text.trim();
+    else {
+      placed.unresolved =
+        resolution.status === 'unresolved' ? resolution.reason : `not in ${resolution.series}`;
+      const functionLine = resolver.functionLine(definition);
+      if (functionLine !== undefined) placed.line = functionLine + 1;
+    }
+    if (event.branch) placed.branch = event.branch;
+    if (event.hop) placed.hop = event.hop;
+    return placed;
+  });
+  const trace: Trace = {
+    scenario: program.name,
+    kernel: index.version,
+    events,
+    results: execution.run.results,
+  };
+  if (execution.run.stopped) trace.stopped = execution.run.stopped;
+  return trace;
+}
+
+/** The functions a trace passes through, in order of first appearance. */
+export function functionsOf(trace: Trace): string[] {
+  return [...new Set(trace.events.map((e) => e.function))];
+}
+
+/** The ordered path: functions entered and ops hops taken, e.g. `packet_recvmsg`, `proto_ops.recvmsg->packet_recvmsg`. */
+export function pathOf(trace: Trace): string[] {
+  return trace.events
+    .filter((e) => e.anchor === 'enter' || e.hop)
+    .map((e) => (e.hop ? `${e.hop.struct}.${e.hop.field}->${e.hop.target}` : e.function));
+}
