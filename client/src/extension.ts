@@ -47,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client.onDidChangeState((change) => {
     if (change.newState === State.Running) status.showRunning();
+    // A new server process has no active trace.
+    if (change.newState === State.Stopped) state.set(null);
   });
   client.onNotification(indexStateNotification, (params: IndexStateParams) => status.update(params));
   client.onNotification(activeTraceNotification, (params: ActiveTraceParams) => state.set(params.trace));
@@ -62,8 +64,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       new TraceTreeProvider(state, commandIds.revealEvent),
     ),
     ...registerCommands({ client, requests, state, diagram, output }),
-    vscode.workspace.onDidChangeConfiguration((change) => {
+    vscode.workspace.onDidChangeConfiguration(async (change) => {
+      if (!change.affectsConfiguration(settingsSection)) return;
       if (change.affectsConfiguration(`${settingsSection}.kernelTrees`)) warnAboutMissingKernelTrees(output);
+      // The server reads the settings once, at initialisation.
+      output.appendLine('[client] settings changed; restarting the language server');
+      await client?.restart();
     }),
   );
 

@@ -57,7 +57,7 @@ export class IndexStatus implements vscode.Disposable {
   update(state: IndexStateParams): void {
     this.trees.set(state.root, state);
     const states = [...this.trees.values()];
-    const failed = states.filter((tree) => tree.state === 'error' || tree.state === 'not-a-kernel-tree');
+    const failed = states.filter((tree) => tree.state === 'failed' || tree.state === 'not-a-kernel-tree');
     const indexing = states.filter((tree) => tree.state === 'indexing');
     const tooltip = states.map(describeTree).join('\n');
     if (failed.length > 0) {
@@ -96,7 +96,7 @@ function describeTree(tree: IndexStateParams): string {
       return vscode.l10n.t('{0}: Linux {1}, {2} files indexed', tree.root, tree.version ?? '?', tree.total);
     case 'not-a-kernel-tree':
       return vscode.l10n.t('{0}: not a kernel tree ({1})', tree.root, tree.message ?? '');
-    case 'error':
+    case 'failed':
       return vscode.l10n.t('{0}: indexing failed: {1}', tree.root, tree.message ?? '');
   }
 }

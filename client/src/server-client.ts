@@ -13,7 +13,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { defaultSettings, settingsSection } from '../../server/src/settings';
+import { defaultSettings, readSettings, settingsSection } from '../../server/src/settings';
 
 /** Restarts allowed within `restartWindowMs` before the client gives up. */
 const maxRestarts = 5;
@@ -42,17 +42,29 @@ export function createLanguageClient(
     // Kernel sources and scenario files are both C; the server tells them apart.
     documentSelector: [{ scheme: 'file', language: 'c' }],
     synchronize: { configurationSection: settingsSection },
-    initializationOptions: () => ({ settings: currentSettings() }),
+    initializationOptions: () => initializationOptions(),
     outputChannel: output,
     errorHandler: restartingErrorHandler(events),
   };
   return new LanguageClient('kernelNetReader', 'Kernel Net Reader', serverOptions, clientOptions);
 }
 
-/** The section as plain JSON (a WorkspaceConfiguration object does not serialise to its values). */
-function currentSettings(): Record<string, unknown> {
+/** The settings as the server's initialization options: `kernel` (trees, resolved against the first
+ * workspace folder; absent means the workspace folders), `cache`, `locale`, `modelKernelVersion`. */
+function initializationOptions(): Record<string, unknown> {
   const configuration = vscode.workspace.getConfiguration(settingsSection);
-  return Object.fromEntries(Object.keys(defaultSettings).map((name) => [name, configuration.get(name)]));
+  const raw = Object.fromEntries(Object.keys(defaultSettings).map((name) => [name, configuration.get(name)]));
+  const { settings } = readSettings(raw);
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  return {
+    kernel:
+      settings.kernelTrees.length > 0
+        ? settings.kernelTrees.map((tree) => path.resolve(base, tree))
+        : undefined,
+    cache: settings.cacheFolder === '' ? undefined : path.resolve(base, settings.cacheFolder),
+    locale: settings.language === 'auto' ? vscode.env.language : settings.language,
+    modelKernelVersion: settings.modelKernelVersion === '' ? undefined : settings.modelKernelVersion,
+  };
 }
 
 function restartingErrorHandler(events: ServerEvents): ErrorHandler {

@@ -1,10 +1,11 @@
 // The custom messages between the VS Code extension and the language server, beyond standard LSP.
-// Both sides import this file, so a change of shape is a compile error on both. Lines and characters
-// are 0-based and URIs are `file:` URIs, as everywhere in LSP. Plain data only: no imports.
+// Both sides import this file, so a change of shape is a compile error on both. Every method is
+// `kernelNetReader/<name>`. Lines and characters are 0-based and URIs are `file:` URIs, as everywhere
+// in LSP. Plain data only: no imports.
 
 /** Server -> client notification: the state of one kernel tree's index. Sent on every change of state
  * and, while indexing, at most a few times a second. */
-export const indexStateNotification = 'knr/indexState';
+export const indexStateNotification = 'kernelNetReader/indexState';
 
 export type IndexStateKind =
   /** Parsing and linking; `done` of `total` files so far. Queries already answer from what is done. */
@@ -14,7 +15,7 @@ export type IndexStateKind =
   /** The configured or workspace folder is not a kernel tree (no top-level Makefile, Kbuild, net/). */
   | 'not-a-kernel-tree'
   /** Indexing failed; `message` says why and where. */
-  | 'error';
+  | 'failed';
 
 export interface IndexStateParams {
   /** Absolute path of the kernel tree. */
@@ -37,7 +38,7 @@ export interface ScenarioRef {
 }
 
 /** Client -> server request: the scenarios to offer, optionally only those through one function. */
-export const listScenariosRequest = 'knr/listScenarios';
+export const listScenariosRequest = 'kernelNetReader/listScenarios';
 
 export interface ListScenariosParams {
   /** Only scenarios whose trace passes through this kernel function. */
@@ -59,7 +60,7 @@ export interface ListScenariosResult {
 /** Client -> server request: run a scenario on the models (making its trace the active trace) or on
  * the live kernel. A scenario with errors gives `problems` (also published as diagnostics on the
  * scenario file) instead of a trace. */
-export const runScenarioRequest = 'knr/runScenario';
+export const runScenarioRequest = 'kernelNetReader/runScenario';
 
 export interface RunScenarioParams {
   scenario: ScenarioRef;
@@ -110,14 +111,14 @@ export interface ActiveTrace {
 
 /** Server -> client notification: the active trace changed (a run from a code lens, a step, a clear);
  * `trace` is null when there is none. */
-export const activeTraceNotification = 'knr/activeTrace';
+export const activeTraceNotification = 'kernelNetReader/activeTrace';
 
 export interface ActiveTraceParams {
   trace: ActiveTrace | null;
 }
 
 /** Client -> server request: move the current step; the server refreshes its inlay hints. */
-export const stepRequest = 'knr/step';
+export const stepRequest = 'kernelNetReader/step';
 
 export interface StepParams {
   /** `next`, `previous`, or an event index to jump to. */
@@ -130,10 +131,10 @@ export interface StepResult {
 }
 
 /** Client -> server request: forget the active trace (its inlay hints disappear). */
-export const clearTraceRequest = 'knr/clearTrace';
+export const clearTraceRequest = 'kernelNetReader/clearTrace';
 
 /** Client -> server request: the path diagram of the active trace as SVG. */
-export const pathDiagramRequest = 'knr/pathDiagram';
+export const pathDiagramRequest = 'kernelNetReader/pathDiagram';
 
 export interface PathDiagramResult {
   /** A standalone SVG document. Each clickable node is an element with `data-node="<id>"`. */
@@ -142,7 +143,7 @@ export interface PathDiagramResult {
 }
 
 /** Client -> server request: run a scenario on the models and on the live kernel and compare. */
-export const compareLiveRequest = 'knr/compareLive';
+export const compareLiveRequest = 'kernelNetReader/compareLive';
 
 export interface CompareLiveParams {
   scenario: ScenarioRef;
