@@ -124,16 +124,17 @@ export function findPattern(
   pattern: string,
 ): number | undefined {
   let text = '';
-  const lineAt: number[] = [];
+  const starts: { offset: number; line: number }[] = [];
   for (let line = first; line <= last && line < lines.length; line++) {
-    const folded = fold(lines[line]) + ' ';
+    const folded = fold(lines[line]).trim();
+    if (folded === '') continue;
+    if (text !== '') text += ' ';
+    starts.push({ offset: text.length, line });
     text += folded;
-    for (let i = 0; i < folded.length; i++) lineAt.push(line);
   }
-  text = text.replace(/ {2,}/g, (spaces) => ' ' + '\u0000'.repeat(spaces.length - 1));
-  const compact = text.replace(/\u0000/g, '');
-  const offsetMap: number[] = [];
-  for (let i = 0; i < text.length; i++) if (text[i] !== '\u0000') offsetMap.push(i);
-  const at = compact.indexOf(pattern);
-  return at < 0 ? undefined : lineAt[offsetMap[at]];
+  const at = text.indexOf(pattern);
+  if (at < 0) return undefined;
+  let found = starts[0].line;
+  for (const start of starts) if (start.offset <= at) found = start.line;
+  return found;
 }
