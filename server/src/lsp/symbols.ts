@@ -26,6 +26,14 @@ export function resolveFieldPath(
   return resolved;
 }
 
+/** `int (*recvmsg)(struct socket *, ...)` for a function pointer, `const struct proto_ops *ops` otherwise. */
+export function fieldDeclaration(field: FieldFact): string {
+  const pointer = /\(\s*\*[^()]*\)/;
+  if (field.isFunctionPointer && pointer.test(field.type))
+    return field.type.replace(pointer, `(*${field.name})`);
+  return `${field.type} ${field.name}`;
+}
+
 export function fieldSymbol(resolved: ResolvedField): SymbolLocation {
   return {
     kind: 'field',
@@ -33,7 +41,7 @@ export function fieldSymbol(resolved: ResolvedField): SymbolLocation {
     file: resolved.file,
     span: resolved.field.nameSpan,
     container: resolved.struct,
-    detail: `${resolved.field.type} ${resolved.field.name}`,
+    detail: fieldDeclaration(resolved.field),
   };
 }
 

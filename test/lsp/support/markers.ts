@@ -47,7 +47,7 @@ export function markedFile(root: string, file: string): MarkedFile {
   };
 }
 
-/** The position of the `offset`-th character of the first `needle` found after the text `after`. */
+/** The position of the `offset`-th character of the first `needle` at or after the first `after`. */
 export function positionOf(
   text: string,
   needle: string,

@@ -8,7 +8,13 @@ import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../
 import { markdownLink } from '../convert';
 import { renderDoc } from '../kernel-doc';
 import type { Place, Session } from '../session';
-import { fieldSymbol, preferredDefinitions, resolveFieldPath, symbolsOfKind } from '../symbols';
+import {
+  fieldDeclaration,
+  fieldSymbol,
+  preferredDefinitions,
+  resolveFieldPath,
+  symbolsOfKind,
+} from '../symbols';
 import { targetAt, type Target } from '../target';
 
 const maxListed = 25;
@@ -165,7 +171,7 @@ class HoverWriter {
     const header = `**${this.t('hover.implementations', { count: candidates.length, struct: receiver, field: call.callee })}**${via}`;
     const parts = [header];
     const resolved = resolveFieldPath(this.index, receiver, call.callee);
-    if (resolved) parts.push(code(`${resolved.field.type} ${resolved.field.name}`));
+    if (resolved) parts.push(code(fieldDeclaration(resolved.field)));
     let listed = 0;
     for (const evidence of Object.keys(evidenceStrength) as Evidence[]) {
       const group = candidates.filter((c) => c.evidence === evidence);
