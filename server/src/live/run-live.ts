@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ScenarioProgram } from '../scenario/ast';
 import { parseScenario } from '../scenario/parse';
 import type { ScenarioRun } from '../scenario/result';
 import { registerCleanup } from './cleanup';
@@ -73,7 +74,8 @@ function runInNamespace(
   });
 }
 
-export async function runLiveScenario(file: string, options: LiveRunOptions = {}): Promise<ScenarioRun> {
+/** Parses a scenario file, or throws a ScenarioError listing its problems with their positions. */
+export async function parseScenarioFile(file: string): Promise<{ source: string; program: ScenarioProgram }> {
   const source = readFileSync(file, 'utf8');
   const parsed = await parseScenario(source, file);
   if (!parsed.program) {
@@ -82,7 +84,21 @@ export async function runLiveScenario(file: string, options: LiveRunOptions = {}
     );
     throw new ScenarioError(messages.join('\n'));
   }
-  const instrumented = instrumentScenario(source, parsed.program);
+  return { source, program: parsed.program };
+}
+
+export async function runLiveScenario(file: string, options: LiveRunOptions = {}): Promise<ScenarioRun> {
+  const { source, program } = await parseScenarioFile(file);
+  return runLiveProgram(source, program, options);
+}
+
+/** Runs an already parsed scenario (`source` is its text, which the program is compiled from). */
+export async function runLiveProgram(
+  source: string,
+  program: ScenarioProgram,
+  options: LiveRunOptions = {},
+): Promise<ScenarioRun> {
+  const instrumented = instrumentScenario(source, program);
   ensureSupported();
 
   const workDir = mkdtempSync(join(tmpdir(), 'knr-live-'));
@@ -90,13 +106,18 @@ export async function runLiveScenario(file: string, options: LiveRunOptions = {}
     rmSync(workDir, { recursive: true, force: true }),
   );
   try {
-    const program = compileScenario(instrumented.source, file, workDir);
+    const executable = compileScenario(instrumented.source, program.file, workDir);
     sweepStaleNamespaces();
     const network = buildNetwork(instrumented.topology);
     try {
       const env = network.peer ? { KNR_LIVE_PEER_NETNS: `/run/netns/${network.peer.name}` } : {};
-      const outcome = await runInNamespace(network.scenario.name, program, env, options.timeoutMs ?? 120_000);
-      return recordsToRun(parsed.program.name, liveKernelVersion(), instrumented.sites, outcome);
+      const outcome = await runInNamespace(
+        network.scenario.name,
+        executable,
+        env,
+        options.timeoutMs ?? 120_000,
+      );
+      return recordsToRun(program.name, liveKernelVersion(), instrumented.sites, outcome);
     } finally {
       network.delete();
     }

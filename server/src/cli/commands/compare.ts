@@ -1,0 +1,45 @@
+import { compareScenarioFile } from '../../live/compare-scenario';
+import { formatComparison } from '../../live/format';
+import { resolveScenarioFile } from '../../live/scenario-file';
+import { booleanFlag, parseArgs, UsageError } from '../args';
+import type { Command } from '../command';
+import { kernelOptionsUsage, openKernelFromArgs } from '../kernel-args';
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'run a scenario on the models and on the running kernel, and compare the results',
+  usage: [
+    'knr compare SCENARIO --kernel DIR [--cache DIR] [--json]',
+    '',
+    'Runs SCENARIO (a file, or the name of a built-in scenario) on the models of the indexed tree, told',
+    "the running kernel's version, and on the running kernel in private network namespaces (as knr",
+    'live). Prints agreement, or every field that differs; the exit status is 1 when any field differs.',
+    'Needs root, iproute2 and gcc.',
+    '',
+    kernelOptionsUsage,
+  ].join('\n'),
+  booleans: ['json'],
+  async run(argv, output) {
+    const args = parseArgs(argv, this.booleans);
+    if (args.positional.length !== 1) throw new UsageError('knr compare needs exactly one SCENARIO');
+    const file = resolveScenarioFile(args.positional[0]);
+    const { index } = await openKernelFromArgs(args, output);
+    const { model, live, comparison } = await compareScenarioFile(file, index);
+    if (booleanFlag(args, 'json')) {
+      const report = {
+        scenario: live.scenario,
+        indexedKernel: index.version,
+        liveKernel: live.kernel,
+        agree: comparison.differences.length === 0,
+        fields: comparison.fields,
+        differences: comparison.differences,
+        model,
+        live,
+      };
+      output.out(JSON.stringify(report, null, 2));
+    } else {
+      output.out(formatComparison(live.scenario, comparison, live.kernel));
+    }
+    return comparison.differences.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,96 @@
+// The conformance suite: every built-in scenario and the generated set run on the models (of the 6.12
+// tree, told the running kernel's version) and on the live kernel, and must agree field by field.
+// There is no list of fields or cases to ignore: any difference fails its case.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { KernelIndex } from '../../server/src/index/kernel-index';
+import { compareRuns } from '../../server/src/live/compare-runs';
+import { compareScenarioFile } from '../../server/src/live/compare-scenario';
+import { scenariosRoot } from '../../server/src/live/compile';
+import { formatComparison } from '../../server/src/live/format';
+import { runLiveScenario } from '../../server/src/live/run-live';
+import { liveUnsupportedReason } from '../../server/src/live/support';
+import { registerImplementation, type Implementation } from '../../server/src/models/kernel';
+import { packet_recvmsg } from '../../server/src/models/af-packet';
+import { openTestIndex } from '../support/kernel-index';
+import { kernelTree, requires } from '../support/prerequisites';
+import { generatedScenarios } from './generated-scenarios';
+
+const tree = kernelTree('6.12');
+const missing = liveUnsupportedReason() ?? tree.missing;
+
+const work = mkdtempSync(join(tmpdir(), 'knr-conformance-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const library = readdirSync(scenariosRoot())
+  .filter((name) => name.endsWith('.c'))
+  .sort()
+  .map((name) => ({ name: name.replace(/\.c$/, ''), file: join(scenariosRoot(), name) }));
+const generated = generatedScenarios().map(({ name, source }) => {
+  const file = join(work, `${name}.c`);
+  writeFileSync(file, source);
+  return { name, file };
+});
+
+const totals = { cases: 0, results: 0, fields: 0, differing: [] as string[] };
+
+describe('conformance with the live kernel', requires('live conformance', missing), () => {
+  let index: KernelIndex;
+  before(async () => {
+    index = (await openTestIndex(tree.path)).index;
+  });
+  after(() => {
+    console.log(
+      `conformance: compared ${totals.cases} cases (${library.length} built-in, ${generated.length} generated), ` +
+        `${totals.results} results, ${totals.fields} fields; ${totals.cases - totals.differing.length} agree, ` +
+        `${totals.differing.length} differ${totals.differing.length ? `: ${totals.differing.join(', ')}` : ''}`,
+    );
+  });
+
+  for (const { name, file } of [...library, ...generated]) {
+    test(name, async () => {
+      const { live, comparison } = await compareScenarioFile(file, index);
+      totals.cases++;
+      totals.results += live.results.length;
+      totals.fields += comparison.fields;
+      if (comparison.differences.length > 0) totals.differing.push(name);
+      assert.ok(live.results.length > 0, `${name}: the live run produced no result`);
+      assert.equal(comparison.differences.length, 0, formatComparison(name, comparison, live.kernel));
+    });
+  }
+
+  test('a model broken on purpose (packet_recvmsg accepting MSG_OOB) is caught', async (t) => {
+    const original = packet_recvmsg as unknown as Implementation;
+    const broken = (...args: Parameters<typeof packet_recvmsg>) => {
+      const [k, sock, msg, len, flags] = args;
+      return packet_recvmsg(k, sock, msg, len, flags & ~k.c.MSG_OOB);
+    };
+    registerImplementation('packet_recvmsg', broken as unknown as Implementation);
+    t.after(() => registerImplementation('packet_recvmsg', original));
+    const oob = generated.find((g) => g.name === 'gen-recvmsg-packet-oob');
+    assert.ok(oob);
+    const { comparison } = await compareScenarioFile(oob.file, index);
+    const paths = comparison.differences.map((d) => d.path);
+    assert.ok(paths.includes('$.results[4].return'), formatComparison(oob.name, comparison, 'live'));
+    assert.ok(paths.includes('$.results[4].errno'));
+  });
+
+  test('live runs are reproducible (the same scenario twice gives the same results)', async () => {
+    const picks = [
+      'packet-auxdata-vlan',
+      'gen-icmp-fanout-echo',
+      'gen-rcvbuf-full-raw',
+      'gen-auxdata-qinq-all-raw',
+    ];
+    for (const name of picks) {
+      const file = [...library, ...generated].find((c) => c.name === name)?.file;
+      if (!file) continue;
+      const first = await runLiveScenario(file);
+      const second = await runLiveScenario(file);
+      assert.deepEqual(compareRuns(first, second).differences, [], name);
+    }
+  });
+});
