@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { bpfCommand } from './bpf';
 import { calleesCommand } from './callees';
+import { compareCommand } from './compare';
 import { callersCommand } from './callers';
 import { implsCommand } from './impls';
 import { indexCommand } from './index-tree';
@@ -18,6 +19,7 @@ export const commands: readonly Command[] = [
   callersCommand,
   calleesCommand,
   liveCommand,
+  compareCommand,
   bpfCommand,
   lspCommand,
 ];
