@@ -2,6 +2,16 @@
 // one at a time (open documents, watched files), so every derived map is keyed back to its file.
 import { evaluateConstantExpression } from './constant-expression';
 import {
+  callStride,
+  macroStride,
+  packFacts,
+  StringTable,
+  unpackCall,
+  unpackFacts,
+  unpackMacro,
+  type PackedFacts,
+} from './packed';
+import {
   evidenceStrength,
   type BindingFact,
   type CallFact,
@@ -76,11 +86,13 @@ function returnTypeTag(fact: FunctionFact): string | undefined {
 }
 
 export class KernelIndex implements IndexQueries {
-  private readonly byFile = new Map<string, FileFacts>();
+  private readonly byFile = new Map<string, PackedFacts>();
+  private readonly unpacked = new Map<string, FileFacts>();
   private readonly functions = new FileMultiMap<FunctionFact>();
   private readonly structs = new FileMultiMap<StructFact>();
   private readonly typedefs = new FileMultiMap<{ typeTag?: string; type: string; nameSpan: Span }>();
-  private readonly macros = new FileMultiMap<{ value: string; nameSpan: Span }>();
+  /** Macro name id -> the files that define it (one string for the common single definition). */
+  private readonly macroFiles = new Map<number, string | string[]>();
   private readonly enumConstants = new FileMultiMap<EnumConstantFact>();
   private readonly variables = new FileMultiMap<{
     name: string;
@@ -106,30 +118,60 @@ export class KernelIndex implements IndexQueries {
     registrar: string;
     span: Span;
   }>();
-  private readonly directCalls = new FileMultiMap<CallFact>();
-  private readonly indirectCallsByField = new FileMultiMap<CallFact>();
   private sortedNames: string[] | undefined;
 
+  /**
+   * `strings` is shared with the persisted index; it only grows (a full rebuild starts it afresh).
+   */
   constructor(
     readonly root: string,
     readonly version: string,
+    readonly strings: StringTable = new StringTable(),
   ) {}
 
   // ---- maintenance -------------------------------------------------------------------------
 
   /** Adds or replaces the facts of one file. */
   setFile(facts: FileFacts): void {
-    if (this.byFile.has(facts.file)) this.removeFile(facts.file);
-    this.byFile.set(facts.file, facts);
-    this.forEachKey(facts, (map, key, fact) => map.add(key, facts.file, fact));
+    this.setPackedFile(packFacts(facts, this.strings));
+  }
+
+  /** Adds or replaces one file's packed facts, whose ids refer to this index's string table. */
+  setPackedFile(packed: PackedFacts): void {
+    const file = packed.facts.file;
+    if (this.byFile.has(file)) this.removeFile(file);
+    this.byFile.set(file, packed);
+    this.forEachKey(packed.facts, (map, key, fact) => map.add(key, file, fact));
+    for (let at = 0; at < packed.macros.length; at += macroStride) {
+      const name = packed.macros[at];
+      const files = this.macroFiles.get(name);
+      if (files === undefined) this.macroFiles.set(name, file);
+      else if (typeof files === 'string') this.macroFiles.set(name, files === file ? file : [files, file]);
+      else if (!files.includes(file)) files.push(file);
+    }
     this.sortedNames = undefined;
   }
 
+  packedFile(file: string): PackedFacts | undefined {
+    return this.byFile.get(file);
+  }
+
   removeFile(file: string): void {
-    const facts = this.byFile.get(file);
-    if (!facts) return;
-    this.forEachKey(facts, (map, key) => map.removeFile(key, file));
+    const packed = this.byFile.get(file);
+    if (!packed) return;
+    this.forEachKey(packed.facts, (map, key) => map.removeFile(key, file));
+    for (let at = 0; at < packed.macros.length; at += macroStride) {
+      const name = packed.macros[at];
+      const files = this.macroFiles.get(name);
+      if (files === file) this.macroFiles.delete(name);
+      else if (Array.isArray(files)) {
+        const kept = files.filter((f) => f !== file);
+        if (kept.length === 1) this.macroFiles.set(name, kept[0]);
+        else this.macroFiles.set(name, kept);
+      }
+    }
     this.byFile.delete(file);
+    this.unpacked.delete(file);
     this.sortedNames = undefined;
   }
 
@@ -142,7 +184,6 @@ export class KernelIndex implements IndexQueries {
     for (const f of facts.functions) each(this.functions, f.name, f);
     for (const s of facts.structs) each(this.structs, s.name, s);
     for (const t of facts.typedefs) each(this.typedefs, t.name, t);
-    for (const m of facts.macros) each(this.macros, m.name, m);
     for (const e of facts.enumConstants) each(this.enumConstants, e.name, e);
     for (const v of facts.variables) each(this.variables, v.name, v);
     for (const t of facts.tables) each(this.tables, t.name, t);
@@ -156,9 +197,22 @@ export class KernelIndex implements IndexQueries {
       each(this.bindingsByField, b.field, b);
     }
     for (const r of facts.registrations) each(this.registrationsByValue, r.value, r);
-    for (const c of facts.calls) {
-      if (c.receiver) each(this.indirectCallsByField, c.callee, c);
-      else each(this.directCalls, c.callee, c);
+  }
+
+  /** Visits every call site in the tree whose callee is `callee`, direct or through a field. */
+  private forEachCall(
+    callee: string,
+    indirect: boolean,
+    visit: (file: string, call: CallFact) => void,
+  ): void {
+    const id = this.strings.find(callee);
+    if (id < 0) return;
+    for (const [file, packed] of this.byFile) {
+      const data = packed.calls;
+      for (let at = 3; at < data.length; at += callStride) {
+        if (data[at] !== id || data[at + 1] >= 0 !== indirect) continue;
+        visit(file, unpackCall(packed, this.strings, (at - 3) / callStride));
+      }
     }
   }
 
@@ -169,7 +223,15 @@ export class KernelIndex implements IndexQueries {
   }
 
   facts(file: string): FileFacts | undefined {
-    return this.byFile.get(file);
+    const cached = this.unpacked.get(file);
+    if (cached) return cached;
+    const packed = this.byFile.get(file);
+    if (!packed) return undefined;
+    const facts = unpackFacts(packed, this.strings);
+    // A handful of recently used files stay unpacked: requests cluster on the open documents.
+    if (this.unpacked.size >= 16) this.unpacked.delete(this.unpacked.keys().next().value!);
+    this.unpacked.set(file, facts);
+    return facts;
   }
 
   private functionLocation(entry: Located<FunctionFact>): SymbolLocation {
@@ -203,7 +265,7 @@ export class KernelIndex implements IndexQueries {
       add('struct', e.file, e.fact.nameSpan, `${e.fact.kind} ${name}`);
     for (const e of preferred(this.typedefs.get(name), fromFile))
       add('typedef', e.file, e.fact.nameSpan, `typedef ${e.fact.type} ${name}`);
-    for (const e of preferred(this.macros.get(name), fromFile))
+    for (const e of preferred(this.macroDefinitions(name), fromFile))
       add('macro', e.file, e.fact.nameSpan, `#define ${name} ${e.fact.value}`);
     for (const e of preferred(this.enumConstants.get(name), fromFile)) {
       const value = this.evaluateConstant(name);
@@ -230,7 +292,7 @@ export class KernelIndex implements IndexQueries {
   functionAt(file: string, line: number): FunctionFact | undefined {
     return this.byFile
       .get(file)
-      ?.functions.find((f) => f.isDefinition && f.span.line <= line && line <= f.span.endLine);
+      ?.facts.functions.find((f) => f.isDefinition && f.span.line <= line && line <= f.span.endLine);
   }
 
   struct(name: string, fromFile?: string): { fact: StructFact; file: string } | undefined {
@@ -400,8 +462,8 @@ export class KernelIndex implements IndexQueries {
 
   tablesOfStruct(struct: string): TableSummary[] {
     const found: TableSummary[] = [];
-    for (const [file, facts] of this.byFile) {
-      for (const table of facts.tables) {
+    for (const [file, packed] of this.byFile) {
+      for (const table of packed.facts.tables) {
         if (this.canonicalTag(table.struct) === struct) found.push(this.tableSummary({ file, fact: table }));
       }
     }
@@ -437,9 +499,9 @@ export class KernelIndex implements IndexQueries {
   }
 
   callAt(file: string, line: number, column: number): CallTarget | undefined {
-    const call = this.byFile
-      .get(file)
-      ?.calls.find((c) => c.line === line && c.column <= column && column <= c.column + c.callee.length);
+    const call = this.facts(file)?.calls.find(
+      (c) => c.line === line && c.column <= column && column <= c.column + c.callee.length,
+    );
     if (!call) return undefined;
     const span = lineSpan(call.line, call.column, call.callee.length);
     if (call.receiver) {
@@ -478,8 +540,8 @@ export class KernelIndex implements IndexQueries {
     const onlyStatic = definitions.length > 0 && definitions.every((d) => d.fact.isStatic);
     const staticFiles = new Set(definitions.map((d) => d.file));
     const edges: CallEdge[] = [];
-    for (const { file, fact } of this.directCalls.get(fn)) {
-      if (onlyStatic && !staticFiles.has(file)) continue;
+    this.forEachCall(fn, false, (file, fact) => {
+      if (onlyStatic && !staticFiles.has(file)) return;
       edges.push({
         caller: fact.caller,
         callerLocation: this.callerLocation(fact.caller, file),
@@ -489,36 +551,34 @@ export class KernelIndex implements IndexQueries {
         span: lineSpan(fact.line, fact.column, fact.callee.length),
         evidence: 'direct',
       });
-    }
+    });
     // One edge per call site; a function installed in several tables of the same field names them all.
     const bySite = new Map<string, CallEdge>();
-    for (const installation of this.installationsOf(fn)) {
-      for (const { file, fact } of this.indirectCallsByField.get(installation.field)) {
+    const installations = this.installationsOf(fn);
+    for (const field of new Set(installations.map((i) => i.field))) {
+      this.forEachCall(field, true, (file, fact) => {
         const struct = this.resolveTypePath(fact.receiver!, file);
-        if (struct !== installation.struct) continue;
-        const key = `${struct}.${installation.field}@${file}:${fact.line}:${fact.column}`;
-        const existing = bySite.get(key);
-        if (existing?.hop) {
-          if (!existing.hop.table.split(', ').includes(installation.table))
-            existing.hop.table += `, ${installation.table}`;
-          continue;
+        for (const installation of installations) {
+          if (installation.field !== field || struct !== installation.struct) continue;
+          const key = `${struct}.${field}@${file}:${fact.line}:${fact.column}`;
+          const existing = bySite.get(key);
+          if (existing?.hop) {
+            if (!existing.hop.table.split(', ').includes(installation.table))
+              existing.hop.table += `, ${installation.table}`;
+            continue;
+          }
+          bySite.set(key, {
+            caller: fact.caller,
+            callerLocation: this.callerLocation(fact.caller, file),
+            callee: fn,
+            calleeLocation,
+            file,
+            span: lineSpan(fact.line, fact.column, fact.callee.length),
+            hop: { struct, field, table: installation.table, evidence: installation.evidence },
+            evidence: 'type-matched-call',
+          });
         }
-        bySite.set(key, {
-          caller: fact.caller,
-          callerLocation: this.callerLocation(fact.caller, file),
-          callee: fn,
-          calleeLocation,
-          file,
-          span: lineSpan(fact.line, fact.column, fact.callee.length),
-          hop: {
-            struct,
-            field: installation.field,
-            table: installation.table,
-            evidence: installation.evidence,
-          },
-          evidence: 'type-matched-call',
-        });
-      }
+      });
     }
     edges.push(...bySite.values());
     return edges;
@@ -529,7 +589,7 @@ export class KernelIndex implements IndexQueries {
     if (!definition) return [];
     const callerLocation = this.functionLocation(definition);
     const edges: CallEdge[] = [];
-    for (const call of this.byFile.get(definition.file)?.calls ?? []) {
+    for (const call of this.facts(definition.file)?.calls ?? []) {
       if (call.caller !== fn) continue;
       const span = lineSpan(call.line, call.column, call.callee.length);
       if (!call.receiver) {
@@ -570,8 +630,24 @@ export class KernelIndex implements IndexQueries {
 
   // ---- constants ---------------------------------------------------------------------------
 
+  /** Every #define of `name`, unpacked from the files that have one. */
+  private macroDefinitions(name: string): Located<{ value: string; nameSpan: Span }>[] {
+    const id = this.strings.find(name);
+    const files = id < 0 ? undefined : this.macroFiles.get(id);
+    if (files === undefined) return [];
+    const found: Located<{ value: string; nameSpan: Span }>[] = [];
+    for (const file of typeof files === 'string' ? [files] : files) {
+      const packed = this.byFile.get(file)!;
+      for (let at = 0; at < packed.macros.length; at += macroStride) {
+        if (packed.macros[at] === id)
+          found.push({ file, fact: unpackMacro(packed, this.strings, at / macroStride) });
+      }
+    }
+    return found;
+  }
+
   macroValue(name: string): string | undefined {
-    const macro = preferred(this.macros.get(name))[0];
+    const macro = preferred(this.macroDefinitions(name))[0];
     if (macro) return macro.fact.value;
     const constant = preferred(this.enumConstants.get(name))[0];
     if (!constant) return undefined;
@@ -582,7 +658,7 @@ export class KernelIndex implements IndexQueries {
   /** An enum constant without initialiser is its predecessor plus one (or 0 when first). */
   private implicitEnumValue(constant: Located<EnumConstantFact>): string {
     if (constant.fact.index === 0) return '0';
-    const siblings = this.byFile.get(constant.file)?.enumConstants ?? [];
+    const siblings = this.byFile.get(constant.file)?.facts.enumConstants ?? [];
     const previous = siblings[siblings.indexOf(constant.fact) - 1];
     return previous ? `(${previous.name}) + 1` : String(constant.fact.index);
   }
@@ -600,7 +676,7 @@ export class KernelIndex implements IndexQueries {
         ...this.functions.keys(),
         ...this.structs.keys(),
         ...this.tables.keys(),
-        ...this.macros.keys(),
+        ...[...this.macroFiles.keys()].map((id) => this.strings.strings[id]),
         ...this.typedefs.keys(),
       ]),
     ].sort();

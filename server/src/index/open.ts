@@ -8,12 +8,14 @@ import { toolVersion } from '../version';
 import type { ExtractReply, ExtractRequest } from './extract-worker';
 import type { ProblemKind } from './file-indexer';
 import { KernelIndex } from './kernel-index';
+import { callStride, remapPacked, StringTable } from './packed';
 import { checkKernelTree, listSourceFiles } from './kernel-tree';
 import {
   defaultCacheFolder,
   indexFilePath,
   loadPersistedIndex,
   writePersistedIndex,
+  type LoadResult,
   type PersistedFile,
 } from './persist';
 
@@ -88,8 +90,13 @@ export function startIndex(rootPath: string, options: OpenOptions = {}): IndexSe
   const started = Date.now();
   const version = checkKernelTree(rootPath);
   const root = realpathSync(rootPath);
-  const index = new KernelIndex(root, version.text);
-  const ready = buildInto(index, options, started);
+  const cacheFile = indexFilePath(options.cache ?? defaultCacheFolder(), root);
+  const loaded = options.noCache
+    ? { status: 'missing' as const }
+    : loadPersistedIndex(cacheFile, root, toolVersion);
+  const strings = new StringTable(loaded.status === 'loaded' ? loaded.index.strings : []);
+  const index = new KernelIndex(root, version.text, strings);
+  const ready = buildInto(index, loaded, cacheFile, options, started);
   return { index, ready };
 }
 
@@ -109,14 +116,16 @@ export async function openIndexWithSummary(
   return { index: session.index, summary };
 }
 
-async function buildInto(index: KernelIndex, options: OpenOptions, started: number): Promise<IndexSummary> {
+async function buildInto(
+  index: KernelIndex,
+  loaded: LoadResult,
+  cacheFile: string,
+  options: OpenOptions,
+  started: number,
+): Promise<IndexSummary> {
   const root = index.root;
-  const cacheFile = indexFilePath(options.cache ?? defaultCacheFolder(), root);
-  const loaded = options.noCache
-    ? { status: 'missing' as const }
-    : loadPersistedIndex(cacheFile, root, toolVersion);
   const previous = new Map<string, PersistedFile>();
-  if (loaded.status === 'loaded') for (const entry of loaded.files) previous.set(entry.file, entry);
+  if (loaded.status === 'loaded') for (const entry of loaded.index.files) previous.set(entry.file, entry);
 
   const listing = listSourceFiles(root);
   const current = new Map<string, PersistedFile>();
@@ -128,7 +137,7 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
         const stat = statSync(join(root, file));
         if (stat.mtimeMs === old.mtimeMs && stat.size === old.size) {
           current.set(file, old);
-          if (old.facts) index.setFile(old.facts);
+          if (old.packed) index.setPackedFile(old.packed);
           continue;
         }
       } catch {
@@ -145,17 +154,26 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
 
   const priority = new Set(options.priorityFiles ?? []);
   stale.sort((a, b) => Number(priority.has(b)) - Number(priority.has(a)));
-  await indexInWorkers(root, stale, options.workers, (outcome) => {
-    current.set(outcome.file, outcome);
-    if (outcome.facts) index.setFile(outcome.facts);
-    else index.removeFile(outcome.file);
+  await indexInWorkers(root, stale, options.workers, (reply) => {
+    for (const outcome of reply.outcomes) {
+      if (outcome.packed) {
+        remapPacked(outcome.packed, reply.strings, index.strings);
+        index.setPackedFile(outcome.packed);
+      } else {
+        index.removeFile(outcome.file);
+      }
+      current.set(outcome.file, outcome);
+    }
     options.onProgress?.(current.size, total);
   });
 
   let cacheState: string = loaded.status === 'rebuilt' ? `rebuilt: ${loaded.reason}` : loaded.status;
   if (!options.noCache && (stale.length > 0 || removed > 0 || loaded.status !== 'loaded')) {
     try {
-      writePersistedIndex(cacheFile, root, toolVersion, [...current.values()]);
+      writePersistedIndex(cacheFile, root, toolVersion, {
+        strings: index.strings.strings,
+        files: [...current.values()],
+      });
       cacheState += stale.length > 0 ? `, saved (${stale.length} files re-indexed)` : ', saved';
     } catch (error) {
       cacheState += `, not saved: ${error instanceof Error ? error.message : String(error)}`;
@@ -176,7 +194,7 @@ function indexInWorkers(
   root: string,
   files: string[],
   workerCount: number | undefined,
-  onOutcome: (outcome: PersistedFile) => void,
+  onReply: (reply: ExtractReply) => void,
 ): Promise<void> {
   if (files.length === 0) return Promise.resolve();
   const count = Math.max(
@@ -201,7 +219,7 @@ function indexInWorkers(
         worker.postMessage({ root, files: batch } satisfies ExtractRequest);
       };
       worker.on('message', (reply: ExtractReply) => {
-        for (const outcome of reply.outcomes) onOutcome(outcome);
+        onReply(reply);
         feed();
       });
       worker.on('error', (error) => reject(new Error(`index worker failed: ${error.message}`)));
@@ -247,15 +265,16 @@ function summarize(
       bucket.count++;
       if (bucket.examples.length < 3) bucket.examples.push(`${entry.file}: ${entry.problem.detail}`);
     }
-    const facts = entry.facts;
-    if (!facts) continue;
+    const packed = entry.packed;
+    if (!packed) continue;
+    const facts = packed.facts;
     summary.functions += facts.functions.filter((f) => f.isDefinition).length;
     summary.tables += facts.tables.length;
     summary.slots += facts.slots.length;
     summary.bindings += facts.bindings.length;
     summary.registrations += facts.registrations.length;
-    summary.calls += facts.calls.length;
-    summary.indirectCalls += facts.calls.filter((c) => c.receiver).length;
+    summary.calls += packed.calls.length / callStride;
+    summary.indirectCalls += packed.receivers.length;
     if (facts.parseErrors > 0) summary.filesWithParseErrors++;
     summary.parseErrorNodes += facts.parseErrors;
   }

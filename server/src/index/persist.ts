@@ -15,19 +15,25 @@ import {
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { FileFacts } from './facts';
+import type { PackedFacts } from './packed';
 import type { FileProblem } from './file-indexer';
 
 /** Bump when the shape of FileFacts or of this file changes: older files are rebuilt, not misread. */
-export const indexFormatVersion = 1;
+export const indexFormatVersion = 2;
 const magic = 'KNR-INDEX\n';
 
 export interface PersistedFile {
   file: string;
   mtimeMs: number;
   size: number;
-  facts?: FileFacts;
+  /** Ids refer to the string table saved with them. */
+  packed?: PackedFacts;
   problem?: FileProblem;
+}
+
+export interface PersistedIndex {
+  strings: string[];
+  files: PersistedFile[];
 }
 
 interface Header {
@@ -52,9 +58,7 @@ export function indexFilePath(cacheFolder: string, root: string): string {
 }
 
 export type LoadResult =
-  | { status: 'loaded'; files: PersistedFile[] }
-  | { status: 'missing' }
-  | { status: 'rebuilt'; reason: string };
+  { status: 'loaded'; index: PersistedIndex } | { status: 'missing' } | { status: 'rebuilt'; reason: string };
 
 export function loadPersistedIndex(path: string, root: string, toolVersion: string): LoadResult {
   let bytes: Buffer;
@@ -91,7 +95,7 @@ export function loadPersistedIndex(path: string, root: string, toolVersion: stri
     return { status: 'rebuilt', reason: `${path} fails its checksum` };
   }
   try {
-    return { status: 'loaded', files: deserialize(payload) as PersistedFile[] };
+    return { status: 'loaded', index: deserialize(payload) as PersistedIndex };
   } catch (error) {
     return { status: 'rebuilt', reason: `${path} cannot be decoded: ${String(error)}` };
   }
@@ -101,9 +105,9 @@ export function writePersistedIndex(
   path: string,
   root: string,
   toolVersion: string,
-  files: PersistedFile[],
+  index: PersistedIndex,
 ): void {
-  const payload = serialize(files);
+  const payload = serialize(index);
   const header: Header = {
     formatVersion: indexFormatVersion,
     toolVersion,
@@ -115,8 +119,8 @@ export function writePersistedIndex(
   const temporary = `${path}.${process.pid}.tmp`;
   const descriptor = openSync(temporary, 'w');
   try {
-    writeSync(descriptor, magic + JSON.stringify(header) + '\n');
-    writeSync(descriptor, payload);
+    writeAll(descriptor, Buffer.from(magic + JSON.stringify(header) + '\n'));
+    writeAll(descriptor, payload);
     fsyncSync(descriptor);
   } catch (error) {
     closeSync(descriptor);
@@ -125,4 +129,10 @@ export function writePersistedIndex(
   }
   closeSync(descriptor);
   renameSync(temporary, path);
+}
+
+function writeAll(descriptor: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.length;) {
+    written += writeSync(descriptor, bytes, written, bytes.length - written);
+  }
 }
