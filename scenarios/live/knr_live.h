@@ -47,5 +47,7 @@ struct msghdr *knr_live_knr_msghdr(int site, size_t data_len, size_t control_len
 
 /* Counts one executed statement; past the run's bound it reports where it stopped and exits. */
 void knr_live_statement(int site);
+/* Before a loop: refuses one whose iterations would take the run past the bound, as the models do. */
+void knr_live_loop(int site, long long start, long long end, long long body_statements);
 
 #endif /* KNR_LIVE_H */

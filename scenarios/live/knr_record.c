@@ -46,7 +46,7 @@ static const struct flag_name tp_status_names[] = {
 	{ TP_STATUS_GSO_TCP, "TP_STATUS_GSO_TCP" },
 };
 
-static int statements_run;
+static long long statements_run;
 
 static void write_end(void)
 {
@@ -62,18 +62,33 @@ __attribute__((constructor)) static void start_recording(void)
 	atexit(write_end);
 }
 
-void knr_live_statement(int site)
+/* {"stopped": site} past the statement bound, or {"stopped": site, "iterations": n} for a loop. */
+static void stop(int site, long long iterations)
 {
-	if (++statements_run <= KNR_STATEMENT_BOUND)
-		return;
 	knr_json_open('{');
 	knr_json_key("stopped");
 	knr_json_int(site);
-	knr_json_key("bound");
-	knr_json_int(KNR_STATEMENT_BOUND);
+	if (iterations >= 0) {
+		knr_json_key("iterations");
+		knr_json_int(iterations);
+	}
 	knr_json_close('}');
 	knr_json_emit();
 	_exit(0);
+}
+
+void knr_live_statement(int site)
+{
+	if (++statements_run > KNR_STATEMENT_BOUND)
+		stop(site, -1);
+}
+
+void knr_live_loop(int site, long long start, long long end, long long body_statements)
+{
+	long long iterations = end > start ? end - start : 0;
+
+	if (statements_run + iterations * body_statements > KNR_STATEMENT_BOUND)
+		stop(site, iterations);
 }
 
 static void begin(int site, const char *call, long long value)

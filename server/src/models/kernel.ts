@@ -104,7 +104,7 @@ export class Kernel {
       hop: (anchor, struct, table, fieldName, fromFile) => {
         const target = this.slot(struct, table, fieldName, fromFile);
         const hop: OpsHop = { struct, field: fieldName, table, target };
-        this.record(definition, anchor, { [`${table}.${fieldName}`]: target }, undefined, hop, depth);
+        this.record(definition, anchor, {}, undefined, hop, depth);
         return target;
       },
     };

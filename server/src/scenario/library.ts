@@ -1,6 +1,6 @@
 // The built-in scenario library: the `.c` files of scenarios/ (next to the bundle in dist/, or at the
 // repository root when running from source), each with its name and one-line description.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScenario } from './parse';
 
@@ -33,8 +33,12 @@ export async function listLibrary(): Promise<LibraryScenario[]> {
   return scenarios;
 }
 
-/** A library scenario by name, or undefined. */
-export function libraryScenarioFile(name: string): string | undefined {
-  const file = join(libraryFolder(), `${name}.c`);
-  return existsSync(file) ? file : undefined;
+/** A scenario file by path, or a built-in scenario by name (with or without `.c`). */
+export function resolveScenarioPath(nameOrPath: string): string {
+  if (existsSync(nameOrPath) && statSync(nameOrPath).isFile()) return nameOrPath;
+  const file = join(libraryFolder(), `${nameOrPath.replace(/\.c$/, '')}.c`);
+  if (existsSync(file)) return file;
+  throw new Error(
+    `no scenario file '${nameOrPath}', and no built-in scenario of that name (knr scenarios lists them)`,
+  );
 }

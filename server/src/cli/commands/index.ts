@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { bpfCommand } from './bpf';
 import { calleesCommand } from './callees';
+import { checkModelsCommand } from './check-models';
 import { compareCommand } from './compare';
 import { callersCommand } from './callers';
 import { implsCommand } from './impls';
@@ -8,7 +9,9 @@ import { indexCommand } from './index-tree';
 import { liveCommand } from './live';
 import { lspCommand } from './lsp';
 import { resolveCommand } from './resolve';
+import { scenariosCommand } from './scenarios';
 import { tablesCommand } from './tables';
+import { traceCommand } from './trace';
 
 /** Every knr subcommand, in the order `knr --help` lists them. */
 export const commands: readonly Command[] = [
@@ -18,6 +21,9 @@ export const commands: readonly Command[] = [
   tablesCommand,
   callersCommand,
   calleesCommand,
+  scenariosCommand,
+  traceCommand,
+  checkModelsCommand,
   liveCommand,
   compareCommand,
   bpfCommand,

@@ -1,0 +1,40 @@
+import { fileSourceReader } from '../../trace/anchors';
+import { checkModels, type AnchorReport } from '../../trace/check-models';
+import { booleanFlag, parseArgs } from '../args';
+import type { Command } from '../command';
+import { kernelOptionsUsage, openKernelFromArgs } from '../kernel-args';
+
+const describe = (a: AnchorReport) =>
+  `${a.file}: ${a.function} [${a.anchor}] '${a.pattern}'${a.reason ? `: ${a.reason}` : ''}`;
+
+export const checkModelsCommand: Command = {
+  name: 'check-models',
+  summary: 'check that every model anchor still matches the kernel source',
+  usage: [
+    'knr check-models --kernel DIR [--cache DIR] [--json]',
+    '',
+    'Resolves every anchor of every model (a source pattern in the modelled function) against the',
+    'indexed tree. Lists anchors that do not resolve (the model drifted from the source) and anchors that',
+    'the models declare for other kernel versions only. Exit status 1 when any anchor does not resolve.',
+    '',
+    kernelOptionsUsage,
+  ].join('\n'),
+  booleans: ['json'],
+  async run(argv, output) {
+    const args = parseArgs(argv, this.booleans);
+    const { index } = await openKernelFromArgs(args, output);
+    const report = checkModels(index, fileSourceReader(index.root));
+    if (booleanFlag(args, 'json')) {
+      output.out(JSON.stringify(report, null, 2));
+    } else {
+      output.out(
+        `kernel ${report.kernel} (${report.series} behaviour): ${report.models} models, ${report.anchors} anchors, ` +
+          `${report.resolved.length} resolved, ${report.unresolved.length} unresolved, ` +
+          `${report.knownDifferences.length} known per-version differences`,
+      );
+      for (const a of report.unresolved) output.out(`unresolved: ${describe(a)}`);
+      for (const a of report.knownDifferences) output.out(`not in ${report.series}: ${describe(a)}`);
+    }
+    return report.unresolved.length === 0 ? 0 : 1;
+  },
+};

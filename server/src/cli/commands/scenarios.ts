@@ -1,0 +1,28 @@
+import { listLibrary } from '../../scenario/library';
+import { booleanFlag, parseArgs } from '../args';
+import type { Command } from '../command';
+
+export const scenariosCommand: Command = {
+  name: 'scenarios',
+  summary: 'list the built-in scenarios',
+  usage: [
+    'knr scenarios [--json]',
+    '',
+    'Lists the built-in scenario library (scenarios/*.c): the name knr trace accepts and a one-line',
+    'description. docs/scenarios.md describes the scenario language and the helper set.',
+    '',
+    '  --json   print [{ "name", "description", "file" }, ...]',
+  ].join('\n'),
+  booleans: ['json'],
+  async run(argv, output) {
+    const args = parseArgs(argv, this.booleans);
+    const scenarios = await listLibrary();
+    if (booleanFlag(args, 'json')) {
+      output.out(JSON.stringify(scenarios, null, 2));
+      return 0;
+    }
+    const width = Math.max(...scenarios.map((s) => s.name.length));
+    for (const s of scenarios) output.out(`${s.name.padEnd(width)}  ${s.description}`);
+    return 0;
+  },
+};
