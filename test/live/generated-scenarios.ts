@@ -423,6 +423,27 @@ function shortBuffers(): GeneratedScenario[] {
   );
 }
 
+/** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
+function stepBounds(): GeneratedScenario[] {
+  return [
+    scenario('gen-step-bound-loop', 'a loop of 20,000 iterations is refused before it starts', [
+      'int s = socket(AF_INET, SOCK_RAW, 253);',
+      'for (int i = 0; i < 20000; i++) {',
+      '	int x = i;',
+      '}',
+    ]),
+    scenario('gen-step-bound-nested', 'nested loops run until the 10,000th statement', [
+      'int s = socket(AF_INET, SOCK_RAW, 253);',
+      'for (int i = 0; i < 200; i++) {',
+      '	for (int j = 0; j < 100; j++) {',
+      '		int x = j;',
+      '	}',
+      '	close(99);',
+      '}',
+    ]),
+  ];
+}
+
 export function generatedScenarios(): GeneratedScenario[] {
   return [
     ...socketCreation(),
@@ -434,5 +455,6 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...fullReceiveBuffer(),
     ...socketFilters(),
     ...shortBuffers(),
+    ...stepBounds(),
   ];
 }

@@ -36,6 +36,7 @@ test('outermost calls become recording wrappers with their site; nested calls st
     { line: 4, column: 2, call: 'knr_veth_pair' },
     { line: 5, column: 2, call: 'socket' },
     { line: 6, column: 2, call: undefined },
+    { line: 7, column: 2, call: undefined },
     { line: 8, column: 3, call: 'recv' },
     { line: 9, column: 2, call: undefined },
   ]);
@@ -47,8 +48,11 @@ test('outermost calls become recording wrappers with their site; nested calls st
     '\tknr_live_statement(1); int s = knr_live_socket(1, AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));',
   );
   assert.equal(lines[5], '\tknr_live_statement(2); int one = 1;');
-  assert.equal(lines[6], '\tfor (int i = 0; i < 3; i++)', 'a loop is counted by the statements it runs');
-  assert.equal(lines[7], '\t\t{ knr_live_statement(3); knr_live_recv(3, s, 0, 0, MSG_DONTWAIT); }');
+  assert.equal(
+    lines[6],
+    '\t{ knr_live_statement(3); knr_live_loop(3, (long long)(0), (long long)(3), 1); for (int i = 0; i < 3; i++)',
+  );
+  assert.equal(lines[7], '\t\t{ knr_live_statement(4); knr_live_recv(4, s, 0, 0, MSG_DONTWAIT); } }');
 });
 
 test('a scenario without knr_veth_pair gets only the loopback device', async () => {

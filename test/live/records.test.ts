@@ -44,11 +44,18 @@ test('records become results numbered in order, positioned by their site', () =>
   });
 });
 
-test('the statement bound becomes `stopped` at the statement where it hit', () => {
-  const run = recordsToRun('demo', '6.18.0', sites, outcome([{ stopped: 2, bound: 10000 }]));
-  assert.equal(run.stopped?.line, 8);
-  assert.equal(run.stopped?.column, 3);
-  assert.match(run.stopped?.message ?? '', /10000/);
+test("the statement bound becomes `stopped` at the statement where it hit, in the models' words", () => {
+  const run = recordsToRun('demo', '6.18.0', sites, outcome([{ stopped: 2 }]));
+  assert.deepEqual(run.stopped, {
+    message: 'the run stopped after 10000 statements (the step bound); shorten the loop',
+    line: 8,
+    column: 3,
+  });
+  const loop = recordsToRun('demo', '6.18.0', sites, outcome([{ stopped: 1, iterations: 20000 }]));
+  assert.equal(
+    loop.stopped?.message,
+    'this loop would run 20000 times, past the bound of 10000 statements per scenario',
+  );
 });
 
 test('a program that died says how, after which step, and what it printed', () => {

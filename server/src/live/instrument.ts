@@ -92,12 +92,14 @@ export function instrumentScenario(source: string, program: ScenarioProgram): In
   const bytes = Buffer.from(source, 'utf8');
   const starts = lineStarts(bytes);
   const offsetOf = (line: number, column: number) => starts[line] + column;
+  const textOf = (span: Span) =>
+    bytes.subarray(offsetOf(span.line, span.column), offsetOf(span.endLine, span.endColumn)).toString('utf8');
   const where = (span: Span) => `${program.file}:${span.line + 1}:${span.column + 1}`;
   const sites: StatementSite[] = [];
   const edits: Edit[] = [];
   const seen = new Set<string>();
 
-  for (const statement of allStatements(program.statements)) {
+  const visit = (statement: Statement, depth: number): void => {
     const { span } = statement;
     // `int a = f(), b = g();` is one C declaration but several statements with one span.
     const key = `${span.line}:${span.column}`;
@@ -105,27 +107,41 @@ export function instrumentScenario(source: string, program: ScenarioProgram): In
       if (outermostCall(statement)) {
         throw new InstrumentError(`${where(span)}: declare one variable per call to run live`);
       }
-      continue;
+      return;
     }
     seen.add(key);
     const site = sites.length;
     const call = outermostCall(statement);
     sites.push({ line: span.line + 1, column: span.column + 1, call: call?.callee });
 
-    const start = offsetOf(span.line, span.column);
-    const end = offsetOf(span.endLine, span.endColumn);
+    // Counted as the models count: every statement, a loop once plus its body's statements per
+    // iteration, and a loop that would pass the bound is refused before it starts.
+    let prefix = `knr_live_statement(${site}); `;
+    if (statement.kind === 'for') {
+      const bound = `(long long)(${textOf(statement.bound.span)})${statement.inclusive ? ' + 1' : ''}`;
+      const bodySteps = Math.max(1, statement.body.length);
+      prefix += `knr_live_loop(${site}, (long long)(${textOf(statement.start.span)}), ${bound}, ${bodySteps}); `;
+    }
     // A declaration is always inside a block, so a prefix is enough; any other statement may be the
-    // unbraced body of a loop, so it is wrapped in a block of its own.
+    // unbraced body of a loop, so it is wrapped in a block of its own. Edits at one offset nest:
+    // outer openings first, inner closings first.
     const braced = statement.kind !== 'declaration';
-    edits.push({
-      offset: start,
-      remove: 0,
-      insert: `${braced ? '{ ' : ''}knr_live_statement(${site}); `,
-      order: 0,
-    });
-    if (braced) edits.push({ offset: end, remove: 0, insert: ' }', order: 2 });
+    const start = offsetOf(span.line, span.column);
+    edits.push({ offset: start, remove: 0, insert: `${braced ? '{ ' : ''}${prefix}`, order: depth });
+    if (braced) {
+      edits.push({
+        offset: offsetOf(span.endLine, span.endColumn),
+        remove: 0,
+        insert: ' }',
+        order: 1000 - depth,
+      });
+    }
+    if (statement.kind === 'for') {
+      for (const inner of statement.body) visit(inner, depth + 1);
+      return;
+    }
 
-    if (!call) continue;
+    if (!call) return;
     if (!recordedCalls.has(call.callee)) {
       throw new InstrumentError(`${where(call.span)}: '${call.callee}' cannot run on the live kernel`);
     }
@@ -136,15 +152,16 @@ export function instrumentScenario(source: string, program: ScenarioProgram): In
       offset: calleeStart,
       remove: calleeEnd - calleeStart,
       insert: `knr_live_${call.callee}`,
-      order: 1,
+      order: 500,
     });
     edits.push({
       offset: parenthesis + 1,
       remove: 0,
       insert: call.args.length > 0 ? `${site}, ` : `${site}`,
-      order: 1,
+      order: 500,
     });
-  }
+  };
+  for (const statement of program.statements) visit(statement, 0);
 
   edits.sort((a, b) => a.offset - b.offset || a.order - b.order);
   const parts: Buffer[] = [];

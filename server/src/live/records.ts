@@ -1,5 +1,6 @@
 // Turns the JSON lines the compiled scenario printed (scenarios/live/knr_record.c) into a ScenarioRun:
 // each record's site becomes the statement's line and column, and records are numbered in order.
+import { stepBound } from '../scenario/helpers';
 import type { RunStop, ScenarioRun, StatementResult } from '../scenario/result';
 import type { StatementSite } from './instrument';
 
@@ -18,6 +19,14 @@ export interface ProgramOutcome {
   status: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
+}
+
+// The models' wording (server/src/trace/run-scenario.ts), so that a stopped run compares equal.
+function stopMessage(iterations: unknown): string {
+  if (typeof iterations === 'number') {
+    return `this loop would run ${iterations} times, past the bound of ${stepBound} statements per scenario`;
+  }
+  return `the run stopped after ${stepBound} statements (the step bound); shorten the loop`;
 }
 
 function parseLine(line: string, index: number): Record<string, unknown> {
@@ -52,11 +61,7 @@ export function recordsToRun(
     }
     if ('stopped' in record) {
       const site = sites[Number(record.stopped)];
-      stopped = {
-        message: `the run stopped after ${String(record.bound)} statements`,
-        line: site.line,
-        column: site.column,
-      };
+      stopped = { message: stopMessage(record.iterations), line: site.line, column: site.column };
       ended = true;
       return;
     }
