@@ -72,7 +72,7 @@ async function firstAnswers(): Promise<void> {
     await timeUntil(
       server,
       'hover on sock_recvmsg_nosec (defined in the open file)',
-      async () => (await hover(places.sockRecvmsgNosec)) !== null,
+      async () => /sock_recvmsg_nosec\(/.test((await hover(places.sockRecvmsgNosec))?.contents.value ?? ''),
       600000,
     );
     await timeUntil(

@@ -11,6 +11,7 @@ import {
 import { pathToFileURL } from 'node:url';
 import type { IndexQueries } from '../../../server/src/index/queries';
 import { startLanguageServer } from '../../../server/src/lsp/server';
+import type { IndexBuild } from '../../../server/src/lsp/session';
 
 export interface InProcessServer {
   client: MessageConnection;
@@ -22,9 +23,12 @@ export interface InProcessServer {
   close(): void;
 }
 
+/** An index, a failure to start one, or a starter (for an index that is still being built). */
+export type FakeIndexSource = IndexQueries | Error | (() => IndexBuild);
+
 export async function startInProcess(
   root: string,
-  index: IndexQueries | Error,
+  index: FakeIndexSource,
   options: { locale?: string } = {},
 ): Promise<InProcessServer> {
   const toServer = new PassThrough();
@@ -41,6 +45,7 @@ export async function startInProcess(
     startIndex: () => {
       setImmediate(markIndexed);
       if (index instanceof Error) throw index;
+      if (typeof index === 'function') return index();
       return { index, ready: Promise.resolve() };
     },
   });

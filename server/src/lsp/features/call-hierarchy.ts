@@ -54,10 +54,12 @@ export function prepareCallHierarchy(
 }
 
 function uniqueByName(symbols: SymbolLocation[]): SymbolLocation[] {
-  const seen = new Set<string>();
-  return symbols.filter(
-    (symbol) => !seen.has(`${symbol.file}:${symbol.name}`) && seen.add(`${symbol.file}:${symbol.name}`),
-  );
+  const byKey = new Map<string, SymbolLocation>();
+  for (const symbol of symbols) {
+    const key = `${symbol.file}:${symbol.name}`;
+    if (!byKey.has(key)) byKey.set(key, symbol);
+  }
+  return [...byKey.values()];
 }
 
 function dataOf(item: CallHierarchyItem): CallHierarchyData | undefined {

@@ -20,18 +20,18 @@ import { targetAt, type Target } from '../target';
 const maxListed = 25;
 
 export function hover(session: Session, params: HoverParams, _token: CancellationToken): Hover | null {
-  const found = session.treeOf(params.textDocument.uri);
-  if (found?.tree.state === 'indexing' && !found.tree.index) {
-    return {
-      contents: { kind: 'markdown', value: session.messages.format('hover.indexing', found.tree.progress) },
-    };
-  }
   const place = session.place(params.textDocument.uri);
   if (!place) return null;
   const target = targetAt(session, place, params.position);
   if (!target) return null;
   const value = new HoverWriter(session, place).render(target);
-  if (value === '') return null;
+  if (value === '') {
+    // Nothing known here yet: say so while the tree is still being indexed, rather than stay silent.
+    if (place.tree.state !== 'indexing') return null;
+    return {
+      contents: { kind: 'markdown', value: session.messages.format('hover.indexing', place.tree.progress) },
+    };
+  }
   const { line } = params.position;
   return {
     contents: { kind: 'markdown', value },

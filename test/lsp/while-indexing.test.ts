@@ -1,0 +1,62 @@
+// While the tree is still being indexed, an open document is indexed first and answered from; a
+// hover with nothing to say yet says that indexing is under way.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { KernelIndex } from '../../server/src/index/kernel-index';
+import { startInProcess, type InProcessServer } from './support/in-process';
+import { markedFile, miniKernel, positionOf } from './support/markers';
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('answers while the tree is still indexing', () => {
+  let server: InProcessServer;
+  const packet = markedFile(miniKernel, 'net/packet/af_packet.c');
+  before(async () => {
+    // An index that never finishes: nothing in it but what the server adds for open documents.
+    const index = new KernelIndex(miniKernel, '6.1.0');
+    server = await startInProcess(miniKernel, () => ({ index, ready: new Promise(() => undefined) }));
+    await server.indexed;
+  });
+  after(() => server.close());
+
+  test('an opened document is indexed at once and hovers answer from it', async () => {
+    await server.client.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: packet.uri,
+        languageId: 'c',
+        version: 1,
+        text: readFileSync(join(miniKernel, 'net/packet/af_packet.c'), 'utf8'),
+      },
+    });
+    const position = positionOf(packet.text, 'packet_recvmsg', { after: 'static int ' });
+    const hover = await eventually(async () => {
+      const answer = (await server.client.sendRequest('textDocument/hover', {
+        textDocument: { uri: packet.uri },
+        position,
+      })) as Hover | null;
+      const value = (answer?.contents as { value: string } | undefined)?.value ?? '';
+      return value.includes('static int packet_recvmsg(') ? value : undefined;
+    }, 'a hover from the open document');
+    assert.match(hover, /take one frame off the socket's queue/);
+  });
+
+  test('a hover on something not indexed yet says that indexing is under way', async () => {
+    const onStruct = {
+      textDocument: { uri: packet.uri },
+      position: positionOf(packet.text, 'socket', { after: 'struct socket *sock' }),
+    };
+    const answer = (await server.client.sendRequest('textDocument/hover', onStruct)) as Hover | null;
+    assert.match((answer?.contents as { value: string }).value, /indexing the kernel tree/);
+  });
+});
