@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { KernelIndex } from '../../server/src/index/kernel-index';
 import { compareRuns } from '../../server/src/live/compare-runs';
 import { compareScenarioFile } from '../../server/src/live/compare-scenario';
-import { scenariosRoot } from '../../server/src/live/compile';
+import { libraryFolder } from '../../server/src/scenario/library';
 import { formatComparison } from '../../server/src/live/format';
 import { runLiveScenario } from '../../server/src/live/run-live';
 import { liveUnsupportedReason } from '../../server/src/live/support';
@@ -25,10 +25,10 @@ const missing = liveUnsupportedReason() ?? tree.missing;
 const work = mkdtempSync(join(tmpdir(), 'knr-conformance-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const library = readdirSync(scenariosRoot())
+const library = readdirSync(libraryFolder())
   .filter((name) => name.endsWith('.c'))
   .sort()
-  .map((name) => ({ name: name.replace(/\.c$/, ''), file: join(scenariosRoot(), name) }));
+  .map((name) => ({ name: name.replace(/\.c$/, ''), file: join(libraryFolder(), name) }));
 const generated = generatedScenarios().map(({ name, source }) => {
   const file = join(work, `${name}.c`);
   writeFileSync(file, source);

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { compileScenario, scenariosRoot } from '../../server/src/live/compile';
+import { compileScenario } from '../../server/src/live/compile';
+import { libraryFolder } from '../../server/src/scenario/library';
 import { instrumentScenario, InstrumentError } from '../../server/src/live/instrument';
 import { haveExecutable } from '../../server/src/live/system';
 import { parseScenario } from '../../server/src/scenario/parse';
@@ -78,9 +79,9 @@ test(
   'every built-in and generated scenario instruments and compiles against the live harness',
   requires('live harness compilation', gccMissing),
   async () => {
-    const library = readdirSync(scenariosRoot())
+    const library = readdirSync(libraryFolder())
       .filter((name) => name.endsWith('.c'))
-      .map((name) => ({ name, source: readFileSync(join(scenariosRoot(), name), 'utf8') }));
+      .map((name) => ({ name, source: readFileSync(join(libraryFolder(), name), 'utf8') }));
     const all = [...library, ...generatedScenarios().map((g) => ({ name: `${g.name}.c`, source: g.source }))];
     assert.ok(all.length > 100, `only ${all.length} scenarios`);
     for (const { name, source } of all) {

@@ -1,21 +1,14 @@
 // Compiles an instrumented scenario with gcc against knr_scenario.h and the C side of the live runner
 // (scenarios/live/). The C side is compiled once per process into a temporary directory.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { libraryFolder } from '../scenario/library';
 import { registerCleanup } from './cleanup';
 import { tryCommand } from './system';
 
 const harnessSources = ['knr_record.c', 'knr_helpers.c', 'knr_json.c'];
 const compilerFlags = ['-std=gnu11', '-O1', '-Wall', '-Werror=implicit-function-declaration'];
-
-/** The repository's scenarios/ folder, found upwards from this module (source tree or dist/ bundle). */
-export function scenariosRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'scenarios', 'live', 'knr_live.h'))) return join(dir, 'scenarios');
-    if (dirname(dir) === dir) throw new Error(`cannot find scenarios/live/knr_live.h above ${__dirname}`);
-  }
-}
 
 export class CompileError extends Error {}
 
@@ -48,7 +41,7 @@ function compiledHarness(root: string): string[] {
  * path. `#line` keeps the scenario's own file name and lines in compiler messages.
  */
 export function compileScenario(instrumented: string, scenarioFile: string, workDir: string): string {
-  const root = scenariosRoot();
+  const root = libraryFolder();
   const objects = compiledHarness(root);
   const source = join(workDir, 'scenario.c');
   const program = join(workDir, 'scenario');

@@ -1,6 +1,6 @@
 import { compareScenarioFile } from '../../live/compare-scenario';
 import { formatComparison } from '../../live/format';
-import { resolveScenarioFile } from '../../live/scenario-file';
+import { resolveScenarioPath } from '../../scenario/library';
 import { booleanFlag, parseArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { kernelOptionsUsage, openKernelFromArgs } from '../kernel-args';
@@ -22,7 +22,7 @@ export const compareCommand: Command = {
   async run(argv, output) {
     const args = parseArgs(argv, this.booleans);
     if (args.positional.length !== 1) throw new UsageError('knr compare needs exactly one SCENARIO');
-    const file = resolveScenarioFile(args.positional[0]);
+    const file = resolveScenarioPath(args.positional[0]);
     const { index } = await openKernelFromArgs(args, output);
     const { model, live, comparison } = await compareScenarioFile(file, index);
     if (booleanFlag(args, 'json')) {

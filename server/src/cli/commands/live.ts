@@ -1,6 +1,6 @@
 import { formatRun } from '../../live/format';
 import { runLiveScenario } from '../../live/run-live';
-import { resolveScenarioFile } from '../../live/scenario-file';
+import { resolveScenarioPath } from '../../scenario/library';
 import { booleanFlag, parseArgs, UsageError } from '../args';
 import type { Command } from '../command';
 
@@ -18,7 +18,7 @@ export const liveCommand: Command = {
   async run(argv, output) {
     const args = parseArgs(argv, this.booleans);
     if (args.positional.length !== 1) throw new UsageError('knr live needs exactly one SCENARIO');
-    const run = await runLiveScenario(resolveScenarioFile(args.positional[0]));
+    const run = await runLiveScenario(resolveScenarioPath(args.positional[0]));
     output.out(booleanFlag(args, 'json') ? JSON.stringify(run, null, 2) : formatRun(run));
     return 0;
   },
