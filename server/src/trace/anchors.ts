@@ -71,6 +71,9 @@ export class AnchorResolver {
     const file = model.file;
     if (model.only && !model.only.includes(this.series))
       return { status: 'not-in-version', file, series: this.series };
+    const anchor = anchorKey === 'enter' ? undefined : model.anchors[anchorKey];
+    if (anchor?.only && !anchor.only.includes(this.series))
+      return { status: 'not-in-version', file, series: this.series };
     const fact = this.definitionOf(model);
     if (!fact)
       return {
@@ -86,7 +89,6 @@ export class AnchorResolver {
         text: this.lineText(file, fact.nameSpan.line),
       };
     }
-    const anchor = model.anchors[anchorKey];
     if (!anchor)
       return {
         status: 'unresolved',
@@ -94,8 +96,6 @@ export class AnchorResolver {
         reason: `no anchor '${anchorKey}'`,
         functionLine: fact.nameSpan.line,
       };
-    if (anchor.only && !anchor.only.includes(this.series))
-      return { status: 'not-in-version', file, series: this.series };
     const lines = this.source.lines(file);
     if (!lines)
       return { status: 'unresolved', file, reason: `cannot read ${file}`, functionLine: fact.nameSpan.line };

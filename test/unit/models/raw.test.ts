@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { path, runText } from './run-text';
+
+test('raw sockets through inetsw: the wildcard entry, protocol 0 refused, SOCK_DGRAM + ICMP reaching ping_prot', async () => {
+  const run = await runText(
+    [
+      '\tsocket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tsocket(AF_INET, SOCK_RAW, 0);',
+      '\tsocket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    run.run.results.map((r) => r.errno ?? r.return),
+    [3, 'EPROTONOSUPPORT', 'EACCES'],
+  );
+  assert.deepEqual(path(run, 0), [
+    '__sys_socket',
+    '__sock_create',
+    'net_proto_family.create->inet_create',
+    'inet_create',
+    'proto.hash->raw_hash_sk',
+    'raw_hash_sk',
+    'proto.init->raw_sk_init',
+    'raw_sk_init',
+  ]);
+  assert.ok(path(run, 2).includes('proto.init->ping_init_sock'));
+});
+
+test('ICMP_FILTER: the filtered socket misses the echo request, the other gets it from the IP header', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint plain = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tint filtered = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tstruct icmp_filter filter = { .data = 1 << ICMP_ECHO };',
+      '\tsetsockopt(filtered, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter));',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4_icmp_echo(KNR_ADDR_PEER, KNR_ADDR_VETH, 24));',
+      '\tchar buf[256];',
+      '\trecv(plain, buf, sizeof(buf), MSG_DONTWAIT);',
+      '\trecv(filtered, buf, sizeof(buf), MSG_DONTWAIT);',
+    ].join('\n'),
+  );
+  const [plain, filtered] = run.run.results.filter((r) => r.call === 'recv');
+  assert.equal(plain.return, 52);
+  assert.equal(plain.data?.slice(0, 2), '45');
+  assert.equal(filtered.errno, 'EAGAIN');
+  const sent = path(run, 4);
+  assert.ok(
+    sent.indexOf('raw_local_deliver') < sent.indexOf('net_protocol.handler->icmp_rcv'),
+    'raw sockets first, then the handler',
+  );
+  assert.equal(run.kernel.transmitted.length, 1, 'icmp_rcv answered the echo request');
+});
+
+test('SO_ATTACH_FILTER: 0 drops the datagram with EPERM in sk_filter_trim_cap, 24 trims it', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint dropping = socket(AF_INET, SOCK_RAW, 253);',
+      '\tstruct sock_filter drop[] = { BPF_STMT(BPF_RET | BPF_K, 0) };',
+      '\tstruct sock_fprog drop_prog = { .len = 1, .filter = drop };',
+      '\tsetsockopt(dropping, SOL_SOCKET, SO_ATTACH_FILTER, &drop_prog, sizeof(drop_prog));',
+      '\tint trimming = socket(AF_INET, SOCK_RAW, 253);',
+      '\tstruct sock_filter trim[] = { BPF_STMT(BPF_RET | BPF_K, 24) };',
+      '\tstruct sock_fprog trim_prog = { .len = 1, .filter = trim };',
+      '\tsetsockopt(trimming, SOL_SOCKET, SO_ATTACH_FILTER, &trim_prog, sizeof(trim_prog));',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 60));',
+      '\tchar buf[256];',
+      '\trecv(dropping, buf, sizeof(buf), MSG_DONTWAIT);',
+      '\trecv(trimming, buf, sizeof(buf), MSG_DONTWAIT);',
+    ].join('\n'),
+  );
+  const [dropped, trimmed] = run.run.results.filter((r) => r.call === 'recv');
+  assert.equal(dropped.errno, 'EAGAIN');
+  assert.equal(trimmed.return, 24);
+  const verdicts = run.events
+    .filter((e) => e.function === 'sk_filter_trim_cap' && e.anchor === 'verdict')
+    .map((e) => e.branch);
+  assert.deepEqual(verdicts.sort(), ['dropped: -EPERM', 'trimmed']);
+});
+
+test('raw_recvmsg: a short buffer sets MSG_TRUNC; MSG_TRUNC in flags returns the full length; MSG_OOB is EOPNOTSUPP', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint s = socket(AF_INET, SOCK_RAW, 253);',
+      '\tstruct msghdr *msg = knr_msghdr(16, 0);',
+      '\trecvmsg(s, msg, MSG_OOB);',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 30));',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 30));',
+      '\trecvmsg(s, msg, 0);',
+      '\trecvmsg(s, msg, MSG_TRUNC);',
+    ].join('\n'),
+  );
+  const [oob, short, full] = run.run.results.filter((r) => r.call === 'recvmsg');
+  assert.equal(oob.errno, 'EOPNOTSUPP');
+  assert.deepEqual([short.return, short.bytes, short.msgFlags], [16, 16, ['MSG_TRUNC']]);
+  assert.deepEqual([full.return, full.bytes, full.msgFlags], [50, 16, ['MSG_TRUNC']]);
+  assert.deepEqual(short.source, { family: 'AF_INET', address: '10.0.0.2', port: 0 });
+});
+
+test('raw_v4_match: bound to the destination matches; connected elsewhere or bound to lo does not', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint bound = socket(AF_INET, SOCK_RAW, 253);',
+      '\tstruct sockaddr_in local = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(KNR_ADDR_VETH) };',
+      '\tbind(bound, (struct sockaddr *)&local, sizeof(local));',
+      '\tint connected = socket(AF_INET, SOCK_RAW, 253);',
+      '\tstruct sockaddr_in other = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr("10.0.0.3") };',
+      '\tconnect(connected, (struct sockaddr *)&other, sizeof(other));',
+      '\tint on_lo = socket(AF_INET, SOCK_RAW, 253);',
+      '\tsetsockopt(on_lo, SOL_SOCKET, SO_BINDTODEVICE, KNR_IF_LO, 3);',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 16));',
+      '\tchar buf[256];',
+      '\trecv(bound, buf, sizeof(buf), MSG_DONTWAIT);',
+      '\trecv(connected, buf, sizeof(buf), MSG_DONTWAIT);',
+      '\trecv(on_lo, buf, sizeof(buf), MSG_DONTWAIT);',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    run.run.results.filter((r) => r.call === 'recv').map((r) => r.errno ?? r.return),
+    [36, 'EAGAIN', 'EAGAIN'],
+  );
+  const reasons = run.events
+    .filter((e) => e.function === 'raw_v4_match' && e.branch && e.branch !== 'match')
+    .map((e) => e.branch);
+  assert.deepEqual(reasons.sort(), ['bound to another device', 'connected to another address']);
+});
+
+test('a loop sending a million packets stops at the loop with the step bound, without running it', async () => {
+  const started = Date.now();
+  const run = await runText(
+    '\tknr_veth_pair();\n\tfor (int i = 0; i < 1000000; i++) {\n\t\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 1));\n\t}',
+  );
+  assert.ok(Date.now() - started < 2000);
+  assert.equal(run.run.stopped?.line, 6);
+  assert.match(run.run.stopped?.message ?? '', /1000000 times, past the bound of 10000 statements/);
+});
+
+test('a bounded loop runs each iteration and records one result per iteration', async () => {
+  const run = await runText(
+    '\tknr_veth_pair();\n\tfor (int i = 0; i < 3; i++) {\n\t\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, i));\n\t}',
+  );
+  assert.deepEqual(
+    run.run.results.filter((r) => r.call === 'knr_send').map((r) => [r.step, r.return]),
+    [
+      [1, 34],
+      [2, 35],
+      [3, 36],
+    ],
+  );
+});
