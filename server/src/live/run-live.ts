@@ -26,7 +26,8 @@ export interface LiveRunOptions {
 
 let supportChecked = false;
 
-function ensureSupported(): void {
+/** Throws a LiveUnavailableError saying why this machine cannot run scenarios live. */
+export function ensureLiveSupported(): void {
   if (supportChecked) return;
   const reason = liveUnsupportedReason();
   if (reason) throw new LiveUnavailableError(reason);
@@ -99,7 +100,7 @@ export async function runLiveProgram(
   options: LiveRunOptions = {},
 ): Promise<ScenarioRun> {
   const instrumented = instrumentScenario(source, program);
-  ensureSupported();
+  ensureLiveSupported();
 
   const workDir = mkdtempSync(join(tmpdir(), 'knr-live-'));
   const removeWorkDir = registerCleanup(`live work directory ${workDir}`, () =>

@@ -1,5 +1,6 @@
 import { compareScenarioFile } from '../../live/compare-scenario';
 import { formatComparison } from '../../live/format';
+import { ensureLiveSupported } from '../../live/run-live';
 import { resolveScenarioPath } from '../../scenario/library';
 import { booleanFlag, parseArgs, UsageError } from '../args';
 import type { Command } from '../command';
@@ -23,6 +24,8 @@ export const compareCommand: Command = {
     const args = parseArgs(argv, this.booleans);
     if (args.positional.length !== 1) throw new UsageError('knr compare needs exactly one SCENARIO');
     const file = resolveScenarioPath(args.positional[0]);
+    // Before indexing, which can take minutes: a machine that cannot run it live cannot compare.
+    ensureLiveSupported();
     const { index } = await openKernelFromArgs(args, output);
     const { model, live, comparison } = await compareScenarioFile(file, index);
     if (booleanFlag(args, 'json')) {
