@@ -29,7 +29,15 @@ try {
   const vsce = join(repo, 'node_modules', '.bin', 'vsce');
   const result = spawnSync(
     vsce,
-    ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out],
+    [
+      'package',
+      '--no-dependencies',
+      '--skip-license',
+      '--allow-missing-repository',
+      '--no-rewrite-relative-links',
+      '--out',
+      out,
+    ],
     { cwd: staging, stdio: 'inherit' },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
