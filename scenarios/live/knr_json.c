@@ -13,6 +13,7 @@ static size_t used, capacity;
 static int has_member[64];
 static int depth;
 static int after_key;
+static int output_fd = STDOUT_FILENO;
 
 static void append(const char *text, size_t length)
 {
@@ -111,13 +112,18 @@ void knr_json_hex(const unsigned char *bytes, size_t length)
 	appends("\"");
 }
 
+void knr_json_set_output(int fd)
+{
+	output_fd = fd;
+}
+
 void knr_json_emit(void)
 {
 	size_t written = 0;
 
 	appends("\n");
 	while (written < used) {
-		ssize_t n = write(STDOUT_FILENO, line + written, used - written);
+		ssize_t n = write(output_fd, line + written, used - written);
 		if (n <= 0) {
 			perror("knr_live: writing a result");
 			_exit(70);

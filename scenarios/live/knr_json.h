@@ -11,7 +11,9 @@ void knr_json_key(const char *key);
 void knr_json_int(long long value);
 void knr_json_string(const char *text);
 void knr_json_hex(const unsigned char *bytes, size_t length);
-/* Writes the finished line to standard output in one write() and resets the writer. */
+/* Where lines go (standard output until set). */
+void knr_json_set_output(int fd);
+/* Writes the finished line in one write() and resets the writer. */
 void knr_json_emit(void);
 
 #endif /* KNR_JSON_H */

@@ -12,6 +12,7 @@
 #include "knr_json.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,8 @@
 
 /* The models' bound on executed statements (docs/scenarios.md). */
 #define KNR_STATEMENT_BOUND 10000
+/* The results' descriptor, above the helpers' (knr_helpers.c) and any the scenario could get. */
+#define KNR_RESULT_FD_FLOOR 950
 /* Every scenario socket's receive timeout (knr_scenario.h). */
 #define KNR_RECEIVE_TIMEOUT_US 100000
 
@@ -57,8 +60,17 @@ static void write_end(void)
 	knr_json_emit();
 }
 
+/* Results go to a copy of standard output above the scenario's descriptors, so that nothing the
+ * scenario closes can silence them. */
 __attribute__((constructor)) static void start_recording(void)
 {
+	int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, KNR_RESULT_FD_FLOOR);
+
+	if (fd < 0) {
+		perror("knr_live: keeping a copy of standard output");
+		_exit(70);
+	}
+	knr_json_set_output(fd);
 	atexit(write_end);
 }
 

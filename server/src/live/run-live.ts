@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ScenarioProgram } from '../scenario/ast';
 import { parseScenario } from '../scenario/parse';
 import type { ScenarioRun } from '../scenario/result';
+import { admitForLive } from './admission';
 import { registerCleanup } from './cleanup';
 import { compileScenario } from './compile';
 import { instrumentScenario } from './instrument';
@@ -99,6 +100,7 @@ export async function runLiveProgram(
   program: ScenarioProgram,
   options: LiveRunOptions = {},
 ): Promise<ScenarioRun> {
+  await admitForLive(source, program);
   const instrumented = instrumentScenario(source, program);
   ensureLiveSupported();
 
