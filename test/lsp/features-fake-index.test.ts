@@ -209,3 +209,25 @@ describe('a workspace that is not a kernel tree', () => {
     }
   });
 });
+
+describe('the language setting of the extension', () => {
+  test('switches the catalogue when it changes, and `auto` follows the client locale again', async () => {
+    const server = await startInProcess(miniKernel, miniKernelFake(), { locale: 'en-US' });
+    try {
+      await server.indexed;
+      const hover = async () =>
+        hoverText(await server.client.sendRequest('textDocument/hover', at(socket, 'indirect_call')));
+      assert.match(await hover(), /3 implementations of/);
+      await server.client.sendNotification('workspace/didChangeConfiguration', {
+        settings: { kernelNetReader: { language: 'zh-cn' } },
+      });
+      assert.match(await hover(), /共有 3 个实现/);
+      await server.client.sendNotification('workspace/didChangeConfiguration', {
+        settings: { kernelNetReader: { language: 'auto' } },
+      });
+      assert.match(await hover(), /3 implementations of/);
+    } finally {
+      server.close();
+    }
+  });
+});

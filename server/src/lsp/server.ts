@@ -16,6 +16,7 @@ import {
   prepareCallHierarchy,
 } from './features/call-hierarchy';
 import { codeLenses, resolveCodeLens } from './features/code-lens';
+import { configurationChanged } from './features/configuration';
 import { definition } from './features/definition';
 import { DocumentFollower } from './features/document-sync';
 import { documentSymbols } from './features/document-symbols';
@@ -49,6 +50,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const initOptions = readInitializationOptions(params);
     for (const problem of initOptions.problems) session.log(problem);
+    session.clientLocale = params.locale;
     session.messages = messagesFor(localeFrom(initOptions.locale ?? params.locale));
     session.cache = initOptions.cache ?? env.KNR_CACHE;
     const roots = chooseKernelRoots(params, initOptions, env);
@@ -106,6 +108,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   documents.onDidChangeContent((event) => follower.changed(event));
   documents.onDidClose((event) => follower.closed(event));
   connection.onDidChangeWatchedFiles((params) => watchedFilesChanged(follower, params));
+  connection.onDidChangeConfiguration((params) => configurationChanged(session, params));
   connection.onShutdown(() => follower.dispose());
 
   documents.listen(connection);

@@ -48,6 +48,8 @@ const diskCacheSize = 8;
 
 export class Session {
   messages: Messages = messagesFor('en');
+  /** The locale the client reported at initialize, for the `auto` language setting. */
+  clientLocale: string | undefined;
   trees: KernelTree[] = [];
   cache: string | undefined;
   /** Lines of recently read files that are not open in the editor. */
