@@ -133,6 +133,22 @@ describe('language server on the mini-kernel fixture (real index, stdio)', () =>
     );
   });
 
+  test('references to a table: where it is assigned', async () => {
+    const onTable = {
+      textDocument: { uri: packet.uri },
+      position: positionOf(packet.text, 'packet_ops_spkt', {
+        after: 'static const struct proto_ops packet_ops_spkt',
+      }),
+      context: { includeDeclaration: false },
+    };
+    const found = places(await server.request('textDocument/references', onTable));
+    const assignment = positionOf(packet.text, 'sock->ops = &packet_ops_spkt;');
+    assert.deepEqual(
+      found.map((p) => p.split(':').slice(0, 2).join(':')),
+      [`net/packet/af_packet.c:${assignment.line}`],
+    );
+  });
+
   test('call hierarchy: the indirect edge from sock_recvmsg_nosec to packet_recvmsg, labelled with the hop', async () => {
     const items = await server.request<CallHierarchyItem[]>(
       'textDocument/prepareCallHierarchy',
