@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { FileIndexer, limits } from '../../../server/src/index/file-indexer';
+import { checkKernelTree } from '../../../server/src/index/kernel-tree';
+import { openIndexWithSummary } from '../../../server/src/index/open';
+import { indexFilePath } from '../../../server/src/index/persist';
+import { repoRoot } from '../../support/prerequisites';
+
+const fixture = join(repoRoot, 'test', 'fixtures', 'index-tree');
+
+describe('bad input to the indexer', () => {
+  let root: string;
+  let cache: string;
+
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'knr-bad-tree-'));
+    cache = mkdtempSync(join(tmpdir(), 'knr-bad-cache-'));
+    cpSync(fixture, root, { recursive: true });
+    writeFileSync(join(root, 'net', 'binary.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
+    writeFileSync(
+      join(root, 'net', 'latin1.c'),
+      Buffer.from('/* caf\xe9 */\nint latin1_fn(void) { return 0; }\n', 'latin1'),
+    );
+    // A generated 50 MB file: read lexically for #defines, never parsed.
+    const line = '#define GENERATED_REGISTER_%d 0x%d\n';
+    const lines: string[] = [];
+    for (let i = 0, length = 0; length < 1 << 20; i++) {
+      lines.push(line.replaceAll('%d', String(i)));
+      length += lines[i].length;
+    }
+    const chunk = lines.join('');
+    writeFileSync(
+      join(root, 'include', 'linux', 'generated.h'),
+      chunk.repeat(Math.ceil((50 << 20) / chunk.length)),
+    );
+    mkdirSync(join(root, 'net', 'loop'));
+    symlinkSync('..', join(root, 'net', 'loop', 'up'));
+    symlinkSync(join(root, 'net', 'socket.c'), join(root, 'net', 'link.c'));
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  test('each problem is counted with a reason; the rest is indexed', async () => {
+    const { index, summary } = await openIndexWithSummary(root, { cache });
+    assert.equal(summary.problems.binary?.count, 1);
+    assert.match(summary.problems.binary!.examples[0], /net\/binary\.c/);
+    assert.equal(summary.problems['invalid-utf8']?.count, 1);
+    assert.equal(summary.problems['lexical-only']?.count, 1);
+    assert.ok(summary.symlinksSkipped >= 2, `symlinks: ${summary.symlinksSkipped}`);
+    assert.equal(index.evaluateConstant('GENERATED_REGISTER_7'), 7);
+    assert.equal(
+      index.definitions('latin1_fn').length,
+      1,
+      'invalid UTF-8 is replaced, the file still indexed',
+    );
+    assert.ok(index.implementations('proto_ops', 'recvmsg').length > 0);
+  });
+
+  test('a file that vanished between listing and reading is reported, not fatal', async () => {
+    const indexer = await FileIndexer.create();
+    const outcome = indexer.indexFile(join(root, 'net', 'gone.c'), 'net/gone.c');
+    assert.equal(outcome.problem?.kind, 'vanished');
+  });
+
+  test('a parse over the time cap gives up and keeps the #defines', async () => {
+    const indexer = await FileIndexer.create();
+    const saved = limits.parseMilliseconds;
+    limits.parseMilliseconds = 0;
+    try {
+      const path = join(root, 'net', 'socket.c');
+      const outcome = indexer.indexFile(path, 'net/socket.c');
+      assert.equal(outcome.problem?.kind, 'parse-timeout');
+    } finally {
+      limits.parseMilliseconds = saved;
+    }
+  });
+
+  test('a folder that is not a kernel tree is refused, naming what is missing', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'knr-not-a-tree-'));
+    try {
+      assert.throws(() => checkKernelTree(join(empty, 'nowhere')), /does not exist/);
+      assert.throws(() => checkKernelTree(empty), /has no top-level Makefile/);
+      writeFileSync(join(empty, 'Makefile'), 'all:\n');
+      assert.throws(() => checkKernelTree(empty), /sets no VERSION and PATCHLEVEL/);
+      writeFileSync(join(empty, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\n');
+      assert.throws(() => checkKernelTree(empty), /has no include\/linux\/ folder/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the persisted index is never trusted when damaged', () => {
+  let cache: string;
+  before(() => (cache = mkdtempSync(join(tmpdir(), 'knr-persist-'))));
+  after(() => rmSync(cache, { recursive: true, force: true }));
+
+  const damage: [string, (bytes: Buffer) => Buffer][] = [
+    ['truncated', (bytes) => bytes.subarray(0, bytes.length - 100)],
+    [
+      'random bytes in the payload',
+      (bytes) => {
+        const copy = Buffer.from(bytes);
+        for (let i = copy.length - 50; i < copy.length; i++) copy[i] = (copy[i] + 1) & 0xff;
+        return copy;
+      },
+    ],
+    ['random bytes everywhere', (bytes) => Buffer.from(bytes.map((_, i) => (i * 7919) & 0xff))],
+    [
+      'written by another tool version',
+      (bytes) =>
+        Buffer.from(
+          bytes.toString('latin1').replace(/"toolVersion":"[^"]*"/, '"toolVersion":"0.0.0-old"'),
+          'latin1',
+        ),
+    ],
+  ];
+
+  for (const [name, corrupt] of damage) {
+    test(`${name}: detected, rebuilt, same answers`, async () => {
+      const first = await openIndexWithSummary(fixture, { cache });
+      const file = indexFilePath(cache, first.index.root);
+      writeFileSync(file, corrupt(readFileSync(file)));
+      const second = await openIndexWithSummary(fixture, { cache });
+      assert.match(second.summary.cache, /^rebuilt: /);
+      assert.equal(second.summary.parsed, second.summary.files);
+      assert.deepEqual(
+        second.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
+        first.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
+      );
+      const third = await openIndexWithSummary(fixture, { cache });
+      assert.equal(third.summary.cache, 'loaded');
+    });
+  }
+});
