@@ -52,12 +52,13 @@ describe('conformance with the live kernel', requires('live conformance', missin
 
   for (const { name, file } of [...library, ...generated]) {
     test(name, async () => {
-      const { live, comparison } = await compareScenarioFile(file, index);
+      const { model, live, comparison } = await compareScenarioFile(file, index);
       totals.cases++;
       totals.results += live.results.length;
       totals.fields += comparison.fields;
       if (comparison.differences.length > 0) totals.differing.push(name);
       assert.ok(live.results.length > 0, `${name}: the live run produced no result`);
+      assert.equal(model.kernel, live.kernel, "the models run as the live kernel's version");
       assert.equal(comparison.differences.length, 0, formatComparison(name, comparison, live.kernel));
     });
   }

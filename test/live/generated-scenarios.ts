@@ -295,6 +295,10 @@ function rawMatching(): GeneratedScenario[] {
       ],
     },
     {
+      name: 'device-name-veth',
+      lines: ['setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, KNR_IF_VETH, 5);'],
+    },
+    {
       name: 'device-lo',
       lines: [
         'int ifindex = KNR_IFINDEX_LO;',
@@ -412,6 +416,10 @@ function shortBuffers(): GeneratedScenario[] {
         body.push(`recvmsg(s, m${i}, ${flags});`);
       });
       body.push('char small[8];');
+      body.push(`knr_send(KNR_IF_PEER, ${datagram(kind, 32)});`);
+      body.push('struct sockaddr_storage from;');
+      body.push('socklen_t fromlen = sizeof(from);');
+      body.push(`recvfrom(s, small, sizeof(small), ${flags}, (struct sockaddr *)&from, &fromlen);`);
       body.push(`knr_send(KNR_IF_PEER, ${datagram(kind, 32)});`);
       body.push(`recv(s, small, sizeof(small), ${flags});`);
       return scenario(
