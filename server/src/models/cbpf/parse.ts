@@ -9,7 +9,7 @@ import { blankComments } from './syntax-error';
 export function detectFormat(text: string): ProgramFormat {
   const clean = blankComments(text, /\/\/[^\n]*|;[^\n]*|(^|(?<=\n))[ \t]*#[^\n]*/g);
   if (clean.includes('{')) return 'c-array';
-  const firstRecord = /[^,\n]*\S[^,\n]*/.exec(clean)?.[0].trim() ?? '';
+  const firstRecord = /[^,\n]*[^,\s][^,\n]*/.exec(clean)?.[0].trim() ?? '';
   return /^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(firstRecord) ? 'decimal' : 'asm';
 }
 
