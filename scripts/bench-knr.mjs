@@ -1,5 +1,5 @@
-// Running the built knr CLI (dist/cli.js) from the benchmarks: which commands exist, and one measured
-// run of a command with --json.
+// Running knr from the benchmarks: the built CLI (dist/cli.js: which commands exist, one measured run
+// of a command with --json), and the in-process measurement scripts over the sources (through tsx).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,4 +42,28 @@ export function reportedMs(json, keys = ['timeMs']) {
     if (json && typeof json[key] === 'number') return json[key];
   }
   return undefined;
+}
+
+/**
+ * Runs `scripts/<script> --kernel TREE --cache CACHE` through tsx (it opens the index from source and
+ * times calls in its own process) and returns its JSON, or undefined after recording why in `problems`.
+ */
+export function runInProcessScript(script, tree, cache, timeoutMs, problems) {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'scripts', script), '--kernel', tree, '--cache', cache],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    },
+  );
+  if (run.status !== 0) {
+    const why = run.signal ? `killed by ${run.signal}` : `exit ${run.status}`;
+    problems.push(`scripts/${script} failed (${why}):\n${run.stderr.trim().slice(-2000)}`);
+    return undefined;
+  }
+  return JSON.parse(run.stdout);
 }
