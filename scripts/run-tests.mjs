@@ -19,9 +19,11 @@ if (files.length === 0) {
   console.error('run-tests: no test files found under ' + roots.join(' '));
   process.exit(1);
 }
+// Every suite that indexes a real tree shares one persisted index, so a run pays for each cold index once.
+const env = { ...process.env, KNR_CACHE: process.env.KNR_CACHE ?? join(process.cwd(), '.cache', 'test-index') };
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);
