@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StatementSite } from '../../server/src/live/instrument';
-import { RecordError, recordsToRun, type ProgramOutcome } from '../../server/src/live/records';
+import { RecordError, recordsToRun } from '../../server/src/live/records';
+import type { ProgramOutcome } from '../../server/src/live/run-program';
 
 const sites: StatementSite[] = [
   { line: 5, column: 2, call: 'socket' },

@@ -3,6 +3,7 @@
 import { stepBound } from '../scenario/helpers';
 import type { RunStop, ScenarioRun, StatementResult } from '../scenario/result';
 import type { StatementSite } from './instrument';
+import type { ProgramOutcome } from './run-program';
 
 export class RecordError extends Error {}
 
@@ -10,15 +11,6 @@ interface CallRecord {
   site: number;
   call: string;
   [field: string]: unknown;
-}
-
-export interface ProgramOutcome {
-  stdout: string;
-  stderr: string;
-  /** Exit status, or the signal that ended the program. */
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
 }
 
 // The models' wording (server/src/trace/run-scenario.ts), so that a stopped run compares equal.

@@ -1,7 +1,6 @@
 // Runs one scenario on the running kernel: parse, instrument, compile, build the network it asks for,
 // run the program inside the scenario's namespace, and turn its records into a ScenarioRun. The
 // namespaces, the program and the temporary files are removed on every path out, including signals.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,8 @@ import { registerCleanup } from './cleanup';
 import { compileScenario } from './compile';
 import { instrumentScenario } from './instrument';
 import { sweepStaleNamespaces } from './namespaces';
-import { recordsToRun, type ProgramOutcome } from './records';
+import { recordsToRun } from './records';
+import { runInNamespace } from './run-program';
 import { liveUnsupportedReason } from './support';
 import { buildNetwork } from './topology';
 
@@ -38,42 +38,6 @@ export function ensureLiveSupported(): void {
 /** The live kernel's version, as result JSON reports it. */
 export function liveKernelVersion(): string {
   return release();
-}
-
-function runInNamespace(
-  namespace: string,
-  program: string,
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-): Promise<ProgramOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', namespace, program], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const unregister = registerCleanup(`scenario program in ${namespace}`, () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      unregister();
-      reject(error);
-    });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      unregister();
-      resolve({ stdout, stderr, status, signal, timedOut });
-    });
-  });
 }
 
 /** Parses a scenario file, or throws a ScenarioError listing its problems with their positions. */
