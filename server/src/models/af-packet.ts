@@ -376,6 +376,8 @@ export function packet_rcv_spkt(k: Kernel, skb: SkBuff, pt: PacketType): number 
 }
 
 const sockaddrLlSize = 20;
+/** struct sockaddr_pkt: spkt_family, spkt_device[14], spkt_protocol. */
+const sockaddrPktSize = 18;
 
 export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number, flags: number): number {
   const sk = sock.sk!;
@@ -434,7 +436,9 @@ export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number
           ...[...(skb.cb.sll_addr ?? []), 0, 0, 0, 0, 0, 0, 0, 0].slice(0, 8),
         ];
       }
-      msg.msg_namelen = spkt ? 16 : Math.max(12 + (skb.cb.sll_addr?.length ?? 0), sockaddrLlSize);
+      msg.msg_namelen = spkt
+        ? sockaddrPktSize
+        : Math.max(12 + (skb.cb.sll_addr?.length ?? 0), sockaddrLlSize);
       msg.msg_name.splice(0, name.length, ...name);
       f.at('name', { msg_namelen: msg.msg_namelen });
     }
