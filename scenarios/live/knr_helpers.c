@@ -28,8 +28,10 @@ struct knr_frame {
 
 /* Descriptors the helpers keep live above any the scenario could get, so its own start at 3. */
 #define KNR_HELPER_FD_FLOOR 900
-/* How long knr_send waits for the receiving kernel to finish with a frame and what it caused. */
-#define KNR_SETTLE_NS (20 * 1000 * 1000)
+/* After the backlogs drain, the last frame's processing and what it caused still gets this long. */
+#define KNR_SETTLE_NS (10 * 1000 * 1000)
+/* How long knr_send waits at most for the receive backlogs to drain, in 1 ms polls. */
+#define KNR_BACKLOG_POLLS 500
 
 static int inject_fd = -1;
 static int peer_ifindex;
@@ -233,10 +235,33 @@ struct knr_frame *knr_eth_dst(struct knr_frame *f, const char *mac)
 	return f;
 }
 
+/*
+ * Whether every CPU's receive backlog is empty: the twelfth column of /proc/net/softnet_stat. When the
+ * kernel has no such column, a backlog cannot be seen and is taken as empty.
+ */
+static int backlogs_empty(void)
+{
+	FILE *stat = fopen("/proc/net/softnet_stat", "re");
+	unsigned int c[12];
+	char line[512];
+	int empty = 1;
+
+	if (!stat)
+		return 1;
+	while (fgets(line, sizeof(line), stat)) {
+		if (sscanf(line, "%x %x %x %x %x %x %x %x %x %x %x %x", &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6],
+			   &c[7], &c[8], &c[9], &c[10], &c[11]) == 12 &&
+		    c[11] != 0)
+			empty = 0;
+	}
+	fclose(stat);
+	return empty;
+}
+
 int knr_send(const char *ifname, struct knr_frame *f)
 {
 	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = ETH_ALEN };
-	struct timespec settle = { .tv_nsec = KNR_SETTLE_NS };
+	struct timespec settle = { .tv_nsec = KNR_SETTLE_NS }, poll = { .tv_nsec = 1000 * 1000 };
 	ssize_t sent;
 
 	if (strcmp(ifname, KNR_IF_PEER) != 0 || inject_fd < 0) {
@@ -249,9 +274,12 @@ int knr_send(const char *ifname, struct knr_frame *f)
 	if (sent < 0)
 		return -1;
 	/*
-	 * The receiving kernel processes the frame in the softirq that the transmit raises, normally before
-	 * sendto returns; the pause covers a softirq deferred to ksoftirqd on a busy machine.
+	 * The receiving kernel normally processes the frame in the softirq the transmit raises, before
+	 * sendto returns. On a busy machine the softirq may be left to ksoftirqd: wait for the backlogs to
+	 * drain (other traffic on the machine can keep them busy, hence the bound), then settle.
 	 */
+	for (int i = 0; i < KNR_BACKLOG_POLLS && !backlogs_empty(); i++)
+		nanosleep(&poll, NULL);
 	nanosleep(&settle, NULL);
 	return (int)sent;
 }
