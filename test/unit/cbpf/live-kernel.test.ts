@@ -125,7 +125,7 @@ test('the checker gives the kernel errno at every rule boundary', options, () =>
     [instruction(0x15, 2, 0, 0), ret(), ret()],
   ];
   // The conversion's 16-bit jump limit (2520 / 2521 loads before a jump) and the option-memory
-  // charge: 1258 loads fit 128 KiB, 1259 do not.
+  // charge: 72 + 8 * (9 + 13 n) bytes for n loads and a return must stay below optmem_max.
   const loadsThenJump = (n: number) => [
     ...Array.from({ length: n }, () => instruction(0x20, 0, 0, 0)),
     instruction(0x15, 0, 0, 1),
@@ -135,8 +135,9 @@ test('the checker gives the kernel errno at every rule boundary', options, () =>
     ...Array.from({ length: n }, () => instruction(0x20, 0, 0, 0)),
     ret(1),
   ];
-  programs.push(loadsThenJump(2520), loadsThenJump(2521), loadsThenReturn(1258), loadsThenReturn(1259));
-  assert.equal(optmemMax, 131072, 'the boundary programs assume the default net.core.optmem_max');
+  const mostLoadsCharged = Math.ceil(((optmemMax - 72) / 8 - 9) / 13) - 1;
+  programs.push(loadsThenJump(2520), loadsThenJump(2521));
+  programs.push(loadsThenReturn(mostLoadsCharged), loadsThenReturn(mostLoadsCharged + 1));
   const compared = compare(programs.map((program) => ({ program, payload })));
   assert.equal(compared, programs.length);
 });
