@@ -18,12 +18,24 @@ export interface ScenarioOutcome {
   trace?: Trace;
 }
 
+const readers = new WeakMap<IndexQueries, SourceReader>();
+
+/** The kernel's source files as read from disk, cached per index (pass a reader to see unsaved edits). */
+function diskSource(index: IndexQueries): SourceReader {
+  let reader = readers.get(index);
+  if (!reader) {
+    reader = fileSourceReader(index.root);
+    readers.set(index, reader);
+  }
+  return reader;
+}
+
 /** Parses, checks and runs a scenario's text on the models of the indexed tree. */
 export async function traceScenarioText(
   text: string,
   file: string,
   index: IndexQueries,
-  source: SourceReader = fileSourceReader(index.root),
+  source: SourceReader = diskSource(index),
 ): Promise<ScenarioOutcome> {
   const parsed = await parseScenario(text, file);
   if (!parsed.program) return { diagnostics: parsed.diagnostics };
