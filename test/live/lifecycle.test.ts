@@ -96,7 +96,7 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     runCommand(['ip', 'netns', 'add', stale]);
     const mine = createNamespace();
     try {
-      assert.deepEqual(sweepStaleNamespaces(), [stale]);
+      assert.ok(sweepStaleNamespaces().includes(stale));
       assert.deepEqual(namespacesOf(dead), []);
       assert.deepEqual(namespacesOf(process.pid), [mine.name]);
     } finally {
