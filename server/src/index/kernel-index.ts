@@ -5,6 +5,7 @@ import {
   callStride,
   macroStride,
   packFacts,
+  shareStrings,
   StringTable,
   unpackCall,
   unpackFacts,
@@ -119,6 +120,7 @@ export class KernelIndex implements IndexQueries {
     span: Span;
   }>();
   private sortedNames: string[] | undefined;
+  private readonly stringPool = new Map<string, string>();
 
   /**
    * `strings` is shared with the persisted index; it only grows (a full rebuild starts it afresh).
@@ -138,6 +140,7 @@ export class KernelIndex implements IndexQueries {
 
   /** Adds or replaces one file's packed facts, whose ids refer to this index's string table. */
   setPackedFile(packed: PackedFacts): void {
+    shareStrings(packed.facts, this.stringPool);
     const file = packed.facts.file;
     if (this.byFile.has(file)) this.removeFile(file);
     this.byFile.set(file, packed);

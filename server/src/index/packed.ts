@@ -116,3 +116,68 @@ export function unpackFacts(packed: PackedFacts, table: StringTable): FileFacts 
   for (let i = 0; i < packed.macros.length / macroStride; i++) macros.push(unpackMacro(packed, table, i));
   return { ...packed.facts, calls, macros };
 }
+
+/**
+ * Replaces the repeated strings of one file's facts (names, type texts, table and struct names) by
+ * one shared instance each: facts that arrive from workers or the persisted index carry a copy per
+ * occurrence, and across a whole tree the copies cost more than the facts.
+ */
+export function shareStrings(facts: FileFacts, pool: Map<string, string>): void {
+  const share = (text: string): string => {
+    const existing = pool.get(text);
+    if (existing !== undefined) return existing;
+    pool.set(text, text);
+    return text;
+  };
+  const sharePath = (path: TypePath) => {
+    if (path.root) path.root = share(path.root);
+    if (path.global) path.global = share(path.global);
+    if (path.returnedBy) path.returnedBy = share(path.returnedBy);
+    path.fields = path.fields.map(share);
+  };
+  facts.file = share(facts.file);
+  for (const f of facts.functions) f.name = share(f.name);
+  for (const s of facts.structs) {
+    s.name = share(s.name);
+    for (const field of s.fields) {
+      field.name = share(field.name);
+      field.type = share(field.type);
+      if (field.typeTag) field.typeTag = share(field.typeTag);
+    }
+  }
+  for (const t of facts.typedefs) {
+    t.name = share(t.name);
+    t.type = share(t.type);
+    if (t.typeTag) t.typeTag = share(t.typeTag);
+  }
+  for (const e of facts.enumConstants) {
+    e.name = share(e.name);
+    if (e.enumName) e.enumName = share(e.enumName);
+  }
+  for (const v of facts.variables) {
+    v.name = share(v.name);
+    v.type = share(v.type);
+    if (v.typeTag) v.typeTag = share(v.typeTag);
+  }
+  for (const t of facts.tables) {
+    t.name = share(t.name);
+    t.struct = share(t.struct);
+  }
+  for (const s of facts.slots) {
+    s.table = share(s.table);
+    s.struct = share(s.struct);
+    s.field = share(s.field);
+    s.value = share(s.value);
+  }
+  for (const b of facts.bindings) {
+    b.function = share(b.function);
+    b.field = share(b.field);
+    b.value = share(b.value);
+    sharePath(b.target);
+  }
+  for (const r of facts.registrations) {
+    r.function = share(r.function);
+    r.registrar = share(r.registrar);
+    r.value = share(r.value);
+  }
+}
