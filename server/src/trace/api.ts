@@ -45,6 +45,27 @@ export async function traceScenarioText(
   return { diagnostics, trace: traceScenario(parsed.program, index, constants, source) };
 }
 
+/**
+ * The diagnostics of a scenario file for an editor: syntax errors, unknown calls, unknown constants and
+ * types, and, when those are clean, where a run on the models stops (the step bound), all with positions.
+ */
+export async function scenarioDiagnostics(
+  text: string,
+  file: string,
+  index: IndexQueries,
+): Promise<ScenarioDiagnostic[]> {
+  const outcome = await traceScenarioText(text, file, index, { lines: () => undefined });
+  const stopped = outcome.trace?.stopped;
+  if (!stopped) return outcome.diagnostics;
+  const at = {
+    line: stopped.line - 1,
+    column: stopped.column - 1,
+    endLine: stopped.line - 1,
+    endColumn: stopped.column - 1,
+  };
+  return [...outcome.diagnostics, { message: stopped.message, severity: 'error', span: at }];
+}
+
 export async function traceScenarioFile(
   file: string,
   index: IndexQueries,
