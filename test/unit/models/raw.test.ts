@@ -152,3 +152,24 @@ test('a bounded loop runs each iteration and records one result per iteration', 
     ],
   );
 });
+
+test('a full raw socket: 6.1 counts it as a delivery (no ICMP error), 6.12 skips it and answers protocol unreachable', async () => {
+  const body = [
+    '\tknr_veth_pair();',
+    '\tint s = socket(AF_INET, SOCK_RAW, 253);',
+    '\tint small = 1;',
+    '\tsetsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));',
+    '\tfor (int i = 0; i < 3; i++) {',
+    '\t\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 1000));',
+    '\t}',
+  ].join('\n');
+  const unreachables = (run: Awaited<ReturnType<typeof runText>>) =>
+    run.events.filter((e) => e.function === '__icmp_send' && e.anchor === 'enter').length;
+  const old = await runText(body, '6.1.192');
+  const current = await runText(body, '6.12.117');
+  assert.equal(old.kernel.files.get(3)?.sk?.sk_receive_queue.length, 2);
+  assert.equal(current.kernel.files.get(3)?.sk?.sk_receive_queue.length, 2);
+  assert.equal(unreachables(old), 0);
+  assert.equal(unreachables(current), 1);
+  assert.ok(current.events.some((e) => e.function === 'raw_v4_input' && e.anchor === 'rcvbufFull'));
+});
