@@ -121,6 +121,8 @@ export class KernelIndex implements IndexQueries {
   }>();
   private sortedNames: string[] | undefined;
   private readonly stringPool = new Map<string, string>();
+  /** Callee name id -> the files with a call site of that name, so callers() reads only those. */
+  private readonly filesCalling = new Map<number, Set<string>>();
 
   /**
    * `strings` is shared with the persisted index; it only grows (a full rebuild starts it afresh).
@@ -145,6 +147,11 @@ export class KernelIndex implements IndexQueries {
     if (this.byFile.has(file)) this.removeFile(file);
     this.byFile.set(file, packed);
     this.forEachKey(packed.facts, (map, key, fact) => map.add(key, file, fact));
+    for (let at = 3; at < packed.calls.length; at += callStride) {
+      const callers = this.filesCalling.get(packed.calls[at]);
+      if (callers) callers.add(file);
+      else this.filesCalling.set(packed.calls[at], new Set([file]));
+    }
     for (let at = 0; at < packed.macros.length; at += macroStride) {
       const name = packed.macros[at];
       const files = this.macroFiles.get(name);
@@ -163,6 +170,11 @@ export class KernelIndex implements IndexQueries {
     const packed = this.byFile.get(file);
     if (!packed) return;
     this.forEachKey(packed.facts, (map, key) => map.removeFile(key, file));
+    for (let at = 3; at < packed.calls.length; at += callStride) {
+      const callers = this.filesCalling.get(packed.calls[at]);
+      callers?.delete(file);
+      if (callers?.size === 0) this.filesCalling.delete(packed.calls[at]);
+    }
     for (let at = 0; at < packed.macros.length; at += macroStride) {
       const name = packed.macros[at];
       const files = this.macroFiles.get(name);
@@ -209,8 +221,8 @@ export class KernelIndex implements IndexQueries {
     visit: (file: string, call: CallFact) => void,
   ): void {
     const id = this.strings.find(callee);
-    if (id < 0) return;
-    for (const [file, packed] of this.byFile) {
+    for (const file of this.filesCalling.get(id) ?? []) {
+      const packed = this.byFile.get(file)!;
       const data = packed.calls;
       for (let at = 3; at < data.length; at += callStride) {
         if (data[at] !== id || data[at + 1] >= 0 !== indirect) continue;
