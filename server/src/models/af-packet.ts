@@ -136,7 +136,12 @@ export function packet_create(k: Kernel, sock: Socket, protocol: number, kern: b
         sk_state: 'TCP_CLOSE',
         socket: sock,
       };
-      const hook: PacketType = { type: 0, func: spkt ? 'packet_rcv_spkt' : 'packet_rcv', af_packet_priv: sk };
+      const hook: PacketType = {
+        type: 0,
+        func: spkt ? 'packet_rcv_spkt' : 'packet_rcv',
+        installedBy: 'packet_create',
+        af_packet_priv: sk,
+      };
       sk.packet = {
         num: protocol,
         ifindex: 0,

@@ -60,7 +60,11 @@ export function bootKernel(k: Kernel): void {
       handler: slotValue(k, table, 'handler'),
     });
   }
-  k.net.ptype_base.push({ type: htons(k.c.ETH_P_IP), func: slotValue(k, 'ip_packet_type', 'func') });
+  k.net.ptype_base.push({
+    type: htons(k.c.ETH_P_IP),
+    func: slotValue(k, 'ip_packet_type', 'func'),
+    installedBy: 'ip_packet_type',
+  });
 }
 
 function loopback(k: Kernel): NetDevice {

@@ -160,7 +160,7 @@ function skb_vlan_untag(k: Kernel, skb: SkBuff): void {
 
 function deliver_skb(k: Kernel, skb: SkBuff, pt: PacketType, list: string): void {
   k.fn(deliverSkb, { list }, (f) => {
-    f.at('func', { 'pt_prev->func': pt.func });
+    f.boundHop('func', { struct: 'packet_type', field: 'func', table: pt.installedBy, target: pt.func });
     k.implementation<PacketHandler>(pt.func)(k, skb, pt);
   });
 }

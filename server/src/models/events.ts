@@ -8,7 +8,10 @@ export interface OpsHop {
   /** The struct type of the table (`proto_ops`). */
   struct: string;
   field: string;
-  /** The table the pointer pointed at in this run (`packet_ops`). */
+  /**
+   * The table the pointer pointed at in this run (`packet_ops`); for a pointer the kernel set at run
+   * time (`po->prot_hook.func`), the function that set it (`packet_create`).
+   */
   table: string;
   /** The function the slot holds (`packet_recvmsg`). */
   target: string;

@@ -29,6 +29,8 @@ export interface ModelFrame {
   at(anchor: string, values?: Record<string, EventValue>, branch?: string): void;
   /** Looks up `table.field` through the index, records the hop at `anchor`, returns the function. */
   hop(anchor: string, struct: string, table: string, field: string, fromFile?: string): string;
+  /** Records a call through a pointer the running kernel set (`pt_prev->func`), naming who installed it. */
+  boundHop(anchor: string, hop: OpsHop): void;
 }
 
 export type Implementation = (...args: never[]) => unknown;
@@ -101,6 +103,7 @@ export class Kernel {
     const frame: ModelFrame = {
       at: (anchor, stepValues = {}, branch) =>
         this.record(definition, anchor, stepValues, branch, undefined, depth),
+      boundHop: (anchor, hop) => this.record(definition, anchor, {}, undefined, hop, depth),
       hop: (anchor, struct, table, fieldName, fromFile) => {
         const target = this.slot(struct, table, fieldName, fromFile);
         const hop: OpsHop = { struct, field: fieldName, table, target };

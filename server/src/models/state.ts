@@ -23,6 +23,8 @@ export interface PacketType {
   dev?: NetDevice;
   /** The handler's kernel name (pt->func), as installed by a binding or table. */
   func: string;
+  /** Where func was installed: the table (`ip_packet_type`) or the function that assigns it (`packet_create`). */
+  installedBy: string;
   /** The packet socket that owns a tap (pt->af_packet_priv). */
   af_packet_priv?: Sock;
 }
