@@ -1,5 +1,6 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../../lsp/server';
+import { FrameResync } from '../../lsp/stdio-framing';
 import type { Command } from '../command';
 import { parseArgs, UsageError } from '../args';
 
@@ -11,7 +12,8 @@ export const lspCommand: Command = {
   async run(argv) {
     const args = parseArgs(argv, this.booleans);
     if (args.flags.get('stdio') !== true) throw new UsageError('knr lsp needs --stdio');
-    startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+    const input = process.stdin.pipe(new FrameResync((problem) => process.stderr.write(`${problem}\n`)));
+    startLanguageServer(createConnection(ProposedFeatures.all, input, process.stdout));
     // The connection keeps the process alive; the server exits on `exit` or when stdin closes.
     return new Promise<number>(() => undefined);
   },
