@@ -7,6 +7,7 @@ export const en = {
     'Kernel Net Reader: {reason}. Navigation through ops tables is off for this workspace; set the "kernel" initialization option or KNR_KERNEL to a kernel tree.',
   'server.indexFailed': 'Kernel Net Reader could not index {path}: {error}',
   'server.requestFailed': '{request} failed: {error}',
+  'server.afterShutdown': '{request} refused: the server is shutting down',
   'server.reindexUnsupported':
     'The index cannot re-read single files; edits are not reflected until restart.',
   'progress.title': 'Indexing the kernel tree',

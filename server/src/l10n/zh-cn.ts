@@ -8,6 +8,7 @@ export const zhCn: Catalogue = {
     'Kernel Net Reader：{reason}。此工作区不提供经由操作表的跳转；请将初始化选项 "kernel" 或 KNR_KERNEL 设置为内核源码树。',
   'server.indexFailed': 'Kernel Net Reader 无法索引 {path}：{error}',
   'server.requestFailed': '{request} 失败：{error}',
+  'server.afterShutdown': '{request} 被拒绝：服务器正在关闭',
   'server.reindexUnsupported': '索引不支持重新读取单个文件；编辑内容在重启前不会生效。',
   'progress.title': '正在索引内核源码树',
   'progress.files': '已完成 {done} / {total} 个文件',

@@ -18,6 +18,12 @@ export function guarded<P, R>(
   handler: Handler<P, R>,
 ): (params: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
   return async (params, token) => {
+    if (session.shutDown) {
+      return new ResponseError(
+        ErrorCodes.InvalidRequest,
+        session.messages.format('server.afterShutdown', { request: method }),
+      );
+    }
     try {
       // Yield once so that a $/cancelRequest already waiting in the input is seen before the work.
       await new Promise((resolve) => setImmediate(resolve));

@@ -109,7 +109,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   documents.onDidClose((event) => follower.closed(event));
   connection.onDidChangeWatchedFiles((params) => watchedFilesChanged(follower, params));
   connection.onDidChangeConfiguration((params) => configurationChanged(session, params));
-  connection.onShutdown(() => follower.dispose());
+  connection.onShutdown(() => {
+    session.shutDown = true;
+    follower.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -52,6 +52,8 @@ export class Session {
   clientLocale: string | undefined;
   trees: KernelTree[] = [];
   cache: string | undefined;
+  /** Set by the shutdown request: later requests are refused, as the protocol asks. */
+  shutDown = false;
   /** Lines of recently read files that are not open in the editor. */
   private readonly diskLines = new Map<string, string[]>();
 
