@@ -229,6 +229,12 @@ struct knr_frame *knr_vlan(struct knr_frame *f, unsigned int tpid, unsigned int 
 	return f;
 }
 
+const unsigned char *knr_live_frame_bytes(const struct knr_frame *f, size_t *length)
+{
+	*length = f->length;
+	return f->bytes;
+}
+
 struct knr_frame *knr_eth_dst(struct knr_frame *f, const char *mac)
 {
 	parse_mac(mac, f->bytes);

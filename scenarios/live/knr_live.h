@@ -45,6 +45,9 @@ struct knr_frame *knr_live_knr_eth_dst(int site, struct knr_frame *f, const char
 int knr_live_knr_send(int site, const char *ifname, struct knr_frame *f);
 struct msghdr *knr_live_knr_msghdr(int site, size_t data_len, size_t control_len);
 
+/* A frame's bytes, for the harness's own tests (the builders must match the models' byte for byte). */
+const unsigned char *knr_live_frame_bytes(const struct knr_frame *f, size_t *length);
+
 /* Counts one executed statement; past the run's bound it reports where it stopped and exits. */
 void knr_live_statement(int site);
 /* Before a loop: refuses one whose iterations would take the run past the bound, as the models do. */
