@@ -8,7 +8,7 @@
  * that peer namespace, so the scenario's own sockets never see a transmitted frame, only its arrival.
  */
 #define _GNU_SOURCE
-#include <knr_scenario.h>
+#include "knr_live.h"
 
 #include <errno.h>
 #include <fcntl.h>
