@@ -20,7 +20,14 @@ export function parseIpv4(text: string): number[] {
   return parts.map(Number);
 }
 
+/** The largest payload a frame builder accepts: an IPv4 packet's 16-bit total length bounds any frame. */
+export const maxPayloadLength = 65535;
+
 export function payload(length: number): number[] {
+  // A huge length would build a frame of gigabytes (and hang the run); a negative one is 4 GB in C.
+  if (!Number.isInteger(length) || length < 0 || length > maxPayloadLength) {
+    throw new FrameError(`a payload length of ${length} is out of range (0 to ${maxPayloadLength})`);
+  }
   return Array.from({ length }, (_, i) => i % 256);
 }
 
