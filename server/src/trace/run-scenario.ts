@@ -44,6 +44,17 @@ export interface ScenarioExecution {
 
 class ScenarioStop extends Error {}
 
+/** The largest buffer a scenario may declare or ask knr_msghdr for; more would exhaust the server's memory. */
+const maxBufferBytes = 1 << 20;
+
+/** A zero-filled buffer of `size` bytes, or a stop naming the size when it is out of range. */
+function zeroed(size: number): number[] {
+  if (!Number.isInteger(size) || size < 0 || size > maxBufferBytes) {
+    throw new ScenarioStop(`a buffer of ${size} bytes is out of range (0 to ${maxBufferBytes})`);
+  }
+  return new Array<number>(size).fill(0);
+}
+
 interface FrameRef {
   bytes: number[];
 }
@@ -224,7 +235,7 @@ class Interpreter {
       else throw new ScenarioStop(`the array '${name}' needs a size or an initialiser`);
     }
     const size = layout.size * count;
-    const address = this.k.memory.allocate(new Array<number>(size).fill(0));
+    const address = this.k.memory.allocate(zeroed(size));
     const variable: Variable = { type, address, size };
     this.variables.set(name, variable);
     if (!init) return;
@@ -493,8 +504,8 @@ class Interpreter {
       }
       case 'knr_msghdr': {
         const [dataLen, controlLen] = args().map((v) => this.asNumber(v));
-        const data = this.k.memory.allocate(new Array<number>(dataLen).fill(0));
-        const control = this.k.memory.allocate(new Array<number>(controlLen).fill(0));
+        const data = this.k.memory.allocate(zeroed(dataLen));
+        const control = this.k.memory.allocate(zeroed(controlLen));
         const name = this.k.memory.allocate(new Array<number>(128).fill(0));
         const iov = this.k.memory.allocate([...u64(data), ...u64(dataLen)]);
         const header = [
