@@ -16,6 +16,9 @@ const allowedCalls = new Set([
   ...Object.keys(helperCalls),
 ]);
 
+/** `<sys/socket.h>`, `<linux/if_packet.h>`: relative, no segment starting with a dot, ending in .h. */
+const headerName = /^<[\w+-][\w+.-]*(\/[\w+-][\w+.-]*)*\.h>$/;
+
 function declaredName(node: Node): string | undefined {
   let declarator = node.childForFieldName('declarator');
   while (declarator && declarator.type !== 'identifier')
@@ -27,10 +30,12 @@ function topLevelProblem(node: Node): string | undefined {
   switch (node.type) {
     case 'comment':
       return undefined;
-    case 'preproc_include':
-      return node.childForFieldName('path')?.type === 'system_lib_string'
-        ? undefined
-        : 'only #include <...> headers may be included';
+    case 'preproc_include': {
+      const path = node.childForFieldName('path');
+      if (path?.type !== 'system_lib_string') return 'only #include <...> headers may be included';
+      // gcc opens `<...>` paths as written when absolute and walks `..`: only header names may appear.
+      return headerName.test(path.text) ? undefined : `${path.text} is not a header name`;
+    }
     case 'declaration':
       return declaredName(node) === 'knr_description'
         ? undefined
