@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FileFacts } from '../index/facts';
 import { FileIndexer, limits } from '../index/file-indexer';
 import type { IndexQueries } from '../index/queries';
+import { plainTreeFile } from './tree-file';
 
 export interface EditableIndex {
   setFile(facts: FileFacts): void;
@@ -41,6 +42,11 @@ export async function reindexFile(
   const extractor = await fileIndexer();
   if (text !== undefined) {
     index.setFile(extractor.indexText(file, text));
+    return;
+  }
+  if (!/\.[ch]$/.test(file) || !plainTreeFile(root, file)) {
+    // Not a file the tree listing indexes (another extension, or reached through a symbolic link).
+    index.removeFile(file);
     return;
   }
   const outcome = extractor.indexFile(join(root, file), file);

@@ -7,6 +7,7 @@ import type { IndexQueries } from '../index/queries';
 import { messagesFor, type Messages } from '../l10n';
 import type { IndexStateKind } from '../protocol';
 import { fileToUri, uriToFile } from './convert';
+import { plainTreeFile } from './tree-file';
 
 export interface KernelTree {
   root: string;
@@ -99,6 +100,7 @@ export class Session {
     const key = `${place.root}\0${place.file}`;
     let lines = this.diskLines.get(key);
     if (!lines) {
+      if (!plainTreeFile(place.root, place.file)) return undefined;
       try {
         lines = readFileSync(`${place.root}/${place.file}`, 'utf8').split('\n');
       } catch {
