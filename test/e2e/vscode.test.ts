@@ -1,21 +1,33 @@
 // The extension in real VS Code: code-server 4.100.3 served on 127.0.0.1, driven through Debian's
 // chromium with playwright-core. Installs the .vsix built from dist/, opens the real 6.1 tree, and
 // does what a reader does. Screenshots of each step go to test-artifacts/e2e/kernel-6.1/.
-import { mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { kernelTree, repoRoot, requires } from '../support/prerequisites';
+import { defaultCacheFolder } from '../../server/src/index/persist';
+import { kernelTree, requires } from '../support/prerequisites';
 import { missingForCodeServer, startCodeServer, type CodeServer } from './support/code-server';
 import { packageVsix } from './support/vsix';
 import { Workbench } from './support/workbench';
 
 const kernel = kernelTree('6.1');
+const vlanScenario = 'packet-auxdata-vlan';
 const missing = missingForCodeServer() ?? kernel.missing;
+
+/** 1-based line and column of the `recvmsg` in the first `sock->ops->recvmsg` of net/socket.c. */
+function indirectRecvmsgCall(): { line: number; column: number } {
+  const lines = readFileSync(join(kernel.path, 'net', 'socket.c'), 'utf8').split('\n');
+  const receiver = 'sock->ops->';
+  const index = lines.findIndex((text) => text.includes(`${receiver}recvmsg`));
+  assert.ok(index >= 0, 'net/socket.c has no sock->ops->recvmsg');
+  return { line: index + 1, column: lines[index].indexOf(`${receiver}recvmsg`) + receiver.length + 2 };
+}
 
 describe(
   'VS Code (code-server) on the 6.1 tree',
-  { ...requires('e2e: VS Code', missing), timeout: 600_000 },
+  { ...requires('e2e: VS Code', missing), timeout: 2_400_000 },
   () => {
     let scratch: string;
     let server: CodeServer;
@@ -27,8 +39,8 @@ describe(
       server = await startCodeServer({
         vsix,
         folder: kernel.path,
-        // A persistent cache, so that a second run does not index the whole tree again.
-        settings: { 'kernelNetReader.cacheFolder': join(repoRoot, '.cache', 'e2e', 'index') },
+        // The cache the other suites on real trees share, so that the tree is indexed once per machine.
+        settings: { 'kernelNetReader.cacheFolder': defaultCacheFolder() },
       });
       workbench = await Workbench.open(server.url, 'kernel-6.1');
     });
@@ -52,6 +64,69 @@ describe(
     test('net/socket.c opens in the editor', async () => {
       await workbench.openFile('net/socket.c');
       await workbench.screenshot('socket-c');
+    });
+
+    let recvmsgHover = '';
+
+    test('the hover on sock->ops->recvmsg lists its implementations', async () => {
+      // A cold index of the whole tree takes minutes; a warm one seconds.
+      await workbench.statusItem(/Kernel [\d.]+: ready/).waitFor({ timeout: 1_500_000 });
+      const { line, column } = indirectRecvmsgCall();
+      await workbench.goTo(line, column);
+      const hover = await workbench.hoverUntil('sock->ops->recvmsg', 'recvmsg', 'proto_ops.recvmsg');
+      recvmsgHover = await hover.innerText();
+      assert.match(recvmsgHover, /\binet_recvmsg\b/);
+      await workbench.screenshot('hover-recvmsg');
+    });
+
+    test(
+      'the hover on sock->ops->recvmsg names packet_recvmsg',
+      { todo: 'the server hover lists the first 25 of 67 implementations by table name; packet_ops is cut' },
+      () => {
+        assert.match(recvmsgHover, /\bpacket_recvmsg\b/);
+      },
+    );
+
+    // The trace steps need the server's kernelNetReader/listScenarios, runScenario, step and
+    // pathDiagram (server/src/protocol.ts), which the language server does not implement yet.
+    const traceTodo = {
+      todo: 'the language server does not implement the kernelNetReader/* trace requests yet',
+    };
+
+    test(
+      'Trace This Path runs the VLAN PACKET_AUXDATA scenario and shows values inline in af_packet.c',
+      traceTodo,
+      async () => {
+        await workbench.runCommand('Kernel Net Reader: Trace This Path');
+        await workbench.pickQuickItem(vlanScenario);
+        await workbench.runCommand('Focus on Kernel Trace View');
+        await workbench.currentTraceRow();
+        await workbench.screenshot('trace-started');
+        await workbench.openFile('net/packet/af_packet.c');
+        await workbench.runCommand('Go to Symbol in Editor');
+        await workbench.pickQuickItem('packet_recvmsg');
+        await workbench.page
+          .locator('.editor-group-container.active .view-lines', { hasText: /tp_status\s*[=:]\s*0x/ })
+          .waitFor({ timeout: 30_000 });
+        await workbench.screenshot('inline-values-af-packet');
+      },
+    );
+
+    test('Next Step twice moves the current step', traceTodo, async () => {
+      await workbench.runCommand('Focus on Kernel Trace View');
+      let current = await workbench.currentTraceRow();
+      for (const step of [1, 2]) {
+        await workbench.runCommand('Kernel Net Reader: Next Step');
+        current = await workbench.currentTraceRowOtherThan(current);
+        await workbench.screenshot(`step-${step}`);
+      }
+    });
+
+    test('Show Path Diagram draws the path with clickable functions', traceTodo, async () => {
+      await workbench.runCommand('Kernel Net Reader: Show Path Diagram');
+      await workbench.page.locator('.tab', { hasText: `Path: ${vlanScenario}` }).waitFor({ timeout: 30_000 });
+      await workbench.webview().locator('svg [data-node]').first().waitFor({ timeout: 30_000 });
+      await workbench.screenshot('path-diagram');
     });
   },
 );

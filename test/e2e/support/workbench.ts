@@ -2,7 +2,7 @@
 // palette, quick open, hovers. Every wait is on something visible in the page, bounded by a timeout.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from '../../support/prerequisites';
 import { chromiumBinary } from './code-server';
 
@@ -101,7 +101,7 @@ export class Workbench {
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
-    await input.fill(`${line}:${column}`);
+    await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await this.page
@@ -111,23 +111,64 @@ export class Workbench {
   }
 
   /**
-   * Shows the hover at the cursor (Show or Focus Hover) until it contains `expected`. A hover asked
-   * before the server can answer stays empty and is not retried by VS Code, so this asks again, up to
-   * `attempts` times, each waiting for the hover widget's content.
+   * Points the mouse at `token` in the visible editor line that contains `lineText` until the hover
+   * contains `expected`. A hover asked before the server can answer stays empty and is not retried by
+   * VS Code, so this moves away and back, up to `attempts` times, each waiting for the hover's content.
    */
-  async hoverAtCursorUntil(expected: string, attempts = 20): Promise<Locator> {
-    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected });
+  async hoverUntil(lineText: string, token: string, expected: string, attempts = 20): Promise<Locator> {
+    const target = this.page
+      .locator('.view-line', { hasText: lineText })
+      .first()
+      .locator('span > span', { hasText: new RegExp(`^${token}$`) })
+      .first();
+    const hover = this.page.locator('.monaco-hover', { hasText: expected }).first();
     for (let attempt = 1; ; attempt++) {
-      await this.page.keyboard.press('Control+K');
-      await this.page.keyboard.press('Control+I');
+      await target.hover();
       try {
-        await hover.first().waitFor({ timeout: 3_000 });
-        return hover.first();
+        await hover.waitFor({ timeout: 5_000 });
+        return hover;
       } catch (error) {
         if (attempt >= attempts) throw error;
-        await this.page.keyboard.press('Escape');
+        await this.page.mouse.move(0, 0);
       }
     }
+  }
+
+  /** Picks the quick pick row whose label matches, typing it first to filter the list. */
+  async pickQuickItem(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(label);
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: label })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The text of the visible editor lines, inlay hints included (they are rendered as injected text). */
+  async visibleEditorText(): Promise<string> {
+    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+  }
+
+  /** The list index of the Kernel Trace view's row marked as the current step, once there is one. */
+  async currentTraceRow(): Promise<string> {
+    return this.currentTraceRowOtherThan('none');
+  }
+
+  /** Waits until the row marked as the current step is another one than `previous` (a list index). */
+  async currentTraceRowOtherThan(previous: string): Promise<string> {
+    const row = this.page
+      .locator(`.monaco-list-row:not([data-index="${previous}"]):has(.codicon-debug-stackframe)`)
+      .first();
+    await row.waitFor({ timeout: 60_000 });
+    return (await row.getAttribute('data-index')) ?? '';
+  }
+
+  /** The body of the webview panel whose tab title matches (two nested frames deep). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   }
 
   private async focusEditorArea(): Promise<void> {
