@@ -68,6 +68,13 @@ describe(
       await workbench.screenshot('no-kernel-tree');
     });
 
+    test('Trace This Path without a kernel tree fails with one clear message and no dialog', async () => {
+      await workbench.runCommand('Kernel Net Reader: Trace This Path');
+      await workbench.notification(/Listing scenarios failed: /).waitFor({ timeout: 30_000 });
+      assert.equal(await workbench.page.locator('.monaco-dialog-box').count(), 0, 'a modal dialog opened');
+      await workbench.screenshot('trace-without-kernel');
+    });
+
     test('a crashed language server is restarted, and the reader is told', async () => {
       const before = languageServerPids(server);
       assert.equal(before.length, 1, `language servers running: ${before.join(', ')}`);

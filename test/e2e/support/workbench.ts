@@ -1,6 +1,6 @@
 // Drives the VS Code workbench in chromium the way a reader does: keyboard shortcuts, the command
 // palette, quick open, hovers. Every wait is on something visible in the page, bounded by a timeout.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from '../../support/prerequisites';
@@ -40,6 +40,8 @@ export class Workbench {
     });
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // Screenshots of an earlier run would mix with this run's numbering.
+    rmSync(join(artifactsDir, run), { recursive: true, force: true });
     mkdirSync(join(artifactsDir, run), { recursive: true });
     return new Workbench(browser, page, run, errors);
   }
