@@ -233,6 +233,7 @@ const addresses = [
   '"1.2.3"',
   '"x"',
 ];
+const validAddresses = addresses.slice(0, 5);
 const ethertypes = ['ETH_P_IP', 'ETH_P_8021Q', 'ETH_P_8021AD', '0x88b5', '0', '0x5ff', '0xffff'];
 
 /** Mostly lengths a frame can have, sometimes a boundary value. */
@@ -243,18 +244,21 @@ function frameNumber(r: Random): string {
 /** A random frame: knr_* builders nested at random with boundary arguments. */
 function randomFrame(r: Random, depth = 0): string {
   const anyNumber = frameNumber;
+  // Mostly valid addresses and tags, so that most frames reach the models; now and then a bad one.
+  const address = () => (r.chance(0.9) ? r.pick(validAddresses) : r.pick(addresses));
+  const tag = (below: number) => (r.chance(0.8) ? String(r.int(below)) : frameNumber(r));
   const inner = () => (depth < 4 ? randomFrame(r, depth + 1) : `knr_ethernet(ETH_P_IP, ${anyNumber(r)})`);
   switch (r.int(6)) {
     case 0:
       return `knr_ethernet(${r.pick(ethertypes)}, ${anyNumber(r)})`;
     case 1:
-      return `knr_ipv4(${r.pick(addresses)}, ${r.pick(addresses)}, ${anyNumber(r)}, ${anyNumber(r)})`;
+      return `knr_ipv4(${address()}, ${address()}, ${anyNumber(r)}, ${anyNumber(r)})`;
     case 2:
-      return `knr_ipv4_icmp_echo(${r.pick(addresses)}, ${r.pick(addresses)}, ${anyNumber(r)})`;
+      return `knr_ipv4_icmp_echo(${address()}, ${address()}, ${anyNumber(r)})`;
     case 3:
-      return `knr_ipv4_udp(${r.pick(addresses)}, ${r.pick(addresses)}, ${anyNumber(r)}, ${anyNumber(r)}, ${anyNumber(r)})`;
+      return `knr_ipv4_udp(${address()}, ${address()}, ${anyNumber(r)}, ${anyNumber(r)}, ${anyNumber(r)})`;
     case 4:
-      return `knr_vlan(${inner()}, ${r.pick(ethertypes)}, ${anyNumber(r)}, ${anyNumber(r)})`;
+      return `knr_vlan(${inner()}, ${r.pick(ethertypes)}, ${tag(8)}, ${tag(4096)})`;
     default:
       return `knr_eth_dst(${inner()}, ${r.pick(['KNR_MAC_VETH', 'KNR_MAC_PEER', '"ff:ff:ff:ff:ff:ff"', '"zz"'])})`;
   }
