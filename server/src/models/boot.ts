@@ -3,6 +3,7 @@
 // them), and the scenario's topology (knr_scenario.h's knr_loopback / knr_veth_pair).
 import { Kernel, ModelError } from './kernel';
 import type { InetProtosw, NetDevice } from './state';
+import type { KernelSeries } from './model';
 import { htons } from './skbuff';
 import { parseMac } from '../scenario/frames';
 import { helperConstants } from '../scenario/helpers';
@@ -12,9 +13,19 @@ const families = [
   { table: 'packet_family_ops', file: 'net/packet/af_packet.c' },
   { table: 'inet_family_ops', file: 'net/ipv4/af_inet.c' },
 ];
-const inetProtocols = [
+const inetProtocols: {
+  table: string;
+  protocol: string;
+  runtime?: { series: KernelSeries; table: string; handler: string };
+}[] = [
   { table: 'icmp_protocol', protocol: 'IPPROTO_ICMP' },
-  { table: 'udp_protocol', protocol: 'IPPROTO_UDP' },
+  // 6.12's inet_init fills net_hotdata.udp_protocol with a compound literal, which the index does not
+  // record as a table; the handler is the one that assignment names.
+  {
+    table: 'udp_protocol',
+    protocol: 'IPPROTO_UDP',
+    runtime: { series: '6.12', table: 'net_hotdata.udp_protocol', handler: 'udp_rcv' },
+  },
   { table: 'tcp_protocol', protocol: 'IPPROTO_TCP' },
 ];
 
@@ -52,13 +63,23 @@ export function bootKernel(k: Kernel): void {
     };
     k.inetsw.set(entry.type, [...(k.inetsw.get(entry.type) ?? []), entry]);
   }
-  for (const { table, protocol } of inetProtocols) {
-    if (!k.index.table(table)) continue;
-    k.inet_protos.set(k.constant(protocol), {
-      protocol: k.constant(protocol),
-      table,
-      handler: slotValue(k, table, 'handler'),
-    });
+  for (const { table, protocol, runtime } of inetProtocols) {
+    const number = k.constant(protocol);
+    if (k.index.table(table)) {
+      k.inet_protos.set(number, {
+        protocol: number,
+        table,
+        handler: slotValue(k, table, 'handler'),
+        indexed: true,
+      });
+    } else if (runtime && k.series === runtime.series) {
+      k.inet_protos.set(number, {
+        protocol: number,
+        table: runtime.table,
+        handler: runtime.handler,
+        indexed: false,
+      });
+    }
   }
   k.net.ptype_base.push({
     type: htons(k.c.ETH_P_IP),

@@ -104,7 +104,17 @@ export function ip_protocol_deliver_rcu(k: Kernel, skb: SkBuff, protocol: number
     const ipprot = k.inet_protos.get(protocol);
     f.at('lookup', { raw, 'inet_protos[protocol]': ipprot?.table ?? 'NULL' });
     if (ipprot) {
-      const handler = f.hop('handler', 'net_protocol', ipprot.table, 'handler');
+      const handler = ipprot.indexed
+        ? f.hop('handler', 'net_protocol', ipprot.table, 'handler')
+        : ipprot.handler;
+      if (!ipprot.indexed) {
+        f.boundHop('handler', {
+          struct: 'net_protocol',
+          field: 'handler',
+          table: ipprot.table,
+          target: handler,
+        });
+      }
       k.implementation<ProtocolHandler>(handler)(k, skb);
       return;
     }

@@ -37,6 +37,18 @@ export type Implementation = (...args: never[]) => unknown;
 
 const implementations = new Map<string, Implementation>();
 
+/** Constants by index: every run on the same tree reads the same values, and a lookup in a whole tree is not free. */
+const constantCaches = new WeakMap<ModelIndex, Map<string, number | undefined>>();
+
+function constantCache(index: ModelIndex): Map<string, number | undefined> {
+  let cache = constantCaches.get(index);
+  if (!cache) {
+    cache = new Map();
+    constantCaches.set(index, cache);
+  }
+  return cache;
+}
+
 /** Makes a model function reachable through ops tables by its kernel name. */
 export function registerImplementation(name: string, fn: Implementation): void {
   implementations.set(name, fn);
@@ -62,22 +74,26 @@ export class Kernel {
   /** Frames sent by the kernel (ICMP replies and errors), for fan-out scenarios to inspect. */
   readonly transmitted: { dev: string; bytes: number[]; reason: string }[] = [];
   private depth = 0;
-  private readonly constantCache = new Map<string, number>();
+  private readonly constants: Map<string, number | undefined>;
   /** Constants of the indexed tree by name: `k.c.SOCK_RAW`. Unknown names throw a ModelError. */
   readonly c: Readonly<Record<string, number>>;
 
   constructor(readonly index: ModelIndex) {
     this.series = kernelSeries(index.version);
+    this.constants = constantCache(index);
     this.c = new Proxy({} as Record<string, number>, { get: (_target, name) => this.constant(String(name)) });
   }
 
   constant(name: string): number {
-    const cached = this.constantCache.get(name);
-    if (cached !== undefined) return cached;
-    const value = this.index.evaluateConstant(name);
+    const value = this.lookupConstant(name);
     if (value === undefined) throw new ModelError(`the indexed tree does not define the constant ${name}`);
-    this.constantCache.set(name, value);
     return value;
+  }
+
+  /** The constant's value from the tree, or undefined when the tree does not define it. */
+  lookupConstant(name: string): number | undefined {
+    if (!this.constants.has(name)) this.constants.set(name, this.index.evaluateConstant(name));
+    return this.constants.get(name);
   }
 
   /** -errno for an errno name, with the value from the tree's headers. */
@@ -87,7 +103,7 @@ export class Kernel {
 
   /** The errno name for a negative return value, among the names the models use. */
   errnoName(negative: number): string {
-    for (const name of errnoNames) if (this.index.evaluateConstant(name) === -negative) return name;
+    for (const name of errnoNames) if (this.lookupConstant(name) === -negative) return name;
     return `E${-negative}`;
   }
 

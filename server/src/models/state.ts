@@ -134,6 +134,8 @@ export interface NetProtocol {
   protocol: number;
   table: string;
   handler: string;
+  /** False when the structure is filled at run time where the index does not see it as a table. */
+  indexed: boolean;
 }
 
 /** The kernel's struct msghdr for one receive. */

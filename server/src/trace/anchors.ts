@@ -41,6 +41,8 @@ const fold = (text: string): string => text.replace(/\s+/g, ' ');
 export class AnchorResolver {
   readonly series: KernelSeries;
   private readonly functions = new Map<string, FunctionFact | undefined>();
+  /** Resolutions are kept: a resolver stands for one state of the sources (make a new one after edits). */
+  private readonly resolutions = new Map<string, AnchorResolution>();
 
   constructor(
     private readonly index: AnchorIndex,
@@ -68,6 +70,16 @@ export class AnchorResolver {
   }
 
   resolve(model: ModelDefinition, anchorKey: string): AnchorResolution {
+    const key = `${model.file}:${model.name}:${anchorKey}`;
+    let resolution = this.resolutions.get(key);
+    if (!resolution) {
+      resolution = this.resolveNow(model, anchorKey);
+      this.resolutions.set(key, resolution);
+    }
+    return resolution;
+  }
+
+  private resolveNow(model: ModelDefinition, anchorKey: string): AnchorResolution {
     const file = model.file;
     if (model.only && !model.only.includes(this.series))
       return { status: 'not-in-version', file, series: this.series };

@@ -19,6 +19,16 @@ export interface ScenarioOutcome {
 }
 
 const readers = new WeakMap<IndexQueries, SourceReader>();
+const scenarioConstants = new WeakMap<IndexQueries, ScenarioConstants>();
+
+function constantsFor(index: IndexQueries): ScenarioConstants {
+  let constants = scenarioConstants.get(index);
+  if (!constants) {
+    constants = new ScenarioConstants(index);
+    scenarioConstants.set(index, constants);
+  }
+  return constants;
+}
 
 /** The kernel's source files as read from disk, cached per index (pass a reader to see unsaved edits). */
 function diskSource(index: IndexQueries): SourceReader {
@@ -39,7 +49,7 @@ export async function traceScenarioText(
 ): Promise<ScenarioOutcome> {
   const parsed = await parseScenario(text, file);
   if (!parsed.program) return { diagnostics: parsed.diagnostics };
-  const constants = new ScenarioConstants(index);
+  const constants = constantsFor(index);
   const diagnostics = checkScenario(parsed.program, constants);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { diagnostics, trace: traceScenario(parsed.program, index, constants, source) };

@@ -24,7 +24,7 @@ const hex = (bytes: readonly number[]): string => bytes.map((b) => b.toString(16
 export function bitNames(k: Kernel, value: number, names: readonly string[]): string[] {
   // A name the tree does not define (TP_STATUS_GSO_TCP before 6.12) cannot be set by that kernel.
   const known = names
-    .map((name) => ({ name, bit: k.index.evaluateConstant(name) }))
+    .map((name) => ({ name, bit: k.lookupConstant(name) }))
     .filter((entry): entry is { name: string; bit: number } => entry.bit !== undefined)
     .sort((a, b) => a.bit - b.bit);
   const found: string[] = [];

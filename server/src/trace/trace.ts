@@ -36,14 +36,33 @@ export interface Trace {
   stopped?: RunStop;
 }
 
+type TraceIndex = ModelIndex & ConstructorParameters<typeof AnchorResolver>[0];
+
+const resolvers = new WeakMap<TraceIndex, WeakMap<SourceReader, AnchorResolver>>();
+
+/** One resolver per index and source, so functions found once are not looked up again. */
+function resolverFor(index: TraceIndex, source: SourceReader): AnchorResolver {
+  let bySource = resolvers.get(index);
+  if (!bySource) {
+    bySource = new WeakMap();
+    resolvers.set(index, bySource);
+  }
+  let resolver = bySource.get(source);
+  if (!resolver) {
+    resolver = new AnchorResolver(index, source);
+    bySource.set(source, resolver);
+  }
+  return resolver;
+}
+
 export function traceScenario(
   program: ScenarioProgram,
-  index: ModelIndex & ConstructorParameters<typeof AnchorResolver>[0],
+  index: TraceIndex,
   constants: ScenarioConstants,
   source: SourceReader,
 ): Trace {
   const execution = runScenarioOnModels(program, index, constants);
-  const resolver = new AnchorResolver(index, source);
+  const resolver = resolverFor(index, source);
   const events = execution.events.map((event, position): TraceEvent => {
     const definition = modelDefinition(event.function)!;
     const resolution = resolver.resolve(definition, event.anchor);
