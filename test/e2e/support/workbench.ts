@@ -98,6 +98,17 @@ export class Workbench {
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
 
+  /** Opens a file anywhere on disk through File: Open File… (the simple dialog takes a typed path). */
+  async openAbsoluteFile(path: string): Promise<void> {
+    await this.runCommand('File: Open File...');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(path);
+    await this.page.keyboard.press('Enter');
+    const name = path.split('/').at(-1) as string;
+    await this.page.locator('.tab.active', { hasText: name }).waitFor();
+  }
+
   /** Puts the cursor at a 1-based line and column with Go to Line. */
   async goTo(line: number, column: number): Promise<void> {
     await this.page.keyboard.press('Control+G');
