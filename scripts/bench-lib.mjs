@@ -88,6 +88,33 @@ export function listCSources(root, dirs) {
   return found.sort();
 }
 
+/**
+ * The time a whole benchmark may take. Repeated measurements stop early rather than pass it; the
+ * first run of each measurement always happens, so every figure gets at least one sample.
+ */
+export class Budget {
+  constructor(ms) {
+    this.ms = ms;
+    this.started = performance.now();
+  }
+
+  /** Runs `measure(round)` up to `runs` times, while one more run of the average length fits. */
+  async repeat(runs, label, measure) {
+    const results = [];
+    const phaseStarted = performance.now();
+    for (let round = 1; round <= runs; round++) {
+      const now = performance.now();
+      const average = (now - phaseStarted) / (round - 1);
+      if (round > 1 && now - this.started + average > this.ms) {
+        console.error(`bench: ${label}: ${round - 1} of ${runs} runs; another would pass the --budget`);
+        break;
+      }
+      results.push(await measure(round));
+    }
+    return results;
+  }
+}
+
 const gnuTime = '/usr/bin/time';
 
 /** Process groups of the commands running now: ended with the benchmark on Ctrl-C or SIGTERM. */

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import {
+  Budget,
   checkRun,
   fixed,
   formatTable,
@@ -33,8 +33,8 @@ import { benchmarkTraces } from './bench-traces.mjs';
 const usage = `usage: npm run bench -- [options]
   --kernel DIR   kernel tree (default .cache/kernels/6.1)
   --runs N       runs of each measurement; medians are printed (default 3)
-  --budget MIN   stop adding cold rounds when the next would end after MIN minutes, and
-                 kill any one command that runs longer (default 30)
+  --budget MIN   repeat no measurement when another run would end after MIN minutes (each
+                 runs at least once), and kill any one command that runs longer (default 30)
   --quick        only net/ and include/ (a copy under .cache/bench/), for fast iteration
   --subset A,B   only these top-level folders (a copy under .cache/bench/)
   --traces       also time \`knr trace\` on every built-in scenario
@@ -54,11 +54,13 @@ function readOptions() {
   if (raw.quick && raw.subset)
     throw new Error('--quick and --subset exclude each other (--quick is --subset net,include)');
   const subset = raw.subset ? raw.subset.split(',').filter(Boolean) : raw.quick ? quickSubset : undefined;
+  const budgetMs = positiveInteger(raw.budget ?? '30', 'budget') * 60_000;
   return {
     kernel: resolve(raw.kernel ?? join(repoRoot, '.cache', 'kernels', '6.1')),
     subset,
     runs: positiveInteger(raw.runs ?? '3', 'runs'),
-    budgetMs: positiveInteger(raw.budget ?? '30', 'budget') * 60_000,
+    budgetMs,
+    budget: new Budget(budgetMs),
     traces: raw.traces === true,
     json: raw.json === true,
   };
@@ -92,41 +94,35 @@ function summarizeRuns(runs) {
 }
 
 async function benchmarkIndex(options, tree, scratch, problems) {
-  const ctagsRuns = [];
-  const coldRuns = [];
   const limit = { timeoutMs: options.budgetMs };
   const indexMissing = missingKnrCommands(['index']).length > 0;
   if (indexMissing) problems.push('knr has no `index` command yet: only ctags was measured');
   const cacheOf = (round) => join(scratch, `cache-${round}`);
-  const started = performance.now();
-  let rounds = 0;
-  for (let round = 1; round <= options.runs; round++) {
-    const elapsed = performance.now() - started;
-    // Assume the next round takes as long as the ones so far did on average.
-    if (rounds > 0 && elapsed + elapsed / rounds > options.budgetMs) {
-      console.error(`bench: stopping after ${rounds} cold round(s): another would pass the --budget`);
-      break;
-    }
-    progress(`round ${round}/${options.runs}: ctags -R`);
-    ctagsRuns.push(await runCtags(tree, join(scratch, 'tags'), limit));
-    if (!indexMissing) {
+  const rounds = await options.budget.repeat(
+    options.runs,
+    'cold rounds (ctags + knr index)',
+    async (round) => {
+      progress(`round ${round}/${options.runs}: ctags -R`);
+      const ctags = await runCtags(tree, join(scratch, 'tags'), limit);
+      if (indexMissing) return { ctags };
       progress(`round ${round}/${options.runs}: knr index (cold)`);
-      coldRuns.push(await runKnrJson(['index', '--kernel', tree, '--cache', cacheOf(round)], limit));
+      const cold = await runKnrJson(['index', '--kernel', tree, '--cache', cacheOf(round)], limit);
       // Only the last round's cache is needed (for the warm start); the others would fill the disk.
       if (round > 1) rmSync(cacheOf(round - 1), { recursive: true, force: true });
-    }
-    rounds = round;
-  }
+      return { ctags, cold };
+    },
+  );
+  const ctagsRuns = rounds.map((round) => round.ctags);
+  const coldRuns = rounds.map((round) => round.cold);
   const result = {
     ctags: { ...summarizeRuns(ctagsRuns), functions: ctagsFunctionCount(join(scratch, 'tags')) },
   };
   if (indexMissing) return { result, cache: undefined };
-  const cache = cacheOf(rounds);
-  const warmRuns = [];
-  for (let round = 1; round <= options.runs; round++) {
+  const cache = cacheOf(rounds.length);
+  const warmRuns = await options.budget.repeat(options.runs, 'warm starts', (round) => {
     progress(`warm start ${round}/${options.runs}`);
-    warmRuns.push(await runKnrJson(['index', '--kernel', tree, '--cache', cache], limit));
-  }
+    return runKnrJson(['index', '--kernel', tree, '--cache', cache], limit);
+  });
   result.knrCold = { ...summarizeRuns(coldRuns), summary: coldRuns[coldRuns.length - 1].json };
   result.knrWarm = summarizeRuns(warmRuns);
   result.coldOverCtags = result.knrCold.wallMs / result.ctags.wallMs;
@@ -168,15 +164,12 @@ async function benchmarkQueryCommands(options, tree, cache, problems) {
       problems.push(`knr ${name}: no input found in ${tree}`);
       continue;
     }
-    const runs = [];
-    for (let round = 1; round <= options.runs; round++) {
+    const runs = await options.budget.repeat(options.runs, `knr ${name}`, (round) => {
       progress(`knr ${name} ${round}/${options.runs}`);
-      runs.push(
-        await runKnrJson([name, ...argumentsOf[name], '--kernel', tree, '--cache', cache], {
-          timeoutMs: options.budgetMs,
-        }),
-      );
-    }
+      return runKnrJson([name, ...argumentsOf[name], '--kernel', tree, '--cache', cache], {
+        timeoutMs: options.budgetMs,
+      });
+    });
     const reported = runs
       .map((run) => reportedMs(run.json, ['queryMs', 'timeMs']))
       .filter((ms) => ms !== undefined);
@@ -345,7 +338,7 @@ async function main() {
     clearProgress();
     console.log(`tree: ${tree}${options.subset ? ` (subset: ${options.subset.join(', ')})` : ''}`);
     console.log(
-      `median of ${options.runs} runs; 1-minute load average before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0].toFixed(2)}\n`,
+      `median of up to ${options.runs} runs (--budget may cut repeats); 1-minute load average before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0].toFixed(2)}\n`,
     );
     printIndex(index);
     printQueries(inProcess, commands);
