@@ -211,3 +211,9 @@ test('a checked program is frozen, and only checked programs run', () => {
   );
   assert.equal(runClassicFilter(verdict.program, packet, packetSocketContext(packet)).result, 7);
 });
+
+test('fields are taken as struct sock_filter stores them: u16 code, u8 jumps, u32 k', () => {
+  const verdict = verdictOf([{ code: 0x10006, jt: 0, jf: 0x100, k: -1 }]);
+  assert.ok(verdict.accepted);
+  assert.deepEqual(verdict.program.instructions, [instruction(0x06, 0, 0, 0xffffffff)]);
+});

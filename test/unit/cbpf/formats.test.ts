@@ -35,6 +35,7 @@ test('formats are detected from the text', () => {
   assert.equal(detectFormat('1\n6 0 0 0\n'), 'decimal');
   assert.equal(detectFormat('# a comment\n1\n6 0 0 0\n'), 'decimal');
   assert.equal(detectFormat('1,6 0 0 0'), 'decimal');
+  assert.equal(detectFormat('BPF_STMT(BPF_RET | BPF_K, 0)'), 'c-array');
   assert.equal(detectFormat('ret #0'), 'asm');
   assert.equal(detectFormat('; comment\nstart: ldh [12]\nret a'), 'asm');
 });
@@ -57,7 +58,50 @@ test('the C array: truncated and malformed instructions are errors at their posi
   assertSyntaxError('{ 0x10000, 0, 0, 0 },', 1, 3, /code: 0x10000 is out of range/);
   assertSyntaxError('{ 0x15, 256, 0, 0 },', 1, 9, /jt: 256 is out of range/);
   assertSyntaxError('{ 0x6, 0, 0, 0x100000000 },', 1, 14, /k: 0x100000000 is out of range/);
-  assertSyntaxError('{ 0x6, 0, zero, 0 },', 1, 11, /jf: 'zero' is not a number/);
+  assertSyntaxError('{ 0x6, 0, zero, 0 },', 1, 11, /jf: unknown constant 'zero'; write its value/);
+  assertSyntaxError('{ 0x6, 0, 0, 0x1g },', 1, 14, /k: '0x1g' is not a number/);
+});
+
+test('the C array: BPF_STMT and BPF_JUMP with uapi constants, as hand-written filters use them', () => {
+  const text = [
+    'struct sock_filter code[] = {',
+    '\tBPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),',
+    '\tBPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 3),',
+    '\tBPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_NET_OFF + 9),',
+    '\tBPF_JUMP(BPF_JMP + BPF_JEQ + BPF_K, IPPROTO_ICMP, 0, 1),',
+    '\tBPF_STMT(BPF_RET | BPF_K, (unsigned)-1),',
+    '\tBPF_STMT(BPF_RET | BPF_K, 0),',
+    '};',
+    'struct sock_fprog prog = { .len = 6, .filter = code };',
+  ].join('\n');
+  const program = parseProgram(text);
+  assert.equal(program.format, 'c-array');
+  assert.deepEqual(program.instructions, [
+    instruction(0x28, 0, 0, 12),
+    instruction(0x15, 0, 3, 0x800),
+    instruction(0x30, 0, 0, 0xfff00009),
+    instruction(0x15, 0, 1, 1),
+    instruction(0x06, 0, 0, 0xffffffff),
+    instruction(0x06, 0, 0, 0),
+  ]);
+  assert.deepEqual(program.positions[1], { line: 3, column: 2 });
+  assert.deepEqual(
+    parseProgram('{ BPF_LD | BPF_W | BPF_ABS, 0, 0, SKF_AD_OFF + SKF_AD_PROTOCOL }').instructions,
+    [instruction(0x20, 0, 0, 0xfffff000)],
+  );
+});
+
+test('the C macros: wrong arity, truncation and unknown names are errors at their position', () => {
+  assertSyntaxError('BPF_STMT(BPF_RET | BPF_K)', 1, 1, /1 fields; expected 2: BPF_STMT\(code, k\)/);
+  assertSyntaxError(
+    'BPF_STMT(BPF_RET, 0),\n  BPF_JUMP(BPF_JMP | BPF_JEQ, 1, 0)',
+    2,
+    3,
+    /expected 4: BPF_JUMP/,
+  );
+  assertSyntaxError('BPF_STMT(BPF_RET | BPF_K, 0),\nBPF_STMT(BPF_RET | BPF_K,', 2, 1, /not closed with '\)'/);
+  assertSyntaxError('BPF_STMT(BPF_RET | BPF_KK, 0)', 1, 20, /code: unknown constant 'BPF_KK'/);
+  assertSyntaxError('BPF_JUMP(BPF_JMP | BPF_JA, 0, 256, 0)', 1, 31, /jt: 256 is out of range/);
 });
 
 test('the decimal form: count line, records by line or by comma', () => {

@@ -263,8 +263,19 @@ function checkClassic(program: ClassicProgram): FilterRejected | undefined {
   return checkLoadsAndStores(program);
 }
 
+/** Each field as struct sock_filter stores it (u16, u8, u8, u32), whatever number the caller gave. */
+function asStored(program: ClassicProgram): ClassicProgram {
+  return program.map(({ code, jt, jf, k }) => ({
+    code: code & 0xffff,
+    jt: jt & 0xff,
+    jf: jf & 0xff,
+    k: k >>> 0,
+  }));
+}
+
 /** The verdict setsockopt(SO_ATTACH_FILTER) gives; never throws. */
-export function checkClassicFilter(program: ClassicProgram, options: CheckOptions = {}): FilterVerdict {
+export function checkClassicFilter(given: ClassicProgram, options: CheckOptions = {}): FilterVerdict {
+  const program = asStored(given);
   const profile = kernelProfiles[options.kernel ?? defaultKernelVersion];
   const rejection = checkClassic(program);
   if (rejection) return rejection;
@@ -282,7 +293,7 @@ export function checkClassicFilter(program: ClassicProgram, options: CheckOption
     return reject('ENOMEM', '__sk_filter_charge', reason);
   }
   const checked = Object.freeze({
-    instructions: Object.freeze(program.map((insn) => Object.freeze({ ...insn }))),
+    instructions: Object.freeze(program.map((insn) => Object.freeze(insn))),
     kernel: profile.version,
   }) as CheckedProgram;
   acceptedPrograms.add(checked);

@@ -32,6 +32,11 @@ export function parseIntegerLiteral(text: string): number | undefined {
 export function fieldValue(text: string, range: FieldRange, at: SourcePosition): number {
   const value = parseIntegerLiteral(text);
   if (value === undefined) throw new ProgramSyntaxError(at.line, at.column, `'${text}' is not a number`);
+  return checkedField(value, text, range, at);
+}
+
+/** A value (from a literal or an expression) checked against a field's range. */
+export function checkedField(value: number, text: string, range: FieldRange, at: SourcePosition): number {
   if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
     throw new ProgramSyntaxError(
       at.line,

@@ -5,10 +5,10 @@ import { parseDecimal } from './parse-decimal';
 import type { ParsedProgram, ProgramFormat } from './parsed-program';
 import { blankComments } from './syntax-error';
 
-/** C array when there is a brace; decimal when the first record is a lone number; otherwise assembler. */
+/** C when there is a brace or a BPF_STMT/BPF_JUMP; decimal when the first record is a lone number; otherwise assembler. */
 export function detectFormat(text: string): ProgramFormat {
   const clean = blankComments(text, /\/\/[^\n]*|;[^\n]*|(^|(?<=\n))[ \t]*#[^\n]*/g);
-  if (clean.includes('{')) return 'c-array';
+  if (clean.includes('{') || /\bBPF_(STMT|JUMP)\s*\(/.test(clean)) return 'c-array';
   const firstRecord = /[^,\n]*[^,\s][^,\n]*/.exec(clean)?.[0].trim() ?? '';
   return /^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(firstRecord) ? 'decimal' : 'asm';
 }
