@@ -3,7 +3,8 @@
 // beyond sanity (a command that fails or is missing makes the exit code non-zero). Method, expected
 // durations and recorded figures: docs/benchmarks.md. Needs `npm run build` first.
 //
-// Usage: npm run bench -- [--kernel DIR] [--runs N] [--quick | --subset A,B] [--traces] [--json]
+// Usage: npm run bench -- [--kernel DIR] [--runs N] [--budget MIN] [--quick | --subset A,B] [--traces]
+//                          [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
