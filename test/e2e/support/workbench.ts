@@ -98,14 +98,16 @@ export class Workbench {
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
 
-  /** Opens a file anywhere on disk through File: Open File… (the simple dialog takes a typed path). */
+  /** Opens a file anywhere on disk: quick open takes an absolute path too. */
   async openAbsoluteFile(path: string): Promise<void> {
-    await this.runCommand('File: Open File...');
+    await this.focusEditorArea();
+    await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(path);
-    await this.page.keyboard.press('Enter');
     const name = path.split('/').at(-1) as string;
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Enter');
     await this.page.locator('.tab.active', { hasText: name }).waitFor();
   }
 
