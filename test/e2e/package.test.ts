@@ -25,7 +25,7 @@ describe('the .vsix package', requires('e2e: .vsix package', missing), () => {
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  test('holds the bundles, the tree-sitter runtime and grammar, and the translations', () => {
+  test('holds the bundles, the tree-sitter runtime and grammar, the scenario library and the translations', () => {
     for (const file of [
       'package.json',
       'package.nls.json',
@@ -36,6 +36,8 @@ describe('the .vsix package', requires('e2e: .vsix package', missing), () => {
       'dist/web-tree-sitter.wasm',
       'dist/tree-sitter-c.wasm',
       'images/icon.png',
+      'scenarios/packet-auxdata-vlan.c',
+      'scenarios/include/knr_scenario.h',
       'readme.md',
       'changelog.md',
     ]) {
