@@ -8,6 +8,10 @@ export const en = {
   'server.indexFailed': 'Kernel Net Reader could not index {path}: {error}',
   'server.requestFailed': '{request} failed: {error}',
   'server.afterShutdown': '{request} refused: the server is shutting down',
+  'trace.noKernel': 'No kernel tree is indexed yet: a scenario runs on the models of an indexed tree.',
+  'trace.none': 'No active trace: run a scenario first (Trace This Path).',
+  'codeLens.trace': 'Trace this path…',
+  'trace.liveUnavailable': 'The live kernel cannot be used here: {reason}',
   'server.reindexUnsupported':
     'The index cannot re-read single files; edits are not reflected until restart.',
   'progress.title': 'Indexing the kernel tree',

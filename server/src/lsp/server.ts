@@ -24,6 +24,7 @@ import { hover } from './features/hover';
 import { implementation } from './features/implementation';
 import { references } from './features/references';
 import { status } from './features/status';
+import { TraceFeature, traceLenses } from './features/trace';
 import { registerFileWatchers, watchedFilesChanged } from './features/watched-files';
 import { workspaceSymbols } from './features/workspace-symbols';
 import { guarded } from './guard';
@@ -31,6 +32,14 @@ import { indexTrees, warnNoKernel } from './indexing';
 import { chooseKernelRoots, readInitializationOptions, type RootChoice } from './kernel-root';
 import { startKernelIndex } from './open-index';
 import { statusRequest } from './protocol';
+import {
+  clearTraceRequest,
+  compareLiveRequest,
+  listScenariosRequest,
+  pathDiagramRequest,
+  runScenarioRequest,
+  stepRequest,
+} from '../protocol';
 import { Session, type IndexStarter } from './session';
 
 export interface ServerOptions {
@@ -43,6 +52,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const documents = new TextDocuments(TextDocument);
   const session = new Session(connection, documents);
   const follower = new DocumentFollower(session);
+  const traces = new TraceFeature(session, connection, documents);
   const env = options.env ?? process.env;
   let rejected: RootChoice['rejected'] = [];
   let watchFiles = false;
@@ -72,6 +82,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         codeLensProvider: { resolveProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
+        inlayHintProvider: true,
       },
       serverInfo: { name: 'kernel-net-reader', version: toolVersion },
     };
@@ -98,13 +109,47 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.languages.callHierarchy.onOutgoingCalls(
     guarded(session, 'callHierarchy/outgoingCalls', callHierarchyOutgoing),
   );
-  connection.onCodeLens(guarded(session, 'textDocument/codeLens', codeLenses));
+  connection.onCodeLens(
+    guarded(session, 'textDocument/codeLens', (s, params, token) => [
+      ...(codeLenses(s, params, token) ?? []),
+      ...traceLenses(s, params),
+    ]),
+  );
   connection.onCodeLensResolve(guarded(session, 'codeLens/resolve', resolveCodeLens));
   connection.onDocumentSymbol(guarded(session, 'textDocument/documentSymbol', documentSymbols));
   connection.onWorkspaceSymbol(guarded(session, 'workspace/symbol', workspaceSymbols));
   connection.onRequest(statusRequest, guarded(session, statusRequest.method, status));
+  connection.onRequest(
+    listScenariosRequest,
+    guarded(session, listScenariosRequest, (_, p) => traces.listScenarios(p)),
+  );
+  connection.onRequest(
+    runScenarioRequest,
+    guarded(session, runScenarioRequest, (_, p) => traces.runScenario(p)),
+  );
+  connection.onRequest(
+    stepRequest,
+    guarded(session, stepRequest, (_, p) => traces.step(p)),
+  );
+  connection.onRequest(
+    clearTraceRequest,
+    guarded(session, clearTraceRequest, () => traces.clear()),
+  );
+  connection.onRequest(
+    pathDiagramRequest,
+    guarded(session, pathDiagramRequest, () => traces.pathDiagram()),
+  );
+  connection.onRequest(
+    compareLiveRequest,
+    guarded(session, compareLiveRequest, (_, p) => traces.compareLive(p)),
+  );
+  connection.languages.inlayHint.on(
+    guarded(session, 'textDocument/inlayHint', (_, p) => traces.inlayHints(p)),
+  );
 
   documents.onDidOpen((event) => follower.opened(event));
+  documents.onDidOpen((event) => void traces.publishScenarioDiagnostics(event.document));
+  documents.onDidChangeContent((event) => void traces.publishScenarioDiagnostics(event.document));
   documents.onDidChangeContent((event) => follower.changed(event));
   documents.onDidClose((event) => follower.closed(event));
   connection.onDidChangeWatchedFiles((params) => watchedFilesChanged(follower, params));

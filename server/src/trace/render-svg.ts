@@ -71,7 +71,7 @@ export function renderTraceSvg(trace: Trace): string {
   }
   for (const box of boxes.values()) {
     parts.push(
-      `<g><rect x="${x(box)}" y="${y(box)}" width="${boxWidth}" height="36" rx="4" fill="#f4f6fa" stroke="#34495e"/>`,
+      `<g data-node="${escape(box.name)}"><rect x="${x(box)}" y="${y(box)}" width="${boxWidth}" height="36" rx="4" fill="#f4f6fa" stroke="#34495e"/>`,
       `<text x="${x(box) + 8}" y="${y(box) + 15}" font-weight="bold">${escape(box.name)}</text>`,
       `<text x="${x(box) + 8}" y="${y(box) + 29}" fill="#555">${escape(box.file)}</text></g>`,
     );

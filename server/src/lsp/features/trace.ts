@@ -1,0 +1,256 @@
+// Traces in the editor: run a scenario on the models (custom requests of server/src/protocol.ts), keep
+// the active trace, step through it, draw it, and show its values as inlay hints in every file of the
+// path. Scenario files get diagnostics. The models and scenarios are server/src/trace's API.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  DiagnosticSeverity,
+  InlayHintKind,
+  type CodeLens,
+  type CodeLensParams,
+  type Connection,
+  type Diagnostic,
+  type InlayHint,
+  type InlayHintParams,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { IndexQueries } from '../../index/queries';
+import {
+  activeTraceNotification,
+  clientCommands,
+  type ActiveTrace,
+  type CompareLiveParams,
+  type CompareLiveResult,
+  type ScenarioRef,
+  type ListScenariosParams,
+  type ListScenariosResult,
+  type PathDiagramResult,
+  type RunScenarioParams,
+  type RunScenarioResult,
+  type StepParams,
+  type StepResult,
+  type TraceEventView,
+} from '../../protocol';
+import { compareScenarioFile } from '../../live/compare-scenario';
+import { formatComparison } from '../../live/format';
+import { liveKernelVersion, runLiveScenario } from '../../live/run-live';
+import { liveUnsupportedReason } from '../../live/support';
+import { listLibrary, resolveScenarioPath } from '../../scenario/library';
+import { renderTraceSvg } from '../../trace/render-svg';
+import { modelledFunctions, scenarioDiagnostics, scenariosThrough, traceScenarioText } from '../../trace/api';
+import type { Trace } from '../../trace/trace';
+import { fileToUri, spanToRange } from '../convert';
+import type { Session } from '../session';
+
+/** A scenario file is C that includes the helper header. */
+export const isScenarioText = (text: string): boolean => /#\s*include\s*[<"]knr_scenario\.h[>"]/.test(text);
+
+function formatValue(value: number | string | boolean): string {
+  return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) > 9
+    ? `${value} (0x${(value >>> 0).toString(16)})`
+    : String(value);
+}
+
+function toEventView(root: string, trace: Trace): TraceEventView[] {
+  return trace.events.map((event) => ({
+    index: event.index,
+    function: event.function,
+    uri: fileToUri(root, event.file),
+    line: Math.max(0, event.line - 1),
+    label: event.branch ?? event.anchor,
+    values: Object.entries(event.values).map(([name, value]) => ({ name, value: formatValue(value) })),
+    hop: event.hop ? `${event.hop.struct}.${event.hop.field} (${event.hop.table})` : undefined,
+  }));
+}
+
+export class TraceFeature {
+  private active: { trace: Trace; view: ActiveTrace; root: string } | undefined;
+
+  constructor(
+    private readonly session: Session,
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+  ) {}
+
+  /** The first tree whose index answers, or the one asked for. */
+  private tree(root?: string): { root: string; index: IndexQueries } {
+    const ready = this.session.readyIndexes();
+    const chosen = root ? ready.find((tree) => tree.root === root) : ready[0];
+    if (!chosen) throw new Error(this.session.messages.format('trace.noKernel'));
+    return chosen;
+  }
+
+  async listScenarios(params: ListScenariosParams): Promise<ListScenariosResult> {
+    const library = params.function
+      ? await scenariosThrough(params.function, this.tree().index)
+      : await listLibrary();
+    return {
+      scenarios: library.map((s) => ({
+        name: s.name,
+        description: s.description,
+        uri: fileToUri('/', s.file),
+      })),
+    };
+  }
+
+  private scenarioPath(ref: ScenarioRef): string {
+    return ref.uri ? fileURLToPath(ref.uri) : resolveScenarioPath(ref.name ?? '');
+  }
+
+  /** Refuses live runs where the kernel cannot be used (not Linux, not root, no namespaces). */
+  private checkLive(): void {
+    const reason = liveUnsupportedReason();
+    if (reason) throw new Error(this.session.messages.format('trace.liveUnavailable', { reason }));
+  }
+
+  async runScenario(params: RunScenarioParams): Promise<RunScenarioResult> {
+    const path = this.scenarioPath(params.scenario);
+    if (params.engine === 'live') {
+      this.checkLive();
+      return { run: await runLiveScenario(path) };
+    }
+    const { root, index } = this.tree(params.root);
+    const ref = params.scenario;
+    const open = ref.uri ? this.documents.get(ref.uri) : undefined;
+    const text = open?.getText() ?? readFileSync(path, 'utf8');
+    const outcome = await traceScenarioText(text, path, index);
+    const scenarioUri = ref.uri ?? fileToUri('/', path);
+    const problems = outcome.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => ({ message: d.message, uri: scenarioUri, line: d.span.line, character: d.span.column }));
+    if (!outcome.trace) return { problems };
+    const view: ActiveTrace = {
+      scenario: outcome.trace.scenario,
+      kernel: outcome.trace.kernel,
+      events: toEventView(root, outcome.trace),
+      current: 0,
+    };
+    this.active = { trace: outcome.trace, view, root };
+    this.changed();
+    return { trace: view, run: outcome.trace.results, problems: problems.length > 0 ? problems : undefined };
+  }
+
+  async compareLive(params: CompareLiveParams): Promise<CompareLiveResult> {
+    this.checkLive();
+    const path = this.scenarioPath(params.scenario);
+    const { comparison } = await compareScenarioFile(path, this.tree(params.root).index);
+    return {
+      differences: comparison.differences.map((d) => ({
+        path: d.path,
+        model: JSON.stringify(d.model),
+        live: JSON.stringify(d.live),
+      })),
+      report: formatComparison(path, comparison, liveKernelVersion()),
+    };
+  }
+
+  step(params: StepParams): StepResult {
+    if (!this.active) throw new Error(this.session.messages.format('trace.none'));
+    const view = this.active.view;
+    const last = view.events.length - 1;
+    const target =
+      params.to === 'next' ? view.current + 1 : params.to === 'previous' ? view.current - 1 : params.to;
+    view.current = Math.max(0, Math.min(last, target));
+    this.changed();
+    return { current: view.current, event: view.events[view.current] };
+  }
+
+  clear(): null {
+    this.active = undefined;
+    this.changed();
+    return null;
+  }
+
+  pathDiagram(): PathDiagramResult {
+    if (!this.active) throw new Error(this.session.messages.format('trace.none'));
+    const { trace, root } = this.active;
+    const nodes: PathDiagramResult['nodes'] = [];
+    for (const event of trace.events) {
+      if (event.anchor !== 'enter' || nodes.some((n) => n.function === event.function)) continue;
+      nodes.push({
+        id: event.function,
+        function: event.function,
+        uri: fileToUri(root, event.file),
+        line: Math.max(0, event.line - 1),
+      });
+    }
+    return { svg: renderTraceSvg(trace), nodes };
+  }
+
+  /** The active trace's values on the traced lines of one document; the current step is marked. */
+  inlayHints(params: InlayHintParams): InlayHint[] {
+    const view = this.active?.view;
+    if (!view) return [];
+    const document = this.documents.get(params.textDocument.uri);
+    const hints: InlayHint[] = [];
+    const byLine = new Map<number, TraceEventView[]>();
+    for (const event of view.events) {
+      if (event.uri !== params.textDocument.uri) continue;
+      if (event.line < params.range.start.line || event.line > params.range.end.line) continue;
+      byLine.set(event.line, [...(byLine.get(event.line) ?? []), event]);
+    }
+    for (const [line, events] of byLine) {
+      const isCurrent = events.some((e) => e.index === view.current);
+      const parts = events.flatMap((e) => [
+        ...(e.hop ? [`→ ${e.hop}`] : []),
+        ...e.values.map((v) => `${v.name} = ${v.value}`),
+      ]);
+      const label = `${isCurrent ? '▶ ' : ''}#${events.map((e) => e.index + 1).join(',')} ${parts.join(', ') || events[0].label}`;
+      const character = document
+        ? document
+            .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
+            .replace(/\r?\n$/, '').length
+        : 0;
+      hints.push({ position: { line, character }, label, kind: InlayHintKind.Parameter, paddingLeft: true });
+    }
+    return hints;
+  }
+
+  /** Publishes a scenario document's problems (syntax, unknown calls and constants, where a run stops). */
+  async publishScenarioDiagnostics(document: TextDocument): Promise<void> {
+    const text = document.getText();
+    if (!isScenarioText(text)) return;
+    const ready = this.session.readyIndexes()[0];
+    if (!ready) return;
+    const found = await scenarioDiagnostics(text, fileURLToPath(document.uri), ready.index);
+    const diagnostics: Diagnostic[] = found.map((d) => ({
+      range: {
+        start: { line: d.span.line, character: d.span.column },
+        end: { line: d.span.endLine, character: Math.max(d.span.endColumn, d.span.column + 1) },
+      },
+      severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      source: 'kernel-net-reader',
+      message: d.message,
+    }));
+    await this.connection.sendDiagnostics({ uri: document.uri, diagnostics });
+  }
+
+  private changed(): void {
+    void this.connection.sendNotification(activeTraceNotification, { trace: this.active?.view ?? null });
+    // Clients without inlay-hint refresh support pick the hints up on their next request.
+    this.connection.languages.inlayHint.refresh().catch(() => undefined);
+  }
+}
+
+/** A "Trace" lens over every function in this document that has a model, offering its scenarios. */
+export function traceLenses(session: Session, params: CodeLensParams): CodeLens[] {
+  const place = session.place(params.textDocument.uri);
+  const facts = place?.index.facts(place.file);
+  if (!place || !facts) return [];
+  const modelled = new Set(
+    modelledFunctions()
+      .filter((m) => m.file === place.file)
+      .map((m) => m.name),
+  );
+  return facts.functions
+    .filter((fn) => fn.isDefinition && modelled.has(fn.name))
+    .map((fn) => ({
+      range: spanToRange(fn.nameSpan),
+      command: {
+        title: session.messages.format('codeLens.trace'),
+        command: clientCommands.traceThisPath,
+        arguments: [fn.name],
+      },
+    }));
+}
