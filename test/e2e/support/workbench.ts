@@ -70,10 +70,22 @@ export class Workbench {
 
   /** Runs a command from the command palette by its title. */
   async runCommand(title: string): Promise<void> {
-    await this.focusEditorArea();
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
+    // F1 can be swallowed while an editor is still opening: ask again, a bounded number of times.
+    for (let attempt = 1; ; attempt++) {
+      await this.focusEditorArea();
+      await this.page.keyboard.press('F1');
+      try {
+        await this.page.waitForFunction(
+          "document.querySelector('.quick-input-widget:not([style*=\"display: none\"]) input')?.value === '>'",
+          undefined,
+          { timeout: 5_000 },
+        );
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
@@ -186,7 +198,9 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   }
 
+  /** Closes whatever quick input or hover is open, so that the next shortcut reaches the workbench. */
   private async focusEditorArea(): Promise<void> {
     await this.page.keyboard.press('Escape');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 }
