@@ -20,7 +20,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Every suite that indexes a real tree shares one persisted index, so a run pays for each cold index once.
-const env = { ...process.env, KNR_CACHE: process.env.KNR_CACHE ?? join(process.cwd(), '.cache', 'test-index') };
+const env = {
+  ...process.env,
+  KNR_CACHE: process.env.KNR_CACHE ?? join(process.cwd(), '.cache', 'test-index'),
+};
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
