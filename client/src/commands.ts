@@ -216,7 +216,7 @@ function reportProblems(result: RunScenarioResult, output: vscode.OutputChannel)
     );
   }
   void vscode.window.setStatusBarMessage(
-    `$(warning) ${vscode.l10n.t('The scenario has {0} problems; see the Problems panel.', problems.length)}`,
+    `$(warning) ${vscode.l10n.t('Problems in the scenario: {0}; see the Problems panel.', problems.length)}`,
     10_000,
   );
   void vscode.commands.executeCommand('workbench.actions.view.problems');
