@@ -32,7 +32,6 @@ try {
     [
       'package',
       '--no-dependencies',
-      '--skip-license',
       '--allow-missing-repository',
       '--no-rewrite-relative-links',
       '--out',

@@ -18,6 +18,8 @@ import {
 import { targetAt, type Target } from '../target';
 
 const maxListed = 25;
+/** An indirect call lists every implementation up to this many: readers look for one table among them. */
+const maxImplementationsListed = 100;
 
 export function hover(session: Session, params: HoverParams, _token: CancellationToken): Hover | null {
   const place = session.place(params.textDocument.uri);
@@ -175,8 +177,8 @@ class HoverWriter {
     let listed = 0;
     for (const evidence of Object.keys(evidenceStrength) as Evidence[]) {
       const group = candidates.filter((c) => c.evidence === evidence);
-      if (group.length === 0 || listed >= maxListed) continue;
-      const shown = group.slice(0, maxListed - listed);
+      if (group.length === 0 || listed >= maxImplementationsListed) continue;
+      const shown = group.slice(0, maxImplementationsListed - listed);
       listed += shown.length;
       const lines = shown.map((c) => {
         const where = c.functionLocation

@@ -185,8 +185,10 @@ export class TraceFeature {
     const document = this.documents.get(params.textDocument.uri);
     const hints: InlayHint[] = [];
     const byLine = new Map<number, TraceEventView[]>();
+    // Compare paths, not URI strings: clients escape characters such as `+` differently.
+    const path = fileURLToPath(params.textDocument.uri);
     for (const event of view.events) {
-      if (event.uri !== params.textDocument.uri) continue;
+      if (fileURLToPath(event.uri) !== path) continue;
       if (event.line < params.range.start.line || event.line > params.range.end.line) continue;
       byLine.set(event.line, [...(byLine.get(event.line) ?? []), event]);
     }
