@@ -282,6 +282,8 @@ export function __sys_recvfrom(
 
 /** recvmsg(2): the user msghdr is read, the receive runs, and msg_flags/msg_controllen are written back. */
 export function __sys_recvmsg(k: Kernel, fd: number, userMsg: number, flags: number): number {
+  // recvmsg(2) is the native entry (forbid_cmsg_compat): the compat flag is refused before the fd.
+  if (flags & k.c.MSG_CMSG_COMPAT) return k.err('EINVAL');
   const sock = sockfdLookup(k, fd);
   if (typeof sock === 'number') return sock;
   const header = k.memory.read(userMsg, 56);
