@@ -18,6 +18,7 @@ const skSetsockopt = defineModel('sk_setsockopt', file, {
   attachFilter: 'case SO_ATTACH_FILTER: {',
   copyFprog: 'ret = copy_bpf_fprog_from_user(&fprog, optval, optlen);',
   detachFilter: 'case SO_DETACH_FILTER:',
+  bindToIndex: 'ret = sock_bindtoindex_locked(sk, val);',
   unknown: 'ret = -ENOPROTOOPT;',
 });
 const sockQueueRcvSkb = defineModel('sock_queue_rcv_skb', 'include/net/sock.h', {
@@ -90,6 +91,14 @@ function sk_setsockopt(k: Kernel, sk: Sock, optname: number, optval: number, opt
     }
     const value = k.memory.read(optval, 4);
     if (!value) return k.err('EFAULT');
+    if (optname === k.c.SO_BINDTOIFINDEX) {
+      // sock_bindtoindex_locked: any index not below 0 is taken as it is (no device lookup); root has CAP_NET_RAW.
+      const ifindex = readU32(value, 0) | 0;
+      f.at('bindToIndex', { ifindex }, ifindex < 0 ? 'negative index' : undefined);
+      if (ifindex < 0) return k.err('EINVAL');
+      sk.sk_bound_dev_if = ifindex;
+      return 0;
+    }
     if (optname === k.c.SO_RCVBUF) {
       // sk_setsockopt doubles the request and applies the floor SOCK_MIN_RCVBUF; the cap is net.core.rmem_max.
       const requested = Math.min(readU32(value, 0) | 0, rmemMax);
