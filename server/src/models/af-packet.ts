@@ -97,6 +97,7 @@ const packetRecvmsg = defineModel('packet_recvmsg', file, {
   auxdata: 'if (packet_sock_flag(pkt_sk(sk), PACKET_SOCK_AUXDATA)) {',
   csum: 'aux.tp_status |= TP_STATUS_CSUM_VALID;',
   vlan: 'aux.tp_status |= TP_STATUS_VLAN_VALID | TP_STATUS_VLAN_TPID_VALID;',
+  dgramVlan: '} else if (unlikely(sock->type == SOCK_DGRAM && eth_type_vlan(skb->protocol))) {',
   putAux: 'put_cmsg(msg, SOL_PACKET, PACKET_AUXDATA, sizeof(aux), &aux);',
   result: 'err = vnet_hdr_len + ((flags&MSG_TRUNC) ? skb->len : copied);',
 });
@@ -384,6 +385,12 @@ const sockaddrLlSize = 20;
 /** struct sockaddr_pkt: spkt_family, spkt_device[14], spkt_protocol. */
 const sockaddrPktSize = 18;
 
+/** eth_type_vlan: 802.1Q or 802.1ad. */
+const isVlanEthertype = (k: Kernel, ethertype: number): boolean =>
+  ethertype === k.c.ETH_P_8021Q || ethertype === k.c.ETH_P_8021AD;
+/** dev->hard_header_len of the Ethernet devices the topology has (veth, loopback). */
+const ethernetHeaderLength = 14;
+
 export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number, flags: number): number {
   const sk = sock.sk!;
   return k.fn(packetRecvmsg, { len, flags }, (f) => {
@@ -465,6 +472,17 @@ export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number
           'vlan',
           { tp_vlan_tci: `0x${tci.toString(16)}`, tp_vlan_tpid: `0x${tpid.toString(16)}` },
           'tag present',
+        );
+      } else if (sock.type === k.c.SOCK_DGRAM && isVlanEthertype(k, ntohs(skb.protocol))) {
+        // vlan_get_tci: the tag the device left in the frame, right after the Ethernet header.
+        const at = skb.mac_header + ethernetHeaderLength;
+        tci = (skb.head[at] << 8) | skb.head[at + 1];
+        tpid = ntohs(skb.protocol);
+        status |= k.c.TP_STATUS_VLAN_VALID | k.c.TP_STATUS_VLAN_TPID_VALID;
+        f.at(
+          'dgramVlan',
+          { tp_vlan_tci: `0x${tci.toString(16)}`, tp_vlan_tpid: `0x${tpid.toString(16)}` },
+          'tag still in the frame (SOCK_DGRAM)',
         );
       }
       const aux = [
