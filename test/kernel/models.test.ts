@@ -208,6 +208,15 @@ for (const version of ['6.1', '6.12'] as const) {
       );
     });
 
+    test("SO_ATTACH_FILTER with tcpdump's 'icmp' program: the echo is kept, the UDP datagram dropped", () => {
+      const trace = traces.get('packet-filter-icmp-only')!;
+      assert.deepEqual(
+        resultsOf(trace, 'recv').map((r) => r.errno ?? r.return),
+        [74, 'EAGAIN'],
+      );
+      assert.ok(pathOf(trace).includes('sk_filter_trim_cap'));
+    });
+
     test('raw_recvmsg: MSG_OOB EOPNOTSUPP, a short buffer MSG_TRUNC, MSG_TRUNC the full length; via inet_recvmsg', () => {
       const trace = traces.get('raw-recvmsg-trunc')!;
       const receives = resultsOf(trace, 'recvmsg');
