@@ -1,6 +1,6 @@
 // A hand-written stand-in for the kernel index: the constants and ops tables the models read, with
 // the values of x86-64 Linux. Unit tests run the models on it; test/kernel/ runs them on real trees.
-import type { FileFacts, FunctionFact } from '../../../server/src/index/facts';
+import { emptyFileFacts, type FileFacts, type FunctionFact } from '../../../server/src/index/facts';
 import type { IndexQueries, TableSummary } from '../../../server/src/index/queries';
 
 const constants: Record<string, number> = {
@@ -51,6 +51,7 @@ const constants: Record<string, number> = {
   SOL_PACKET: 263,
   SO_RCVBUF: 8,
   SO_BINDTODEVICE: 25,
+  SO_BINDTOIFINDEX: 62,
   SO_ATTACH_FILTER: 26,
   SO_DETACH_FILTER: 27,
   PACKET_AUXDATA: 8,
@@ -195,21 +196,7 @@ export function fakeKernelIndex(version = '6.1.192', sources: FakeSourceFile[] =
       isDefinition: true,
       signature: `int ${f.name}(void)`,
     }));
-    return {
-      file,
-      functions,
-      structs: [],
-      typedefs: [],
-      enumConstants: [],
-      macros: [],
-      variables: [],
-      tables: [],
-      slots: [],
-      bindings: [],
-      registrations: [],
-      calls: [],
-      parseErrors: 0,
-    };
+    return { ...emptyFileFacts(file), functions };
   };
   return {
     root: '/fake/kernel',

@@ -101,4 +101,11 @@ export const en: Readonly<Record<string, string>> = {
   icmp_echo: 'Answers an echo request with an echo reply.',
   __icmp_send: 'Sends an ICMP error quoting the offending header.',
   __udp4_lib_rcv: 'UDP receive: with no socket on the port, answers ICMP port unreachable.',
+  tcp_v4_init_sock:
+    "Coarse: TCP's sk_prot->init for a new AF_INET stream socket; socket() succeeds (no TCP traffic is modelled).",
+  tcp_close:
+    "Coarse: TCP's sk_prot->close when the socket is closed; it is freed (no connection state is modelled).",
+  udp_init_sock:
+    "Coarse: UDP's sk_prot->init for a new AF_INET datagram socket; socket() succeeds (no UDP socket receives in the models).",
+  udp_lib_close: "Coarse: UDP's sk_prot->close when the socket is closed; sk_common_release frees it.",
 };

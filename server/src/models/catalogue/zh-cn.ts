@@ -84,4 +84,10 @@ export const zhCn: Readonly<Record<string, string>> = {
   icmp_echo: '用回显应答回复回显请求。',
   __icmp_send: '发送引用出错头部的 ICMP 差错报文。',
   __udp4_lib_rcv: 'UDP 接收：端口上没有套接字时回复 ICMP 端口不可达。',
+  tcp_v4_init_sock:
+    '粗略模型：新建 AF_INET 流套接字时 TCP 的 sk_prot->init；socket() 成功（不模拟 TCP 流量）。',
+  tcp_close: '粗略模型：关闭套接字时 TCP 的 sk_prot->close；套接字被释放（不模拟连接状态）。',
+  udp_init_sock:
+    '粗略模型：新建 AF_INET 数据报套接字时 UDP 的 sk_prot->init；socket() 成功（模型中没有接收数据的 UDP 套接字）。',
+  udp_lib_close: '粗略模型：关闭套接字时 UDP 的 sk_prot->close；由 sk_common_release 释放。',
 };
