@@ -124,13 +124,12 @@ export class KernelIndex implements IndexQueries {
   /** Callee name id -> the files with a call site of that name, so callers() reads only those. */
   private readonly filesCalling = new Map<number, Set<string>>();
 
-  /**
-   * `strings` is shared with the persisted index; it only grows (a full rebuild starts it afresh).
-   */
+  /** Shared with the persisted index; it only grows (a full rebuild starts it afresh). */
+  readonly strings = new StringTable();
+
   constructor(
     readonly root: string,
     readonly version: string,
-    readonly strings: StringTable = new StringTable(),
   ) {}
 
   // ---- maintenance -------------------------------------------------------------------------

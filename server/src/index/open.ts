@@ -8,7 +8,7 @@ import { toolVersion } from '../version';
 import type { ExtractReply, ExtractRequest } from './extract-worker';
 import type { ProblemKind } from './file-indexer';
 import { KernelIndex } from './kernel-index';
-import { callStride, remapPacked, StringTable } from './packed';
+import { callStride, remapPacked } from './packed';
 import { checkKernelTree, listSourceFiles } from './kernel-tree';
 import {
   defaultCacheFolder,
@@ -90,13 +90,8 @@ export function startIndex(rootPath: string, options: OpenOptions = {}): IndexSe
   const started = Date.now();
   const version = checkKernelTree(rootPath);
   const root = realpathSync(rootPath);
-  const cacheFile = indexFilePath(options.cache ?? defaultCacheFolder(), root);
-  const loaded = options.noCache
-    ? { status: 'missing' as const }
-    : loadPersistedIndex(cacheFile, root, toolVersion);
-  const strings = new StringTable(loaded.status === 'loaded' ? loaded.index.strings : []);
-  const index = new KernelIndex(root, version.text, strings);
-  const ready = buildInto(index, loaded, cacheFile, options, started);
+  const index = new KernelIndex(root, version.text);
+  const ready = buildInto(index, options, started);
   return { index, ready };
 }
 
@@ -116,14 +111,15 @@ export async function openIndexWithSummary(
   return { index: session.index, summary };
 }
 
-async function buildInto(
-  index: KernelIndex,
-  loaded: LoadResult,
-  cacheFile: string,
-  options: OpenOptions,
-  started: number,
-): Promise<IndexSummary> {
+async function buildInto(index: KernelIndex, options: OpenOptions, started: number): Promise<IndexSummary> {
+  // Return to the caller first: it holds the (empty) index and may answer before the load is done.
+  await new Promise((resolve) => setImmediate(resolve));
   const root = index.root;
+  const cacheFile = indexFilePath(options.cache ?? defaultCacheFolder(), root);
+  const loaded: LoadResult = options.noCache
+    ? { status: 'missing' }
+    : loadPersistedIndex(cacheFile, root, toolVersion);
+  if (loaded.status === 'loaded') index.strings.restore(loaded.index.strings);
   const previous = new Map<string, PersistedFile>();
   if (loaded.status === 'loaded') for (const entry of loaded.index.files) previous.set(entry.file, entry);
 

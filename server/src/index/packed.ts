@@ -5,11 +5,12 @@ import type { CallFact, FileFacts, MacroFact, TypePath } from './facts';
 
 export class StringTable {
   private readonly ids = new Map<string, number>();
-  readonly strings: string[];
+  readonly strings: string[] = [];
 
-  constructor(strings: string[] = []) {
-    this.strings = strings;
-    strings.forEach((text, id) => this.ids.set(text, id));
+  /** Fills an empty table with a persisted one, whose ids the persisted facts use. */
+  restore(strings: readonly string[]): void {
+    if (this.strings.length > 0) throw new Error('a string table can only be restored while empty');
+    for (const text of strings) this.intern(text);
   }
 
   intern(text: string): number {
