@@ -342,11 +342,26 @@ export class KernelIndex implements IndexQueries {
     tag = this.canonicalTag(tag);
     for (const fieldName of path.fields) {
       if (!tag) return undefined;
-      const struct = this.struct(tag, fromFile);
-      const field = struct?.fact.fields.find((f) => f.name === fieldName);
-      tag = this.canonicalTag(field?.typeTag);
+      tag = this.fieldTypeTag(tag, fieldName, fromFile);
     }
     return tag;
+  }
+
+  /**
+   * The struct tag of `tag.fieldName`. A name the struct lacks may be a member alias macro, as
+   * struct sock's `#define sk_prot __sk_common.skc_prot`: its path is walked instead.
+   */
+  private fieldTypeTag(tag: string, fieldName: string, fromFile: string, depth = 0): string | undefined {
+    const field = this.struct(tag, fromFile)?.fact.fields.find((f) => f.name === fieldName);
+    if (field) return this.canonicalTag(field.typeTag);
+    const alias = this.macroValue(fieldName);
+    if (depth > 2 || !alias || !/^\w+(\.\w+)*$/.test(alias)) return undefined;
+    let current: string | undefined = tag;
+    for (const segment of alias.split('.')) {
+      if (!current) return undefined;
+      current = this.fieldTypeTag(current, segment, fromFile, depth + 1);
+    }
+    return current;
   }
 
   /** The struct and last field a slot's (possibly nested) field path lands in. */

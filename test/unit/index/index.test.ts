@@ -117,6 +117,9 @@ describe('kernel index on a synthetic tree', () => {
     assert.deepEqual(names(call.candidates as Installation[]), ['raw_recvmsg@raw_prot']);
     const init = positionOf(root, 'net/ipv4/af_inet.c', 'skc_prot->init', 10);
     assert.equal(index.callAt('net/ipv4/af_inet.c', init.line, init.column)?.struct, 'proto');
+    // A member alias macro, as the kernel's `#define sk_prot __sk_common.skc_prot`.
+    const aliased = positionOf(root, 'net/ipv4/af_inet.c', 'sk_prot_creator->init', 17);
+    assert.equal(index.callAt('net/ipv4/af_inet.c', aliased.line, aliased.column)?.struct, 'proto');
   });
 
   test('callers include the indirect edge through the ops table', () => {
