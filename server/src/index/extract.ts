@@ -12,6 +12,7 @@ import {
   type StructFact,
   type TypePath,
 } from './facts';
+import { macroValue } from './lexical-macros';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
 
 export function spanOf(node: Node): Span {
@@ -494,12 +495,7 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
         facts.macros.push({
           name: nameNode.text,
           nameSpan: spanOf(nameNode),
-          value: foldSpace(
-            value
-              .replace(/\/\*[\s\S]*?\*\//g, ' ')
-              .replace(/\/\/.*$/gm, '')
-              .replace(/\\\n/g, ' '),
-          ),
+          value: macroValue(value),
         });
         break;
       }

@@ -6,7 +6,8 @@ import { Query as TreeSitterQuery } from 'web-tree-sitter';
 import { createCParser, loadCLanguage } from '../parse/c-parser';
 import { readQuerySource } from '../parse/grammar-paths';
 import { extractFacts } from './extract';
-import { emptyFileFacts, type FileFacts, type MacroFact } from './facts';
+import { emptyFileFacts, type FileFacts } from './facts';
+import { definesByLine, macroOnlyDefines } from './lexical-macros';
 
 /** Why a file was skipped or indexed partially; the summary counts each kind. */
 export type ProblemKind =
@@ -31,38 +32,21 @@ export interface FileOutcome {
   /** The file's stat at read time, for the persisted index. */
   mtimeMs: number;
   size: number;
+  /**
+   * Set when the file held nothing but preprocessor lines and comments, so its #defines were read
+   * lexically instead of parsed (same facts, no tree-sitter). Not a problem: counted apart.
+   */
+  macroOnly?: true;
 }
 
 export const limits = {
-  /** Bigger files (generated register headers) are scanned lexically for #defines only. */
+  /** Bigger files that are not macro-only are scanned line by line for #defines only. */
   parseBytes: 1024 * 1024,
   /** Bigger files are not read at all. */
   readBytes: 64 * 1024 * 1024,
   /** A parse that takes longer is abandoned. */
   parseMilliseconds: 5000,
 };
-
-const objectLikeDefine = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])[ \t]*(.*)$/gm;
-
-/** The #defines of a file too big to parse, found line by line. */
-function lexicalMacros(text: string): MacroFact[] {
-  const macros: MacroFact[] = [];
-  let lineStart = 0;
-  let line = 0;
-  for (const match of text.matchAll(objectLikeDefine)) {
-    for (let i = text.indexOf('\n', lineStart); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineStart = i + 1;
-    }
-    const column = match.index - lineStart + match[0].indexOf(match[1], match[0].indexOf('define') + 6);
-    macros.push({
-      name: match[1],
-      nameSpan: { line, column, endLine: line, endColumn: column + match[1].length },
-      value: match[2].replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim(),
-    });
-  }
-  return macros;
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
@@ -122,9 +106,15 @@ export class FileIndexer {
       text = lenientUtf8.decode(bytes);
       problem = { file, kind: 'invalid-utf8', detail: 'invalid UTF-8 replaced by U+FFFD' };
     }
+    const macroOnly = macroOnlyDefines(text);
+    if (macroOnly) {
+      const facts = emptyFileFacts(file);
+      facts.macros = macroOnly;
+      return { mtimeMs, size, facts, problem, macroOnly: true };
+    }
     if (bytes.length > limits.parseBytes) {
       const facts = emptyFileFacts(file);
-      facts.macros = lexicalMacros(text);
+      facts.macros = definesByLine(text);
       return {
         mtimeMs,
         size,
@@ -137,7 +127,7 @@ export class FileIndexer {
     } catch (error) {
       if (!(error instanceof ParseTimeout)) throw error;
       const facts = emptyFileFacts(file);
-      facts.macros = lexicalMacros(text);
+      facts.macros = definesByLine(text);
       return {
         mtimeMs,
         size,
