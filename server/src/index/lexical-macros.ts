@@ -69,6 +69,8 @@ const directiveKinds: ReadonlyMap<string, 'define' | 'argument' | 'include' | 'o
 
 /** Thrown inside the scan when the text leaves the subset this reader mirrors exactly. */
 class NotMacroOnly extends Error {}
+// Most files leave the subset within a few lines: one instance, so no stack is captured per file.
+const notMacroOnly = new NotMacroOnly('not a macro-only file');
 
 /**
  * The object-like #defines of a file made only of preprocessor lines, comments and blank lines,
@@ -82,7 +84,7 @@ export function macroOnlyDefines(text: string): MacroFact[] | undefined {
   try {
     return new MacroOnlyScan(text).run();
   } catch (error) {
-    if (error instanceof NotMacroOnly) return undefined;
+    if (error === notMacroOnly) return undefined;
     throw error;
   }
 }
@@ -117,10 +119,10 @@ class MacroOnlyScan {
         this.directive();
         atLineStart = true;
       } else {
-        throw new NotMacroOnly();
+        throw notMacroOnly;
       }
     }
-    if (this.conditionals.length > 0) throw new NotMacroOnly();
+    if (this.conditionals.length > 0) throw notMacroOnly;
     return this.macros;
   }
 
@@ -131,7 +133,7 @@ class MacroOnlyScan {
   }
 
   private expectLineEndAt(index: number): void {
-    if (this.text.charCodeAt(index + 1) !== Char.LineFeed) throw new NotMacroOnly();
+    if (this.text.charCodeAt(index + 1) !== Char.LineFeed) throw notMacroOnly;
   }
 
   /** A block or line comment at `position`; may span lines (block) but never a continuation (line). */
@@ -140,7 +142,7 @@ class MacroOnlyScan {
     const next = text.charCodeAt(this.position + 1);
     if (next === Char.Star) {
       const end = text.indexOf('*/', this.position + 2);
-      if (end === -1) throw new NotMacroOnly();
+      if (end === -1) throw notMacroOnly;
       for (let i = text.indexOf('\n', this.position); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
         this.line++;
         this.lineStart = i + 1;
@@ -151,16 +153,16 @@ class MacroOnlyScan {
       if (end === -1) end = text.length;
       let last = end - 1;
       if (text.charCodeAt(last) === Char.CarriageReturn) last--;
-      if (text.charCodeAt(last) === Char.Backslash) throw new NotMacroOnly();
+      if (text.charCodeAt(last) === Char.Backslash) throw notMacroOnly;
       this.position = end;
     } else {
-      throw new NotMacroOnly();
+      throw notMacroOnly;
     }
   }
 
   private word(): string {
     const start = this.position;
-    if (!isWordStart(this.text.charCodeAt(start))) throw new NotMacroOnly();
+    if (!isWordStart(this.text.charCodeAt(start))) throw notMacroOnly;
     let end = start + 1;
     while (isWord(this.text.charCodeAt(end))) end++;
     this.position = end;
@@ -193,21 +195,21 @@ class MacroOnlyScan {
         this.lineEnd(true);
         return;
       case 'else':
-        if (this.conditionals.length === 0 || this.conditionals.at(-1)) throw new NotMacroOnly();
+        if (this.conditionals.length === 0 || this.conditionals.at(-1)) throw notMacroOnly;
         this.conditionals[this.conditionals.length - 1] = true;
         this.lineEnd(true);
         return;
       case 'close':
-        if (this.conditionals.pop() === undefined) throw new NotMacroOnly();
+        if (this.conditionals.pop() === undefined) throw notMacroOnly;
         this.lineEnd(true);
         return;
       default:
-        throw new NotMacroOnly();
+        throw notMacroOnly;
     }
   }
 
   private requireSpaces(): void {
-    if (!isSpace(this.text.charCodeAt(this.position))) throw new NotMacroOnly();
+    if (!isSpace(this.text.charCodeAt(this.position))) throw notMacroOnly;
     this.skipSpaces();
   }
 
@@ -223,7 +225,7 @@ class MacroOnlyScan {
       this.argumentAndLineEnd();
       return;
     }
-    if (!isSpace(next) && next !== Char.LineFeed && next !== Char.CarriageReturn) throw new NotMacroOnly();
+    if (!isSpace(next) && next !== Char.LineFeed && next !== Char.CarriageReturn) throw notMacroOnly;
     const argument = this.argumentAndLineEnd();
     this.macros.push({
       name,
@@ -236,10 +238,10 @@ class MacroOnlyScan {
   private parameters(): void {
     const text = this.text;
     const end = text.indexOf(')', this.position);
-    if (end === -1) throw new NotMacroOnly();
+    if (end === -1) throw notMacroOnly;
     const list = text.slice(this.position + 1, end);
     if (!/^[ \t]*(?:(?:[A-Za-z_]\w*|\.\.\.)[ \t]*(?:,[ \t]*(?:[A-Za-z_]\w*|\.\.\.)[ \t]*)*)?$/.test(list))
-      throw new NotMacroOnly();
+      throw notMacroOnly;
     this.position = end + 1;
   }
 
@@ -263,7 +265,7 @@ class MacroOnlyScan {
       if (code === Char.Backslash) {
         // A continuation before the argument is blank to tree-sitter: `#define F(x) \` + newline.
         const lineFeed = text.charCodeAt(this.position + 1) === Char.CarriageReturn ? 2 : 1;
-        if (text.charCodeAt(this.position + lineFeed) !== Char.LineFeed) throw new NotMacroOnly();
+        if (text.charCodeAt(this.position + lineFeed) !== Char.LineFeed) throw notMacroOnly;
         this.position += lineFeed + 1;
         this.line++;
         this.lineStart = this.position;
@@ -277,18 +279,17 @@ class MacroOnlyScan {
     }
     const code = text.charCodeAt(this.position);
     // tree-sitter's argument starts at any non-blank; a non-ASCII start is left to it.
-    if (Number.isNaN(code) || code < Char.Space || code > 126) throw new NotMacroOnly();
+    if (Number.isNaN(code) || code < Char.Space || code > 126) throw notMacroOnly;
     const start = this.position;
     let end = start;
     for (;;) {
       const current = text.charCodeAt(end);
       if (current === Char.LineFeed) break;
-      if (Number.isNaN(current)) throw new NotMacroOnly();
+      if (Number.isNaN(current)) throw notMacroOnly;
       if (current === Char.Slash) {
         const next = text.charCodeAt(end + 1);
         if (next === Char.Star) break;
-        if (Number.isNaN(next) || next === Char.LineFeed || next === Char.CarriageReturn)
-          throw new NotMacroOnly();
+        if (Number.isNaN(next) || next === Char.LineFeed || next === Char.CarriageReturn) throw notMacroOnly;
         end += 2;
       } else if (current === Char.Backslash && text.charCodeAt(end + 1) === Char.LineFeed) {
         end += 2;
@@ -326,9 +327,9 @@ class MacroOnlyScan {
       }
       if (Number.isNaN(code)) {
         if (endOfTextAllowed) return;
-        throw new NotMacroOnly();
+        throw notMacroOnly;
       }
-      if (code !== Char.Slash) throw new NotMacroOnly();
+      if (code !== Char.Slash) throw notMacroOnly;
       this.skipComment();
     }
   }
@@ -339,11 +340,11 @@ class MacroOnlyScan {
     const text = this.text;
     const open = text.charCodeAt(this.position);
     const closer = open === 60 ? '>' : open === 34 ? '"' : undefined;
-    if (!closer) throw new NotMacroOnly();
+    if (!closer) throw notMacroOnly;
     const end = text.indexOf(closer, this.position + 1);
     const newline = text.indexOf('\n', this.position + 1);
-    if (end === -1 || (newline !== -1 && newline < end)) throw new NotMacroOnly();
-    if (closer === '"' && text.slice(this.position + 1, end).includes('\\')) throw new NotMacroOnly();
+    if (end === -1 || (newline !== -1 && newline < end)) throw notMacroOnly;
+    if (closer === '"' && text.slice(this.position + 1, end).includes('\\')) throw notMacroOnly;
     this.position = end + 1;
   }
 }
