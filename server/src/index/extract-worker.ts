@@ -1,10 +1,10 @@
-// A worker thread that indexes the files it is sent (bundled to dist/extract-worker.js). Replies are
-// packed (see packed.ts) with a string table per batch, so little crosses the thread boundary.
+// A worker thread that indexes the files it is sent (bundled to dist/extract-worker.js). It replies
+// with the batch as a FactStore's flat arrays, moved (not copied) to the main thread, which appends
+// them to the index.
 import { parentPort } from 'node:worker_threads';
 import { join } from 'node:path';
 import { FileIndexer } from './file-indexer';
-import { packFacts, StringTable, type PackedFacts } from './packed';
-import type { PersistedFile } from './persist';
+import { FactStore, type FileEntry, type StoreSections } from './store/fact-store';
 
 export interface ExtractRequest {
   root: string;
@@ -12,31 +12,28 @@ export interface ExtractRequest {
 }
 
 export interface ExtractReply {
-  /** The string table the batch's packed ids refer to. */
-  strings: string[];
-  outcomes: PersistedFile[];
+  /** The batch's files, their problems and facts. */
+  sections: StoreSections;
+  files: number;
 }
 
 const indexerReady = FileIndexer.create();
 
 parentPort!.on('message', async (request: ExtractRequest) => {
   const indexer = await indexerReady;
-  const strings = new StringTable();
-  const transfer: ArrayBuffer[] = [];
-  const outcomes = request.files.map((file): PersistedFile => {
+  const batch = new FactStore();
+  for (const file of request.files) {
+    let entry: FileEntry;
     try {
-      const { facts, ...rest } = indexer.indexFile(join(request.root, file), file);
-      let packed: PackedFacts | undefined;
-      if (facts) {
-        packed = packFacts(facts, strings);
-        transfer.push(packed.calls.buffer as ArrayBuffer, packed.macros.buffer as ArrayBuffer);
-      }
-      return { file, ...rest, packed };
+      entry = { file, ...indexer.indexFile(join(request.root, file), file) };
     } catch (error) {
       // A bug in extraction must cost one file, not the whole index.
       const detail = error instanceof Error ? error.message : String(error);
-      return { file, mtimeMs: 0, size: 0, problem: { file, kind: 'extractor-error', detail } };
+      entry = { file, mtimeMs: 0, size: 0, problem: { file, kind: 'extractor-error', detail } };
     }
-  });
-  parentPort!.postMessage({ strings: strings.strings, outcomes } satisfies ExtractReply, transfer);
+    batch.append(entry);
+  }
+  const sections = batch.sections({ withIndexes: false });
+  const transfer = [...new Set(Object.values(sections).map((array) => array.buffer as ArrayBuffer))];
+  parentPort!.postMessage({ sections, files: request.files.length } satisfies ExtractReply, transfer);
 });

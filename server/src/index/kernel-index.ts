@@ -1,17 +1,8 @@
-// Links the facts of every file into one queryable index. Files can be added, replaced and removed
-// one at a time (open documents, watched files), so every derived map is keyed back to its file.
+// Links the facts of every file into one queryable index. The facts live in two FactStores: the
+// base (a whole tree: built by the indexer, saved and loaded as flat arrays) and a small overlay for
+// files replaced one at a time (open documents, watched files), which hides the base's version of
+// the same file. Facts are decoded only for what a query returns.
 import { evaluateConstantExpression } from './constant-expression';
-import {
-  callStride,
-  macroStride,
-  packFacts,
-  shareStrings,
-  StringTable,
-  unpackCall,
-  unpackFacts,
-  unpackMacro,
-  type PackedFacts,
-} from './packed';
 import {
   evidenceStrength,
   type BindingFact,
@@ -19,10 +10,15 @@ import {
   type EnumConstantFact,
   type FileFacts,
   type FunctionFact,
+  type MacroFact,
+  type RegistrationFact,
   type SlotFact,
   type Span,
   type StructFact,
+  type TableFact,
+  type TypedefFact,
   type TypePath,
+  type VariableFact,
 } from './facts';
 import type {
   CallEdge,
@@ -33,38 +29,18 @@ import type {
   SymbolLocation,
   TableSummary,
 } from './queries';
+import type { FactKind, TableName } from './store/fact-schema';
+import { FactStore } from './store/fact-store';
 
 interface Located<T> {
   file: string;
   fact: T;
 }
 
-/** A map from a key to the entries of many files, from which one file's entries can be dropped. */
-class FileMultiMap<T> {
-  private readonly entries = new Map<string, Located<T>[]>();
-
-  add(key: string, file: string, fact: T): void {
-    const list = this.entries.get(key);
-    if (list) list.push({ file, fact });
-    else this.entries.set(key, [{ file, fact }]);
-  }
-
-  get(key: string): readonly Located<T>[] {
-    return this.entries.get(key) ?? [];
-  }
-
-  removeFile(key: string, file: string): void {
-    const list = this.entries.get(key);
-    if (!list) return;
-    const kept = list.filter((entry) => entry.file !== file);
-    if (kept.length > 0) this.entries.set(key, kept);
-    else this.entries.delete(key);
-  }
-
-  keys(): IterableIterator<string> {
-    return this.entries.keys();
-  }
-}
+/** An overlay with more dead rows than this (and than live ones) is rebuilt, so edits do not pile up. */
+const overlayGarbageRows = 50_000;
+/** Recently decoded files kept whole: requests cluster on the open documents. */
+const decodedFilesKept = 16;
 
 const lineSpan = (line: number, column: number, length: number): Span => ({
   line,
@@ -87,45 +63,11 @@ function returnTypeTag(fact: FunctionFact): string | undefined {
 }
 
 export class KernelIndex implements IndexQueries {
-  private readonly byFile = new Map<string, PackedFacts>();
-  private readonly unpacked = new Map<string, FileFacts>();
-  private readonly functions = new FileMultiMap<FunctionFact>();
-  private readonly structs = new FileMultiMap<StructFact>();
-  private readonly typedefs = new FileMultiMap<{ typeTag?: string; type: string; nameSpan: Span }>();
-  /** Macro name id -> the files that define it (one string for the common single definition). */
-  private readonly macroFiles = new Map<number, string | string[]>();
-  private readonly enumConstants = new FileMultiMap<EnumConstantFact>();
-  private readonly variables = new FileMultiMap<{
-    name: string;
-    typeTag?: string;
-    isStatic: boolean;
-    type: string;
-    nameSpan: Span;
-    isDeclarationOnly: boolean;
-  }>();
-  private readonly tables = new FileMultiMap<{
-    name: string;
-    struct: string;
-    isStatic: boolean;
-    nameSpan: Span;
-  }>();
-  private readonly slotsByValue = new FileMultiMap<SlotFact>();
-  private readonly slotsByField = new FileMultiMap<SlotFact>();
-  private readonly slotsByTable = new FileMultiMap<SlotFact>();
-  private readonly bindingsByValue = new FileMultiMap<BindingFact>();
-  private readonly bindingsByField = new FileMultiMap<BindingFact>();
-  private readonly registrationsByValue = new FileMultiMap<{
-    function: string;
-    registrar: string;
-    span: Span;
-  }>();
+  private base = new FactStore();
+  private overlay = new FactStore();
+  private readonly decodedFiles = new Map<string, FileFacts>();
+  private readonly structCache = new Map<string, Located<StructFact>[]>();
   private sortedNames: string[] | undefined;
-  private readonly stringPool = new Map<string, string>();
-  /** Callee name id -> the files with a call site of that name, so callers() reads only those. */
-  private readonly filesCalling = new Map<number, Set<string>>();
-
-  /** Shared with the persisted index; it only grows (a full rebuild starts it afresh). */
-  readonly strings = new StringTable();
 
   constructor(
     readonly root: string,
@@ -134,117 +76,120 @@ export class KernelIndex implements IndexQueries {
 
   // ---- maintenance -------------------------------------------------------------------------
 
+  /** The store the indexer fills and saves. */
+  get baseStore(): FactStore {
+    return this.base;
+  }
+
+  /** Starts from a loaded store; files already replaced in the overlay keep their overlay version. */
+  replaceBase(store: FactStore): void {
+    for (const file of this.overlay.files()) store.remove(file);
+    this.base = store;
+    this.changed();
+  }
+
+  /** Adds a batch of files indexed by a worker to the base. */
+  appendToBase(batch: FactStore): void {
+    this.base.appendStore(batch);
+    for (const file of this.overlay.files()) this.base.remove(file);
+    this.changed();
+  }
+
+  /** Removes a file from the base only (it vanished from the tree while the base was saved). */
+  removeFromBase(file: string): void {
+    this.base.remove(file);
+    this.changed(file);
+  }
+
   /** Adds or replaces the facts of one file. */
   setFile(facts: FileFacts): void {
-    this.setPackedFile(packFacts(facts, this.strings));
-  }
-
-  /** Adds or replaces one file's packed facts, whose ids refer to this index's string table. */
-  setPackedFile(packed: PackedFacts): void {
-    shareStrings(packed.facts, this.stringPool);
-    const file = packed.facts.file;
-    if (this.byFile.has(file)) this.removeFile(file);
-    this.byFile.set(file, packed);
-    this.forEachKey(packed.facts, (map, key, fact) => map.add(key, file, fact));
-    for (let at = 3; at < packed.calls.length; at += callStride) {
-      const callers = this.filesCalling.get(packed.calls[at]);
-      if (callers) callers.add(file);
-      else this.filesCalling.set(packed.calls[at], new Set([file]));
+    this.base.remove(facts.file);
+    this.overlay.append({ file: facts.file, mtimeMs: 0, size: 0, facts });
+    if (this.overlay.deadShare() > 0.5 && this.overlay.rowCount('calls') > overlayGarbageRows) {
+      this.overlay = this.overlay.compact();
     }
-    for (let at = 0; at < packed.macros.length; at += macroStride) {
-      const name = packed.macros[at];
-      const files = this.macroFiles.get(name);
-      if (files === undefined) this.macroFiles.set(name, file);
-      else if (typeof files === 'string') this.macroFiles.set(name, files === file ? file : [files, file]);
-      else if (!files.includes(file)) files.push(file);
-    }
-    this.sortedNames = undefined;
-  }
-
-  packedFile(file: string): PackedFacts | undefined {
-    return this.byFile.get(file);
+    this.changed(facts.file);
   }
 
   removeFile(file: string): void {
-    const packed = this.byFile.get(file);
-    if (!packed) return;
-    this.forEachKey(packed.facts, (map, key) => map.removeFile(key, file));
-    for (let at = 3; at < packed.calls.length; at += callStride) {
-      const callers = this.filesCalling.get(packed.calls[at]);
-      callers?.delete(file);
-      if (callers?.size === 0) this.filesCalling.delete(packed.calls[at]);
-    }
-    for (let at = 0; at < packed.macros.length; at += macroStride) {
-      const name = packed.macros[at];
-      const files = this.macroFiles.get(name);
-      if (files === file) this.macroFiles.delete(name);
-      else if (Array.isArray(files)) {
-        const kept = files.filter((f) => f !== file);
-        if (kept.length === 1) this.macroFiles.set(name, kept[0]);
-        else this.macroFiles.set(name, kept);
-      }
-    }
-    this.byFile.delete(file);
-    this.unpacked.delete(file);
+    this.base.remove(file);
+    this.overlay.remove(file);
+    this.changed(file);
+  }
+
+  private changed(file?: string): void {
+    if (file === undefined) this.decodedFiles.clear();
+    else this.decodedFiles.delete(file);
+    this.structCache.clear();
     this.sortedNames = undefined;
   }
 
-  private forEachKey(
-    facts: FileFacts,
-    visit: (map: FileMultiMap<never>, key: string, fact: never) => void,
-  ): void {
-    const each = <T>(map: FileMultiMap<T>, key: string, fact: T) =>
-      visit(map as unknown as FileMultiMap<never>, key, fact as never);
-    for (const f of facts.functions) each(this.functions, f.name, f);
-    for (const s of facts.structs) each(this.structs, s.name, s);
-    for (const t of facts.typedefs) each(this.typedefs, t.name, t);
-    for (const e of facts.enumConstants) each(this.enumConstants, e.name, e);
-    for (const v of facts.variables) each(this.variables, v.name, v);
-    for (const t of facts.tables) each(this.tables, t.name, t);
-    for (const s of facts.slots) {
-      each(this.slotsByValue, s.value, s);
-      each(this.slotsByField, s.field.slice(s.field.lastIndexOf('.') + 1), s);
-      each(this.slotsByTable, s.table, s);
-    }
-    for (const b of facts.bindings) {
-      each(this.bindingsByValue, b.value, b);
-      each(this.bindingsByField, b.field, b);
-    }
-    for (const r of facts.registrations) each(this.registrationsByValue, r.value, r);
+  private stores(): FactStore[] {
+    return [this.base, this.overlay];
   }
 
-  /** Visits every call site in the tree whose callee is `callee`, direct or through a field. */
-  private forEachCall(
-    callee: string,
-    indirect: boolean,
-    visit: (file: string, call: CallFact) => void,
-  ): void {
-    const id = this.strings.find(callee);
-    for (const file of this.filesCalling.get(id) ?? []) {
-      const packed = this.byFile.get(file)!;
-      const data = packed.calls;
-      for (let at = 3; at < data.length; at += callStride) {
-        if (data[at] !== id || data[at + 1] >= 0 !== indirect) continue;
-        visit(file, unpackCall(packed, this.strings, (at - 3) / callStride));
+  /** The store and slot that hold a file's current facts. */
+  private locate(file: string): { store: FactStore; slot: number } | undefined {
+    for (const store of [this.overlay, this.base]) {
+      const slot = store.slotOf(file);
+      if (slot !== undefined) return { store, slot };
+    }
+    return undefined;
+  }
+
+  /** Every fact of `table` whose indexed `key` is `name`, with its file. */
+  private lookup<T>(table: TableName, key: string, name: string): Located<T>[] {
+    const found: Located<T>[] = [];
+    for (const store of this.stores()) {
+      for (const row of store.rowsNamed(table, key, name)) {
+        found.push({ file: store.path(store.slotOfRow(table, row)), fact: store.decode<T>(table, row) });
       }
     }
+    return found;
+  }
+
+  private has(table: TableName, key: string, name: string): boolean {
+    return this.stores().some((store) => store.hasNamed(table, key, name));
+  }
+
+  /** The facts of one kind in one file, decoded. */
+  private factsOf<T>(file: string, kind: FactKind): T[] {
+    const place = this.locate(file);
+    if (!place) return [];
+    const [start, end] = place.store.rows(place.slot, kind);
+    const list: T[] = [];
+    for (let row = start; row < end; row++) list.push(place.store.decode<T>(kind, row));
+    return list;
+  }
+
+  private structsNamed(name: string): Located<StructFact>[] {
+    let cached = this.structCache.get(name);
+    if (!cached) {
+      cached = this.lookup<StructFact>('structs', 'name', name);
+      this.structCache.set(name, cached);
+    }
+    return cached;
   }
 
   // ---- basic lookups -----------------------------------------------------------------------
 
   files(): readonly string[] {
-    return [...this.byFile.keys()];
+    const files = new Set<string>();
+    for (const store of this.stores()) {
+      for (const file of store.files()) if (store.hasFacts(store.slotOf(file)!)) files.add(file);
+    }
+    return [...files];
   }
 
   facts(file: string): FileFacts | undefined {
-    const cached = this.unpacked.get(file);
+    const cached = this.decodedFiles.get(file);
     if (cached) return cached;
-    const packed = this.byFile.get(file);
-    if (!packed) return undefined;
-    const facts = unpackFacts(packed, this.strings);
-    // A handful of recently used files stay unpacked: requests cluster on the open documents.
-    if (this.unpacked.size >= 16) this.unpacked.delete(this.unpacked.keys().next().value!);
-    this.unpacked.set(file, facts);
+    const place = this.locate(file);
+    if (!place || !place.store.hasFacts(place.slot)) return undefined;
+    const facts = place.store.facts(place.slot);
+    if (this.decodedFiles.size >= decodedFilesKept)
+      this.decodedFiles.delete(this.decodedFiles.keys().next().value!);
+    this.decodedFiles.set(file, facts);
     return facts;
   }
 
@@ -260,7 +205,7 @@ export class KernelIndex implements IndexQueries {
 
   /** Function definitions of `name` visible from `fromFile`: its own static one first. */
   private functionDefinitions(name: string, fromFile?: string): Located<FunctionFact>[] {
-    const all = this.functions.get(name);
+    const all = this.lookup<FunctionFact>('functions', 'name', name);
     const bodies = all.filter((entry) => entry.fact.isDefinition);
     const local = bodies.filter((entry) => entry.file === fromFile);
     if (local.length > 0) return local;
@@ -275,13 +220,13 @@ export class KernelIndex implements IndexQueries {
     );
     const add = (kind: SymbolKind, file: string, span: Span, detail: string, container?: string) =>
       found.push({ kind, name, file, span, detail, container });
-    for (const e of preferred(this.structs.get(name), fromFile))
+    for (const e of preferred(this.structsNamed(name), fromFile))
       add('struct', e.file, e.fact.nameSpan, `${e.fact.kind} ${name}`);
-    for (const e of preferred(this.typedefs.get(name), fromFile))
+    for (const e of preferred(this.lookup<TypedefFact>('typedefs', 'name', name), fromFile))
       add('typedef', e.file, e.fact.nameSpan, `typedef ${e.fact.type} ${name}`);
-    for (const e of preferred(this.macroDefinitions(name), fromFile))
+    for (const e of preferred(this.lookup<MacroFact>('macros', 'name', name), fromFile))
       add('macro', e.file, e.fact.nameSpan, `#define ${name} ${e.fact.value}`);
-    for (const e of preferred(this.enumConstants.get(name), fromFile)) {
+    for (const e of preferred(this.lookup<EnumConstantFact>('enumConstants', 'name', name), fromFile)) {
       const value = this.evaluateConstant(name);
       add(
         'enum-constant',
@@ -291,26 +236,26 @@ export class KernelIndex implements IndexQueries {
         e.fact.enumName,
       );
     }
-    const variables = this.variables.get(name);
+    const variables = this.lookup<VariableFact>('variables', 'name', name);
     const ownStatic = variables.filter((e) => e.file === fromFile && e.fact.isStatic);
     const candidates =
       ownStatic.length > 0 ? ownStatic : variables.filter((e) => !e.fact.isStatic || e.file === fromFile);
     const defined = candidates.filter((e) => !e.fact.isDeclarationOnly);
+    const tableFiles = new Set(this.lookup<TableFact>('tables', 'name', name).map((t) => t.file));
     for (const e of preferred(defined.length > 0 ? defined : candidates, fromFile)) {
-      const isTable = this.tables.get(name).some((t) => t.file === e.file);
-      add(isTable ? 'table' : 'variable', e.file, e.fact.nameSpan, `${e.fact.type} ${name}`);
+      add(tableFiles.has(e.file) ? 'table' : 'variable', e.file, e.fact.nameSpan, `${e.fact.type} ${name}`);
     }
     return found;
   }
 
   functionAt(file: string, line: number): FunctionFact | undefined {
-    return this.byFile
-      .get(file)
-      ?.facts.functions.find((f) => f.isDefinition && f.span.line <= line && line <= f.span.endLine);
+    return this.factsOf<FunctionFact>(file, 'functions').find(
+      (f) => f.isDefinition && f.span.line <= line && line <= f.span.endLine,
+    );
   }
 
   struct(name: string, fromFile?: string): { fact: StructFact; file: string } | undefined {
-    const entry = preferred(this.structs.get(name), fromFile)[0];
+    const entry = preferred(this.structsNamed(name), fromFile)[0];
     return entry ? { fact: entry.fact, file: entry.file } : undefined;
   }
 
@@ -318,8 +263,8 @@ export class KernelIndex implements IndexQueries {
   private canonicalTag(tag: string | undefined): string | undefined {
     let current = tag;
     for (let hops = 0; current && hops < 8; hops++) {
-      if (this.structs.get(current).length > 0) return current;
-      const next = this.typedefs.get(current)[0]?.fact.typeTag;
+      if (this.structsNamed(current).length > 0) return current;
+      const next = this.lookup<TypedefFact>('typedefs', 'name', current)[0]?.fact.typeTag;
       if (!next || next === current) return current;
       current = next;
     }
@@ -330,13 +275,13 @@ export class KernelIndex implements IndexQueries {
   resolveTypePath(path: TypePath, fromFile: string): string | undefined {
     let tag = path.root;
     if (!tag && path.global) {
-      const variable = preferred(this.variables.get(path.global), fromFile)[0];
+      const variable = preferred(this.lookup<VariableFact>('variables', 'name', path.global), fromFile)[0];
       tag = variable?.fact.typeTag;
     }
     if (!tag && path.returnedBy) {
       const fn =
         this.functionDefinitions(path.returnedBy, fromFile)[0] ??
-        preferred(this.functions.get(path.returnedBy), fromFile)[0];
+        preferred(this.lookup<FunctionFact>('functions', 'name', path.returnedBy), fromFile)[0];
       tag = fn ? returnTypeTag(fn.fact) : undefined;
     }
     tag = this.canonicalTag(tag);
@@ -409,17 +354,17 @@ export class KernelIndex implements IndexQueries {
 
   /** Whether a slot or binding value names something worth listing as an implementation. */
   private isInstallable(value: string): boolean {
-    return this.functions.get(value).length > 0 || this.tables.get(value).length > 0;
+    return this.has('functions', 'name', value) || this.has('tables', 'name', value);
   }
 
   implementations(struct: string, field: string): Installation[] {
     const found: Installation[] = [];
-    for (const entry of this.slotsByField.get(field)) {
+    for (const entry of this.lookup<SlotFact>('slots', 'fieldName', field)) {
       if (!this.isInstallable(entry.fact.value)) continue;
       const installation = this.slotInstallation(entry);
       if (installation?.struct === struct && installation.field === field) found.push(installation);
     }
-    for (const entry of this.bindingsByField.get(field)) {
+    for (const entry of this.lookup<BindingFact>('bindings', 'field', field)) {
       if (!this.isInstallable(entry.fact.value)) continue;
       const installation = this.bindingInstallation(entry);
       if (installation?.struct === struct) found.push(installation);
@@ -429,11 +374,11 @@ export class KernelIndex implements IndexQueries {
 
   installationsOf(fn: string): Installation[] {
     const found: Installation[] = [];
-    for (const entry of this.slotsByValue.get(fn)) {
+    for (const entry of this.lookup<SlotFact>('slots', 'value', fn)) {
       const installation = this.slotInstallation(entry);
       if (installation) found.push(installation);
     }
-    for (const entry of this.bindingsByValue.get(fn)) {
+    for (const entry of this.lookup<BindingFact>('bindings', 'value', fn)) {
       const installation = this.bindingInstallation(entry);
       if (installation) found.push(installation);
     }
@@ -444,9 +389,9 @@ export class KernelIndex implements IndexQueries {
     entry: Located<{ name: string; struct: string; nameSpan: Span; isStatic: boolean }>,
   ): TableSummary {
     const { name, struct } = entry.fact;
-    const variable = this.variables.get(name).find((v) => v.file === entry.file);
+    const variable = this.lookup<VariableFact>('variables', 'name', name).find((v) => v.file === entry.file);
     const uses: TableSummary['uses'] = [];
-    for (const b of this.bindingsByValue.get(name)) {
+    for (const b of this.lookup<BindingFact>('bindings', 'value', name)) {
       const target = this.resolveTypePath(b.fact.target, b.file);
       uses.push({
         kind: 'assignment',
@@ -456,7 +401,7 @@ export class KernelIndex implements IndexQueries {
         detail: `${target ?? '?'}.${b.fact.field} = ${b.fact.addressOf ? '&' : ''}${name}`,
       });
     }
-    for (const r of this.registrationsByValue.get(name)) {
+    for (const r of this.lookup<RegistrationFact>('registrations', 'value', name)) {
       uses.push({
         kind: 'registration',
         function: r.fact.function,
@@ -475,8 +420,7 @@ export class KernelIndex implements IndexQueries {
         span: entry.fact.nameSpan,
         detail: `${variable?.fact.type ?? `struct ${struct}`} ${name}`,
       },
-      slots: this.slotsByTable
-        .get(name)
+      slots: this.lookup<SlotFact>('slots', 'table', name)
         .filter((s) => s.file === entry.file)
         .map((s) => ({
           field: s.fact.field,
@@ -491,16 +435,26 @@ export class KernelIndex implements IndexQueries {
 
   tablesOfStruct(struct: string): TableSummary[] {
     const found: TableSummary[] = [];
-    for (const [file, packed] of this.byFile) {
-      for (const table of packed.facts.tables) {
-        if (this.canonicalTag(table.struct) === struct) found.push(this.tableSummary({ file, fact: table }));
+    for (const store of this.stores()) {
+      const matches = new Map<number, boolean>();
+      for (let row = 0; row < store.rowCount('tables'); row++) {
+        if (!store.isAlive(store.slotOfRow('tables', row))) continue;
+        const tag = store.int('tables', row, 'struct');
+        let match = matches.get(tag);
+        if (match === undefined) {
+          match = this.canonicalTag(store.pool.get(tag)) === struct;
+          matches.set(tag, match);
+        }
+        if (!match) continue;
+        const file = store.path(store.slotOfRow('tables', row));
+        found.push(this.tableSummary({ file, fact: store.decode<TableFact>('tables', row) }));
       }
     }
     return found;
   }
 
   table(name: string, fromFile?: string): TableSummary | undefined {
-    const entries = this.tables.get(name);
+    const entries = this.lookup<TableFact>('tables', 'name', name);
     const own = entries.filter((e) => e.file === fromFile);
     const entry =
       own[0] ??
@@ -519,18 +473,32 @@ export class KernelIndex implements IndexQueries {
     const struct = this.resolveTypePath(call.receiver!, file);
     if (struct) return { struct, candidates: this.implementations(struct, call.callee) };
     const byName: Installation[] = [];
-    for (const entry of this.slotsByField.get(call.callee)) {
-      if (!this.functions.get(entry.fact.value).length) continue;
+    for (const entry of this.lookup<SlotFact>('slots', 'fieldName', call.callee)) {
+      if (!this.has('functions', 'name', entry.fact.value)) continue;
       const installation = this.slotInstallation(entry);
       if (installation) byName.push({ ...installation, evidence: 'name-only' });
     }
     return { candidates: sortInstallations(byName) };
   }
 
+  /** The calls of a file for which `keep(store, row)` holds, decoded. */
+  private callsOf(file: string, keep: (store: FactStore, row: number) => boolean): CallFact[] {
+    const place = this.locate(file);
+    if (!place) return [];
+    const [start, end] = place.store.rows(place.slot, 'calls');
+    const found: CallFact[] = [];
+    for (let row = start; row < end; row++) {
+      if (keep(place.store, row)) found.push(place.store.decode<CallFact>('calls', row));
+    }
+    return found;
+  }
+
   callAt(file: string, line: number, column: number): CallTarget | undefined {
-    const call = this.facts(file)?.calls.find(
-      (c) => c.line === line && c.column <= column && column <= c.column + c.callee.length,
-    );
+    const call = this.callsOf(file, (store, row) => {
+      if (store.int('calls', row, 'line') !== line) return false;
+      const start = store.int('calls', row, 'column');
+      return start <= column && column <= start + store.string('calls', row, 'callee')!.length;
+    })[0];
     if (!call) return undefined;
     const span = lineSpan(call.line, call.column, call.callee.length);
     if (call.receiver) {
@@ -559,7 +527,9 @@ export class KernelIndex implements IndexQueries {
   }
 
   private callerLocation(caller: string, file: string): SymbolLocation | undefined {
-    const entry = this.functions.get(caller).find((e) => e.file === file && e.fact.isDefinition);
+    const entry = this.lookup<FunctionFact>('functions', 'name', caller).find(
+      (e) => e.file === file && e.fact.isDefinition,
+    );
     return entry ? this.functionLocation(entry) : undefined;
   }
 
@@ -618,8 +588,10 @@ export class KernelIndex implements IndexQueries {
     if (!definition) return [];
     const callerLocation = this.functionLocation(definition);
     const edges: CallEdge[] = [];
-    for (const call of this.facts(definition.file)?.calls ?? []) {
-      if (call.caller !== fn) continue;
+    for (const call of this.callsOf(
+      definition.file,
+      (store, row) => store.string('calls', row, 'caller') === fn,
+    )) {
       const span = lineSpan(call.line, call.column, call.callee.length);
       if (!call.receiver) {
         const target = this.functionDefinitions(call.callee, definition.file)[0];
@@ -657,28 +629,37 @@ export class KernelIndex implements IndexQueries {
     return edges;
   }
 
-  // ---- constants ---------------------------------------------------------------------------
-
-  /** Every #define of `name`, unpacked from the files that have one. */
-  private macroDefinitions(name: string): Located<{ value: string; nameSpan: Span }>[] {
-    const id = this.strings.find(name);
-    const files = id < 0 ? undefined : this.macroFiles.get(id);
-    if (files === undefined) return [];
-    const found: Located<{ value: string; nameSpan: Span }>[] = [];
-    for (const file of typeof files === 'string' ? [files] : files) {
-      const packed = this.byFile.get(file)!;
-      for (let at = 0; at < packed.macros.length; at += macroStride) {
-        if (packed.macros[at] === id)
-          found.push({ file, fact: unpackMacro(packed, this.strings, at / macroStride) });
+  /** Visits every call site in the tree whose callee is `callee`, direct or through a field. */
+  private forEachCall(
+    callee: string,
+    indirect: boolean,
+    visit: (file: string, call: CallFact) => void,
+  ): void {
+    for (const store of this.stores()) {
+      for (const row of store.rowsNamed('calls', 'callee', callee)) {
+        if (store.int('calls', row, 'receiver') >= 0 !== indirect) continue;
+        visit(store.path(store.slotOfRow('calls', row)), store.decode<CallFact>('calls', row));
       }
     }
-    return found;
   }
 
+  /** Every name a workspace symbol search can find, sorted. */
+  private symbolNames(): string[] {
+    const names = new Set<string>();
+    for (const store of this.stores()) {
+      for (const table of ['functions', 'structs', 'tables', 'macros', 'typedefs'] as const) {
+        store.forEachName(table, 'name', (name) => names.add(name));
+      }
+    }
+    return [...names].sort();
+  }
+
+  // ---- constants ---------------------------------------------------------------------------
+
   macroValue(name: string): string | undefined {
-    const macro = preferred(this.macroDefinitions(name))[0];
+    const macro = preferred(this.lookup<MacroFact>('macros', 'name', name))[0];
     if (macro) return macro.fact.value;
-    const constant = preferred(this.enumConstants.get(name))[0];
+    const constant = preferred(this.lookup<EnumConstantFact>('enumConstants', 'name', name))[0];
     if (!constant) return undefined;
     if (constant.fact.valueText !== undefined) return constant.fact.valueText;
     return this.implicitEnumValue(constant);
@@ -687,8 +668,12 @@ export class KernelIndex implements IndexQueries {
   /** An enum constant without initialiser is its predecessor plus one (or 0 when first). */
   private implicitEnumValue(constant: Located<EnumConstantFact>): string {
     if (constant.fact.index === 0) return '0';
-    const siblings = this.byFile.get(constant.file)?.facts.enumConstants ?? [];
-    const previous = siblings[siblings.indexOf(constant.fact) - 1];
+    const siblings = this.factsOf<EnumConstantFact>(constant.file, 'enumConstants');
+    const at = siblings.findIndex(
+      (sibling) =>
+        sibling.name === constant.fact.name && sibling.nameSpan.line === constant.fact.nameSpan.line,
+    );
+    const previous = siblings[at - 1];
     return previous ? `(${previous.name}) + 1` : String(constant.fact.index);
   }
 
@@ -700,15 +685,7 @@ export class KernelIndex implements IndexQueries {
   // ---- search ------------------------------------------------------------------------------
 
   searchSymbols(query: string, limit: number): SymbolLocation[] {
-    this.sortedNames ??= [
-      ...new Set([
-        ...this.functions.keys(),
-        ...this.structs.keys(),
-        ...this.tables.keys(),
-        ...[...this.macroFiles.keys()].map((id) => this.strings.strings[id]),
-        ...this.typedefs.keys(),
-      ]),
-    ].sort();
+    this.sortedNames ??= this.symbolNames();
     const needle = query.toLowerCase();
     const scored: { name: string; score: number }[] = [];
     for (const name of this.sortedNames) {

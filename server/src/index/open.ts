@@ -8,7 +8,6 @@ import { toolVersion } from '../version';
 import type { ExtractReply, ExtractRequest } from './extract-worker';
 import type { ProblemKind } from './file-indexer';
 import { KernelIndex } from './kernel-index';
-import { callStride, remapPacked } from './packed';
 import { checkKernelTree, listSourceFiles } from './kernel-tree';
 import {
   defaultCacheFolder,
@@ -16,8 +15,9 @@ import {
   loadPersistedIndex,
   writePersistedIndex,
   type LoadResult,
-  type PersistedFile,
 } from './persist';
+import type { FactKind } from './store/fact-schema';
+import { FactStore } from './store/fact-store';
 
 export interface OpenOptions {
   /** Cache folder (default: KNR_CACHE, else ~/.cache/kernel-net-reader). */
@@ -49,6 +49,8 @@ export interface IndexSummary {
   indirectCalls: number;
   filesWithParseErrors: number;
   parseErrorNodes: number;
+  /** Files of nothing but preprocessor lines (generated register headers), read without parsing. */
+  macroOnlyFiles: number;
   /** Files skipped or indexed partially, by reason, with a few examples each. */
   problems: Partial<Record<ProblemKind, { count: number; examples: string[] }>>;
   symlinksSkipped: number;
@@ -116,68 +118,60 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
   await new Promise((resolve) => setImmediate(resolve));
   const root = index.root;
   const cacheFile = indexFilePath(options.cache ?? defaultCacheFolder(), root);
-  const loaded: LoadResult = options.noCache
-    ? { status: 'missing' }
+  const loading: Promise<LoadResult> = options.noCache
+    ? Promise.resolve({ status: 'missing' })
     : loadPersistedIndex(cacheFile, root, toolVersion);
-  if (loaded.status === 'loaded') index.strings.restore(loaded.index.strings);
-  const previous = new Map<string, PersistedFile>();
-  if (loaded.status === 'loaded') for (const entry of loaded.index.files) previous.set(entry.file, entry);
-
+  // Listing and stat-ing the tree while the persisted index is read.
   const listing = listSourceFiles(root);
-  const current = new Map<string, PersistedFile>();
-  const stale: string[] = [];
+  const listed = new Set(listing.files);
+  const onDisk = new Map<string, { mtimeMs: number; size: number }>();
   for (const file of listing.files) {
-    const old = previous.get(file);
-    if (old) {
-      try {
-        const stat = statSync(join(root, file));
-        if (stat.mtimeMs === old.mtimeMs && stat.size === old.size) {
-          current.set(file, old);
-          if (old.packed) index.setPackedFile(old.packed);
-          continue;
-        }
-      } catch {
-        // vanished since listing: re-indexing reports it
-      }
+    try {
+      const { mtimeMs, size } = statSync(join(root, file));
+      onDisk.set(file, { mtimeMs, size });
+    } catch {
+      // vanished since listing: re-indexing reports it
     }
-    stale.push(file);
   }
-  const removed = [...previous.keys()].filter(
-    (file) => !current.has(file) && !listing.files.includes(file),
-  ).length;
+  const loaded = await loading;
+  if (loaded.status === 'loaded') index.replaceBase(loaded.store);
+
+  const base = index.baseStore;
+  const stale = listing.files.filter((file) => {
+    const slot = base.slotOf(file);
+    if (slot === undefined) return true;
+    const saved = base.entry(slot, false);
+    const stat = onDisk.get(file);
+    return stat?.mtimeMs !== saved.mtimeMs || stat.size !== saved.size;
+  });
+  const removed = [...base.files()].filter((file) => !listed.has(file));
+  for (const file of removed) index.removeFromBase(file);
   const total = listing.files.length;
-  options.onProgress?.(current.size, total);
+  let done = total - stale.length;
+  options.onProgress?.(done, total);
 
   const priority = new Set(options.priorityFiles ?? []);
   stale.sort((a, b) => Number(priority.has(b)) - Number(priority.has(a)));
   await indexInWorkers(root, stale, options.workers, (reply) => {
-    for (const outcome of reply.outcomes) {
-      if (outcome.packed) {
-        remapPacked(outcome.packed, reply.strings, index.strings);
-        index.setPackedFile(outcome.packed);
-      } else {
-        index.removeFile(outcome.file);
-      }
-      current.set(outcome.file, outcome);
-    }
-    options.onProgress?.(current.size, total);
+    index.appendToBase(new FactStore(reply.sections));
+    done += reply.files;
+    options.onProgress?.(done, total);
   });
 
   let cacheState: string = loaded.status === 'rebuilt' ? `rebuilt: ${loaded.reason}` : loaded.status;
-  if (!options.noCache && (stale.length > 0 || removed > 0 || loaded.status !== 'loaded')) {
+  if (!options.noCache && (stale.length > 0 || removed.length > 0 || loaded.status !== 'loaded')) {
     try {
-      writePersistedIndex(cacheFile, root, toolVersion, {
-        strings: index.strings.strings,
-        files: [...current.values()],
-      });
+      // Replaced files leave dead rows behind; past a quarter of the store they are dropped.
+      if (index.baseStore.deadShare() > 0.25) index.replaceBase(index.baseStore.compact());
+      writePersistedIndex(cacheFile, root, toolVersion, index.baseStore);
       cacheState += stale.length > 0 ? `, saved (${stale.length} files re-indexed)` : ', saved';
     } catch (error) {
       cacheState += `, not saved: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  return summarize(index, current, {
+  return summarize(index, {
     parsed: stale.length,
-    removed,
+    removed: removed.length,
     symlinksSkipped: listing.symlinksSkipped,
     unreadableFolders: listing.unreadableFolders.length,
     cache: cacheState,
@@ -231,17 +225,17 @@ function indexInWorkers(
 
 function summarize(
   index: KernelIndex,
-  current: Map<string, PersistedFile>,
   run: Pick<
     IndexSummary,
     'parsed' | 'removed' | 'symlinksSkipped' | 'unreadableFolders' | 'cache' | 'cacheFile' | 'timeMs'
   >,
 ): IndexSummary {
+  const store = index.baseStore;
   const summary: IndexSummary = {
     root: index.root,
     version: index.version,
-    files: current.size,
-    reused: current.size - run.parsed,
+    files: 0,
+    reused: 0,
     functions: 0,
     tables: 0,
     slots: 0,
@@ -252,28 +246,39 @@ function summarize(
     filesWithParseErrors: 0,
     parseErrorNodes: 0,
     problems: {},
+    macroOnlyFiles: 0,
     peakRssMb: 0,
     ...run,
   };
-  for (const entry of current.values()) {
+  const count = (slot: number, kind: FactKind) => {
+    const [start, end] = store.rows(slot, kind);
+    return end - start;
+  };
+  for (const slot of store.liveSlots()) {
+    summary.files++;
+    const entry = store.entry(slot, false);
     if (entry.problem) {
       const bucket = (summary.problems[entry.problem.kind] ??= { count: 0, examples: [] });
       bucket.count++;
       if (bucket.examples.length < 3) bucket.examples.push(`${entry.file}: ${entry.problem.detail}`);
     }
-    const packed = entry.packed;
-    if (!packed) continue;
-    const facts = packed.facts;
-    summary.functions += facts.functions.filter((f) => f.isDefinition).length;
-    summary.tables += facts.tables.length;
-    summary.slots += facts.slots.length;
-    summary.bindings += facts.bindings.length;
-    summary.registrations += facts.registrations.length;
-    summary.calls += packed.calls.length / callStride;
-    summary.indirectCalls += packed.receivers.length;
-    if (facts.parseErrors > 0) summary.filesWithParseErrors++;
-    summary.parseErrorNodes += facts.parseErrors;
+    if (entry.macroOnly) summary.macroOnlyFiles++;
+    if (!store.hasFacts(slot)) continue;
+    const [first, last] = store.rows(slot, 'functions');
+    for (let row = first; row < last; row++) summary.functions += store.int('functions', row, 'isDefinition');
+    summary.tables += count(slot, 'tables');
+    summary.slots += count(slot, 'slots');
+    summary.bindings += count(slot, 'bindings');
+    summary.registrations += count(slot, 'registrations');
+    const [start, end] = store.rows(slot, 'calls');
+    summary.calls += end - start;
+    for (let row = start; row < end; row++)
+      summary.indirectCalls += Number(store.int('calls', row, 'receiver') >= 0);
+    const errors = store.parseErrors(slot);
+    if (errors > 0) summary.filesWithParseErrors++;
+    summary.parseErrorNodes += errors;
   }
+  summary.reused = summary.files - run.parsed;
   summary.peakRssMb = peakRssMb();
   return summary;
 }

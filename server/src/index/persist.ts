@@ -1,41 +1,44 @@
-// The persisted index: one file per kernel tree, written atomically (temporary file, fsync, rename),
-// versioned and checksummed, so a crash leaves the previous index or none and a damaged or foreign
-// file is rebuilt instead of trusted. It is written and read in sections of a few thousand files, so
-// neither side ever holds a second copy of the whole index in one buffer.
+// The persisted index: one file per kernel tree holding a FactStore's flat arrays as raw bytes, so
+// loading is reading the file and checking it, with no decoding: the arrays are used in place.
+// Written atomically (temporary file, fsync, rename), versioned and checksummed, so a crash leaves
+// the previous index or none, and a damaged or foreign file is rebuilt instead of trusted.
 //
-// Layout: magic line, header JSON line, then sections `[u32 length][v8-serialized value]` (the string
-// table first, then arrays of PersistedFile), a u32 0, and the SHA-256 of every section byte.
+// Layout: magic line, header JSON line (versions, root, and each section's name, type and length),
+// zero padding to 8 bytes, the sections (each padded to 8 bytes), then the SHA-256 of every byte
+// before it.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import type { FileProblem } from './file-indexer';
-import type { PackedFacts } from './packed';
+import { FactStore, type StoreSections } from './store/fact-store';
 
-/** Bump when the shape of FileFacts or of this file changes: older files are rebuilt, not misread. */
-export const indexFormatVersion = 3;
+/** Bump when the layout of FactStore or of this file changes: older files are rebuilt, not misread. */
+export const indexFormatVersion = 4;
 const magic = 'KNR-INDEX\n';
-const filesPerSection = 2000;
+const checksumBytes = 32;
+/** Bytes read (and then hashed) at a time while loading. */
+const readChunk = 16 * 1024 * 1024;
 
-export interface PersistedFile {
-  file: string;
-  mtimeMs: number;
-  size: number;
-  /** Ids refer to the string table saved with them. */
-  packed?: PackedFacts;
-  problem?: FileProblem;
-}
+const arrayTypes = {
+  Int32Array,
+  Uint32Array,
+  Uint8Array,
+  Float64Array,
+};
+type ArrayType = keyof typeof arrayTypes;
 
-export interface PersistedIndex {
-  strings: string[];
-  files: PersistedFile[];
+interface SectionHeader {
+  name: string;
+  type: ArrayType;
+  byteLength: number;
 }
 
 interface Header {
   formatVersion: number;
   toolVersion: string;
   root: string;
+  sections: SectionHeader[];
 }
 
 export function defaultCacheFolder(): string {
@@ -52,120 +55,124 @@ export function indexFilePath(cacheFolder: string, root: string): string {
 }
 
 export type LoadResult =
-  { status: 'loaded'; index: PersistedIndex } | { status: 'missing' } | { status: 'rebuilt'; reason: string };
+  { status: 'loaded'; store: FactStore } | { status: 'missing' } | { status: 'rebuilt'; reason: string };
 
-/** Sequential reads from a file descriptor. */
-class Reader {
-  private position = 0;
-  constructor(private readonly descriptor: number) {}
+const padding = (length: number) => (8 - (length % 8)) % 8;
 
-  read(length: number): Buffer | undefined {
-    const buffer = Buffer.allocUnsafe(length);
-    let filled = 0;
-    while (filled < length) {
-      const count = readSync(this.descriptor, buffer, filled, length - filled, this.position);
-      if (count === 0) return undefined;
-      filled += count;
-      this.position += count;
-    }
-    return buffer;
-  }
-
-  readLine(limit: number): string | undefined {
-    const start = this.position;
-    const chunk = Buffer.allocUnsafe(limit);
-    const count = readSync(this.descriptor, chunk, 0, limit, start);
-    const end = chunk.subarray(0, count).indexOf('\n');
-    if (end < 0) return undefined;
-    this.position = start + end + 1;
-    return chunk.subarray(0, end).toString();
-  }
-}
-
-function readSections(reader: Reader, hash: Hash): unknown[] | string {
-  const sections: unknown[] = [];
-  for (;;) {
-    const lengthBytes = reader.read(4);
-    if (!lengthBytes) return 'it is truncated';
-    hash.update(lengthBytes);
-    const length = lengthBytes.readUInt32LE(0);
-    if (length === 0) break;
-    const bytes = reader.read(length);
-    if (!bytes) return 'it is truncated';
-    hash.update(bytes);
-    try {
-      sections.push(deserialize(bytes));
-    } catch {
-      return 'a section cannot be decoded';
-    }
-  }
-  const checksum = reader.read(32);
-  if (!checksum || !checksum.equals(hash.digest())) return 'it fails its checksum';
-  return sections;
-}
-
-export function loadPersistedIndex(path: string, root: string, toolVersion: string): LoadResult {
-  let descriptor: number;
-  try {
-    descriptor = openSync(path, 'r');
-  } catch {
-    return { status: 'missing' };
-  }
-  try {
-    const reader = new Reader(descriptor);
-    if (reader.readLine(magic.length) !== magic.slice(0, -1)) {
-      return { status: 'rebuilt', reason: `${path} is not an index file` };
-    }
-    let header: Header;
-    try {
-      header = JSON.parse(reader.readLine(64 * 1024) ?? '') as Header;
-    } catch {
-      return { status: 'rebuilt', reason: `${path} has a damaged header` };
-    }
-    if (header.formatVersion !== indexFormatVersion || header.toolVersion !== toolVersion) {
-      return {
-        status: 'rebuilt',
-        reason: `${path} was written by another version (format ${header.formatVersion}, tool ${header.toolVersion})`,
-      };
-    }
-    if (header.root !== root) return { status: 'rebuilt', reason: `${path} belongs to ${header.root}` };
-    const sections = readSections(reader, createHash('sha256'));
-    if (typeof sections === 'string') return { status: 'rebuilt', reason: `${path}: ${sections}` };
-    const [strings, ...fileSections] = sections as [string[], ...PersistedFile[][]];
-    return { status: 'loaded', index: { strings, files: fileSections.flat() } };
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-export function writePersistedIndex(
+/**
+ * Reads and checks the index of `root`. The file is read without blocking and hashed in chunks,
+ * so a server keeps answering while a large index loads.
+ */
+export async function loadPersistedIndex(
   path: string,
   root: string,
   toolVersion: string,
-  index: PersistedIndex,
-): void {
-  const header: Header = { formatVersion: indexFormatVersion, toolVersion, root };
+): Promise<LoadResult> {
+  const hash = createHash('sha256');
+  let bytes: Buffer;
+  try {
+    bytes = await readHashing(path, hash);
+  } catch {
+    return { status: 'missing' };
+  }
+  if (bytes.subarray(0, magic.length).toString() !== magic) {
+    return { status: 'rebuilt', reason: `${path} is not an index file` };
+  }
+  const headerEnd = bytes.indexOf('\n', magic.length);
+  let header: Header;
+  try {
+    header = JSON.parse(bytes.subarray(magic.length, headerEnd).toString()) as Header;
+  } catch {
+    return { status: 'rebuilt', reason: `${path} has a damaged header` };
+  }
+  if (header.formatVersion !== indexFormatVersion || header.toolVersion !== toolVersion) {
+    return {
+      status: 'rebuilt',
+      reason: `${path} was written by another version (format ${header.formatVersion}, tool ${header.toolVersion})`,
+    };
+  }
+  if (header.root !== root) return { status: 'rebuilt', reason: `${path} belongs to ${header.root}` };
+  const payloadStart = headerEnd + 1 + padding(headerEnd + 1);
+  const payloadEnd = bytes.length - checksumBytes;
+  if (payloadEnd < payloadStart) return { status: 'rebuilt', reason: `${path}: it is truncated` };
+  if (!hash.digest().equals(bytes.subarray(payloadEnd))) {
+    return { status: 'rebuilt', reason: `${path}: it fails its checksum` };
+  }
+  const sections: StoreSections = {};
+  let at = payloadStart;
+  for (const section of header.sections) {
+    const type = arrayTypes[section.type];
+    if (!type || at + section.byteLength > payloadEnd) {
+      return { status: 'rebuilt', reason: `${path}: section ${section.name} does not fit` };
+    }
+    sections[section.name] = new type(
+      bytes.buffer as ArrayBuffer,
+      bytes.byteOffset + at,
+      section.byteLength / type.BYTES_PER_ELEMENT,
+    );
+    at += section.byteLength + padding(section.byteLength);
+  }
+  try {
+    return { status: 'loaded', store: new FactStore(sections) };
+  } catch (error) {
+    return {
+      status: 'rebuilt',
+      reason: `${path}: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+/**
+ * Reads a whole file into one 8-byte-aligned buffer (the arrays are views into it), in chunks that
+ * are hashed as they arrive, all but the last 32 bytes (the checksum). Reading waits on the thread
+ * pool, so the event loop and the caller's own work go on meanwhile.
+ */
+async function readHashing(path: string, hash: Hash): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const bytes = Buffer.allocUnsafeSlow(size);
+    const hashedEnd = Math.max(0, size - checksumBytes);
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await handle.read(bytes, at, Math.min(readChunk, size - at), at);
+      if (bytesRead === 0) return bytes.subarray(0, at);
+      hash.update(bytes.subarray(at, Math.min(at + bytesRead, hashedEnd)));
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+export function writePersistedIndex(path: string, root: string, toolVersion: string, store: FactStore): void {
+  const sections = Object.entries(store.sections());
+  const header: Header = {
+    formatVersion: indexFormatVersion,
+    toolVersion,
+    root,
+    sections: sections.map(([name, array]) => ({
+      name,
+      type: array.constructor.name as ArrayType,
+      byteLength: array.byteLength,
+    })),
+  };
   mkdirSync(join(path, '..'), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   const descriptor = openSync(temporary, 'w');
   try {
-    writeAll(descriptor, Buffer.from(magic + JSON.stringify(header) + '\n'));
-    const hash = createHash('sha256');
-    const writeSection = (value: unknown) => {
-      const bytes = serialize(value);
-      const length = Buffer.alloc(4);
-      length.writeUInt32LE(bytes.length, 0);
-      hash.update(length).update(bytes);
-      writeAll(descriptor, length);
+    const head = Buffer.from(magic + JSON.stringify(header) + '\n');
+    const headPadding = new Uint8Array(padding(head.length));
+    const hash = createHash('sha256').update(head).update(headPadding);
+    writeAll(descriptor, head);
+    writeAll(descriptor, headPadding);
+    for (const [, array] of sections) {
+      const bytes = new Uint8Array(array.buffer as ArrayBuffer, array.byteOffset, array.byteLength);
+      const pad = new Uint8Array(padding(bytes.length));
+      hash.update(bytes).update(pad);
       writeAll(descriptor, bytes);
-    };
-    writeSection(index.strings);
-    for (let start = 0; start < index.files.length; start += filesPerSection) {
-      writeSection(index.files.slice(start, start + filesPerSection));
+      writeAll(descriptor, pad);
     }
-    const end = Buffer.alloc(4);
-    hash.update(end);
-    writeAll(descriptor, end);
     writeAll(descriptor, hash.digest());
     fsyncSync(descriptor);
     closeSync(descriptor);

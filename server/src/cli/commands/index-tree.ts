@@ -17,6 +17,7 @@ export const indexCommand: Command = {
     const lines = [
       `kernel ${summary.version} at ${summary.root}`,
       `files           ${summary.files} (${summary.parsed} parsed, ${summary.reused} from the persisted index, ${summary.removed} removed)`,
+      `macro-only      ${summary.macroOnlyFiles} files of nothing but #defines, read without parsing`,
       `functions       ${summary.functions}`,
       `ops tables      ${summary.tables} (${summary.slots} filled fields)`,
       `bindings        ${summary.bindings} run-time assignments, ${summary.registrations} registrations`,

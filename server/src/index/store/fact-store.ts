@@ -1,0 +1,550 @@
+// The facts of many files as integer tables (see fact-schema.ts), a string pool and a text blob:
+// a whole kernel tree in a few hundred MB, saved and loaded as raw arrays without decoding a fact.
+// Files are appended whole; replacing or removing a file marks its rows dead (they are skipped, and
+// dropped by compact()). Facts are decoded into the plain objects of facts.ts only when asked for.
+import type { FileFacts, Span, TypePath } from '../facts';
+import type { FileProblem, ProblemKind } from '../file-indexer';
+import {
+  columnWidth,
+  factKinds,
+  layouts,
+  schemas,
+  tableNames,
+  type FactKind,
+  type TableName,
+} from './fact-schema';
+import { IntColumn } from './int-column';
+import { SortedIndex } from './sorted-index';
+import { StringPool } from './string-pool';
+import { nameKeyOf, TextBlob } from './text-blob';
+
+/** The lookups by name the index needs: table -> key columns. */
+export const indexedColumns: readonly (readonly [TableName, string])[] = [
+  ['functions', 'name'],
+  ['structs', 'name'],
+  ['typedefs', 'name'],
+  ['enumConstants', 'name'],
+  ['macros', 'name'],
+  ['variables', 'name'],
+  ['tables', 'name'],
+  ['slots', 'value'],
+  ['slots', 'fieldName'],
+  ['slots', 'table'],
+  ['bindings', 'value'],
+  ['bindings', 'field'],
+  ['registrations', 'value'],
+  ['calls', 'callee'],
+];
+
+/** One file as the indexer saw it. */
+export interface FileEntry {
+  file: string;
+  mtimeMs: number;
+  size: number;
+  problem?: FileProblem;
+  facts?: FileFacts;
+  /** Read lexically: nothing but preprocessor lines. */
+  macroOnly?: true;
+}
+
+const rangeStride = factKinds.length * 2;
+const aliveFlag = 1;
+const hasFactsFlag = 2;
+const macroOnlyFlag = 4;
+
+/** Everything a store is made of, as flat arrays: what is saved, loaded and sent between threads. */
+export type StoreSections = Record<string, Int32Array | Uint8Array | Uint32Array | Float64Array>;
+
+export class FactStore {
+  readonly pool: StringPool;
+  readonly text: TextBlob;
+  private readonly tables: Record<TableName, IntColumn>;
+  private readonly filePaths: IntColumn;
+  private readonly fileFlags: IntColumn;
+  private readonly fileParseErrors: IntColumn;
+  private readonly fileProblemKinds: IntColumn;
+  private readonly fileProblemDetails: IntColumn;
+  private readonly fileRanges: IntColumn;
+  private readonly fileTimes: number[];
+  private readonly fileSizes: number[];
+  private readonly slotByPath = new Map<string, number>();
+  private readonly indexes = new Map<string, SortedIndex>();
+  private deadRows = 0;
+
+  constructor(sections?: StoreSections) {
+    const ints = (name: string) => (sections?.[name] as Int32Array | undefined) ?? undefined;
+    this.pool = new StringPool(
+      sections
+        ? {
+            bytes: sections['pool.bytes'] as Uint8Array,
+            offsets: sections['pool.offsets'] as Uint32Array,
+            slots: sections['pool.slots'] as Int32Array,
+          }
+        : undefined,
+    );
+    this.text = new TextBlob(sections?.['text'] as Uint8Array | undefined);
+    this.tables = Object.fromEntries(
+      tableNames.map((name) => [name, new IntColumn(ints(`table.${name}`))]),
+    ) as Record<TableName, IntColumn>;
+    this.filePaths = new IntColumn(ints('files.path'));
+    this.fileFlags = new IntColumn(ints('files.flags'));
+    this.fileParseErrors = new IntColumn(ints('files.parseErrors'));
+    this.fileProblemKinds = new IntColumn(ints('files.problemKind'));
+    this.fileProblemDetails = new IntColumn(ints('files.problemDetail'));
+    this.fileRanges = new IntColumn(ints('files.ranges'));
+    this.fileTimes = [...((sections?.['files.mtime'] as Float64Array | undefined) ?? [])];
+    this.fileSizes = [...((sections?.['files.size'] as Float64Array | undefined) ?? [])];
+    for (let slot = 0; slot < this.filePaths.length; slot++) {
+      if (this.fileFlags.get(slot) & aliveFlag)
+        this.slotByPath.set(this.pool.get(this.filePaths.get(slot)), slot);
+    }
+    for (const [table, key] of indexedColumns) {
+      const layout = layouts[table];
+      const name = `${table}.${key}`;
+      this.indexes.set(
+        name,
+        new SortedIndex(this.tables[table], layout.stride, layout.columns[key].offset, ints(`index.${name}`)),
+      );
+    }
+    const dead = sections?.['store.deadRows'] as Int32Array | undefined;
+    this.deadRows = dead?.[0] ?? 0;
+  }
+
+  // ---- files -------------------------------------------------------------------------------
+
+  /** The paths of the files this store holds, alive ones only. */
+  files(): IterableIterator<string> {
+    return this.slotByPath.keys();
+  }
+
+  /** The slots of the live files. */
+  liveSlots(): IterableIterator<number> {
+    return this.slotByPath.values();
+  }
+
+  slotOf(file: string): number | undefined {
+    return this.slotByPath.get(file);
+  }
+
+  isAlive(slot: number): boolean {
+    return (this.fileFlags.get(slot) & aliveFlag) !== 0;
+  }
+
+  path(slot: number): string {
+    return this.pool.get(this.filePaths.get(slot));
+  }
+
+  entry(slot: number, withFacts = true): FileEntry {
+    const file = this.path(slot);
+    const entry: FileEntry = { file, mtimeMs: this.fileTimes[slot], size: this.fileSizes[slot] };
+    const kind = this.fileProblemKinds.get(slot);
+    if (kind >= 0) {
+      entry.problem = {
+        file,
+        kind: this.pool.get(kind) as ProblemKind,
+        detail: this.pool.get(this.fileProblemDetails.get(slot)),
+      };
+    }
+    if (this.fileFlags.get(slot) & macroOnlyFlag) entry.macroOnly = true;
+    if (withFacts && this.fileFlags.get(slot) & hasFactsFlag) entry.facts = this.facts(slot);
+    return entry;
+  }
+
+  hasFacts(slot: number): boolean {
+    return (this.fileFlags.get(slot) & hasFactsFlag) !== 0;
+  }
+
+  parseErrors(slot: number): number {
+    return this.fileParseErrors.get(slot);
+  }
+
+  /** Rows [start, end) of `kind` that belong to the file in `slot`. */
+  rows(slot: number, kind: FactKind): [start: number, end: number] {
+    const at = slot * rangeStride + factKinds.indexOf(kind) * 2;
+    const start = this.fileRanges.get(at);
+    return [start, start + this.fileRanges.get(at + 1)];
+  }
+
+  /** Marks the file's rows dead; it is no longer listed. */
+  remove(file: string): void {
+    const slot = this.slotByPath.get(file);
+    if (slot === undefined) return;
+    this.fileFlags.set(slot, this.fileFlags.get(slot) & ~aliveFlag);
+    this.slotByPath.delete(file);
+    for (const kind of factKinds) {
+      const [start, end] = this.rows(slot, kind);
+      this.deadRows += end - start;
+    }
+  }
+
+  /** The share of rows that belong to removed or replaced files. */
+  deadShare(): number {
+    const total = factKinds.reduce((sum, kind) => sum + this.rowCount(kind), 0);
+    return total === 0 ? 0 : this.deadRows / total;
+  }
+
+  rowCount(table: TableName): number {
+    return this.tables[table].length / layouts[table].stride;
+  }
+
+  // ---- appending ---------------------------------------------------------------------------
+
+  /** Adds a file, replacing any earlier version of it. */
+  append(entry: FileEntry): void {
+    this.remove(entry.file);
+    const slot = this.newSlot(entry);
+    for (const kind of factKinds) {
+      const at = slot * rangeStride + factKinds.indexOf(kind) * 2;
+      this.fileRanges.set(at, this.rowCount(kind));
+      const list = (entry.facts?.[kind] ?? []) as unknown as Record<string, unknown>[];
+      for (const fact of list) this.encode(kind, slot, fact);
+      this.fileRanges.set(at + 1, list.length);
+    }
+  }
+
+  private newSlot(entry: FileEntry): number {
+    const slot = this.filePaths.length;
+    this.filePaths.push(this.pool.intern(entry.file));
+    this.fileFlags.push(aliveFlag | (entry.facts ? hasFactsFlag : 0) | (entry.macroOnly ? macroOnlyFlag : 0));
+    this.fileParseErrors.push(entry.facts?.parseErrors ?? 0);
+    this.fileProblemKinds.push(entry.problem ? this.pool.intern(entry.problem.kind) : -1);
+    this.fileProblemDetails.push(entry.problem ? this.pool.intern(entry.problem.detail) : -1);
+    this.fileTimes.push(entry.mtimeMs);
+    this.fileSizes.push(entry.size);
+    for (let i = 0; i < rangeStride; i++) this.fileRanges.push(0);
+    this.slotByPath.set(entry.file, slot);
+    return slot;
+  }
+
+  private encode(table: TableName, slot: number, fact: Record<string, unknown>): number {
+    const row = this.rowCount(table);
+    const out = this.tables[table];
+    // Children and paths go to their own tables first, so this row's integers stay contiguous.
+    const pending: number[] = [slot];
+    for (const spec of schemas[table]) {
+      const value = spec.derivedFrom ? spec.derivedFrom(fact) : fact[spec.key];
+      switch (spec.kind) {
+        case 'int':
+          pending.push(value as number);
+          break;
+        case 'bool':
+          pending.push(value ? 1 : 0);
+          break;
+        case 'optional-int':
+          pending.push(value === undefined ? -1 : (value as number));
+          break;
+        case 'string':
+          pending.push(this.pool.intern(value as string));
+          break;
+        case 'optional-string':
+          pending.push(value === undefined ? -1 : this.pool.intern(value as string));
+          break;
+        case 'name-list':
+          pending.push(this.pool.intern((value as string[]).join(' ')));
+          break;
+        case 'hashed-name': {
+          const [offset, length] = this.text.append(value as string);
+          pending.push(this.text.nameKey(offset, length), offset, length);
+          break;
+        }
+        case 'text':
+        case 'optional-text':
+          if (value === undefined) pending.push(-1, 0);
+          else pending.push(...this.text.append(value as string));
+          break;
+        case 'span': {
+          const span = value as Span;
+          pending.push(span.line, span.column, span.endLine, span.endColumn);
+          break;
+        }
+        case 'name-position': {
+          const span = value as Span;
+          pending.push(span.line, span.column);
+          break;
+        }
+        case 'path':
+        case 'optional-path':
+          pending.push(
+            value === undefined ? -1 : this.encode('paths', slot, value as Record<string, unknown>),
+          );
+          break;
+        case 'children': {
+          const children = value as Record<string, unknown>[];
+          pending.push(this.rowCount('fields'), children.length);
+          for (const child of children) this.encode('fields', slot, child);
+          break;
+        }
+      }
+    }
+    for (const number of pending) out.push(number);
+    return row;
+  }
+
+  /**
+   * Appends every live file of `batch` (a worker's store), copying rows and renumbering their
+   * strings, texts, paths and children into this store.
+   */
+  appendStore(batch: FactStore): void {
+    const strings = new Int32Array(batch.pool.size).fill(-1);
+    const string = (id: number) => {
+      if (id < 0) return id;
+      if (strings[id] < 0) strings[id] = this.pool.intern(batch.pool.get(id));
+      return strings[id];
+    };
+    const textBase = this.text.appendBytes(batch.text.view());
+    const rowBase = Object.fromEntries(tableNames.map((name) => [name, this.rowCount(name)])) as Record<
+      TableName,
+      number
+    >;
+    const slots = new Int32Array(batch.filePaths.length).fill(-1);
+    for (let slot = 0; slot < batch.filePaths.length; slot++) {
+      if (!batch.isAlive(slot)) continue;
+      const entry = batch.entry(slot, false);
+      this.remove(entry.file);
+      const facts = batch.hasFacts(slot)
+        ? ({ parseErrors: batch.parseErrors(slot) } as FileFacts)
+        : undefined;
+      slots[slot] = this.newSlot({ ...entry, facts });
+      for (let k = 0; k < factKinds.length; k++) {
+        const at = slot * rangeStride + k * 2;
+        const to = slots[slot] * rangeStride + k * 2;
+        this.fileRanges.set(to, batch.fileRanges.get(at) + rowBase[factKinds[k]]);
+        this.fileRanges.set(to + 1, batch.fileRanges.get(at + 1));
+      }
+    }
+    for (const table of tableNames) {
+      const { stride } = layouts[table];
+      const source = batch.tables[table].view();
+      const out = this.tables[table];
+      for (let at = 0; at < source.length; at += stride) {
+        out.push(slots[source[at]]);
+        for (const spec of schemas[table]) {
+          const { offset } = layouts[table].columns[spec.key];
+          const value = source[at + offset];
+          switch (spec.kind) {
+            case 'string':
+            case 'optional-string':
+            case 'name-list':
+              out.push(string(value));
+              break;
+            case 'text':
+            case 'optional-text':
+              out.push(value < 0 ? value : value + textBase);
+              out.push(source[at + offset + 1]);
+              break;
+            case 'hashed-name':
+              out.push(value);
+              out.push(source[at + offset + 1] + textBase);
+              out.push(source[at + offset + 2]);
+              break;
+            case 'path':
+            case 'optional-path':
+              out.push(value < 0 ? value : value + rowBase.paths);
+              break;
+            case 'children':
+              out.push(value + rowBase.fields);
+              out.push(source[at + offset + 1]);
+              break;
+            default:
+              for (let i = 0; i < columnWidth[spec.kind]; i++) out.push(source[at + offset + i]);
+          }
+        }
+      }
+    }
+  }
+
+  /** A store with the live files only, its strings and texts rebuilt. */
+  compact(): FactStore {
+    const fresh = new FactStore();
+    for (const slot of this.slotByPath.values()) fresh.append(this.entry(slot));
+    return fresh;
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+
+  /** An integer column of a row, by key (the first integer of a multi-integer column). */
+  int(table: TableName, row: number, key: string): number {
+    const layout = layouts[table];
+    return this.tables[table].get(row * layout.stride + layout.columns[key].offset);
+  }
+
+  /** The file slot a row belongs to. */
+  slotOfRow(table: TableName, row: number): number {
+    return this.tables[table].get(row * layouts[table].stride);
+  }
+
+  string(table: TableName, row: number, key: string): string | undefined {
+    const id = this.int(table, row, key);
+    return id < 0 ? undefined : this.pool.get(id);
+  }
+
+  /** Rows of `table` whose indexed `key` column is the string `name`, live files only. */
+  rowsNamed(table: TableName, key: string, name: string): number[] {
+    const column = layouts[table].columns[key];
+    if (column.kind === 'hashed-name') {
+      const stride = layouts[table].stride;
+      const data = this.tables[table];
+      return this.sortedIndex(table, key)
+        .rowsWith(nameKeyOf(name))
+        .filter((row) => {
+          const at = row * stride + column.offset;
+          return (
+            this.isAlive(this.slotOfRow(table, row)) &&
+            this.text.get(data.get(at + 1), data.get(at + 2)) === name
+          );
+        });
+    }
+    const id = this.pool.find(name);
+    if (id < 0) return [];
+    const rows = this.sortedIndex(table, key).rowsWith(id);
+    return this.deadRows === 0 ? rows : rows.filter((row) => this.isAlive(this.slotOfRow(table, row)));
+  }
+
+  hasNamed(table: TableName, key: string, name: string): boolean {
+    if (this.deadRows > 0 || layouts[table].columns[key].kind === 'hashed-name') {
+      return this.rowsNamed(table, key, name).length > 0;
+    }
+    const id = this.pool.find(name);
+    return id >= 0 && this.sortedIndex(table, key).hasKey(id);
+  }
+
+  /** Every distinct name in an indexed column, dead rows included (a caller dedupes across stores). */
+  forEachName(table: TableName, key: string, visit: (name: string) => void): void {
+    const column = layouts[table].columns[key];
+    if (column.kind !== 'hashed-name') {
+      this.sortedIndex(table, key).forEachKey((id) => visit(this.pool.get(id)));
+      return;
+    }
+    const stride = layouts[table].stride;
+    const data = this.tables[table];
+    for (let at = column.offset; at < data.length; at += stride)
+      visit(this.text.get(data.get(at + 1), data.get(at + 2)));
+  }
+
+  private sortedIndex(table: TableName, key: string): SortedIndex {
+    const index = this.indexes.get(`${table}.${key}`);
+    if (!index) throw new Error(`${table}.${key} is not an indexed column`);
+    return index;
+  }
+
+  decode<T>(table: TableName, row: number): T {
+    const layout = layouts[table];
+    const data = this.tables[table];
+    const base = row * layout.stride;
+    const fact: Record<string, unknown> = {};
+    let nameLength = 0;
+    for (const spec of schemas[table]) {
+      if (spec.derivedFrom) continue;
+      const at = base + layout.columns[spec.key].offset;
+      const value = data.get(at);
+      switch (spec.kind) {
+        case 'int':
+          fact[spec.key] = value;
+          break;
+        case 'bool':
+          fact[spec.key] = value === 1;
+          break;
+        case 'optional-int':
+          if (value >= 0) fact[spec.key] = value;
+          break;
+        case 'string': {
+          const text = this.pool.get(value);
+          if (spec.key === 'name') nameLength = text.length;
+          fact[spec.key] = text;
+          break;
+        }
+        case 'optional-string':
+          if (value >= 0) fact[spec.key] = this.pool.get(value);
+          break;
+        case 'hashed-name': {
+          const text = this.text.get(data.get(at + 1), data.get(at + 2));
+          if (spec.key === 'name') nameLength = text.length;
+          fact[spec.key] = text;
+          break;
+        }
+        case 'name-list': {
+          const joined = this.pool.get(value);
+          fact[spec.key] = joined === '' ? [] : joined.split(' ');
+          break;
+        }
+        case 'text':
+        case 'optional-text':
+          if (value >= 0) fact[spec.key] = this.text.get(value, data.get(at + 1));
+          break;
+        case 'span':
+          fact[spec.key] = {
+            line: value,
+            column: data.get(at + 1),
+            endLine: data.get(at + 2),
+            endColumn: data.get(at + 3),
+          } satisfies Span;
+          break;
+        case 'name-position': {
+          const column = data.get(at + 1);
+          fact[spec.key] = {
+            line: value,
+            column,
+            endLine: value,
+            endColumn: column + nameLength,
+          } satisfies Span;
+          break;
+        }
+        case 'path':
+        case 'optional-path':
+          if (value >= 0) fact[spec.key] = this.decode<TypePath>('paths', value);
+          break;
+        case 'children': {
+          const count = data.get(at + 1);
+          const children: unknown[] = [];
+          for (let i = 0; i < count; i++) children.push(this.decode('fields', value + i));
+          fact[spec.key] = children;
+          break;
+        }
+      }
+    }
+    return fact as T;
+  }
+
+  /** Every fact of one file, decoded. */
+  facts(slot: number): FileFacts {
+    const facts = { file: this.path(slot) } as FileFacts;
+    for (const kind of factKinds) {
+      const [start, end] = this.rows(slot, kind);
+      const list: unknown[] = [];
+      for (let row = start; row < end; row++) list.push(this.decode(kind, row));
+      (facts as unknown as Record<string, unknown>)[kind] = list;
+    }
+    facts.parseErrors = this.parseErrors(slot);
+    return facts;
+  }
+
+  // ---- saving ------------------------------------------------------------------------------
+
+  /**
+   * The store as flat arrays (freezes the string pool). A worker's batch leaves out the sorted
+   * indexes: the store it is appended to sorts its rows anyway.
+   */
+  sections(options: { withIndexes: boolean } = { withIndexes: true }): StoreSections {
+    const pool = this.pool.freeze();
+    const sections: StoreSections = {
+      'pool.bytes': pool.bytes,
+      'pool.offsets': pool.offsets,
+      'pool.slots': pool.slots,
+      text: this.text.view(),
+      'files.path': this.filePaths.view(),
+      'files.flags': this.fileFlags.view(),
+      'files.parseErrors': this.fileParseErrors.view(),
+      'files.problemKind': this.fileProblemKinds.view(),
+      'files.problemDetail': this.fileProblemDetails.view(),
+      'files.ranges': this.fileRanges.view(),
+      'files.mtime': Float64Array.from(this.fileTimes),
+      'files.size': Float64Array.from(this.fileSizes),
+      'store.deadRows': Int32Array.of(this.deadRows),
+    };
+    for (const name of tableNames) sections[`table.${name}`] = this.tables[name].view();
+    if (options.withIndexes) {
+      for (const [name, index] of this.indexes) sections[`index.${name}`] = index.merged();
+    }
+    return sections;
+  }
+}

@@ -1,0 +1,103 @@
+// Rows of one table ordered by one column (a name's pool id), for lookups by name. Rows appended
+// after the last lookup are sorted into a new run when the next lookup comes, so a store that is
+// still filling answers with what it has; runs are merged into one when they pile up and before
+// the index is saved.
+import type { IntColumn } from './int-column';
+
+const rowBits = 2 ** 26;
+const mostRuns = 8;
+
+export class SortedIndex {
+  private runs: Int32Array[];
+  private indexedRows: number;
+
+  /**
+   * `table` holds rows of `stride` integers; the key is at `offset` in each row. `persisted` is a
+   * saved single run covering the first `persisted.length` rows.
+   */
+  constructor(
+    private readonly table: IntColumn,
+    private readonly stride: number,
+    private readonly offset: number,
+    persisted?: Int32Array,
+  ) {
+    this.runs = persisted && persisted.length > 0 ? [persisted] : [];
+    this.indexedRows = persisted?.length ?? 0;
+  }
+
+  /** Every row whose key is `key`, in row order within each run. */
+  rowsWith(key: number): number[] {
+    this.catchUp();
+    const found: number[] = [];
+    for (const run of this.runs) {
+      for (let i = this.lowerBound(run, key); i < run.length && this.keyOf(run[i]) === key; i++)
+        found.push(run[i]);
+    }
+    return found;
+  }
+
+  hasKey(key: number): boolean {
+    this.catchUp();
+    return this.runs.some((run) => {
+      const i = this.lowerBound(run, key);
+      return i < run.length && this.keyOf(run[i]) === key;
+    });
+  }
+
+  /** Every distinct key, in no particular order. */
+  forEachKey(visit: (key: number) => void): void {
+    this.catchUp();
+    for (const run of this.runs) {
+      let previous = -1;
+      for (let i = 0; i < run.length; i++) {
+        const key = this.keyOf(run[i]);
+        if (key !== previous) visit(key);
+        previous = key;
+      }
+    }
+  }
+
+  /** One run over every row, for saving. */
+  merged(): Int32Array {
+    this.catchUp();
+    if (this.runs.length > 1) this.runs = [this.sortRows(0, this.rowCount())];
+    return this.runs[0] ?? new Int32Array(0);
+  }
+
+  private rowCount(): number {
+    return this.table.length / this.stride;
+  }
+
+  private keyOf(row: number): number {
+    return this.table.get(row * this.stride + this.offset);
+  }
+
+  private catchUp(): void {
+    const rows = this.rowCount();
+    if (rows === this.indexedRows) return;
+    if (this.runs.length >= mostRuns) this.runs = [this.sortRows(0, rows)];
+    else this.runs.push(this.sortRows(this.indexedRows, rows));
+    this.indexedRows = rows;
+  }
+
+  /** Rows [from, to) sorted by (key, row), through one numeric sort of key * 2^26 + row offset. */
+  private sortRows(from: number, to: number): Int32Array {
+    const order = new Float64Array(to - from);
+    for (let row = from; row < to; row++) order[row - from] = this.keyOf(row) * rowBits + (row - from);
+    order.sort();
+    const rows = new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) rows[i] = from + (order[i] % rowBits);
+    return rows;
+  }
+
+  private lowerBound(run: Int32Array, key: number): number {
+    let low = 0;
+    let high = run.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.keyOf(run[middle]) < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}

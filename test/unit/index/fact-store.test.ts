@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { emptyFileFacts, type FileFacts } from '../../../server/src/index/facts';
+import { loadPersistedIndex, writePersistedIndex } from '../../../server/src/index/persist';
+import { FactStore } from '../../../server/src/index/store/fact-store';
+import { StringPool } from '../../../server/src/index/store/string-pool';
+
+const span = (line: number, column: number, endLine = line, endColumn = column + 4) => ({
+  line,
+  column,
+  endLine,
+  endColumn,
+});
+
+/** One file with every kind of fact, optional parts both present and absent, and non-ASCII text. */
+function sampleFacts(file: string): FileFacts {
+  return {
+    ...emptyFileFacts(file),
+    functions: [
+      {
+        name: 'packet_recvmsg',
+        span: span(10, 0, 40, 1),
+        nameSpan: span(10, 11),
+        isStatic: true,
+        isDefinition: true,
+        signature: 'static int packet_recvmsg(struct socket *sock)',
+        doc: '/** 收包 — receive */',
+      },
+      {
+        name: 'helper',
+        span: span(50, 0),
+        nameSpan: span(50, 4),
+        isStatic: false,
+        isDefinition: false,
+        signature: 'int helper(void)',
+      },
+    ],
+    structs: [
+      {
+        name: 'proto_ops',
+        kind: 'struct',
+        span: span(1, 0, 8, 2),
+        nameSpan: span(1, 7),
+        fields: [
+          {
+            name: 'recvmsg',
+            nameSpan: span(2, 8),
+            type: 'int (*)(struct socket *)',
+            isFunctionPointer: true,
+          },
+          {
+            name: 'owner',
+            nameSpan: span(3, 8),
+            type: 'struct module *',
+            typeTag: 'module',
+            isFunctionPointer: false,
+          },
+        ],
+      },
+    ],
+    typedefs: [{ name: 'u8', nameSpan: span(0, 20), type: 'unsigned char' }],
+    enumConstants: [
+      { name: 'SS_FREE', nameSpan: span(60, 1), index: 0, enumName: 'socket_state' },
+      { name: 'SS_UNCONNECTED', nameSpan: span(61, 1), index: 1, valueText: '1' },
+    ],
+    macros: [{ name: 'AF_PACKET', nameSpan: span(70, 8, 70, 17), value: '17' }],
+    variables: [
+      {
+        name: 'packet_ops',
+        nameSpan: span(80, 30),
+        isStatic: true,
+        isDeclarationOnly: false,
+        type: 'const struct proto_ops',
+        typeTag: 'proto_ops',
+        isArray: false,
+      },
+    ],
+    tables: [
+      {
+        name: 'packet_ops',
+        struct: 'proto_ops',
+        nameSpan: span(80, 30),
+        span: span(80, 0, 90, 2),
+        isStatic: true,
+        isArray: false,
+        elements: 0,
+      },
+    ],
+    slots: [
+      {
+        table: 'packet_ops',
+        struct: 'proto_ops',
+        field: 'recvmsg',
+        value: 'packet_recvmsg',
+        addressOf: false,
+        span: span(81, 1),
+        recovered: false,
+      },
+      {
+        table: 'inetsw_array',
+        struct: 'inet_protosw',
+        element: 2,
+        field: 'ops.recvmsg',
+        value: 'inet_sockraw_ops',
+        addressOf: true,
+        span: span(82, 1),
+        recovered: true,
+      },
+    ],
+    bindings: [
+      {
+        function: 'packet_create',
+        target: { root: 'socket', fields: [] },
+        field: 'ops',
+        value: 'packet_ops',
+        addressOf: true,
+        span: span(100, 2),
+      },
+    ],
+    registrations: [
+      { function: 'packet_init', registrar: 'sock_register', value: 'packet_family_ops', span: span(110, 1) },
+    ],
+    calls: [
+      { caller: 'packet_recvmsg', line: 20, column: 4, callee: 'skb_recv_datagram' },
+      {
+        caller: 'packet_recvmsg',
+        line: 21,
+        column: 20,
+        callee: 'recvmsg',
+        receiver: { returnedBy: 'pkt_sk', fields: ['sk', 'sk_prot'] },
+        via: 'INDIRECT_CALL_INET',
+      },
+      {
+        caller: 'packet_recvmsg',
+        line: 22,
+        column: 8,
+        callee: 'ioctl',
+        receiver: { global: 'gops', fields: [] },
+      },
+    ],
+    parseErrors: 3,
+  };
+}
+
+describe('fact store', () => {
+  test('a file decodes to the facts it was given, optional parts absent where they were', () => {
+    const store = new FactStore();
+    store.append({
+      file: 'net/packet/af_packet.c',
+      mtimeMs: 12.5,
+      size: 99,
+      facts: sampleFacts('net/packet/af_packet.c'),
+    });
+    const slot = store.slotOf('net/packet/af_packet.c')!;
+    assert.deepEqual(store.facts(slot), sampleFacts('net/packet/af_packet.c'));
+    assert.deepEqual(store.entry(slot, false), { file: 'net/packet/af_packet.c', mtimeMs: 12.5, size: 99 });
+  });
+
+  test('lookups by name find rows; a replaced file is found once, at its new version', () => {
+    const store = new FactStore();
+    store.append({ file: 'a.c', mtimeMs: 1, size: 1, facts: sampleFacts('a.c') });
+    store.append({ file: 'b.c', mtimeMs: 1, size: 1, facts: sampleFacts('b.c') });
+    assert.equal(store.rowsNamed('slots', 'fieldName', 'recvmsg').length, 4);
+    assert.equal(store.rowsNamed('calls', 'callee', 'recvmsg').length, 2);
+    assert.deepEqual(store.rowsNamed('functions', 'name', 'no_such_function'), []);
+    const replaced = { ...sampleFacts('a.c'), slots: [] };
+    store.append({ file: 'a.c', mtimeMs: 2, size: 1, facts: replaced });
+    const rows = store.rowsNamed('slots', 'fieldName', 'recvmsg');
+    assert.deepEqual(
+      rows.map((row) => store.path(store.slotOfRow('slots', row))),
+      ['b.c', 'b.c'],
+    );
+    store.remove('b.c');
+    assert.equal(store.hasNamed('slots', 'fieldName', 'recvmsg'), false);
+    assert.deepEqual([...store.files()], ['a.c']);
+    assert.ok(store.deadShare() > 0.5);
+    const compact = store.compact();
+    assert.equal(compact.deadShare(), 0);
+    assert.deepEqual(compact.facts(compact.slotOf('a.c')!), replaced);
+  });
+
+  test('a batch appended from its flat arrays keeps every fact, strings renumbered', () => {
+    const target = new FactStore();
+    target.append({
+      file: 'first.c',
+      mtimeMs: 1,
+      size: 1,
+      facts: {
+        ...emptyFileFacts('first.c'),
+        macros: [{ name: 'X', nameSpan: span(0, 8, 0, 9), value: '1' }],
+      },
+    });
+    const batch = new FactStore();
+    batch.append({ file: 'net/x.c', mtimeMs: 3, size: 4, facts: sampleFacts('net/x.c') });
+    batch.append({
+      file: 'bad.bin',
+      mtimeMs: 5,
+      size: 6,
+      problem: { file: 'bad.bin', kind: 'binary', detail: 'NUL bytes' },
+    });
+    target.appendStore(new FactStore(batch.sections({ withIndexes: false })));
+    assert.deepEqual(target.facts(target.slotOf('net/x.c')!), sampleFacts('net/x.c'));
+    assert.deepEqual(target.entry(target.slotOf('bad.bin')!), {
+      file: 'bad.bin',
+      mtimeMs: 5,
+      size: 6,
+      problem: { file: 'bad.bin', kind: 'binary', detail: 'NUL bytes' },
+    });
+    assert.equal(target.rowsNamed('macros', 'name', 'AF_PACKET').length, 1);
+    assert.equal(target.rowsNamed('macros', 'name', 'X').length, 1);
+  });
+
+  test('saved and loaded, a store answers the same; a flipped byte is caught', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
+    try {
+      const store = new FactStore();
+      for (let i = 0; i < 50; i++)
+        store.append({ file: `f${i}.c`, mtimeMs: i, size: i, facts: sampleFacts(`f${i}.c`) });
+      const path = join(folder, 'index.bin');
+      writePersistedIndex(path, '/tree', 'test', store);
+      const loaded = await loadPersistedIndex(path, '/tree', 'test');
+      assert.equal(loaded.status, 'loaded');
+      if (loaded.status !== 'loaded') return;
+      assert.deepEqual(loaded.store.facts(loaded.store.slotOf('f7.c')!), sampleFacts('f7.c'));
+      assert.equal(loaded.store.rowsNamed('functions', 'name', 'packet_recvmsg').length, 50);
+      loaded.store.append({ file: 'new.c', mtimeMs: 1, size: 1, facts: sampleFacts('new.c') });
+      assert.equal(loaded.store.rowsNamed('functions', 'name', 'packet_recvmsg').length, 51);
+
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 100] ^= 0xff;
+      writeFileSync(path, bytes);
+      const damaged = await loadPersistedIndex(path, '/tree', 'test');
+      assert.equal(damaged.status, 'rebuilt');
+      assert.match(damaged.status === 'rebuilt' ? damaged.reason : '', /checksum/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('string pool', () => {
+  test('frozen and added strings are found by text, including non-ASCII and empty strings', () => {
+    const pool = new StringPool();
+    const words = ['', 'sock', 'sk_prot', '网络', 'a'.repeat(300)];
+    const ids = words.map((word) => pool.intern(word));
+    const frozen = new StringPool(pool.freeze());
+    words.forEach((word, i) => assert.equal(frozen.find(word), ids[i]));
+    assert.equal(frozen.find('missing'), -1);
+    const added = frozen.intern('missing');
+    assert.equal(added, words.length);
+    assert.equal(frozen.get(added), 'missing');
+    assert.equal(frozen.get(ids[3]), '网络');
+  });
+});
