@@ -1,5 +1,5 @@
 // Turns one parsed C file into FileFacts. Runs inside a parser worker; knows tree-sitter, not LSP.
-import type { Node, Query, Tree } from 'web-tree-sitter';
+import type { Language, Node, Query, Tree } from 'web-tree-sitter';
 import {
   emptyFileFacts,
   type BindingFact,
@@ -14,6 +14,39 @@ import {
 } from './facts';
 import { macroValue } from './lexical-macros';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
+
+// Every property read on a tree-sitter node crosses into WASM and most return a new Node object, so
+// the extractor reads each property once, looks fields up by id, and asks the cheapest question first.
+
+/** Field ids of the C grammar, looked up once per language instead of by name on every access. */
+function fieldIdsOf(language: Language) {
+  const id = (name: string): number => {
+    const found = language.fields.indexOf(name);
+    if (found <= 0) throw new Error(`the C grammar has no field '${name}'`);
+    return found;
+  };
+  return {
+    argument: id('argument'),
+    arguments: id('arguments'),
+    body: id('body'),
+    declarator: id('declarator'),
+    designator: id('designator'),
+    field: id('field'),
+    function: id('function'),
+    left: id('left'),
+    name: id('name'),
+    operator: id('operator'),
+    parameters: id('parameters'),
+    right: id('right'),
+    type: id('type'),
+    value: id('value'),
+  };
+}
+
+type FieldIds = ReturnType<typeof fieldIdsOf>;
+const fieldIdsByLanguage = new WeakMap<Language, FieldIds>();
+/** The field ids of the tree being extracted (set by extractFacts; one language per thread). */
+let ids: FieldIds;
 
 export function spanOf(node: Node): Span {
   return {
@@ -32,11 +65,11 @@ function typeTagOf(typeNode: Node | null): string | undefined {
   switch (typeNode.type) {
     case 'struct_specifier':
     case 'union_specifier':
-      return typeNode.childForFieldName('name')?.text;
+      return typeNode.childForFieldId(ids.name)?.text;
     case 'type_identifier':
       return typeNode.text;
     case 'type_descriptor':
-      return typeTagOf(typeNode.childForFieldName('type'));
+      return typeTagOf(typeNode.childForFieldId(ids.type));
     default:
       return undefined;
   }
@@ -64,28 +97,30 @@ function declaratorShape(declarator: Node | null): DeclaratorShape {
         return shape;
       case 'init_declarator':
       case 'attributed_declarator':
-        node = node.childForFieldName('declarator') ?? node.namedChild(0);
+        node = node.childForFieldId(ids.declarator) ?? node.namedChild(0);
         break;
       case 'pointer_declarator':
         sawPointer = true;
-        node = node.childForFieldName('declarator');
+        node = node.childForFieldId(ids.declarator);
         break;
       case 'parenthesized_declarator':
         node = node.namedChild(0);
         break;
       case 'array_declarator':
         shape.isArray = true;
-        node = node.childForFieldName('declarator');
+        node = node.childForFieldId(ids.declarator);
         break;
-      case 'function_declarator':
-        if (sawPointer || node.childForFieldName('declarator')?.type === 'parenthesized_declarator') {
+      case 'function_declarator': {
+        const inner = node.childForFieldId(ids.declarator);
+        if (sawPointer || inner?.type === 'parenthesized_declarator') {
           shape.isFunctionPointer = true;
         } else {
           shape.isFunction = true;
-          shape.parameters = node.childForFieldName('parameters') ?? undefined;
+          shape.parameters = node.childForFieldId(ids.parameters) ?? undefined;
         }
-        node = node.childForFieldName('declarator');
+        node = inner;
         break;
+      }
       default:
         return shape;
     }
@@ -93,7 +128,13 @@ function declaratorShape(declarator: Node | null): DeclaratorShape {
   return shape;
 }
 
-function hasStorageClass(node: Node, keyword: string): boolean {
+/**
+ * Whether a declaration has the storage class `keyword`. Specifiers precede the declarators, so
+ * when the keyword is nowhere in the text before `specifiersEnd`, no child needs to be read.
+ */
+function hasStorageClass(node: Node, keyword: string, source: string, specifiersEnd: number): boolean {
+  const found = source.indexOf(keyword, node.startIndex);
+  if (found === -1 || found >= specifiersEnd) return false;
   for (const child of node.namedChildren) {
     if (child?.type === 'storage_class_specifier' && child.text === keyword) return true;
   }
@@ -105,7 +146,7 @@ function leadingComment(node: Node): string | undefined {
   let previous = node.previousSibling;
   const parts: string[] = [];
   let expectedEndRow = node.startPosition.row - 1;
-  while (previous?.type === 'comment' && previous.endPosition.row >= expectedEndRow - 0) {
+  while (previous?.type === 'comment') {
     if (previous.endPosition.row < expectedEndRow) break;
     parts.unshift(previous.text);
     expectedEndRow = previous.startPosition.row - 1;
@@ -121,65 +162,75 @@ function addParameters(scope: Scope, parameters: Node | undefined): void {
   if (!parameters) return;
   for (const parameter of parameters.namedChildren) {
     if (parameter?.type !== 'parameter_declaration') continue;
-    const tag = typeTagOf(parameter.childForFieldName('type'));
-    const name = declaratorShape(parameter.childForFieldName('declarator')).name?.text;
+    const tag = typeTagOf(parameter.childForFieldId(ids.type));
+    if (!tag) continue;
+    const name = declaratorShape(parameter.childForFieldId(ids.declarator)).name?.text;
     if (tag && name) scope.set(name, tag);
   }
 }
 
 function addDeclaration(scope: Scope, declaration: Node): void {
-  const tag = typeTagOf(declaration.childForFieldName('type'));
+  const tag = typeTagOf(declaration.childForFieldId(ids.type));
   if (!tag) return;
-  for (const declarator of declaration.childrenForFieldName('declarator')) {
+  for (const declarator of declaration.childrenForFieldId(ids.declarator)) {
     const name = declaratorShape(declarator).name?.text;
     if (name) scope.set(name, tag);
   }
 }
 
+/** A node with its type, read once. */
+interface TypedNode {
+  node: Node;
+  type: string;
+}
+
 /** Unwraps parentheses and accessor macros that do not change an expression's type. */
-function unwrap(node: Node): Node {
+function unwrap(node: Node, type = node.type): TypedNode {
   let current = node;
+  let currentType = type;
   for (;;) {
-    if (current.type === 'parenthesized_expression' && current.namedChild(0)) {
-      current = current.namedChild(0)!;
+    let inner: Node | null | undefined;
+    if (currentType === 'parenthesized_expression') {
+      inner = current.namedChild(0);
     } else if (
-      current.type === 'call_expression' &&
-      transparentAccessors.has(current.childForFieldName('function')?.text ?? '') &&
-      current.childForFieldName('arguments')?.namedChild(0)
+      currentType === 'call_expression' &&
+      transparentAccessors.has(current.childForFieldId(ids.function)?.text ?? '')
     ) {
-      current = current.childForFieldName('arguments')!.namedChild(0)!;
-    } else {
-      return current;
+      inner = current.childForFieldId(ids.arguments)?.namedChild(0);
     }
+    if (!inner) return { node: current, type: currentType };
+    current = inner;
+    currentType = inner.type;
   }
 }
 
 /** What one file can tell of an expression's type: a root and the fields read from it. */
 function typePathOf(expression: Node, scope: Scope, fileScope: Scope): TypePath {
-  const node = unwrap(expression);
-  switch (node.type) {
+  const { node, type } = unwrap(expression);
+  switch (type) {
     case 'identifier': {
-      const root = scope.get(node.text) ?? fileScope.get(node.text);
-      return root ? { root, fields: [] } : { fields: [], global: node.text };
+      const name = node.text;
+      const root = scope.get(name) ?? fileScope.get(name);
+      return root ? { root, fields: [] } : { fields: [], global: name };
     }
     case 'field_expression': {
-      const argument = node.childForFieldName('argument');
-      const field = node.childForFieldName('field')?.text;
+      const argument = node.childForFieldId(ids.argument);
+      const field = node.childForFieldId(ids.field)?.text;
       if (!argument || !field) return { fields: [] };
       const base = typePathOf(argument, scope, fileScope);
       return { ...base, fields: [...base.fields, field] };
     }
     case 'cast_expression':
-      return { root: typeTagOf(node.childForFieldName('type')), fields: [] };
+      return { root: typeTagOf(node.childForFieldId(ids.type)), fields: [] };
     case 'subscript_expression':
     case 'pointer_expression': {
-      const inner = node.childForFieldName(node.type === 'subscript_expression' ? 'argument' : 'argument');
+      const inner = node.childForFieldId(ids.argument);
       return inner ? typePathOf(inner, scope, fileScope) : { fields: [] };
     }
     case 'call_expression': {
-      const callee = node.childForFieldName('function')?.text ?? '';
+      const callee = node.childForFieldId(ids.function)?.text ?? '';
       if (containerOfMacros.has(callee)) {
-        const tag = /\b(?:struct|union)\s+(\w+)/.exec(node.childForFieldName('arguments')?.text ?? '')?.[1];
+        const tag = /\b(?:struct|union)\s+(\w+)/.exec(node.childForFieldId(ids.arguments)?.text ?? '')?.[1];
         return { root: tag, fields: [] };
       }
       return /^\w+$/.test(callee) ? { fields: [], returnedBy: callee } : { fields: [] };
@@ -191,30 +242,37 @@ function typePathOf(expression: Node, scope: Scope, fileScope: Scope): TypePath 
 
 interface CalleeShape {
   callee: Node;
+  /** The callee's text. */
+  name: string;
   receiver?: Node;
   via?: string;
 }
 
 /** The real callee of a call: through INDIRECT_CALL_* wrappers and parentheses. */
 function calleeOf(call: Node): CalleeShape | undefined {
-  let functionNode = call.childForFieldName('function');
+  const functionNode = call.childForFieldId(ids.function);
   if (!functionNode) return undefined;
+  let target: TypedNode = { node: functionNode, type: functionNode.type };
   let via: string | undefined;
-  if (functionNode.type === 'identifier' && indirectCallWrappers.has(functionNode.text)) {
-    via = functionNode.text;
-    const first = call.childForFieldName('arguments')?.namedChild(0);
+  if (target.type === 'identifier') {
+    const name = functionNode.text;
+    // The common case, a direct call f(...), needs nothing more.
+    if (!indirectCallWrappers.has(name)) return { callee: functionNode, name };
+    via = name;
+    const first = call.childForFieldId(ids.arguments)?.namedChild(0);
     if (!first) return undefined;
-    functionNode = first;
+    target = { node: first, type: first.type };
   }
-  functionNode = unwrap(functionNode);
-  if (functionNode.type === 'pointer_expression' && functionNode.childForFieldName('argument')) {
-    functionNode = unwrap(functionNode.childForFieldName('argument')!);
+  target = unwrap(target.node, target.type);
+  if (target.type === 'pointer_expression') {
+    const argument = target.node.childForFieldId(ids.argument);
+    if (argument) target = unwrap(argument);
   }
-  if (functionNode.type === 'identifier') return { callee: functionNode, via };
-  if (functionNode.type === 'field_expression') {
-    const field = functionNode.childForFieldName('field');
-    const argument = functionNode.childForFieldName('argument');
-    if (field && argument) return { callee: field, receiver: argument, via };
+  if (target.type === 'identifier') return { callee: target.node, name: target.node.text, via };
+  if (target.type === 'field_expression') {
+    const field = target.node.childForFieldId(ids.field);
+    const argument = target.node.childForFieldId(ids.argument);
+    if (field && argument) return { callee: field, name: field.text, receiver: argument, via };
   }
   return undefined;
 }
@@ -225,13 +283,17 @@ class InitializerReader {
     private readonly table: string,
     private readonly struct: string,
     private readonly slots: SlotFact[],
+    private readonly source: string,
   ) {}
 
-  read(list: Node, prefix: string, element: number | undefined): void {
+  /** Reads one list; returns how many of its named children are not comments. */
+  read(list: Node, prefix: string, element: number | undefined): number {
     let position = 0;
+    let nonComments = 0;
     for (const child of list.namedChildren) {
       if (!child) continue;
-      switch (child.type) {
+      const type = child.type;
+      switch (type) {
         case 'initializer_pair':
           this.readPair(child, prefix, element, position);
           break;
@@ -248,45 +310,51 @@ class InitializerReader {
         default:
           break;
       }
-      if (child.type !== 'comment' && child.type !== 'ERROR') position++;
+      if (type !== 'comment') nonComments++;
+      if (type !== 'comment' && type !== 'ERROR') position++;
     }
+    return nonComments;
   }
 
   isArrayRoot = false;
 
   private readPair(pair: Node, prefix: string, element: number | undefined, position: number): void {
-    const designators = pair.childrenForFieldName('designator');
-    const value = pair.childForFieldName('value');
+    const value = pair.childForFieldId(ids.value);
     if (!value) return;
+    const designators = pair.childrenForFieldId(ids.designator);
     const fieldNames: string[] = [];
     let index = element;
     for (const designator of designators) {
-      if (designator?.type === 'field_designator') fieldNames.push(designator.namedChild(0)?.text ?? '');
-      else if (designator?.type === 'subscript_designator' && prefix === '' && this.isArrayRoot) {
-        const parsed = Number.parseInt(designator.namedChild(0)?.text ?? '', 0);
+      const type = designator?.type;
+      if (type === 'field_designator') fieldNames.push(designator!.namedChild(0)?.text ?? '');
+      else if (type === 'subscript_designator' && prefix === '' && this.isArrayRoot) {
+        const parsed = Number.parseInt(designator!.namedChild(0)?.text ?? '', 0);
         index = Number.isFinite(parsed) ? parsed : position;
       }
     }
     const path = [prefix, ...fieldNames].filter(Boolean).join('.');
-    if (value.type === 'initializer_list') {
+    const valueType = value.type;
+    if (valueType === 'initializer_list') {
       this.read(value, path, index);
       return;
     }
-    if (fieldNames.length > 0) this.addSlot(path, value, index, false);
+    if (fieldNames.length > 0) this.addSlot(path, value, valueType, index, false);
   }
 
   private readRecoveredAssignment(assignment: Node, prefix: string, element: number | undefined): void {
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    const field = left?.childForFieldName('field')?.text;
-    if (left?.type !== 'field_expression' || !right || !field) return;
-    this.addSlot([prefix, field].filter(Boolean).join('.'), right, element, true);
+    const left = assignment.childForFieldId(ids.left);
+    const right = assignment.childForFieldId(ids.right);
+    if (!left || !right || left.type !== 'field_expression') return;
+    const field = left.childForFieldId(ids.field)?.text;
+    if (!field) return;
+    this.addSlot([prefix, field].filter(Boolean).join('.'), right, right.type, element, true);
   }
 
   private readRecoveredText(error: Node, prefix: string, element: number | undefined): void {
     const pattern = /\.(\w+)\s*=\s*(&?)\s*([A-Za-z_]\w*)\s*[,}]/g;
-    for (const match of error.text.matchAll(pattern)) {
-      const before = error.text.slice(0, match.index);
+    const text = error.text;
+    for (const match of text.matchAll(pattern)) {
+      const before = text.slice(0, match.index);
       const line = error.startPosition.row + (before.match(/\n/g)?.length ?? 0);
       const column = before.length - before.lastIndexOf('\n') - 1;
       this.slots.push({
@@ -302,15 +370,32 @@ class InitializerReader {
     }
   }
 
-  private addSlot(field: string, value: Node, element: number | undefined, recovered: boolean): void {
+  private addSlot(
+    field: string,
+    value: Node,
+    valueType: string,
+    element: number | undefined,
+    recovered: boolean,
+  ): void {
     let target = value;
+    let type = valueType;
     let addressOf = false;
-    if (target.type === 'pointer_expression' && target.text.startsWith('&')) {
+    if (type === 'pointer_expression' && this.source.charCodeAt(target.startIndex) === ampersand) {
       addressOf = true;
-      target = target.childForFieldName('argument') ?? target;
+      const argument = target.childForFieldId(ids.argument);
+      if (argument) {
+        target = argument;
+        type = argument.type;
+      }
     }
-    if (target.type === 'cast_expression') target = target.childForFieldName('value') ?? target;
-    if (target.type !== 'identifier') return;
+    if (type === 'cast_expression') {
+      const inner = target.childForFieldId(ids.value);
+      if (inner) {
+        target = inner;
+        type = inner.type;
+      }
+    }
+    if (type !== 'identifier') return;
     this.slots.push({
       table: this.table,
       struct: this.struct,
@@ -324,14 +409,18 @@ class InitializerReader {
   }
 }
 
+const ampersand = 0x26;
+
 function countErrors(tree: Tree): number {
   let count = 0;
   const cursor = tree.walk();
-  // Only subtrees that contain an error are entered, so this stays cheap on clean files.
+  // Only subtrees that contain an error are entered, so this stays cheap on clean files. An ERROR or
+  // MISSING node has an error itself, so a node without one needs no further question.
   for (;;) {
     const node = cursor.currentNode;
-    if (node.isError || node.isMissing) count++;
-    if (node.hasError && cursor.gotoFirstChild()) continue;
+    const hasError = node.hasError;
+    if (hasError && (node.isError || node.isMissing)) count++;
+    if (hasError && cursor.gotoFirstChild()) continue;
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) {
         cursor.delete();
@@ -342,11 +431,17 @@ function countErrors(tree: Tree): number {
 }
 
 /** A type's text without any body it defines: `struct proto_ops`, `union {…}`. */
-function typeText(typeNode: Node | null): string {
+function typeText(typeNode: Node | null | undefined, body = typeNode?.childForFieldId(ids.body)): string {
   if (!typeNode) return '';
-  if (!typeNode.childForFieldName('body')) return foldSpace(typeNode.text);
+  if (!body) return foldSpace(typeNode.text);
   const keyword = typeNode.type.replace('_specifier', '');
-  return `${keyword} ${typeNode.childForFieldName('name')?.text ?? '{…}'}`;
+  return `${keyword} ${typeNode.childForFieldId(ids.name)?.text ?? '{…}'}`;
+}
+
+/** The type a declaration gives each of its declarators, read once for all of them. */
+interface DeclaredType {
+  tag: string | undefined;
+  text: string;
 }
 
 function fieldsOf(
@@ -358,23 +453,26 @@ function fieldsOf(
   const fields: FieldFact[] = [];
   for (const declaration of body.namedChildren) {
     if (declaration?.type !== 'field_declaration') continue;
-    const typeNode = declaration.childForFieldName('type');
-    const declarators = declaration.childrenForFieldName('declarator');
-    const innerBody = typeNode?.childForFieldName('body');
-    const anonymous = innerBody && !typeNode?.childForFieldName('name');
+    const typeNode = declaration.childForFieldId(ids.type);
+    const declarators = declaration.childrenForFieldId(ids.declarator);
+    const innerBody = typeNode?.childForFieldId(ids.body);
+    const anonymous = innerBody && !typeNode?.childForFieldId(ids.name);
     if (declarators.length === 0 && anonymous && innerBody) {
       // struct { union { a; b; }; } : members of an anonymous member belong to the parent.
       fields.push(...fieldsOf(innerBody, ownerTag, structs, kind));
       continue;
     }
+    let declared: DeclaredType | undefined;
     for (const declarator of declarators) {
       if (!declarator) continue;
       const shape = declaratorShape(declarator);
       if (!shape.name) continue;
-      let typeTag = typeTagOf(typeNode);
+      declared ??= { tag: typeTagOf(typeNode), text: typeText(typeNode, innerBody) };
+      const name = shape.name.text;
+      let typeTag = declared.tag;
       if (anonymous && innerBody) {
         // A named member of anonymous struct type gets a synthetic tag so `a->member.x` resolves.
-        typeTag = `${ownerTag}.${shape.name.text}`;
+        typeTag = `${ownerTag}.${name}`;
         structs.push({
           name: typeTag,
           kind: typeNode?.type === 'union_specifier' ? 'union' : kind,
@@ -384,9 +482,9 @@ function fieldsOf(
         });
       }
       fields.push({
-        name: shape.name.text,
+        name,
         nameSpan: spanOf(shape.name),
-        type: foldSpace(`${typeText(typeNode)} ${declarator.text.replace(shape.name.text, '')}`),
+        type: foldSpace(`${declared.text} ${declarator.text.replace(name, '')}`),
         typeTag,
         isFunctionPointer: shape.isFunctionPointer,
       });
@@ -397,61 +495,78 @@ function fieldsOf(
 
 /** Extracts the facts of one file from its syntax tree and text. */
 export function extractFacts(file: string, source: string, tree: Tree, query: Query): FileFacts {
+  let languageIds = fieldIdsByLanguage.get(tree.language);
+  if (!languageIds) {
+    languageIds = fieldIdsOf(tree.language);
+    fieldIdsByLanguage.set(tree.language, languageIds);
+  }
+  ids = languageIds;
   const facts = emptyFileFacts(file);
   facts.parseErrors = tree.rootNode.hasError ? countErrors(tree) : 0;
   const fileScope: Scope = new Map();
   let currentFunction: { name: string; endIndex: number; scope: Scope } | undefined;
+  // An enumerator's index among its list's enumerators: captures come in document order.
+  const enumeratorsSeen = new Map<number, number>();
 
   for (const { name: capture, node } of query.captures(tree.rootNode)) {
     if (currentFunction && node.startIndex >= currentFunction.endIndex) currentFunction = undefined;
     switch (capture) {
       case 'function': {
-        const shape = declaratorShape(node.childForFieldName('declarator'));
+        const declarator = node.childForFieldId(ids.declarator);
+        const shape = declaratorShape(declarator);
         if (!shape.name) break;
-        const body = node.childForFieldName('body');
+        const body = node.childForFieldId(ids.body);
         const scope: Scope = new Map();
         addParameters(scope, shape.parameters);
-        const headerEnd = body ? body.startIndex : node.endIndex;
+        const endIndex = node.endIndex;
+        const headerEnd = body ? body.startIndex : endIndex;
         const fact: FunctionFact = {
           name: shape.name.text,
           span: spanOf(node),
           nameSpan: spanOf(shape.name),
-          isStatic: hasStorageClass(node, 'static'),
+          isStatic: hasStorageClass(node, 'static', source, declarator!.startIndex),
           isDefinition: true,
           signature: foldSpace(source.slice(node.startIndex, headerEnd)),
           doc: leadingComment(node),
         };
         facts.functions.push(fact);
-        currentFunction = { name: fact.name, endIndex: node.endIndex, scope };
+        currentFunction = { name: fact.name, endIndex, scope };
         break;
       }
       case 'declaration':
         if (currentFunction) addDeclaration(currentFunction.scope, node);
-        else readFileScopeDeclaration(node, facts, fileScope);
+        else readFileScopeDeclaration(node, source, facts, fileScope);
         break;
       case 'typedef': {
-        const typeNode = node.childForFieldName('type');
-        for (const declarator of node.childrenForFieldName('declarator')) {
+        const typeNode = node.childForFieldId(ids.type);
+        let declared: DeclaredType | undefined;
+        let typeHasBody: boolean | undefined;
+        for (const declarator of node.childrenForFieldId(ids.declarator)) {
           const nameNode = declarator ? declaratorShape(declarator).name : undefined;
           if (!nameNode) continue;
+          const name = nameNode.text;
+          declared ??= { tag: typeTagOf(typeNode), text: typeText(typeNode) };
+          if (declared.tag === undefined) typeHasBody ??= !!typeNode?.childForFieldId(ids.body);
           facts.typedefs.push({
-            name: nameNode.text,
+            name,
             nameSpan: spanOf(nameNode),
-            type: typeText(typeNode),
-            typeTag: typeTagOf(typeNode) ?? (typeNode?.childForFieldName('body') ? nameNode.text : undefined),
+            type: declared.text,
+            typeTag: declared.tag ?? (typeHasBody ? name : undefined),
           });
         }
         break;
       }
       case 'struct':
       case 'union': {
-        const nameNode = node.childForFieldName('name');
-        const body = node.childForFieldName('body')!;
+        const nameNode = node.childForFieldId(ids.name);
+        const body = node.childForFieldId(ids.body)!;
         // Anonymous bodies are handled by their parent: a typedef names it, a member flattens it.
         let name = nameNode?.text;
         let nameSpan = nameNode ? spanOf(nameNode) : undefined;
-        if (!name && node.parent?.type === 'type_definition') {
-          const typedefName = declaratorShape(node.parent.childForFieldName('declarator')).name;
+        const parent = node.parent;
+        const parentType = parent?.type;
+        if (!name && parentType === 'type_definition') {
+          const typedefName = declaratorShape(parent!.childForFieldId(ids.declarator)).name;
           name = typedefName?.text;
           nameSpan = typedefName ? spanOf(typedefName) : undefined;
         }
@@ -463,35 +578,35 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
           nameSpan,
           fields: fieldsOf(body, name, facts.structs, capture),
           doc: leadingComment(
-            node.parent?.type === 'declaration' || node.parent?.type === 'type_definition'
-              ? node.parent
-              : node,
+            parentType === 'declaration' || parentType === 'type_definition' ? parent! : node,
           ),
         });
         break;
       }
       case 'enumerator': {
-        const nameNode = node.childForFieldName('name');
+        const nameNode = node.childForFieldId(ids.name);
         if (!nameNode) break;
-        const enumNode = node.parent?.parent;
+        const parent = node.parent;
+        const enumNode = parent?.parent;
+        let index = 0;
+        if (parent) {
+          index = enumeratorsSeen.get(parent.id) ?? 0;
+          enumeratorsSeen.set(parent.id, index + 1);
+        }
         facts.enumConstants.push({
           name: nameNode.text,
           nameSpan: spanOf(nameNode),
-          valueText: node.childForFieldName('value')?.text,
+          valueText: node.childForFieldId(ids.value)?.text,
           enumName:
-            enumNode?.type === 'enum_specifier' ? enumNode.childForFieldName('name')?.text : undefined,
-          index: node.parent
-            ? node.parent.namedChildren
-                .filter((c) => c?.type === 'enumerator')
-                .findIndex((c) => c?.id === node.id)
-            : 0,
+            enumNode?.type === 'enum_specifier' ? enumNode.childForFieldId(ids.name)?.text : undefined,
+          index,
         });
         break;
       }
       case 'macro': {
-        const nameNode = node.childForFieldName('name');
+        const nameNode = node.childForFieldId(ids.name);
         if (!nameNode) break;
-        const value = node.childForFieldName('value')?.text ?? '';
+        const value = node.childForFieldId(ids.value)?.text ?? '';
         facts.macros.push({
           name: nameNode.text,
           nameSpan: spanOf(nameNode),
@@ -504,57 +619,72 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
         break;
       case 'assignment':
         if (currentFunction)
-          readAssignment(node, currentFunction.name, currentFunction.scope, fileScope, facts.bindings);
+          readAssignment(
+            node,
+            source,
+            currentFunction.name,
+            currentFunction.scope,
+            fileScope,
+            facts.bindings,
+          );
         break;
     }
   }
   return facts;
 }
 
-function readFileScopeDeclaration(node: Node, facts: FileFacts, fileScope: Scope): void {
-  const typeNode = node.childForFieldName('type');
+function readFileScopeDeclaration(node: Node, source: string, facts: FileFacts, fileScope: Scope): void {
+  const declarators = node.childrenForFieldId(ids.declarator);
+  if (declarators.length === 0) return;
+  const typeNode = node.childForFieldId(ids.type);
   const typeTag = typeTagOf(typeNode);
-  const isStatic = hasStorageClass(node, 'static');
-  const isExtern = hasStorageClass(node, 'extern');
-  for (const declarator of node.childrenForFieldName('declarator')) {
+  const specifiersEnd = declarators[0]?.startIndex ?? Infinity;
+  const isStatic = hasStorageClass(node, 'static', source, specifiersEnd);
+  const isExtern = hasStorageClass(node, 'extern', source, specifiersEnd);
+  let span: Span | undefined;
+  let type: string | undefined;
+  for (const declarator of declarators) {
     if (!declarator) continue;
     const shape = declaratorShape(declarator);
     if (!shape.name) continue;
     const name = shape.name.text;
+    const nameSpan = spanOf(shape.name);
+    span ??= spanOf(node);
     if (shape.isFunction) {
       facts.functions.push({
         name,
-        span: spanOf(node),
-        nameSpan: spanOf(shape.name),
+        span: { ...span },
+        nameSpan,
         isStatic,
         isDefinition: false,
         signature: foldSpace(node.text.replace(/;\s*$/, '')),
       });
       continue;
     }
-    const value = declarator.type === 'init_declarator' ? declarator.childForFieldName('value') : null;
+    const value = declarator.type === 'init_declarator' ? declarator.childForFieldId(ids.value) : null;
     if (typeTag) fileScope.set(name, typeTag);
+    type ??= typeText(typeNode);
     facts.variables.push({
       name,
-      nameSpan: spanOf(shape.name),
+      nameSpan,
       isStatic,
       isDeclarationOnly: isExtern || !value,
-      type: typeText(typeNode),
+      type,
       typeTag,
       isArray: shape.isArray,
     });
-    if (value?.type === 'initializer_list' && typeTag) {
-      const reader = new InitializerReader(name, typeTag, facts.slots);
+    if (typeTag && value?.type === 'initializer_list') {
+      const reader = new InitializerReader(name, typeTag, facts.slots, source);
       reader.isArrayRoot = shape.isArray;
-      reader.read(value, '', undefined);
+      const elements = reader.read(value, '', undefined);
       facts.tables.push({
         name,
         struct: typeTag,
-        nameSpan: spanOf(shape.name),
-        span: spanOf(node),
+        nameSpan: { ...nameSpan },
+        span: { ...span },
         isStatic,
         isArray: shape.isArray,
-        elements: shape.isArray ? value.namedChildren.filter((c) => c?.type !== 'comment').length : 1,
+        elements: shape.isArray ? elements : 1,
       });
     }
   }
@@ -567,14 +697,14 @@ function readCall(node: Node, caller: string, scope: Scope, fileScope: Scope, fa
     caller,
     line: shape.callee.startPosition.row,
     column: shape.callee.startPosition.column,
-    callee: shape.callee.text,
+    callee: shape.name,
   };
   if (shape.via) call.via = shape.via;
   if (shape.receiver) call.receiver = typePathOf(shape.receiver, scope, fileScope);
   facts.calls.push(call);
   const positions = registrars.get(call.callee);
   if (positions && !shape.receiver) {
-    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    const args = node.childForFieldId(ids.arguments)?.namedChildren ?? [];
     for (const position of positions) {
       const argument = args[position];
       if (!argument) continue;
@@ -587,29 +717,41 @@ function readCall(node: Node, caller: string, scope: Scope, fileScope: Scope, fa
 
 function readAssignment(
   node: Node,
+  source: string,
   caller: string,
   scope: Scope,
   fileScope: Scope,
   bindings: BindingFact[],
 ): void {
-  if (node.childForFieldName('operator')?.text !== '=') return;
-  const left = node.childForFieldName('left')!;
-  let right = node.childForFieldName('right');
+  // Most field assignments store an expression, not a name: that is the cheapest question to ask.
+  let right = node.childForFieldId(ids.right);
+  if (!right) return;
+  let rightType = right.type;
   let addressOf = false;
-  if (right?.type === 'pointer_expression' && right.text.startsWith('&')) {
+  if (rightType === 'pointer_expression' && source.charCodeAt(right.startIndex) === ampersand) {
     addressOf = true;
-    right = right.childForFieldName('argument');
+    right = right.childForFieldId(ids.argument);
+    if (!right) return;
+    rightType = right.type;
   }
-  if (right?.type !== 'identifier' || scope.has(right.text)) return;
-  const field = left.childForFieldName('field')?.text;
-  const argument = left.childForFieldName('argument');
+  if (rightType !== 'identifier') return;
+  const value = right.text;
+  if (scope.has(value)) return;
+  // Of the assignment operators only `=` starts with `=`.
+  const operator = node.childForFieldId(ids.operator);
+  if (!operator || source.charCodeAt(operator.startIndex) !== equalsSign) return;
+  const left = node.childForFieldId(ids.left)!;
+  const field = left.childForFieldId(ids.field)?.text;
+  const argument = left.childForFieldId(ids.argument);
   if (!field || !argument) return;
   bindings.push({
     function: caller,
     target: typePathOf(argument, scope, fileScope),
     field,
-    value: right.text,
+    value,
     addressOf,
     span: spanOf(node),
   });
 }
+
+const equalsSign = 0x3d;
