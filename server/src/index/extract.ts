@@ -133,8 +133,7 @@ function declaratorShape(declarator: Node | null): DeclaratorShape {
  * when the keyword is nowhere in the text before `specifiersEnd`, no child needs to be read.
  */
 function hasStorageClass(node: Node, keyword: string, source: string, specifiersEnd: number): boolean {
-  const found = source.indexOf(keyword, node.startIndex);
-  if (found === -1 || found >= specifiersEnd) return false;
+  if (!source.substring(node.startIndex, specifiersEnd).includes(keyword)) return false;
   for (const child of node.namedChildren) {
     if (child?.type === 'storage_class_specifier' && child.text === keyword) return true;
   }
