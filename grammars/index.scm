@@ -29,3 +29,7 @@
 ;; Run-time bindings: sock->ops = &packet_ops_spkt; po->prot_hook.func = packet_rcv;
 (assignment_expression
   left: (field_expression)) @assignment
+
+;; Syntax errors, counted: tree-sitter's ERROR and MISSING nodes.
+(ERROR) @error
+(MISSING) @missing

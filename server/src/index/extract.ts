@@ -410,25 +410,6 @@ class InitializerReader {
 
 const ampersand = 0x26;
 
-function countErrors(tree: Tree): number {
-  let count = 0;
-  const cursor = tree.walk();
-  // Only subtrees that contain an error are entered, so this stays cheap on clean files. An ERROR or
-  // MISSING node has an error itself, so a node without one needs no further question.
-  for (;;) {
-    const node = cursor.currentNode;
-    const hasError = node.hasError;
-    if (hasError && (node.isError || node.isMissing)) count++;
-    if (hasError && cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        cursor.delete();
-        return count;
-      }
-    }
-  }
-}
-
 /** A type's text without any body it defines: `struct proto_ops`, `union {…}`. */
 function typeText(typeNode: Node | null | undefined, body = typeNode?.childForFieldId(ids.body)): string {
   if (!typeNode) return '';
@@ -501,7 +482,8 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
   }
   ids = languageIds;
   const facts = emptyFileFacts(file);
-  facts.parseErrors = tree.rootNode.hasError ? countErrors(tree) : 0;
+  // Counted from the captures: a walk of the error subtrees would cross into WASM at every node.
+  let errorNodes = 0;
   const fileScope: Scope = new Map();
   let currentFunction: { name: string; endIndex: number; scope: Scope } | undefined;
   // An enumerator's index among its list's enumerators: captures come in document order.
@@ -616,6 +598,10 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
       case 'call':
         if (currentFunction) readCall(node, currentFunction.name, currentFunction.scope, fileScope, facts);
         break;
+      case 'error':
+      case 'missing':
+        errorNodes++;
+        break;
       case 'assignment':
         if (currentFunction)
           readAssignment(
@@ -629,6 +615,7 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
         break;
     }
   }
+  if (errorNodes > 0 && tree.rootNode.hasError) facts.parseErrors = errorNodes;
   return facts;
 }
 
