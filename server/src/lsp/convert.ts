@@ -13,8 +13,19 @@ import {
 import type { Span } from '../index/facts';
 import type { Installation, SymbolKind, SymbolLocation } from '../index/queries';
 
+/** URIs already built: a reference list repeats a few thousand files tens of thousands of times. */
+const uriOfFile = new Map<string, string>();
+const maxRememberedUris = 20000;
+
 export function fileToUri(root: string, file: string): string {
-  return pathToFileURL(join(root, file)).href;
+  const key = `${root}\0${file}`;
+  let uri = uriOfFile.get(key);
+  if (uri === undefined) {
+    uri = pathToFileURL(join(root, file)).href;
+    if (uriOfFile.size >= maxRememberedUris) uriOfFile.clear();
+    uriOfFile.set(key, uri);
+  }
+  return uri;
 }
 
 /** The path relative to `root` for a `file:` URI inside it, otherwise `undefined`. */

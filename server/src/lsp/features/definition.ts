@@ -46,8 +46,9 @@ export function definitionsOf(index: IndexQueries, file: string, target: Target)
     case 'member':
       return symbolsOfKind(index, target.word.name, file, ['field']);
     case 'name':
+      // Struct tags have their own namespace in C: a bare `sock` is a variable, never `struct sock`.
       return target.afterStructKeyword
         ? symbolsOfKind(index, target.word.name, file, ['struct'])
-        : preferredDefinitions(index, target.word.name, file);
+        : preferredDefinitions(index, target.word.name, file).filter((symbol) => symbol.kind !== 'struct');
   }
 }

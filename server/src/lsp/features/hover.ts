@@ -8,14 +8,9 @@ import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../
 import { markdownLink } from '../convert';
 import { renderDoc } from '../kernel-doc';
 import type { Place, Session } from '../session';
-import {
-  fieldDeclaration,
-  fieldSymbol,
-  preferredDefinitions,
-  resolveFieldPath,
-  symbolsOfKind,
-} from '../symbols';
+import { fieldDeclaration, fieldSymbol, resolveFieldPath } from '../symbols';
 import { targetAt, type Target } from '../target';
+import { definitionsOf } from './definition';
 
 const maxListed = 25;
 /** An indirect call lists every implementation up to this many: readers look for one table among them. */
@@ -77,23 +72,17 @@ class HoverWriter {
       case 'call':
         return target.call.indirect
           ? this.indirectCall(target.call)
-          : this.symbols(preferredDefinitions(index, target.call.callee, place.file));
-      case 'slot-value':
-        return this.symbols(preferredDefinitions(index, target.slot.value, place.file));
+          : this.symbols(definitionsOf(index, place.file, target));
       case 'slot-field': {
         const resolved = resolveFieldPath(index, target.struct, target.field);
         return resolved ? this.field(fieldSymbol(resolved)) : '';
       }
       case 'field':
         return this.field(fieldSymbol({ struct: target.struct.name, field: target.field, file: place.file }));
+      case 'slot-value':
       case 'member':
-        return this.symbols(symbolsOfKind(index, target.word.name, place.file, ['field']));
       case 'name':
-        return this.symbols(
-          target.afterStructKeyword
-            ? symbolsOfKind(index, target.word.name, place.file, ['struct'])
-            : preferredDefinitions(index, target.word.name, place.file),
-        );
+        return this.symbols(definitionsOf(index, place.file, target));
     }
   }
 
@@ -145,18 +134,28 @@ class HoverWriter {
       parts.push(
         `**${this.t('hover.installedIn', { count: installations.length })}**\n\n${this.withMore(lines, installations.length)}`,
       );
-    }
-    const reachedBy = this.index.callers(symbol.name).filter((edge) => edge.hop !== undefined);
-    if (reachedBy.length > 0) {
-      const lines = reachedBy.slice(0, maxListed).map((edge) => {
-        const via = edge.hop ? this.t('callHierarchy.via', edge.hop) : '';
-        return `- \`${edge.caller}\` ${via} ${this.link(edge.file, edge.span)}`;
-      });
-      parts.push(
-        `**${this.t('hover.reachedBy', { count: reachedBy.length })}**\n\n${this.withMore(lines, reachedBy.length)}`,
-      );
+      // Only an installed function is reached through a table. Asking for the callers of one that is
+      // not would walk every direct call of it (tens of thousands for memset) to find none.
+      const reachedBy = this.reachedBy(symbol.name);
+      if (reachedBy) parts.push(reachedBy);
     }
     return parts.join('\n\n');
+  }
+
+  /** The indirect call sites that reach `fn`: their count, then the first few, strongest evidence first. */
+  private reachedBy(fn: string): string | undefined {
+    const edges = this.index.callers(fn).flatMap((edge) => (edge.hop ? [{ ...edge, hop: edge.hop }] : []));
+    if (edges.length === 0) return undefined;
+    const strongestFirst = edges.sort(
+      (a, b) => evidenceStrength[b.hop.evidence] - evidenceStrength[a.hop.evidence],
+    );
+    const lines = strongestFirst
+      .slice(0, maxListed)
+      .map(
+        (edge) =>
+          `- \`${edge.caller}\` ${this.t('callHierarchy.via', edge.hop)} ${this.link(edge.file, edge.span)}`,
+      );
+    return `**${this.t('hover.reachedBy', { count: edges.length })}**\n\n${this.withMore(lines, edges.length)}`;
   }
 
   private withMore(lines: string[], total: number): string {

@@ -58,10 +58,16 @@ export function installationsFor(
   }
 }
 
+/**
+ * The struct a name stands for: the tag after `struct`/`union`, or the struct a typedef names. A bare
+ * name is never a struct tag in C (tags have their own namespace): `sock` alone is a variable.
+ */
 function structNameOf(index: IndexQueries, file: string, target: Target): string | undefined {
   if (target.kind !== 'name') return undefined;
   if (target.afterStructKeyword) return target.word.name;
-  const structs = symbolsOfKind(index, target.word.name, file, ['struct', 'typedef']);
-  if (structs.length === 0) return undefined;
-  return index.struct(target.word.name) ? target.word.name : undefined;
+  for (const typedef of symbolsOfKind(index, target.word.name, file, ['typedef'])) {
+    const tag = index.facts(typedef.file)?.typedefs.find((t) => t.name === typedef.name)?.typeTag;
+    if (tag !== undefined && index.struct(tag)) return tag;
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // that installs it; for a table, where it is assigned, registered and referenced; for a
 // function-pointer field, the slots that fill it and the indirect calls through it.
 import type { CancellationToken, Location, ReferenceParams } from 'vscode-languageserver';
-import type { IndexQueries, SymbolLocation } from '../../index/queries';
+import type { IndexQueries, Installation, SymbolLocation } from '../../index/queries';
 import { symbolToLocation, toLocation, uniqueLocations } from '../convert';
 import { checkCancelled } from '../guard';
 import type { Place, Session } from '../session';
@@ -28,17 +28,30 @@ export function references(
   if (field?.container !== undefined) {
     const installations = installationsFor(place.index, place.file, target) ?? [];
     locations.push(...installations.map((i) => toLocation(place.root, i.file, i.span)));
-    locations.push(
-      ...indirectCallSites(place.index, place.root, field.container, field.name, installations, token),
-    );
+    locations.push(...indirectCallSites(place.index, place.root, field.container, field.name, installations));
   } else {
-    for (const symbol of declarations) {
+    for (const symbol of oneUseQueryEach(declarations)) {
       checkCancelled(token);
       locations.push(...usesOf(place, symbol));
     }
   }
   const unique = uniqueLocations(locations);
   return unique.length > 0 ? unique : null;
+}
+
+/**
+ * The declarations whose uses differ. Uses of a function or a struct depend on its name only (a name
+ * may have hundreds of definitions, e.g. one per architecture); a table's uses depend on its file.
+ */
+function oneUseQueryEach(declarations: SymbolLocation[]): SymbolLocation[] {
+  const seen = new Set<string>();
+  return declarations.filter((symbol) => {
+    const byName = symbol.kind === 'function' || symbol.kind === 'struct';
+    const key = byName ? `${symbol.kind} ${symbol.name}` : `${symbol.kind} ${symbol.name} ${symbol.file}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function usesOf(place: Place, symbol: SymbolLocation): Location[] {
@@ -64,22 +77,22 @@ function usesOf(place: Place, symbol: SymbolLocation): Location[] {
   }
 }
 
-/** Call sites that go through `struct.field`, found from the callers of its implementations. */
+/**
+ * Call sites that go through `struct.field`. An indirect call through the field reaches every function
+ * installed in it alike, so the callers of any one of them list all such sites: one query, not one
+ * per implementation (a field such as `pernet_operations.init` has hundreds).
+ */
 function indirectCallSites(
   index: IndexQueries,
   root: string,
   struct: string,
   field: string,
-  installations: { function: string }[],
-  token: CancellationToken,
+  installations: Installation[],
 ): Location[] {
-  const sites: Location[] = [];
-  for (const fn of new Set(installations.map((i) => i.function))) {
-    checkCancelled(token);
-    for (const edge of index.callers(fn)) {
-      if (edge.hop?.struct === struct && edge.hop.field === field)
-        sites.push(toLocation(root, edge.file, edge.span));
-    }
-  }
-  return sites;
+  const installed = installations.find((i) => i.struct === struct && i.field === field);
+  if (!installed) return [];
+  return index
+    .callers(installed.function)
+    .filter((edge) => edge.hop?.struct === struct && edge.hop.field === field)
+    .map((edge) => toLocation(root, edge.file, edge.span));
 }
