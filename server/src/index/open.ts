@@ -68,6 +68,9 @@ export interface IndexSession {
   ready: Promise<IndexSummary>;
 }
 
+/** Files stat-ed between two returns to the event loop while checking what changed. */
+const statsPerTurn = 2000;
+
 function workerScript(): { path: string; execArgv?: string[] } {
   // From source (tests, tsx) the worker is TypeScript and needs the same loader.
   if (__filename.endsWith('.ts'))
@@ -125,7 +128,9 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
   const listing = listSourceFiles(root);
   const listed = new Set(listing.files);
   const onDisk = new Map<string, { mtimeMs: number; size: number }>();
-  for (const file of listing.files) {
+  for (const [i, file] of listing.files.entries()) {
+    // A server answers requests between chunks: opened documents are indexed first.
+    if (i % statsPerTurn === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
       const { mtimeMs, size } = statSync(join(root, file));
       onDisk.set(file, { mtimeMs, size });

@@ -1,14 +1,16 @@
 // Rows of one table ordered by one column (a name's pool id), for lookups by name. Rows appended
 // after the last lookup are sorted into a new run when the next lookup comes, so a store that is
-// still filling answers with what it has; runs are merged into one when they pile up and before
-// the index is saved.
+// still filling answers with what it has. A run is merged with the one before it while that one is
+// not much bigger (so there are few runs, and each row is re-sorted a logarithmic number of times),
+// and all into one before the index is saved.
 import type { IntColumn } from './int-column';
 
 const rowBits = 2 ** 26;
-const mostRuns = 8;
 
 export class SortedIndex {
   private runs: Int32Array[];
+  /** The first row each run covers: run i holds rows [runStarts[i], runStarts[i + 1]). */
+  private runStarts: number[];
   private indexedRows: number;
 
   /**
@@ -22,6 +24,7 @@ export class SortedIndex {
     persisted?: Int32Array,
   ) {
     this.runs = persisted && persisted.length > 0 ? [persisted] : [];
+    this.runStarts = this.runs.length > 0 ? [0] : [];
     this.indexedRows = persisted?.length ?? 0;
   }
 
@@ -60,7 +63,10 @@ export class SortedIndex {
   /** One run over every row, for saving. */
   merged(): Int32Array {
     this.catchUp();
-    if (this.runs.length > 1) this.runs = [this.sortRows(0, this.rowCount())];
+    if (this.runs.length > 1) {
+      this.runs = [this.sortRows(0, this.rowCount())];
+      this.runStarts = [0];
+    }
     return this.runs[0] ?? new Int32Array(0);
   }
 
@@ -75,8 +81,13 @@ export class SortedIndex {
   private catchUp(): void {
     const rows = this.rowCount();
     if (rows === this.indexedRows) return;
-    if (this.runs.length >= mostRuns) this.runs = [this.sortRows(0, rows)];
-    else this.runs.push(this.sortRows(this.indexedRows, rows));
+    let start = this.indexedRows;
+    while (this.runs.length > 0 && this.runs[this.runs.length - 1].length <= 2 * (rows - start)) {
+      this.runs.pop();
+      start = this.runStarts.pop()!;
+    }
+    this.runs.push(this.sortRows(start, rows));
+    this.runStarts.push(start);
     this.indexedRows = rows;
   }
 
