@@ -67,6 +67,12 @@ const directiveKinds: ReadonlyMap<string, 'define' | 'argument' | 'include' | 'o
     ['endif', 'close'],
   ]);
 
+/**
+ * `#define NAME VALUE` and a newline, where VALUE starts with a printable ASCII character and holds
+ * no `/` (a comment) or `\` (a continuation). Groups: the text before the name, the name, the value.
+ */
+const simpleDefineLine = /(#[ \t]*define[ \t]+)([A-Za-z_]\w*)(?:[ \t]+([!-.0-[\]-~][^\n/\\]*)?)?\n/y;
+
 /** Thrown inside the scan when the text leaves the subset this reader mirrors exactly. */
 class NotMacroOnly extends Error {}
 // Most files leave the subset within a few lines: one instance, so no stack is captured per file.
@@ -116,7 +122,7 @@ class MacroOnlyScan {
         this.skipComment();
         atLineStart = false;
       } else if (code === Char.Hash && atLineStart) {
-        this.directive();
+        if (!this.simpleDefine()) this.directive();
         atLineStart = true;
       } else {
         throw notMacroOnly;
@@ -124,6 +130,27 @@ class MacroOnlyScan {
     }
     if (this.conditionals.length > 0) throw notMacroOnly;
     return this.macros;
+  }
+
+  /**
+   * The common line of a register header, `#define NAME VALUE` with no comment or continuation, in
+   * one regular expression; anything else is left to `directive()`, which reads the general case.
+   */
+  private simpleDefine(): boolean {
+    simpleDefineLine.lastIndex = this.position;
+    const match = simpleDefineLine.exec(this.text);
+    if (!match) return false;
+    const name = match[2];
+    const column = this.position + match[1].length - this.lineStart;
+    const line = this.line;
+    this.macros.push({
+      name,
+      nameSpan: { line, column, endLine: line, endColumn: column + name.length },
+      // Without `/` or `\` in it, the value has nothing for macroValue to remove but blanks.
+      value: match[3] === undefined ? '' : match[3].replace(/\s+/g, ' ').trim(),
+    });
+    this.newLine(simpleDefineLine.lastIndex);
+    return true;
   }
 
   private newLine(next: number): void {
