@@ -35,6 +35,8 @@ const macroOnlyTexts: Record<string, string> = {
     '   over two lines */',
     '#define ONLY_A_COMMENT /* nothing */',
     '#define EMPTY',
+    '#define EMPTY_THEN_BLANKS   ',
+    '#define BLANKS_INSIDE  ( 1  |\t2 )  ',
     '  #  define INDENTED\t7\t',
     '#define NESTED_PARENS ((1 << 4) | (2))',
     '#define STRING "text"',
