@@ -68,10 +68,10 @@ const directiveKinds: ReadonlyMap<string, 'define' | 'argument' | 'include' | 'o
   ]);
 
 /**
- * `#define NAME VALUE` and a newline, where VALUE starts with a printable ASCII character and holds
+ * `#define NAME VALUE` or `#define NAME` and a newline, where VALUE starts with a printable ASCII character and holds
  * no `/` (a comment) or `\` (a continuation). Groups: the text before the name, the name, the value.
  */
-const simpleDefineLine = /(#[ \t]*define[ \t]+)([A-Za-z_]\w*)(?:[ \t]+([!-.0-[\]-~][^\n/\\]*)?)?\n/y;
+const simpleDefineLine = /(#[ \t]*define[ \t]+)([A-Za-z_]\w*)(?:[ \t]+([!-.0-[\]-~][^\n/\\]*))?\n/y;
 
 /** Thrown inside the scan when the text leaves the subset this reader mirrors exactly. */
 class NotMacroOnly extends Error {}
@@ -279,13 +279,20 @@ class MacroOnlyScan {
    */
   private argumentAndLineEnd(): string | undefined {
     const text = this.text;
+    // After a blank (or a continuation), tree-sitter's newline is no longer "immediate": it skips
+    // the newline and takes the next line as the argument (`#define A ` + newline + `#define B 2`
+    // gives A the value `#define B 2`). Such a line is left to tree-sitter.
+    let blankBeforeNewline = false;
     for (;;) {
+      const blankStart = this.position;
       this.skipSpaces();
+      if (this.position > blankStart) blankBeforeNewline = true;
       const code = text.charCodeAt(this.position);
       if (code === Char.Slash) {
         const next = text.charCodeAt(this.position + 1);
         if (next === Char.Star || next === Char.Slash) {
           this.skipComment();
+          blankBeforeNewline = false;
           continue;
         }
       }
@@ -296,9 +303,11 @@ class MacroOnlyScan {
         this.position += lineFeed + 1;
         this.line++;
         this.lineStart = this.position;
+        blankBeforeNewline = true;
         continue;
       }
       if (code === Char.LineFeed || code === Char.CarriageReturn) {
+        if (blankBeforeNewline) throw notMacroOnly;
         this.lineEnd(false);
         return undefined;
       }

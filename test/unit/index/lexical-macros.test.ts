@@ -35,7 +35,6 @@ const macroOnlyTexts: Record<string, string> = {
     '   over two lines */',
     '#define ONLY_A_COMMENT /* nothing */',
     '#define EMPTY',
-    '#define EMPTY_THEN_BLANKS   ',
     '#define BLANKS_INSIDE  ( 1  |\t2 )  ',
     '  #  define INDENTED\t7\t',
     '#define NESTED_PARENS ((1 << 4) | (2))',
@@ -92,6 +91,10 @@ const notMacroOnly: Record<string, string> = {
   'no final newline after a #define': '#define A 1',
   'a null directive': '#\n#define A 1\n',
   'an unknown directive': '#line 3\n#define A 1\n',
+  // tree-sitter takes the next line as the value after a blank: A's value is `#define B 2`.
+  'blanks after a name, then a newline': '#define A   \n#define B 2\n',
+  'blanks after parameters, then a newline': '#define F(x)   \n#define B 2\n',
+  'a comment and a blank, then a newline': '#define A /* c */ \n#define B 2\n',
 };
 
 describe('macro-only files are read lexically, with the facts tree-sitter gives', () => {
@@ -125,6 +128,14 @@ describe('macro-only files are read lexically, with the facts tree-sitter gives'
       value: '(1 + 2 + 3)',
     });
     assert.equal(continued[1].nameSpan.line, 3);
+  });
+
+  test('tree-sitter still reads the line after a blank as the value, which is why those are left to it', () => {
+    const parsed = indexer.indexText('x.h', notMacroOnly['blanks after a name, then a newline']);
+    assert.deepEqual(
+      parsed.macros.map((macro) => [macro.name, macro.value]),
+      [['A', '#define B 2']],
+    );
   });
 
   for (const [name, text] of Object.entries(notMacroOnly)) {
