@@ -66,7 +66,11 @@ export class KernelIndex implements IndexQueries {
   private base = new FactStore();
   private overlay = new FactStore();
   private readonly decodedFiles = new Map<string, FileFacts>();
+  // Answers derived from many rows, asked again and again while linking; cleared on any change.
   private readonly structCache = new Map<string, Located<StructFact>[]>();
+  private readonly canonicalTags = new Map<string, string | undefined>();
+  private readonly installable = new Map<string, boolean>();
+  private readonly resolvedPaths = new Map<string, string | undefined>();
   private sortedNames: string[] | undefined;
 
   constructor(
@@ -121,6 +125,9 @@ export class KernelIndex implements IndexQueries {
     if (file === undefined) this.decodedFiles.clear();
     else this.decodedFiles.delete(file);
     this.structCache.clear();
+    this.canonicalTags.clear();
+    this.installable.clear();
+    this.resolvedPaths.clear();
     this.sortedNames = undefined;
   }
 
@@ -135,6 +142,34 @@ export class KernelIndex implements IndexQueries {
       if (slot !== undefined) return { store, slot };
     }
     return undefined;
+  }
+
+  /**
+   * The slots that set a field named `field`. With `struct`, a slot of a table of another struct
+   * type is skipped before it is decoded (a common field such as `release` is set in thousands of
+   * tables); slots of nested fields (`ops.recvmsg`) are kept for the caller to resolve.
+   */
+  private slotsOfField(field: string, struct?: string): Located<SlotFact>[] {
+    const found: Located<SlotFact>[] = [];
+    for (const store of this.stores()) {
+      const matches = new Map<number, boolean>();
+      for (const row of store.rowsNamed('slots', 'fieldName', field)) {
+        if (struct !== undefined && store.string('slots', row, 'field') === field) {
+          const tag = store.int('slots', row, 'struct');
+          let match = matches.get(tag);
+          if (match === undefined) {
+            match = this.canonicalTag(store.pool.get(tag)) === struct;
+            matches.set(tag, match);
+          }
+          if (!match) continue;
+        }
+        found.push({
+          file: store.path(store.slotOfRow('slots', row)),
+          fact: store.decode<SlotFact>('slots', row),
+        });
+      }
+    }
+    return found;
   }
 
   /** Every fact of `table` whose indexed `key` is `name`, with its file. */
@@ -261,18 +296,29 @@ export class KernelIndex implements IndexQueries {
 
   /** Follows typedefs to a struct tag: `sk_buff_data_t` stays, `socket_lock_t` becomes its struct. */
   private canonicalTag(tag: string | undefined): string | undefined {
-    let current = tag;
+    if (tag === undefined) return undefined;
+    if (this.canonicalTags.has(tag)) return this.canonicalTags.get(tag);
+    let current: string | undefined = tag;
     for (let hops = 0; current && hops < 8; hops++) {
-      if (this.structsNamed(current).length > 0) return current;
-      const next = this.lookup<TypedefFact>('typedefs', 'name', current)[0]?.fact.typeTag;
-      if (!next || next === current) return current;
+      if (this.structsNamed(current).length > 0) break;
+      const next: string | undefined = this.lookup<TypedefFact>('typedefs', 'name', current)[0]?.fact.typeTag;
+      if (!next || next === current) break;
       current = next;
     }
+    this.canonicalTags.set(tag, current);
     return current;
   }
 
   /** The struct tag an expression's type path ends at, or undefined when a step is unknown. */
   resolveTypePath(path: TypePath, fromFile: string): string | undefined {
+    const key = `${path.root ?? ''}|${path.global ?? ''}|${path.returnedBy ?? ''}|${path.fields.join('.')}|${fromFile}`;
+    if (this.resolvedPaths.has(key)) return this.resolvedPaths.get(key);
+    const tag = this.walkTypePath(path, fromFile);
+    this.resolvedPaths.set(key, tag);
+    return tag;
+  }
+
+  private walkTypePath(path: TypePath, fromFile: string): string | undefined {
     let tag = path.root;
     if (!tag && path.global) {
       const variable = preferred(this.lookup<VariableFact>('variables', 'name', path.global), fromFile)[0];
@@ -354,20 +400,26 @@ export class KernelIndex implements IndexQueries {
 
   /** Whether a slot or binding value names something worth listing as an implementation. */
   private isInstallable(value: string): boolean {
-    return this.has('functions', 'name', value) || this.has('tables', 'name', value);
+    let answer = this.installable.get(value);
+    if (answer === undefined) {
+      answer = this.has('functions', 'name', value) || this.has('tables', 'name', value);
+      this.installable.set(value, answer);
+    }
+    return answer;
   }
 
   implementations(struct: string, field: string): Installation[] {
     const found: Installation[] = [];
-    for (const entry of this.lookup<SlotFact>('slots', 'fieldName', field)) {
+    for (const entry of this.slotsOfField(field, struct)) {
       if (!this.isInstallable(entry.fact.value)) continue;
       const installation = this.slotInstallation(entry);
       if (installation?.struct === struct && installation.field === field) found.push(installation);
     }
     for (const entry of this.lookup<BindingFact>('bindings', 'field', field)) {
+      if (this.resolveTypePath(entry.fact.target, entry.file) !== struct) continue;
       if (!this.isInstallable(entry.fact.value)) continue;
       const installation = this.bindingInstallation(entry);
-      if (installation?.struct === struct) found.push(installation);
+      if (installation) found.push(installation);
     }
     return sortInstallations(found);
   }
