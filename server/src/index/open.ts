@@ -255,10 +255,12 @@ function summarize(
     peakRssMb: 0,
     ...run,
   };
-  const count = (slot: number, kind: FactKind) => {
+  const rows = (slot: number, kind: FactKind) => {
     const [start, end] = store.rows(slot, kind);
     return end - start;
   };
+  const isTrue = (value: number) => value === 1;
+  const isPresent = (value: number) => value >= 0;
   for (const slot of store.liveSlots()) {
     summary.files++;
     const entry = store.entry(slot, false);
@@ -269,16 +271,18 @@ function summarize(
     }
     if (entry.macroOnly) summary.macroOnlyFiles++;
     if (!store.hasFacts(slot)) continue;
-    const [first, last] = store.rows(slot, 'functions');
-    for (let row = first; row < last; row++) summary.functions += store.int('functions', row, 'isDefinition');
-    summary.tables += count(slot, 'tables');
-    summary.slots += count(slot, 'slots');
-    summary.bindings += count(slot, 'bindings');
-    summary.registrations += count(slot, 'registrations');
-    const [start, end] = store.rows(slot, 'calls');
-    summary.calls += end - start;
-    for (let row = start; row < end; row++)
-      summary.indirectCalls += Number(store.int('calls', row, 'receiver') >= 0);
+    summary.functions += store.countRows(
+      'functions',
+      'isDefinition',
+      ...store.rows(slot, 'functions'),
+      isTrue,
+    );
+    summary.tables += rows(slot, 'tables');
+    summary.slots += rows(slot, 'slots');
+    summary.bindings += rows(slot, 'bindings');
+    summary.registrations += rows(slot, 'registrations');
+    summary.calls += rows(slot, 'calls');
+    summary.indirectCalls += store.countRows('calls', 'receiver', ...store.rows(slot, 'calls'), isPresent);
     const errors = store.parseErrors(slot);
     if (errors > 0) summary.filesWithParseErrors++;
     summary.parseErrorNodes += errors;

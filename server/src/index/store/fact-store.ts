@@ -368,6 +368,22 @@ export class FactStore {
     return this.tables[table].get(row * layout.stride + layout.columns[key].offset);
   }
 
+  /** Counts the rows in [start, end) whose integer column `key` passes `test`, reading the column in place. */
+  countRows(
+    table: TableName,
+    key: string,
+    start: number,
+    end: number,
+    test: (value: number) => boolean,
+  ): number {
+    const { stride, columns } = layouts[table];
+    const data = this.tables[table].view();
+    let count = 0;
+    for (let at = start * stride + columns[key].offset; at < end * stride; at += stride)
+      count += Number(test(data[at]));
+    return count;
+  }
+
   /** The file slot a row belongs to. */
   slotOfRow(table: TableName, row: number): number {
     return this.tables[table].get(row * layouts[table].stride);
