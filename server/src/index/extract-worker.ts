@@ -34,6 +34,12 @@ parentPort!.on('message', async (request: ExtractRequest) => {
     batch.append(entry);
   }
   const sections = batch.sections({ withIndexes: false });
-  const transfer = [...new Set(Object.values(sections).map((array) => array.buffer as ArrayBuffer))];
+  const transfer = [
+    ...new Set(
+      Object.values(sections).flatMap((value) =>
+        (Array.isArray(value) ? value : [value]).map((array) => array.buffer as ArrayBuffer),
+      ),
+    ),
+  ];
   parentPort!.postMessage({ sections, files: request.files.length } satisfies ExtractReply, transfer);
 });

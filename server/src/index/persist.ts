@@ -146,15 +146,17 @@ async function readHashing(path: string, hash: Hash): Promise<Buffer> {
 }
 
 export function writePersistedIndex(path: string, root: string, toolVersion: string, store: FactStore): void {
-  const sections = Object.entries(store.sections());
+  const sections = Object.entries(store.sections()).map(
+    ([name, value]) => [name, Array.isArray(value) ? value : [value]] as const,
+  );
   const header: Header = {
     formatVersion: indexFormatVersion,
     toolVersion,
     root,
-    sections: sections.map(([name, array]) => ({
+    sections: sections.map(([name, chunks]) => ({
       name,
-      type: array.constructor.name as ArrayType,
-      byteLength: array.byteLength,
+      type: chunks[0].constructor.name as ArrayType,
+      byteLength: chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0),
     })),
   };
   mkdirSync(join(path, '..'), { recursive: true });
@@ -166,13 +168,16 @@ export function writePersistedIndex(path: string, root: string, toolVersion: str
     const hash = createHash('sha256').update(head).update(headPadding);
     writeAll(descriptor, head);
     writeAll(descriptor, headPadding);
-    for (const [, array] of sections) {
-      const bytes = new Uint8Array(array.buffer as ArrayBuffer, array.byteOffset, array.byteLength);
-      const pad = new Uint8Array(padding(bytes.length));
-      hash.update(bytes).update(pad);
-      writeAll(descriptor, bytes);
+    sections.forEach(([, chunks], i) => {
+      for (const chunk of chunks) {
+        const bytes = new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength);
+        hash.update(bytes);
+        writeAll(descriptor, bytes);
+      }
+      const pad = new Uint8Array(padding(header.sections[i].byteLength));
+      hash.update(pad);
       writeAll(descriptor, pad);
-    }
+    });
     writeAll(descriptor, hash.digest());
     fsyncSync(descriptor);
     closeSync(descriptor);

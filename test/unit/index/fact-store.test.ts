@@ -241,6 +241,49 @@ describe('fact store', () => {
   });
 });
 
+test('columns and texts past one chunk (1 Mi integers, 4 MiB of text) keep every row across save and load', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
+  try {
+    const store = new FactStore();
+    const macro = (i: number) => ({
+      name: `REGISTER_${i}_${'X'.repeat(i % 40)}`,
+      nameSpan: span(i, 8, i, 8 + `REGISTER_${i}_${'X'.repeat(i % 40)}`.length),
+      value: `0x${i.toString(16)}`,
+    });
+    const perFile = 20_000;
+    for (let file = 0; file < 10; file++) {
+      const macros = Array.from({ length: perFile }, (_, i) => macro(file * perFile + i));
+      store.append({
+        file: `regs${file}.h`,
+        mtimeMs: 0,
+        size: 0,
+        facts: { ...emptyFileFacts(`regs${file}.h`), macros },
+      });
+    }
+    const path = join(folder, 'index.bin');
+    writePersistedIndex(path, '/tree', 'test', store);
+    const loaded = await loadPersistedIndex(path, '/tree', 'test');
+    assert.equal(loaded.status, 'loaded');
+    if (loaded.status !== 'loaded') return;
+    for (const candidate of [store, loaded.store]) {
+      for (const i of [0, 1, 99_999, 131_071, 150_000, 199_999]) {
+        const [row] = candidate.rowsNamed('macros', 'name', macro(i).name);
+        assert.deepEqual(candidate.decode('macros', row), macro(i), `macro ${i}`);
+      }
+    }
+    loaded.store.append({
+      file: 'more.h',
+      mtimeMs: 0,
+      size: 0,
+      facts: { ...emptyFileFacts('more.h'), macros: [macro(200_000)] },
+    });
+    const [row] = loaded.store.rowsNamed('macros', 'name', macro(200_000).name);
+    assert.deepEqual(loaded.store.decode('macros', row), macro(200_000));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 describe('string pool', () => {
   test('frozen and added strings are found by text, including non-ASCII and empty strings', () => {
     const pool = new StringPool();

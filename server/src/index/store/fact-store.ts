@@ -52,8 +52,13 @@ const aliveFlag = 1;
 const hasFactsFlag = 2;
 const macroOnlyFlag = 4;
 
-/** Everything a store is made of, as flat arrays: what is saved, loaded and sent between threads. */
-export type StoreSections = Record<string, Int32Array | Uint8Array | Uint32Array | Float64Array>;
+export type FlatArray = Int32Array | Uint8Array | Uint32Array | Float64Array;
+
+/**
+ * Everything a store is made of, as flat arrays: what is saved, loaded and sent between threads. A
+ * growing column is a list of chunks; a loaded one is one array.
+ */
+export type StoreSections = Record<string, FlatArray | FlatArray[]>;
 
 export class FactStore {
   readonly pool: StringPool;
@@ -72,7 +77,7 @@ export class FactStore {
   private deadRows = 0;
 
   constructor(sections?: StoreSections) {
-    const ints = (name: string) => (sections?.[name] as Int32Array | undefined) ?? undefined;
+    const ints = (name: string) => sections?.[name] as Int32Array | Int32Array[] | undefined;
     this.pool = new StringPool(
       sections
         ? {
@@ -82,7 +87,7 @@ export class FactStore {
           }
         : undefined,
     );
-    this.text = new TextBlob(sections?.['text'] as Uint8Array | undefined);
+    this.text = new TextBlob(sections?.['text'] as Uint8Array | Uint8Array[] | undefined);
     this.tables = Object.fromEntries(
       tableNames.map((name) => [name, new IntColumn(ints(`table.${name}`))]),
     ) as Record<TableName, IntColumn>;
@@ -103,7 +108,12 @@ export class FactStore {
       const name = `${table}.${key}`;
       this.indexes.set(
         name,
-        new SortedIndex(this.tables[table], layout.stride, layout.columns[key].offset, ints(`index.${name}`)),
+        new SortedIndex(
+          this.tables[table],
+          layout.stride,
+          layout.columns[key].offset,
+          sections?.[`index.${name}`] as Int32Array | undefined,
+        ),
       );
     }
     const dead = sections?.['store.deadRows'] as Int32Array | undefined;
@@ -291,7 +301,6 @@ export class FactStore {
       if (strings[id] < 0) strings[id] = this.pool.intern(batch.pool.get(id));
       return strings[id];
     };
-    const textBase = this.text.appendBytes(batch.text.view());
     const rowBase = Object.fromEntries(tableNames.map((name) => [name, this.rowCount(name)])) as Record<
       TableName,
       number
@@ -312,15 +321,16 @@ export class FactStore {
         this.fileRanges.set(to + 1, batch.fileRanges.get(at + 1));
       }
     }
+    const text = (offset: number, length: number) => this.text.appendBytes(batch.text.bytes(offset, length));
     for (const table of tableNames) {
       const { stride } = layouts[table];
-      const source = batch.tables[table].view();
+      const source = batch.tables[table];
       const out = this.tables[table];
       for (let at = 0; at < source.length; at += stride) {
-        out.push(slots[source[at]]);
+        out.push(slots[source.get(at)]);
         for (const spec of schemas[table]) {
           const { offset } = layouts[table].columns[spec.key];
-          const value = source[at + offset];
+          const value = source.get(at + offset);
           switch (spec.kind) {
             case 'string':
             case 'optional-string':
@@ -328,25 +338,29 @@ export class FactStore {
               out.push(string(value));
               break;
             case 'text':
-            case 'optional-text':
-              out.push(value < 0 ? value : value + textBase);
-              out.push(source[at + offset + 1]);
+            case 'optional-text': {
+              const length = source.get(at + offset + 1);
+              out.push(value < 0 ? value : text(value, length));
+              out.push(length);
               break;
-            case 'hashed-name':
+            }
+            case 'hashed-name': {
+              const length = source.get(at + offset + 2);
               out.push(value);
-              out.push(source[at + offset + 1] + textBase);
-              out.push(source[at + offset + 2]);
+              out.push(text(source.get(at + offset + 1), length));
+              out.push(length);
               break;
+            }
             case 'path':
             case 'optional-path':
               out.push(value < 0 ? value : value + rowBase.paths);
               break;
             case 'children':
               out.push(value + rowBase.fields);
-              out.push(source[at + offset + 1]);
+              out.push(source.get(at + offset + 1));
               break;
             default:
-              for (let i = 0; i < columnWidth[spec.kind]; i++) out.push(source[at + offset + i]);
+              for (let i = 0; i < columnWidth[spec.kind]; i++) out.push(source.get(at + offset + i));
           }
         }
       }
@@ -368,7 +382,7 @@ export class FactStore {
     return this.tables[table].get(row * layout.stride + layout.columns[key].offset);
   }
 
-  /** Counts the rows in [start, end) whose integer column `key` passes `test`, reading the column in place. */
+  /** Counts the rows in [start, end) whose integer column `key` passes `test`, without decoding them. */
   countRows(
     table: TableName,
     key: string,
@@ -377,10 +391,10 @@ export class FactStore {
     test: (value: number) => boolean,
   ): number {
     const { stride, columns } = layouts[table];
-    const data = this.tables[table].view();
+    const data = this.tables[table];
     let count = 0;
     for (let at = start * stride + columns[key].offset; at < end * stride; at += stride)
-      count += Number(test(data[at]));
+      count += Number(test(data.get(at)));
     return count;
   }
 
@@ -546,18 +560,18 @@ export class FactStore {
       'pool.bytes': pool.bytes,
       'pool.offsets': pool.offsets,
       'pool.slots': pool.slots,
-      text: this.text.view(),
-      'files.path': this.filePaths.view(),
-      'files.flags': this.fileFlags.view(),
-      'files.parseErrors': this.fileParseErrors.view(),
-      'files.problemKind': this.fileProblemKinds.view(),
-      'files.problemDetail': this.fileProblemDetails.view(),
-      'files.ranges': this.fileRanges.view(),
+      text: this.text.filledChunks(),
+      'files.path': this.filePaths.filledChunks(),
+      'files.flags': this.fileFlags.filledChunks(),
+      'files.parseErrors': this.fileParseErrors.filledChunks(),
+      'files.problemKind': this.fileProblemKinds.filledChunks(),
+      'files.problemDetail': this.fileProblemDetails.filledChunks(),
+      'files.ranges': this.fileRanges.filledChunks(),
       'files.mtime': Float64Array.from(this.fileTimes),
       'files.size': Float64Array.from(this.fileSizes),
       'store.deadRows': Int32Array.of(this.deadRows),
     };
-    for (const name of tableNames) sections[`table.${name}`] = this.tables[name].view();
+    for (const name of tableNames) sections[`table.${name}`] = this.tables[name].filledChunks();
     if (options.withIndexes) {
       for (const [name, index] of this.indexes) sections[`index.${name}`] = index.merged();
     }

@@ -1,46 +1,61 @@
-// A growable column of 32-bit integers: the storage of every fact table.
+// A growable column of 32-bit integers: the storage of every fact table. It grows by chunks of 4 MB
+// rather than by copying into ever bigger arrays, so a whole tree's columns (hundreds of MB) never
+// hold much slack capacity or an old copy beside the new one. A loaded column is cut into
+// chunk-sized views of the file's bytes, without copying.
+
+const chunkBits = 20;
+export const intChunkLength = 1 << chunkBits;
+const chunkMask = intChunkLength - 1;
+/** A small store (a worker's batch of a few files) stays small. */
+const smallestChunk = 1024;
 
 export class IntColumn {
-  private data: Int32Array;
-  length: number;
+  private readonly chunks: Int32Array[] = [];
+  length = 0;
 
-  constructor(initial?: Int32Array) {
-    this.data = initial ?? new Int32Array(1024);
-    this.length = initial?.length ?? 0;
+  /** From saved integers: one array (a loaded file) or chunks (a worker's batch). */
+  constructor(initial?: Int32Array | readonly Int32Array[]) {
+    const arrays = initial === undefined ? [] : Array.isArray(initial) ? initial : [initial as Int32Array];
+    for (const array of arrays) {
+      for (let at = 0; at < array.length; at += intChunkLength) {
+        const piece = array.subarray(at, Math.min(at + intChunkLength, array.length));
+        if (this.length % intChunkLength !== 0) throw new Error('a saved column has a short chunk inside');
+        this.chunks.push(piece);
+        this.length += piece.length;
+      }
+    }
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) this.grow(this.length + 1);
-    this.data[this.length++] = value;
-  }
-
-  /** Appends `values`, each plus `offset`. */
-  pushAll(values: Int32Array, offset = 0): void {
-    if (this.length + values.length > this.data.length) this.grow(this.length + values.length);
-    if (offset === 0) this.data.set(values, this.length);
-    else for (let i = 0; i < values.length; i++) this.data[this.length + i] = values[i] + offset;
-    this.length += values.length;
+    const index = this.length >>> chunkBits;
+    const within = this.length & chunkMask;
+    let chunk = this.chunks[index];
+    if (chunk === undefined) {
+      chunk = new Int32Array(smallestChunk);
+      this.chunks.push(chunk);
+    } else if (within >= chunk.length) {
+      // Only the last chunk is ever short: it grows by copying, up to the chunk length.
+      const grown = new Int32Array(Math.min(intChunkLength, chunk.length * 2));
+      grown.set(chunk);
+      this.chunks[index] = chunk = grown;
+    }
+    chunk[within] = value;
+    this.length++;
   }
 
   get(index: number): number {
-    return this.data[index];
+    return this.chunks[index >>> chunkBits][index & chunkMask];
   }
 
   set(index: number, value: number): void {
-    this.data[index] = value;
+    this.chunks[index >>> chunkBits][index & chunkMask] = value;
   }
 
-  /** The filled part, without copying; valid until the next push. */
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
-
-  private grow(needed: number): void {
-    // 1.5x rather than 2x: the columns of a whole tree are hundreds of MB.
-    let capacity = Math.max(1024, this.data.length);
-    while (capacity < needed) capacity = Math.ceil(capacity * 1.5);
-    const next = new Int32Array(capacity);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
+  /** The filled part as chunks, without copying; valid until the next push. */
+  filledChunks(): Int32Array[] {
+    if (this.chunks.length === 0) return [new Int32Array(0)];
+    return this.chunks.map((chunk, i) =>
+      chunk.subarray(0, Math.min(chunk.length, this.length - i * intChunkLength)),
+    );
   }
 }

@@ -1,6 +1,12 @@
-// Long texts (signatures, kernel-doc comments) as UTF-8 in one growing byte array, referred to by
-// (offset, length): tens of MB in a whole tree, never worth interning.
+// Long texts (signatures, kernel-doc comments, #define names) as UTF-8 in fixed-size chunks of
+// bytes, referred to by (offset, length): hundreds of MB in a whole tree, never worth interning. A
+// text never straddles two chunks (the rest of a chunk is left empty), so a saved blob is the chunks
+// one after the other and an offset means the same in memory and on disk.
 import { hashBytes } from './string-pool';
+
+const chunkBytes = 4 * 1024 * 1024;
+/** A small blob (a worker's batch of a few files) stays small. */
+const smallestChunk = 64 * 1024;
 
 /** Few enough bits that key * 2^26 + row stays exact in a double (see SortedIndex). */
 export function nameKey(bytes: Uint8Array, start: number, end: number): number {
@@ -14,58 +20,94 @@ export const nameKeyOf = (name: string): number => {
 };
 
 export class TextBlob {
-  private bytes: Uint8Array;
-  length: number;
+  private readonly chunks: Buffer[] = [];
+  length = 0;
 
-  constructor(initial?: Uint8Array) {
-    this.bytes = initial ?? new Uint8Array(64 * 1024);
-    this.length = initial?.length ?? 0;
+  constructor(initial?: Uint8Array | readonly Uint8Array[]) {
+    const arrays = initial === undefined ? [] : Array.isArray(initial) ? initial : [initial as Uint8Array];
+    for (const array of arrays) {
+      for (let at = 0; at < array.length; at += chunkBytes) {
+        const piece = array.subarray(at, Math.min(at + chunkBytes, array.length));
+        this.chunks.push(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+        this.length += piece.length;
+      }
+    }
   }
 
-  /** Appends `text` and returns its byte offset and length. */
+  /** Appends `text` and returns its byte offset and length. Longer texts than a chunk are cut. */
   append(text: string): [offset: number, length: number] {
-    const worst = text.length * 3;
-    if (this.length + worst > this.bytes.length) this.grow(this.length + worst);
-    const written = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).write(
-      text,
-      this.length,
-      'utf8',
-    );
+    const chunk = this.room(Math.min(Buffer.byteLength(text, 'utf8'), chunkBytes));
+    const within = this.length - (this.chunks.length - 1) * chunkBytes;
+    const written = chunk.write(text, within, 'utf8');
     const offset = this.length;
     this.length += written;
     return [offset, written];
   }
 
   appendBytes(bytes: Uint8Array): number {
-    if (this.length + bytes.length > this.bytes.length) this.grow(this.length + bytes.length);
+    const chunk = this.room(bytes.length);
+    const within = this.length - (this.chunks.length - 1) * chunkBytes;
+    chunk.set(bytes, within);
     const offset = this.length;
-    this.bytes.set(bytes, offset);
     this.length += bytes.length;
     return offset;
   }
 
-  /** The 21-bit lookup key of the bytes at (offset, length), for names stored here (see 'hashed-name'). */
-  nameKey(offset: number, length: number): number {
-    return nameKey(this.bytes, offset, offset + length);
+  /** The bytes of one text, without copying. */
+  bytes(offset: number, length: number): Uint8Array {
+    const chunk = this.chunks[Math.floor(offset / chunkBytes)];
+    const within = offset % chunkBytes;
+    return chunk.subarray(within, within + length);
   }
 
   get(offset: number, length: number): string {
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString(
-      'utf8',
-      offset,
-      offset + length,
+    const within = offset % chunkBytes;
+    return this.chunks[Math.floor(offset / chunkBytes)].toString('utf8', within, within + length);
+  }
+
+  /** The 21-bit lookup key of the text at (offset, length), for names stored here (see 'hashed-name'). */
+  nameKey(offset: number, length: number): number {
+    const within = offset % chunkBytes;
+    return nameKey(this.chunks[Math.floor(offset / chunkBytes)], within, within + length);
+  }
+
+  /** The filled part as chunks (each full but the last), without copying. */
+  filledChunks(): Uint8Array[] {
+    if (this.chunks.length === 0) return [new Uint8Array(0)];
+    // Plain Uint8Arrays, not Buffers: the saved file names each array's type.
+    return this.chunks.map(
+      (chunk, i) =>
+        new Uint8Array(chunk.buffer, chunk.byteOffset, Math.min(chunkBytes, this.length - i * chunkBytes)),
     );
   }
 
-  view(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
+  /** The chunk `needed` more bytes go into, starting a new one (and padding the old) when they do not fit. */
+  private room(needed: number): Buffer {
+    let last: Buffer | undefined = this.chunks[this.chunks.length - 1];
+    let used = this.length - (this.chunks.length - 1) * chunkBytes;
+    if (last !== undefined && used + needed > chunkBytes) {
+      // The rest of this chunk stays empty; the text starts the next one.
+      this.resizeLast(chunkBytes);
+      this.length = this.chunks.length * chunkBytes;
+      last = undefined;
+      used = 0;
+    }
+    if (last === undefined) {
+      last = Buffer.alloc(Math.max(smallestChunk, needed));
+      this.chunks.push(last);
+    } else if (used + needed > last.length) {
+      last = this.resizeLast(Math.min(chunkBytes, Math.max(last.length * 2, used + needed)));
+    }
+    return last;
   }
 
-  private grow(needed: number): void {
-    let capacity = Math.max(64 * 1024, this.bytes.length);
-    while (capacity < needed) capacity = Math.ceil(capacity * 1.5);
-    const next = new Uint8Array(capacity);
-    next.set(this.bytes.subarray(0, this.length));
-    this.bytes = next;
+  /** Only the last chunk is ever short: it grows by copying, up to the chunk size. */
+  private resizeLast(size: number): Buffer {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last.length >= size) return last;
+    const grown = Buffer.alloc(size);
+    last.copy(grown);
+    this.chunks[this.chunks.length - 1] = grown;
+    return grown;
   }
 }
