@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { FactStore, type StoreSections } from './store/fact-store';
 
 /** Bump when the layout of FactStore or of this file changes: older files are rebuilt, not misread. */
-export const indexFormatVersion = 4;
+export const indexFormatVersion = 5;
 const magic = 'KNR-INDEX\n';
 const checksumBytes = 32;
 /** Bytes read (and then hashed) at a time while loading. */
