@@ -25,6 +25,7 @@ static int use(struct proto_ops/*@struct_tag*/ *proto_ops/*@bare_name*/)
 	packet_recvmsg/*@installed*/(proto_ops);
 	return helper/*@helper*/(proto_ops);
 }
+static inline/*@inline*/ void/*@void*/ declared(void);
 `;
 const marks = markersIn(text);
 const uri = pathToFileURL(join(miniKernel, file)).href;
@@ -105,6 +106,11 @@ function buildIndex(): CountingIndex {
       detail: 'void *memset(void *s, int c, size_t n)',
     });
   }
+  // What error recovery leaves under keywords' names, beside the kernel's own `#define inline`.
+  for (const name of ['void', 'inline'])
+    index.symbols.push({ kind: 'variable', name, file: other, span: span(50, 4, name.length), detail: name });
+  index.symbols.push({ kind: 'macro', name: 'inline', file: other, span: span(60, 8, 6), detail: 'inline' });
+  index.macros.set('inline', 'inline __gnu_inline');
   for (const name of ['helper', 'packet_recvmsg', 'inet_recvmsg'])
     index.symbols.push({ kind: 'function', name, file: other, span: span(1, 4, name.length), detail: name });
   const installation = (fn: string, table: string, line: number): Installation => ({
@@ -253,5 +259,15 @@ describe('what a request asks of the index', () => {
       );
       assert.deepEqual(index.asked.tablesOfStruct, ['proto_ops'], marker);
     }
+  });
+
+  test('a C keyword names nothing but a macro', async () => {
+    for (const method of ['textDocument/hover', 'textDocument/definition', 'textDocument/references'])
+      assert.equal(await server.client.sendRequest(method, at('void')), null, method);
+    const inline = (await server.client.sendRequest('textDocument/definition', at('inline'))) as Location[];
+    assert.deepEqual(
+      inline.map((l) => l.range.start.line),
+      [60],
+    );
   });
 });

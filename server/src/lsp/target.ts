@@ -29,6 +29,23 @@ export type Target =
 
 const identifierChar = /[A-Za-z0-9_]/;
 
+const cKeywords = new Set(
+  (
+    'auto break case char const continue default do double else enum extern float for goto if inline int ' +
+    'long register restrict return short signed sizeof static struct switch typedef union unsigned void ' +
+    'volatile while _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn ' +
+    '_Static_assert _Thread_local typeof asm __attribute__'
+  ).split(' '),
+);
+
+/**
+ * A C keyword names nothing but a macro (the kernel defines `inline` as one). What the index holds
+ * under a keyword's name besides macros comes from error recovery in code it could not parse.
+ */
+export function isCKeyword(name: string): boolean {
+  return cKeywords.has(name);
+}
+
 /** The identifier at (or ending right at) `character`, if any. */
 export function wordAt(lineText: string, character: number): Word | undefined {
   const line = lineText.replace(/\r?\n$/, '');
@@ -62,6 +79,7 @@ export function targetAt(session: Session, place: Place, position: Position): Ta
   const word = wordAt(lineText, position.character);
   if (!word) return undefined;
   const { index, file } = place;
+  if (isCKeyword(word.name) && index.macroValue(word.name) === undefined) return undefined;
 
   const call = index.callAt(file, position.line, word.start);
   if (call && call.callee === word.name) return { kind: 'call', word, call };

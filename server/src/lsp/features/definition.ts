@@ -4,7 +4,7 @@ import type { CancellationToken, DefinitionParams, Location } from 'vscode-langu
 import type { IndexQueries, SymbolLocation } from '../../index/queries';
 import { symbolToLocation } from '../convert';
 import type { Session } from '../session';
-import { targetAt, type Target } from '../target';
+import { isCKeyword, targetAt, type Target } from '../target';
 import { fieldSymbol, preferredDefinitions, resolveFieldPath, symbolsOfKind } from '../symbols';
 
 export function definition(
@@ -46,6 +46,7 @@ export function definitionsOf(index: IndexQueries, file: string, target: Target)
     case 'member':
       return symbolsOfKind(index, target.word.name, file, ['field']);
     case 'name':
+      if (isCKeyword(target.word.name)) return symbolsOfKind(index, target.word.name, file, ['macro']);
       // Struct tags have their own namespace in C: a bare `sock` is a variable, never `struct sock`.
       return target.afterStructKeyword
         ? symbolsOfKind(index, target.word.name, file, ['struct'])
