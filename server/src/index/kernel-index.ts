@@ -585,24 +585,33 @@ export class KernelIndex implements IndexQueries {
     return entry ? this.functionLocation(entry) : undefined;
   }
 
-  callers(fn: string): CallEdge[] {
+  callers(fn: string, options: { indirectOnly?: boolean } = {}): CallEdge[] {
     const definitions = this.functionDefinitions(fn);
     const calleeLocation = definitions[0] ? this.functionLocation(definitions[0]) : undefined;
     const onlyStatic = definitions.length > 0 && definitions.every((d) => d.fact.isStatic);
     const staticFiles = new Set(definitions.map((d) => d.file));
     const edges: CallEdge[] = [];
-    this.forEachCall(fn, false, (file, fact) => {
-      if (onlyStatic && !staticFiles.has(file)) return;
-      edges.push({
-        caller: fact.caller,
-        callerLocation: this.callerLocation(fact.caller, file),
-        callee: fn,
-        calleeLocation,
-        file,
-        span: lineSpan(fact.line, fact.column, fact.callee.length),
-        evidence: 'direct',
+    // Callers repeat (a function calls kfree many times): each is looked up once.
+    const callerLocations = new Map<string, SymbolLocation | undefined>();
+    const callerLocation = (caller: string, file: string) => {
+      const key = `${file}\0${caller}`;
+      if (!callerLocations.has(key)) callerLocations.set(key, this.callerLocation(caller, file));
+      return callerLocations.get(key);
+    };
+    if (!options.indirectOnly) {
+      this.forEachCall(fn, false, (file, fact) => {
+        if (onlyStatic && !staticFiles.has(file)) return;
+        edges.push({
+          caller: fact.caller,
+          callerLocation: callerLocation(fact.caller, file),
+          callee: fn,
+          calleeLocation,
+          file,
+          span: lineSpan(fact.line, fact.column, fact.callee.length),
+          evidence: 'direct',
+        });
       });
-    });
+    }
     // One edge per call site; a function installed in several tables of the same field names them all.
     const bySite = new Map<string, CallEdge>();
     const installations = this.installationsOf(fn);
@@ -620,7 +629,7 @@ export class KernelIndex implements IndexQueries {
           }
           bySite.set(key, {
             caller: fact.caller,
-            callerLocation: this.callerLocation(fact.caller, file),
+            callerLocation: callerLocation(fact.caller, file),
             callee: fn,
             calleeLocation,
             file,

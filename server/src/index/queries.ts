@@ -100,7 +100,8 @@ export interface IndexQueries {
 
   /** The call whose callee name covers the position (`recvmsg` in `sock->ops->recvmsg(...)`). */
   callAt(file: string, line: number, column: number): CallTarget | undefined;
-  callers(fn: string): CallEdge[];
+  /** Direct and indirect call sites of `fn`; `indirectOnly` leaves out the direct ones (hover needs only those). */
+  callers(fn: string, options?: { indirectOnly?: boolean }): CallEdge[];
   callees(fn: string, fromFile?: string): CallEdge[];
 
   /** The replacement text of an object-like macro or an enum constant's initialiser. */

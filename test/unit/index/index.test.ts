@@ -134,6 +134,11 @@ describe('kernel index on a synthetic tree', () => {
       index.callers('sock_recvmsg_nosec').map((e) => `${e.caller}:${e.evidence}`),
       ['sock_recvmsg:direct'],
     );
+    assert.deepEqual(
+      index.callers('packet_recvmsg', { indirectOnly: true }),
+      edges.filter((e) => e.hop),
+    );
+    assert.deepEqual(index.callers('sock_recvmsg_nosec', { indirectOnly: true }), []);
   });
 
   test('callees list direct calls and every implementation of an indirect one', () => {
