@@ -134,8 +134,7 @@ class HoverWriter {
       parts.push(
         `**${this.t('hover.installedIn', { count: installations.length })}**\n\n${this.withMore(lines, installations.length)}`,
       );
-      // Only an installed function is reached through a table. Asking for the callers of one that is
-      // not would walk every direct call of it (tens of thousands for memset) to find none.
+      // Only an installed function is reached through a table, so only then are its callers asked for.
       const reachedBy = this.reachedBy(symbol.name);
       if (reachedBy) parts.push(reachedBy);
     }
@@ -144,7 +143,9 @@ class HoverWriter {
 
   /** The indirect call sites that reach `fn`: their count, then the first few, strongest evidence first. */
   private reachedBy(fn: string): string | undefined {
-    const edges = this.index.callers(fn).flatMap((edge) => (edge.hop ? [{ ...edge, hop: edge.hop }] : []));
+    const edges = this.index
+      .callers(fn, { indirectOnly: true })
+      .flatMap((edge) => (edge.hop ? [{ ...edge, hop: edge.hop }] : []));
     if (edges.length === 0) return undefined;
     const strongestFirst = edges.sort(
       (a, b) => evidenceStrength[b.hop.evidence] - evidenceStrength[a.hop.evidence],
