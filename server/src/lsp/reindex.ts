@@ -32,6 +32,12 @@ function fileIndexer(): Promise<FileIndexer> {
   return indexer;
 }
 
+/** Loads the parser for open documents now, while the tree's index loads, so the first one opened is indexed at once. */
+export function prepareReindexing(): void {
+  // A failure here is reported where a document is re-indexed, which awaits the same promise.
+  fileIndexer().catch(() => undefined);
+}
+
 /** Re-extracts `file` from `text`, or from disk when `text` is undefined (removing it if it is gone). */
 export async function reindexFile(
   index: EditableIndex,

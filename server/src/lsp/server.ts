@@ -29,6 +29,7 @@ import { registerFileWatchers, watchedFilesChanged } from './features/watched-fi
 import { workspaceSymbols } from './features/workspace-symbols';
 import { guarded } from './guard';
 import { indexTrees, warnNoKernel } from './indexing';
+import { prepareReindexing } from './reindex';
 import { chooseKernelRoots, readInitializationOptions, type RootChoice } from './kernel-root';
 import { startKernelIndex } from './open-index';
 import { statusRequest } from './protocol';
@@ -91,6 +92,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onInitialized(() => {
     if (session.trees.length === 0) warnNoKernel(session, rejected);
     if (watchFiles) registerFileWatchers(connection);
+    if (session.trees.length > 0) prepareReindexing();
     void indexTrees(session, options.startIndex ?? startKernelIndex, (tree) =>
       follower.reapplyEdited(tree.root),
     );
