@@ -71,6 +71,7 @@ export class KernelIndex implements IndexQueries {
   private readonly canonicalTags = new Map<string, string | undefined>();
   private readonly installable = new Map<string, boolean>();
   private readonly resolvedPaths = new Map<string, string | undefined>();
+  private readonly tagsNamingCache = new Map<string, string[]>();
   private sortedNames: string[] | undefined;
 
   constructor(
@@ -128,6 +129,7 @@ export class KernelIndex implements IndexQueries {
     this.canonicalTags.clear();
     this.installable.clear();
     this.resolvedPaths.clear();
+    this.tagsNamingCache.clear();
     this.sortedNames = undefined;
   }
 
@@ -300,7 +302,7 @@ export class KernelIndex implements IndexQueries {
     if (this.canonicalTags.has(tag)) return this.canonicalTags.get(tag);
     let current: string | undefined = tag;
     for (let hops = 0; current && hops < 8; hops++) {
-      if (this.structsNamed(current).length > 0) break;
+      if (this.has('structs', 'name', current)) break;
       const next: string | undefined = this.lookup<TypedefFact>('typedefs', 'name', current)[0]?.fact.typeTag;
       if (!next || next === current) break;
       current = next;
@@ -487,22 +489,29 @@ export class KernelIndex implements IndexQueries {
 
   tablesOfStruct(struct: string): TableSummary[] {
     const found: TableSummary[] = [];
-    for (const store of this.stores()) {
-      const matches = new Map<number, boolean>();
-      for (let row = 0; row < store.rowCount('tables'); row++) {
-        if (!store.isAlive(store.slotOfRow('tables', row))) continue;
-        const tag = store.int('tables', row, 'struct');
-        let match = matches.get(tag);
-        if (match === undefined) {
-          match = this.canonicalTag(store.pool.get(tag)) === struct;
-          matches.set(tag, match);
+    for (const tag of this.tagsNaming(struct)) {
+      for (const store of this.stores()) {
+        for (const row of store.rowsNamed('tables', 'struct', tag)) {
+          const file = store.path(store.slotOfRow('tables', row));
+          found.push(this.tableSummary({ file, fact: store.decode<TableFact>('tables', row) }));
         }
-        if (!match) continue;
-        const file = store.path(store.slotOfRow('tables', row));
-        found.push(this.tableSummary({ file, fact: store.decode<TableFact>('tables', row) }));
       }
     }
     return found;
+  }
+
+  /** `struct` and the typedef names that lead to it (`socket_lock_t`), as tables may name either. */
+  private tagsNaming(struct: string): string[] {
+    const known = this.tagsNamingCache.get(struct);
+    if (known) return known;
+    const tags = [struct];
+    this.tagsNamingCache.set(struct, tags);
+    for (const store of this.stores()) {
+      store.forEachName('typedefs', 'name', (name) => {
+        if (name !== struct && !tags.includes(name) && this.canonicalTag(name) === struct) tags.push(name);
+      });
+    }
+    return tags;
   }
 
   table(name: string, fromFile?: string): TableSummary | undefined {
@@ -578,11 +587,17 @@ export class KernelIndex implements IndexQueries {
     };
   }
 
+  /** The definition of `caller` in `file`: only that file's rows of the name are decoded (`probe` has hundreds). */
   private callerLocation(caller: string, file: string): SymbolLocation | undefined {
-    const entry = this.lookup<FunctionFact>('functions', 'name', caller).find(
-      (e) => e.file === file && e.fact.isDefinition,
-    );
-    return entry ? this.functionLocation(entry) : undefined;
+    const place = this.locate(file);
+    if (!place) return undefined;
+    const { store, slot } = place;
+    for (const row of store.rowsNamed('functions', 'name', caller)) {
+      if (store.slotOfRow('functions', row) !== slot || store.int('functions', row, 'isDefinition') !== 1)
+        continue;
+      return this.functionLocation({ file, fact: store.decode<FunctionFact>('functions', row) });
+    }
+    return undefined;
   }
 
   callers(fn: string, options: { indirectOnly?: boolean } = {}): CallEdge[] {

@@ -27,6 +27,7 @@ export const indexedColumns: readonly (readonly [TableName, string])[] = [
   ['macros', 'name'],
   ['variables', 'name'],
   ['tables', 'name'],
+  ['tables', 'struct'],
   ['slots', 'value'],
   ['slots', 'fieldName'],
   ['slots', 'table'],
