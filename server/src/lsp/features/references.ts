@@ -92,7 +92,7 @@ function indirectCallSites(
   const installed = installations.find((i) => i.struct === struct && i.field === field);
   if (!installed) return [];
   return index
-    .callers(installed.function)
+    .callers(installed.function, { indirectOnly: true })
     .filter((edge) => edge.hop?.struct === struct && edge.hop.field === field)
     .map((edge) => toLocation(root, edge.file, edge.span));
 }
