@@ -2,7 +2,7 @@
 // see its values as inlay hints in af_packet.c, step, draw the path, and get diagnostics for a
 // scenario file with an error.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,6 +65,27 @@ describe('traces through the language server on the 6.1 tree', { ...skip, timeou
       labels.slice(0, 20).join('\n'),
     );
     assert.ok(labels.some((l) => l.startsWith('▶ ')) || notified.at(-1)!.trace!.events[0].uri !== packet);
+  });
+
+  test('inlay hints reach a document the editor names through a symbolic link to the tree', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'knr-linked-tree-'));
+    try {
+      const linkedTree = join(folder, 'linux');
+      symlinkSync(tree61.path, linkedTree);
+      const path = join(linkedTree, 'net/packet/af_packet.c');
+      const uri = pathToFileURL(path).href;
+      await server.session.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'c', version: 1, text: readFileSync(path, 'utf8') },
+      });
+      const hints = await server.request<InlayHint[]>('textDocument/inlayHint', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 100000, character: 0 } },
+      });
+      assert.ok(hints.some((h) => /tp_status/.test(String(h.label))));
+      await server.session.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('stepping moves the current event and is bounded at both ends', async () => {

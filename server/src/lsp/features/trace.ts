@@ -180,15 +180,19 @@ export class TraceFeature {
 
   /** The active trace's values on the traced lines of one document; the current step is marked. */
   inlayHints(params: InlayHintParams): InlayHint[] {
-    const view = this.active?.view;
-    if (!view) return [];
+    if (!this.active) return [];
+    const { view, root } = this.active;
     const document = this.documents.get(params.textDocument.uri);
     const hints: InlayHint[] = [];
     const byLine = new Map<number, TraceEventView[]>();
-    // Compare paths, not URI strings: clients escape characters such as `+` differently.
+    // Compare paths, not URI strings: clients escape characters such as `+` differently. A client may
+    // also name the document through a symbolic link to the tree, which the tree's path resolves.
     const path = fileURLToPath(params.textDocument.uri);
+    const inTree = this.session.treeOf(params.textDocument.uri);
+    const treePath = inTree?.tree.root === root ? fileURLToPath(fileToUri(root, inTree.file)) : path;
     for (const event of view.events) {
-      if (fileURLToPath(event.uri) !== path) continue;
+      const eventPath = fileURLToPath(event.uri);
+      if (eventPath !== path && eventPath !== treePath) continue;
       if (event.line < params.range.start.line || event.line > params.range.end.line) continue;
       byLine.set(event.line, [...(byLine.get(event.line) ?? []), event]);
     }
