@@ -1,5 +1,6 @@
 // What makes a folder a kernel tree, its version, and the C files in it.
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { readFileSync, statSync, type Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export class NotAKernelTreeError extends Error {}
@@ -64,15 +65,18 @@ export interface SourceListing {
 
 const isSource = (name: string) => name.endsWith('.c') || name.endsWith('.h');
 
-/** Every .c and .h file under `root`, without following links or entering dot-folders. */
-export function listSourceFiles(root: string): SourceListing {
+/**
+ * Every .c and .h file under `root`, without following links or entering dot-folders. Folders are
+ * read without blocking, so a server answers (and a persisted index loads) meanwhile.
+ */
+export async function listSourceFiles(root: string): Promise<SourceListing> {
   const listing: SourceListing = { files: [], symlinksSkipped: 0, unreadableFolders: [] };
   const pending = [''];
   while (pending.length > 0) {
     const folder = pending.pop()!;
     let entries: Dirent[];
     try {
-      entries = readdirSync(join(root, folder), { withFileTypes: true });
+      entries = await readdir(join(root, folder), { withFileTypes: true });
     } catch (error) {
       listing.unreadableFolders.push({
         folder,

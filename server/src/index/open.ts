@@ -125,7 +125,7 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
     ? Promise.resolve({ status: 'missing' })
     : loadPersistedIndex(cacheFile, root, toolVersion);
   // Listing and stat-ing the tree while the persisted index is read.
-  const listing = listSourceFiles(root);
+  const listing = await listSourceFiles(root);
   const listed = new Set(listing.files);
   const onDisk = new Map<string, { mtimeMs: number; size: number }>();
   for (const [i, file] of listing.files.entries()) {
