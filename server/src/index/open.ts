@@ -204,16 +204,19 @@ function indexInWorkers(
     const startWorker = () => {
       const worker = new Worker(script.path, { execArgv: script.execArgv });
       running++;
+      let inFlight = 0;
       const feed = () => {
         if (next >= files.length) {
-          void worker.terminate();
+          if (inFlight === 0) void worker.terminate();
           return;
         }
         const batch = files.slice(next, next + batchSize);
         next += batch.length;
+        inFlight++;
         worker.postMessage({ root, files: batch } satisfies ExtractRequest);
       };
       worker.on('message', (reply: ExtractReply) => {
+        inFlight--;
         onReply(reply);
         feed();
       });
@@ -222,6 +225,8 @@ function indexInWorkers(
         running--;
         if (running === 0) resolve();
       });
+      // Two batches in flight, so a worker never waits for the main thread to hand it the next one.
+      feed();
       feed();
     };
     for (let i = 0; i < count; i++) startWorker();
