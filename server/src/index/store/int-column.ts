@@ -4,7 +4,7 @@
 // chunk-sized views of the file's bytes, without copying.
 
 const chunkBits = 20;
-export const intChunkLength = 1 << chunkBits;
+const intChunkLength = 1 << chunkBits;
 const chunkMask = intChunkLength - 1;
 /** A small store (a worker's batch of a few files) stays small. */
 const smallestChunk = 1024;
