@@ -3,6 +3,8 @@
 // hold much slack capacity or an old copy beside the new one. A loaded column is cut into
 // chunk-sized views of the file's bytes, without copying.
 
+import { savedChunks } from './saved-chunks';
+
 const chunkBits = 20;
 const intChunkLength = 1 << chunkBits;
 const chunkMask = intChunkLength - 1;
@@ -10,20 +12,13 @@ const chunkMask = intChunkLength - 1;
 const smallestChunk = 1024;
 
 export class IntColumn {
-  private readonly chunks: Int32Array[] = [];
-  length = 0;
+  private readonly chunks: Int32Array[];
+  length: number;
 
   /** From saved integers: one array (a loaded file) or chunks (a worker's batch). */
   constructor(initial?: Int32Array | readonly Int32Array[]) {
-    const arrays = initial === undefined ? [] : Array.isArray(initial) ? initial : [initial as Int32Array];
-    for (const array of arrays) {
-      for (let at = 0; at < array.length; at += intChunkLength) {
-        const piece = array.subarray(at, Math.min(at + intChunkLength, array.length));
-        if (this.length % intChunkLength !== 0) throw new Error('a saved column has a short chunk inside');
-        this.chunks.push(piece);
-        this.length += piece.length;
-      }
-    }
+    this.chunks = savedChunks(initial, intChunkLength);
+    this.length = this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   }
 
   push(value: number): void {

@@ -2,6 +2,7 @@
 // bytes, referred to by (offset, length): hundreds of MB in a whole tree, never worth interning. A
 // text never straddles two chunks (the rest of a chunk is left empty), so a saved blob is the chunks
 // one after the other and an offset means the same in memory and on disk.
+import { savedChunks } from './saved-chunks';
 import { hashBytes } from './string-pool';
 
 const chunkBytes = 4 * 1024 * 1024;
@@ -20,18 +21,14 @@ export const nameKeyOf = (name: string): number => {
 };
 
 export class TextBlob {
-  private readonly chunks: Buffer[] = [];
-  length = 0;
+  private readonly chunks: Buffer[];
+  length: number;
 
   constructor(initial?: Uint8Array | readonly Uint8Array[]) {
-    const arrays = initial === undefined ? [] : Array.isArray(initial) ? initial : [initial as Uint8Array];
-    for (const array of arrays) {
-      for (let at = 0; at < array.length; at += chunkBytes) {
-        const piece = array.subarray(at, Math.min(at + chunkBytes, array.length));
-        this.chunks.push(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
-        this.length += piece.length;
-      }
-    }
+    this.chunks = savedChunks(initial, chunkBytes).map((piece) =>
+      Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
+    );
+    this.length = this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   }
 
   /** Appends `text` and returns its byte offset and length. Longer texts than a chunk are cut. */

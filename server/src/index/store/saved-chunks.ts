@@ -1,0 +1,21 @@
+// Saved arrays cut into a growable store's chunks: views, never copies. Every chunk but the last is
+// whole, so an element's chunk is its index divided by the chunk length, in memory as in the file.
+
+/** `saved` (one array from a loaded file, or a worker's chunks) as views of at most `chunkLength` elements. */
+export function savedChunks<T extends Int32Array | Uint8Array>(
+  saved: T | readonly T[] | undefined,
+  chunkLength: number,
+): T[] {
+  const arrays = saved === undefined ? [] : Array.isArray(saved) ? saved : [saved as T];
+  const chunks: T[] = [];
+  let length = 0;
+  for (const array of arrays) {
+    for (let at = 0; at < array.length; at += chunkLength) {
+      if (length % chunkLength !== 0) throw new Error('saved chunks have a short one before the last');
+      const piece = array.subarray(at, Math.min(at + chunkLength, array.length)) as T;
+      chunks.push(piece);
+      length += piece.length;
+    }
+  }
+  return chunks;
+}
