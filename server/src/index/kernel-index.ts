@@ -613,18 +613,18 @@ export class KernelIndex implements IndexQueries {
       if (!callerLocations.has(key)) callerLocations.set(key, this.callerLocation(caller, file));
       return callerLocations.get(key);
     };
+    const edgeAt = (file: string, fact: CallFact) => ({
+      caller: fact.caller,
+      callerLocation: callerLocation(fact.caller, file),
+      callee: fn,
+      calleeLocation,
+      file,
+      span: lineSpan(fact.line, fact.column, fact.callee.length),
+    });
     if (!options.indirectOnly) {
       this.forEachCall(fn, false, (file, fact) => {
         if (onlyStatic && !staticFiles.has(file)) return;
-        edges.push({
-          caller: fact.caller,
-          callerLocation: callerLocation(fact.caller, file),
-          callee: fn,
-          calleeLocation,
-          file,
-          span: lineSpan(fact.line, fact.column, fact.callee.length),
-          evidence: 'direct',
-        });
+        edges.push({ ...edgeAt(file, fact), evidence: 'direct' });
       });
     }
     // One edge per call site; a function installed in several tables of the same field names them all.
@@ -643,12 +643,7 @@ export class KernelIndex implements IndexQueries {
             continue;
           }
           bySite.set(key, {
-            caller: fact.caller,
-            callerLocation: callerLocation(fact.caller, file),
-            callee: fn,
-            calleeLocation,
-            file,
-            span: lineSpan(fact.line, fact.column, fact.callee.length),
+            ...edgeAt(file, fact),
             hop: { struct, field, table: installation.table, evidence: installation.evidence },
             evidence: 'type-matched-call',
           });

@@ -145,7 +145,7 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
   const stale = listing.files.filter((file) => {
     const slot = base.slotOf(file);
     if (slot === undefined) return true;
-    const saved = base.entry(slot, false);
+    const saved = base.savedStat(slot);
     const stat = onDisk.get(file);
     return stat?.mtimeMs !== saved.mtimeMs || stat.size !== saved.size;
   });

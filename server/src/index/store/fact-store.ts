@@ -147,7 +147,7 @@ export class FactStore {
 
   entry(slot: number, withFacts = true): FileEntry {
     const file = this.path(slot);
-    const entry: FileEntry = { file, mtimeMs: this.fileTimes[slot], size: this.fileSizes[slot] };
+    const entry: FileEntry = { file, ...this.savedStat(slot) };
     const kind = this.fileProblemKinds.get(slot);
     if (kind >= 0) {
       entry.problem = {
@@ -159,6 +159,11 @@ export class FactStore {
     if (this.fileFlags.get(slot) & macroOnlyFlag) entry.macroOnly = true;
     if (withFacts && this.fileFlags.get(slot) & hasFactsFlag) entry.facts = this.facts(slot);
     return entry;
+  }
+
+  /** The file's modification time and size when it was indexed. */
+  savedStat(slot: number): { mtimeMs: number; size: number } {
+    return { mtimeMs: this.fileTimes[slot], size: this.fileSizes[slot] };
   }
 
   hasFacts(slot: number): boolean {
