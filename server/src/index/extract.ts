@@ -12,6 +12,7 @@ import {
   type StructFact,
   type TypePath,
 } from './facts';
+import type { MaskedLoopMacro } from './kernel-syntax-mask';
 import { macroValue } from './lexical-macros';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
 
@@ -47,6 +48,32 @@ type FieldIds = ReturnType<typeof fieldIdsOf>;
 const fieldIdsByLanguage = new WeakMap<Language, FieldIds>();
 /** The field ids of the tree being extracted (set by extractFacts; one language per thread). */
 let ids: FieldIds;
+/**
+ * The file's own text (set by extractFacts). The tree was parsed from a masked copy of the same length
+ * (kernel-syntax-mask.ts), so text shown to readers is sliced from here, not read from the tree.
+ */
+let source: string;
+
+/** A node's text as the file has it. */
+const textOf = (node: Node): string => source.slice(node.startIndex, node.endIndex);
+
+/** An identifier's text, read from the file without asking the tree where the node ends. */
+function wordOf(node: Node): string {
+  const start = node.startIndex;
+  let end = start;
+  for (let code = source.charCodeAt(end); isWordCode(code); code = source.charCodeAt(++end));
+  // C allows universal characters in identifiers; the tree knows where such a name ends.
+  return source.charCodeAt(end) < 0x80 ? source.slice(start, end) : textOf(node);
+}
+
+const isWordCode = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || (code >= 48 && code <= 57);
+
+/** The span of an identifier whose text is `name`: a name never spans lines. */
+function nameSpanOf(node: Node, name: string): Span {
+  const { row, column } = node.startPosition;
+  return { line: row, column, endLine: row, endColumn: column + name.length };
+}
 
 export function spanOf(node: Node): Span {
   return {
@@ -59,15 +86,19 @@ export function spanOf(node: Node): Span {
 
 const foldSpace = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
+const wordOrUndefined = (node: Node | null | undefined): string | undefined =>
+  node ? wordOf(node) : undefined;
+const textOrEmpty = (node: Node | null | undefined): string => (node ? textOf(node) : '');
+
 /** The struct/union tag or typedef name a type node names: `proto_ops` for `const struct proto_ops`. */
 function typeTagOf(typeNode: Node | null): string | undefined {
   if (!typeNode) return undefined;
   switch (typeNode.type) {
     case 'struct_specifier':
     case 'union_specifier':
-      return typeNode.childForFieldId(ids.name)?.text;
+      return wordOrUndefined(typeNode.childForFieldId(ids.name));
     case 'type_identifier':
-      return typeNode.text;
+      return wordOf(typeNode);
     case 'type_descriptor':
       return typeTagOf(typeNode.childForFieldId(ids.type));
     default:
@@ -147,7 +178,7 @@ function leadingComment(node: Node): string | undefined {
   let expectedEndRow = node.startPosition.row - 1;
   while (previous?.type === 'comment') {
     if (previous.endPosition.row < expectedEndRow) break;
-    parts.unshift(previous.text);
+    parts.unshift(textOf(previous));
     expectedEndRow = previous.startPosition.row - 1;
     previous = previous.previousSibling;
   }
@@ -163,7 +194,7 @@ function addParameters(scope: Scope, parameters: Node | undefined): void {
     if (parameter?.type !== 'parameter_declaration') continue;
     const tag = typeTagOf(parameter.childForFieldId(ids.type));
     if (!tag) continue;
-    const name = declaratorShape(parameter.childForFieldId(ids.declarator)).name?.text;
+    const name = wordOrUndefined(declaratorShape(parameter.childForFieldId(ids.declarator)).name);
     if (tag && name) scope.set(name, tag);
   }
 }
@@ -172,7 +203,7 @@ function addDeclaration(scope: Scope, declaration: Node): void {
   const tag = typeTagOf(declaration.childForFieldId(ids.type));
   if (!tag) return;
   for (const declarator of declaration.childrenForFieldId(ids.declarator)) {
-    const name = declaratorShape(declarator).name?.text;
+    const name = wordOrUndefined(declaratorShape(declarator).name);
     if (name) scope.set(name, tag);
   }
 }
@@ -208,13 +239,13 @@ function typePathOf(expression: Node, scope: Scope, fileScope: Scope): TypePath 
   const { node, type } = unwrap(expression);
   switch (type) {
     case 'identifier': {
-      const name = node.text;
+      const name = wordOf(node);
       const root = scope.get(name) ?? fileScope.get(name);
       return root ? { root, fields: [] } : { fields: [], global: name };
     }
     case 'field_expression': {
       const argument = node.childForFieldId(ids.argument);
-      const field = node.childForFieldId(ids.field)?.text;
+      const field = wordOrUndefined(node.childForFieldId(ids.field));
       if (!argument || !field) return { fields: [] };
       const base = typePathOf(argument, scope, fileScope);
       return { ...base, fields: [...base.fields, field] };
@@ -229,7 +260,7 @@ function typePathOf(expression: Node, scope: Scope, fileScope: Scope): TypePath 
     case 'call_expression': {
       const callee = node.childForFieldId(ids.function)?.text ?? '';
       if (containerOfMacros.has(callee)) {
-        const tag = /\b(?:struct|union)\s+(\w+)/.exec(node.childForFieldId(ids.arguments)?.text ?? '')?.[1];
+        const tag = /\b(?:struct|union)\s+(\w+)/.exec(textOrEmpty(node.childForFieldId(ids.arguments)))?.[1];
         return { root: tag, fields: [] };
       }
       return /^\w+$/.test(callee) ? { fields: [], returnedBy: callee } : { fields: [] };
@@ -254,7 +285,7 @@ function calleeOf(call: Node): CalleeShape | undefined {
   let target: TypedNode = { node: functionNode, type: functionNode.type };
   let via: string | undefined;
   if (target.type === 'identifier') {
-    const name = functionNode.text;
+    const name = wordOf(functionNode);
     // The common case, a direct call f(...), needs nothing more.
     if (!indirectCallWrappers.has(name)) return { callee: functionNode, name };
     via = name;
@@ -267,11 +298,11 @@ function calleeOf(call: Node): CalleeShape | undefined {
     const argument = target.node.childForFieldId(ids.argument);
     if (argument) target = unwrap(argument);
   }
-  if (target.type === 'identifier') return { callee: target.node, name: target.node.text, via };
+  if (target.type === 'identifier') return { callee: target.node, name: wordOf(target.node), via };
   if (target.type === 'field_expression') {
     const field = target.node.childForFieldId(ids.field);
     const argument = target.node.childForFieldId(ids.argument);
-    if (field && argument) return { callee: field, name: field.text, receiver: argument, via };
+    if (field && argument) return { callee: field, name: wordOf(field), receiver: argument, via };
   }
   return undefined;
 }
@@ -325,7 +356,7 @@ class InitializerReader {
     let index = element;
     for (const designator of designators) {
       const type = designator?.type;
-      if (type === 'field_designator') fieldNames.push(designator!.namedChild(0)?.text ?? '');
+      if (type === 'field_designator') fieldNames.push(wordOrUndefined(designator!.namedChild(0)) ?? '');
       else if (type === 'subscript_designator' && prefix === '' && this.isArrayRoot) {
         const parsed = Number.parseInt(designator!.namedChild(0)?.text ?? '', 0);
         index = Number.isFinite(parsed) ? parsed : position;
@@ -344,14 +375,14 @@ class InitializerReader {
     const left = assignment.childForFieldId(ids.left);
     const right = assignment.childForFieldId(ids.right);
     if (!left || !right || left.type !== 'field_expression') return;
-    const field = left.childForFieldId(ids.field)?.text;
+    const field = wordOrUndefined(left.childForFieldId(ids.field));
     if (!field) return;
     this.addSlot([prefix, field].filter(Boolean).join('.'), right, right.type, element, true);
   }
 
   private readRecoveredText(error: Node, prefix: string, element: number | undefined): void {
     const pattern = /\.(\w+)\s*=\s*(&?)\s*([A-Za-z_]\w*)\s*[,}]/g;
-    const text = error.text;
+    const text = textOf(error);
     for (const match of text.matchAll(pattern)) {
       const before = text.slice(0, match.index);
       const line = error.startPosition.row + (before.match(/\n/g)?.length ?? 0);
@@ -400,7 +431,7 @@ class InitializerReader {
       struct: this.struct,
       element,
       field,
-      value: target.text,
+      value: wordOf(target),
       addressOf,
       span: spanOf(value),
       recovered,
@@ -413,9 +444,9 @@ const ampersand = 0x26;
 /** A type's text without any body it defines: `struct proto_ops`, `union {…}`. */
 function typeText(typeNode: Node | null | undefined, body = typeNode?.childForFieldId(ids.body)): string {
   if (!typeNode) return '';
-  if (!body) return foldSpace(typeNode.text);
+  if (!body) return foldSpace(textOf(typeNode));
   const keyword = typeNode.type.replace('_specifier', '');
-  return `${keyword} ${typeNode.childForFieldId(ids.name)?.text ?? '{…}'}`;
+  return `${keyword} ${wordOrUndefined(typeNode.childForFieldId(ids.name)) ?? '{…}'}`;
 }
 
 /** The type a declaration gives each of its declarators, read once for all of them. */
@@ -448,7 +479,7 @@ function fieldsOf(
       const shape = declaratorShape(declarator);
       if (!shape.name) continue;
       declared ??= { tag: typeTagOf(typeNode), text: typeText(typeNode, innerBody) };
-      const name = shape.name.text;
+      const name = wordOf(shape.name);
       let typeTag = declared.tag;
       if (anonymous && innerBody) {
         // A named member of anonymous struct type gets a synthetic tag so `a->member.x` resolves.
@@ -464,7 +495,7 @@ function fieldsOf(
       fields.push({
         name,
         nameSpan: spanOf(shape.name),
-        type: foldSpace(`${declared.text} ${declarator.text.replace(name, '')}`),
+        type: foldSpace(`${declared.text} ${textOf(declarator).replace(name, '')}`),
         typeTag,
         isFunctionPointer: shape.isFunctionPointer,
       });
@@ -473,14 +504,24 @@ function fieldsOf(
   return fields;
 }
 
-/** Extracts the facts of one file from its syntax tree and text. */
-export function extractFacts(file: string, source: string, tree: Tree, query: Query): FileFacts {
+/**
+ * Extracts the facts of one file. `text` is the file's own text; `tree` may have been parsed from a
+ * masked copy of it of the same length (kernel-syntax-mask.ts), whose masked loop macros are calls.
+ */
+export function extractFacts(
+  file: string,
+  text: string,
+  tree: Tree,
+  query: Query,
+  loopMacros: readonly MaskedLoopMacro[] = [],
+): FileFacts {
   let languageIds = fieldIdsByLanguage.get(tree.language);
   if (!languageIds) {
     languageIds = fieldIdsOf(tree.language);
     fieldIdsByLanguage.set(tree.language, languageIds);
   }
   ids = languageIds;
+  source = text;
   const facts = emptyFileFacts(file);
   // Counted from the captures: a walk of the error subtrees would cross into WASM at every node.
   let errorNodes = 0;
@@ -501,10 +542,11 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
         addParameters(scope, shape.parameters);
         const endIndex = node.endIndex;
         const headerEnd = body ? body.startIndex : endIndex;
+        const name = wordOf(shape.name);
         const fact: FunctionFact = {
-          name: shape.name.text,
+          name,
           span: spanOf(node),
-          nameSpan: spanOf(shape.name),
+          nameSpan: nameSpanOf(shape.name, name),
           isStatic: hasStorageClass(node, 'static', source, declarator!.startIndex),
           isDefinition: true,
           signature: foldSpace(source.slice(node.startIndex, headerEnd)),
@@ -525,12 +567,12 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
         for (const declarator of node.childrenForFieldId(ids.declarator)) {
           const nameNode = declarator ? declaratorShape(declarator).name : undefined;
           if (!nameNode) continue;
-          const name = nameNode.text;
+          const name = wordOf(nameNode);
           declared ??= { tag: typeTagOf(typeNode), text: typeText(typeNode) };
           if (declared.tag === undefined) typeHasBody ??= !!typeNode?.childForFieldId(ids.body);
           facts.typedefs.push({
             name,
-            nameSpan: spanOf(nameNode),
+            nameSpan: nameSpanOf(nameNode, name),
             type: declared.text,
             typeTag: declared.tag ?? (typeHasBody ? name : undefined),
           });
@@ -542,13 +584,13 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
         const nameNode = node.childForFieldId(ids.name);
         const body = node.childForFieldId(ids.body)!;
         // Anonymous bodies are handled by their parent: a typedef names it, a member flattens it.
-        let name = nameNode?.text;
+        let name = wordOrUndefined(nameNode);
         let nameSpan = nameNode ? spanOf(nameNode) : undefined;
         const parent = node.parent;
         const parentType = parent?.type;
         if (!name && parentType === 'type_definition') {
           const typedefName = declaratorShape(parent!.childForFieldId(ids.declarator)).name;
-          name = typedefName?.text;
+          name = wordOrUndefined(typedefName);
           nameSpan = typedefName ? spanOf(typedefName) : undefined;
         }
         if (!name || !nameSpan) break;
@@ -574,12 +616,16 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
           index = enumeratorsSeen.get(parent.id) ?? 0;
           enumeratorsSeen.set(parent.id, index + 1);
         }
+        const name = wordOf(nameNode);
+        const value = node.childForFieldId(ids.value);
         facts.enumConstants.push({
-          name: nameNode.text,
-          nameSpan: spanOf(nameNode),
-          valueText: node.childForFieldId(ids.value)?.text,
+          name,
+          nameSpan: nameSpanOf(nameNode, name),
+          valueText: value ? textOf(value) : undefined,
           enumName:
-            enumNode?.type === 'enum_specifier' ? enumNode.childForFieldId(ids.name)?.text : undefined,
+            enumNode?.type === 'enum_specifier'
+              ? wordOrUndefined(enumNode.childForFieldId(ids.name))
+              : undefined,
           index,
         });
         break;
@@ -587,10 +633,11 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
       case 'macro': {
         const nameNode = node.childForFieldId(ids.name);
         if (!nameNode) break;
-        const value = node.childForFieldId(ids.value)?.text ?? '';
+        const value = textOrEmpty(node.childForFieldId(ids.value));
+        const name = wordOf(nameNode);
         facts.macros.push({
-          name: nameNode.text,
-          nameSpan: spanOf(nameNode),
+          name,
+          nameSpan: nameSpanOf(nameNode, name),
           value: macroValue(value),
         });
         break;
@@ -616,7 +663,32 @@ export function extractFacts(file: string, source: string, tree: Tree, query: Qu
     }
   }
   if (errorNodes > 0 && tree.rootNode.hasError) facts.parseErrors = errorNodes;
+  if (loopMacros.length > 0) facts.calls = withLoopMacroCalls(facts.calls, facts.functions, loopMacros);
   return facts;
+}
+
+/** The calls with each loop macro inside a function definition added, in document order. */
+function withLoopMacroCalls(
+  calls: CallFact[],
+  functions: FunctionFact[],
+  loopMacros: readonly MaskedLoopMacro[],
+): CallFact[] {
+  const before = (a: { line: number; column: number }, b: { line: number; column: number }) =>
+    a.line < b.line || (a.line === b.line && a.column < b.column);
+  const definitions = functions.filter((fact) => fact.isDefinition);
+  const merged: CallFact[] = [];
+  let next = 0;
+  let definition = 0;
+  for (const macro of loopMacros) {
+    const end = (fact: FunctionFact) => ({ line: fact.span.endLine, column: fact.span.endColumn });
+    while (definition < definitions.length && before(end(definitions[definition]), macro)) definition++;
+    const caller = definitions[definition];
+    if (!caller || before(macro, { line: caller.span.line, column: caller.span.column })) continue;
+    while (next < calls.length && before(calls[next], macro)) merged.push(calls[next++]);
+    merged.push({ caller: caller.name, line: macro.line, column: macro.column, callee: macro.name });
+  }
+  for (; next < calls.length; next++) merged.push(calls[next]);
+  return merged;
 }
 
 function readFileScopeDeclaration(node: Node, source: string, facts: FileFacts, fileScope: Scope): void {
@@ -633,8 +705,8 @@ function readFileScopeDeclaration(node: Node, source: string, facts: FileFacts, 
     if (!declarator) continue;
     const shape = declaratorShape(declarator);
     if (!shape.name) continue;
-    const name = shape.name.text;
-    const nameSpan = spanOf(shape.name);
+    const name = wordOf(shape.name);
+    const nameSpan = nameSpanOf(shape.name, name);
     span ??= spanOf(node);
     if (shape.isFunction) {
       facts.functions.push({
@@ -643,7 +715,7 @@ function readFileScopeDeclaration(node: Node, source: string, facts: FileFacts, 
         nameSpan,
         isStatic,
         isDefinition: false,
-        signature: foldSpace(node.text.replace(/;\s*$/, '')),
+        signature: foldSpace(textOf(node).replace(/;\s*$/, '')),
       });
       continue;
     }
@@ -694,7 +766,7 @@ function readCall(node: Node, caller: string, scope: Scope, fileScope: Scope, fa
     for (const position of positions) {
       const argument = args[position];
       if (!argument) continue;
-      const value = /^&?\s*([A-Za-z_]\w*)$/.exec(argument.text)?.[1];
+      const value = /^&?\s*([A-Za-z_]\w*)$/.exec(textOf(argument))?.[1];
       if (value)
         facts.registrations.push({ function: caller, registrar: call.callee, value, span: spanOf(argument) });
     }
@@ -721,13 +793,13 @@ function readAssignment(
     rightType = right.type;
   }
   if (rightType !== 'identifier') return;
-  const value = right.text;
+  const value = wordOf(right);
   if (scope.has(value)) return;
   // Of the assignment operators only `=` starts with `=`.
   const operator = node.childForFieldId(ids.operator);
   if (!operator || source.charCodeAt(operator.startIndex) !== equalsSign) return;
   const left = node.childForFieldId(ids.left)!;
-  const field = left.childForFieldId(ids.field)?.text;
+  const field = wordOrUndefined(left.childForFieldId(ids.field));
   const argument = left.childForFieldId(ids.argument);
   if (!field || !argument) return;
   bindings.push({

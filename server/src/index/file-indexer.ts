@@ -8,6 +8,7 @@ import { readQuerySource } from '../parse/grammar-paths';
 import { extractFacts } from './extract';
 import { emptyFileFacts, type FileFacts } from './facts';
 import { definesByLine, macroOnlyDefines } from './lexical-macros';
+import { maskKernelSyntax } from './kernel-syntax-mask';
 
 /** Why a file was skipped or indexed partially; the summary counts each kind. */
 export type ProblemKind =
@@ -66,13 +67,14 @@ export class FileIndexer {
   /** Facts of a text, e.g. an open document; throws only on a parse timeout. */
   indexText(file: string, text: string): FileFacts {
     const deadline = Date.now() + limits.parseMilliseconds;
-    const tree = this.parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
+    const masked = maskKernelSyntax(text);
+    const tree = this.parser.parse(masked.text, null, { progressCallback: () => Date.now() > deadline });
     if (!tree) {
       this.parser.reset();
       throw new ParseTimeout(file);
     }
     try {
-      return extractFacts(file, text, tree, this.query);
+      return extractFacts(file, text, tree, this.query, masked.loopMacros);
     } finally {
       tree.delete();
     }

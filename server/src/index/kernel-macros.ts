@@ -75,3 +75,93 @@ export const registrars: ReadonlyMap<string, readonly number[]> = new Map(
     udp_register_offload: [0],
   }),
 );
+
+/**
+ * Annotations that the kernel's headers define away for the compiler (sparse address spaces,
+ * section placement, attributes). tree-sitter-c does not know them and recovers from each with an
+ * ERROR; they are masked with spaces before parsing, outside preprocessor lines.
+ */
+export const maskedAnnotations: ReadonlySet<string> = new Set([
+  '__user',
+  '__kernel',
+  '__iomem',
+  '__percpu',
+  '__rcu',
+  '__force',
+  '__bitwise',
+  '__safe',
+  '__nocast',
+  '__private',
+  '__init',
+  '__exit',
+  '__initdata',
+  '__initconst',
+  '__exitdata',
+  '__init_or_module',
+  '__initdata_or_module',
+  '__meminit',
+  '__meminitdata',
+  '__init_memblock',
+  '__ref',
+  '__refdata',
+  '__refconst',
+  '__net_init',
+  '__net_exit',
+  '__net_initdata',
+  '__read_mostly',
+  '__ro_after_init',
+  '__maybe_unused',
+  '__always_unused',
+  '__used',
+  '__must_check',
+  '__always_inline',
+  'noinline',
+  '__cold',
+  '__hot',
+  'notrace',
+  'noinstr',
+  '__latent_entropy',
+  '__randomize_layout',
+  '__packed',
+  '__weak',
+  '__visible',
+  'asmlinkage',
+  '__sched',
+  '__pure',
+  '__noreturn',
+  '__noclone',
+  '__nocfi',
+  '__malloc',
+  '__nonstring',
+  '__deprecated',
+  '__attribute_const__',
+  '__cacheline_aligned',
+  '__cacheline_aligned_in_smp',
+  '____cacheline_aligned',
+  '____cacheline_aligned_in_smp',
+  '__page_aligned_data',
+  '__page_aligned_bss',
+  '__kprobes',
+  '__lockfunc',
+]);
+
+/** Annotations with a parenthesised argument, masked together with it: `__printf(2, 3)`. */
+export const maskedAnnotationsWithArgument: ReadonlySet<string> = new Set([
+  '__acquires',
+  '__releases',
+  '__must_hold',
+  '__cond_acquires',
+  '__printf',
+  '__scanf',
+  '__aligned',
+  '__section',
+  '__alloc_size',
+  '__counted_by',
+  '__assume_aligned',
+]);
+
+/**
+ * A call of a name containing this, used as a statement head (`list_for_each_entry(p, h, m) { ... }`),
+ * is a loop macro: it is parsed as `while (p, h, m)`, since tree-sitter-c sees a call missing its `;`.
+ */
+export const loopMacroMarker = 'for_each';

@@ -13,8 +13,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { FactStore, type StoreSections } from './store/fact-store';
 
-/** Bump when the layout of FactStore or of this file changes: older files are rebuilt, not misread. */
-export const indexFormatVersion = 5;
+/**
+ * Bump when the layout of FactStore or of this file changes, or when extraction yields different facts
+ * from the same file: older files are rebuilt, not misread or trusted. 6: kernel syntax masked.
+ */
+export const indexFormatVersion = 6;
 const magic = 'KNR-INDEX\n';
 const checksumBytes = 32;
 /** Bytes read (and then hashed) at a time while loading. */

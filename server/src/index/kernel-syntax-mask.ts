@@ -1,0 +1,171 @@
+// Masks the kernel syntax that tree-sitter-c cannot parse, before parsing: annotations the kernel
+// defines away (`__user`, `__init`, `__printf(2, 3)`) become spaces, loop-macro heads
+// (`list_for_each_entry(p, h, m) {`) become `while`. The parser then recovers from fewer errors, which
+// is both faster and truer, and the text keeps its length and line breaks, so every offset and position
+// in the tree is the file's own. Preprocessor lines are left alone: they define these names. The
+// loop macros' names are handed back, so that they stay calls among the file's facts.
+import { loopMacroMarker, maskedAnnotations, maskedAnnotationsWithArgument } from './kernel-macros';
+
+/** Candidates for annotations; each is looked up in the sets. */
+const annotationLike = /\b(?:_{2,4}[a-z_]+|noinline|notrace|noinstr|asmlinkage)\b/g;
+
+interface Edit {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/** A loop macro masked as `while`, 0-based line and column of its name. */
+export interface MaskedLoopMacro {
+  name: string;
+  line: number;
+  column: number;
+}
+
+export interface MaskedText {
+  /** The text to parse in place of the file's: same length, same line breaks. */
+  text: string;
+  /** In document order. */
+  loopMacros: MaskedLoopMacro[];
+}
+
+export function maskKernelSyntax(text: string): MaskedText {
+  const edits: Edit[] = [];
+  for (const match of text.matchAll(annotationLike)) {
+    const word = match[0];
+    const start = match.index;
+    let end = start + word.length;
+    if (maskedAnnotationsWithArgument.has(word)) {
+      const open = skipSpaces(text, end);
+      if (text.charCodeAt(open) !== Char.ParenOpen) continue;
+      const close = closingParen(text, open);
+      if (close === -1) continue;
+      end = close + 1;
+    } else if (!maskedAnnotations.has(word)) {
+      continue;
+    }
+    if (inDirective(text, start)) continue;
+    edits.push({ start, end, replacement: blank(text.slice(start, end)) });
+  }
+  const loopMacros = addLoopMacroHeads(text, edits);
+  if (edits.length === 0) return { text, loopMacros };
+  edits.sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let copied = 0;
+  for (const edit of edits) {
+    if (edit.start < copied) continue;
+    parts.push(text.slice(copied, edit.start), edit.replacement);
+    copied = edit.end;
+  }
+  parts.push(text.slice(copied));
+  return { text: parts.join(''), loopMacros };
+}
+
+/** `name(args)` followed by a statement or a block, where a statement may start, becomes `while(args)`. */
+function addLoopMacroHeads(text: string, edits: Edit[]): MaskedLoopMacro[] {
+  const loopMacros: MaskedLoopMacro[] = [];
+  // Heads are found in document order, so lines are counted once, from one head to the next.
+  let line = 0;
+  let lineStart = 0;
+  for (
+    let found = text.indexOf(loopMacroMarker);
+    found !== -1;
+    found = text.indexOf(loopMacroMarker, found + 1)
+  ) {
+    let start = found;
+    while (start > 0 && isWord(text.charCodeAt(start - 1))) start--;
+    let end = found + loopMacroMarker.length;
+    while (isWord(text.charCodeAt(end))) end++;
+    found = end;
+    if (isDigit(text.charCodeAt(start))) continue;
+    const open = skipSpaces(text, end);
+    if (text.charCodeAt(open) !== Char.ParenOpen) continue;
+    const close = closingParen(text, open);
+    if (close === -1) continue;
+    const next = text.charCodeAt(skipSpaces(text, close + 1));
+    if (next !== Char.BraceOpen && !isWordStart(next)) continue;
+    if (!startsStatement(text, start) || inDirective(text, start)) continue;
+    edits.push({ start, end, replacement: 'while'.padEnd(end - start) });
+    for (let i = text.indexOf('\n', lineStart); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    loopMacros.push({ name: text.slice(start, end), line, column: start - lineStart });
+  }
+  return loopMacros;
+}
+
+/** Whether a statement may start at `index`: after `;`, a brace, `)`, `:`, `else`, or at the start. */
+function startsStatement(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  if (i < 0) return true;
+  const code = text.charCodeAt(i);
+  if (
+    code === Char.Semicolon ||
+    code === Char.BraceOpen ||
+    code === Char.BraceClose ||
+    code === Char.ParenClose ||
+    code === Char.Colon
+  )
+    return true;
+  return text.startsWith('else', i - 3) && (i < 4 || !isWord(text.charCodeAt(i - 4)));
+}
+
+/** Whether `index` is on a preprocessor line, continuation lines included. */
+function inDirective(text: string, index: number): boolean {
+  let lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  // Continued from the line above: go back to the line that starts the directive (or statement).
+  while (lineStart >= 2 && text.charCodeAt(lineStart - 2) === Char.Backslash) {
+    lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  }
+  let i = lineStart;
+  while (text.charCodeAt(i) === Char.Space || text.charCodeAt(i) === Char.Tab) i++;
+  return text.charCodeAt(i) === Char.Hash;
+}
+
+/** The index of the `)` that closes the `(` at `open`, or -1 within a bounded distance. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  const limit = Math.min(text.length, open + maxArgumentsLength);
+  for (let i = open; i < limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code === Char.ParenOpen) depth++;
+    else if (code === Char.ParenClose && --depth === 0) return i;
+    else if (code === Char.Semicolon || code === Char.BraceOpen) return -1;
+  }
+  return -1;
+}
+
+/** Arguments longer than this are not a macro's head worth masking. */
+const maxArgumentsLength = 4096;
+
+function skipSpaces(text: string, index: number): number {
+  let i = index;
+  while (isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
+
+const enum Char {
+  Tab = 9,
+  LineFeed = 10,
+  CarriageReturn = 13,
+  Space = 32,
+  Hash = 35,
+  ParenOpen = 40,
+  ParenClose = 41,
+  Colon = 58,
+  Semicolon = 59,
+  Backslash = 92,
+  BraceOpen = 123,
+  BraceClose = 125,
+}
+
+const isSpace = (code: number): boolean =>
+  code === Char.Space || code === Char.Tab || code === Char.LineFeed || code === Char.CarriageReturn;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+const isWordStart = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+const isWord = (code: number): boolean => isWordStart(code) || isDigit(code);
