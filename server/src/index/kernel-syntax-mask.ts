@@ -116,12 +116,20 @@ function startsStatement(text: string, index: number): boolean {
 function inDirective(text: string, index: number): boolean {
   let lineStart = text.lastIndexOf('\n', index - 1) + 1;
   // Continued from the line above: go back to the line that starts the directive (or statement).
-  while (lineStart >= 2 && text.charCodeAt(lineStart - 2) === Char.Backslash) {
-    lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  for (let end = lineEndBefore(text, lineStart); end > 0 && text.charCodeAt(end - 1) === Char.Backslash;) {
+    lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    end = lineEndBefore(text, lineStart);
   }
   let i = lineStart;
   while (text.charCodeAt(i) === Char.Space || text.charCodeAt(i) === Char.Tab) i++;
   return text.charCodeAt(i) === Char.Hash;
+}
+
+/** Where the line before the one starting at `lineStart` ends, before its `\n` or `\r\n`; -1 if none. */
+function lineEndBefore(text: string, lineStart: number): number {
+  if (lineStart === 0) return -1;
+  const newline = lineStart - 1;
+  return text.charCodeAt(newline - 1) === Char.CarriageReturn ? newline - 1 : newline;
 }
 
 /** The index of the `)` that closes the `(` at `open`, or -1 within a bounded distance. */

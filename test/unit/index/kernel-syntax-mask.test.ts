@@ -75,6 +75,8 @@ describe('masking kernel syntax before parsing', () => {
       '\tlist_for_each(x, h) { } __init',
     );
     assert.deepEqual(maskKernelSyntax(text), { text, loopMacros: [] });
+    const crlf = text.replaceAll('\n', '\r\n');
+    assert.deepEqual(maskKernelSyntax(crlf), { text: crlf, loopMacros: [] }, 'CRLF continuations too');
   });
 
   test('the facts keep the file’s own text and positions, and the parse has no errors', () => {
