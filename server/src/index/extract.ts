@@ -12,6 +12,7 @@ import {
   type StructFact,
   type TypePath,
 } from './facts';
+import { isWord } from './c-characters';
 import type { MaskedLoopMacro } from './kernel-syntax-mask';
 import { macroValue } from './lexical-macros';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
@@ -65,13 +66,10 @@ const textOf = (node: Node): string => source.slice(node.startIndex, node.endInd
 function wordOf(node: Node): string {
   const start = node.startIndex;
   let end = start;
-  for (let code = source.charCodeAt(end); isWordCode(code); code = source.charCodeAt(++end));
+  for (let code = source.charCodeAt(end); isWord(code); code = source.charCodeAt(++end));
   // C allows universal characters in identifiers; the tree knows where such a name ends.
   return source.charCodeAt(end) < 0x80 ? source.slice(start, end) : textOf(node);
 }
-
-const isWordCode = (code: number): boolean =>
-  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || (code >= 48 && code <= 57);
 
 /** The span of an identifier whose text is `name`: a name never spans lines. */
 function nameSpanOf(node: Node, name: string): Span {
@@ -683,8 +681,8 @@ function withLoopMacroCalls(
   const merged: CallFact[] = [];
   let next = 0;
   let definition = 0;
+  const end = (fact: FunctionFact) => ({ line: fact.span.endLine, column: fact.span.endColumn });
   for (const macro of loopMacros) {
-    const end = (fact: FunctionFact) => ({ line: fact.span.endLine, column: fact.span.endColumn });
     while (definition < definitions.length && before(end(definitions[definition]), macro)) definition++;
     const caller = definitions[definition];
     if (!caller || before(macro, { line: caller.span.line, column: caller.span.column })) continue;

@@ -4,6 +4,7 @@
 // is both faster and truer, and the text keeps its length and line breaks, so every offset and position
 // in the tree is the file's own. Preprocessor lines are left alone: they define these names. The
 // loop macros' names are handed back, so that they stay calls among the file's facts.
+import { Char, isBlank, isDigit, isWhitespace, isWord, isWordStart } from './c-characters';
 import { loopMacroMarker, maskedAnnotations, maskedAnnotationsWithArgument } from './kernel-macros';
 
 /** Candidates for annotations; each is looked up in the sets. */
@@ -45,7 +46,7 @@ export function maskKernelSyntax(text: string): MaskedText {
       continue;
     }
     if (inDirective(text, start)) continue;
-    edits.push({ start, end, replacement: blank(text.slice(start, end)) });
+    edits.push({ start, end, replacement: spacedOut(text.slice(start, end)) });
   }
   const loopMacros = addLoopMacroHeads(text, edits);
   if (edits.length === 0) return { text, loopMacros };
@@ -98,7 +99,7 @@ function addLoopMacroHeads(text: string, edits: Edit[]): MaskedLoopMacro[] {
 /** Whether a statement may start at `index`: after `;`, a brace, `)`, `:`, `else`, or at the start. */
 function startsStatement(text: string, index: number): boolean {
   let i = index - 1;
-  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  while (i >= 0 && isWhitespace(text.charCodeAt(i))) i--;
   if (i < 0) return true;
   const code = text.charCodeAt(i);
   if (
@@ -121,7 +122,7 @@ function inDirective(text: string, index: number): boolean {
     end = lineEndBefore(text, lineStart);
   }
   let i = lineStart;
-  while (text.charCodeAt(i) === Char.Space || text.charCodeAt(i) === Char.Tab) i++;
+  while (isBlank(text.charCodeAt(i))) i++;
   return text.charCodeAt(i) === Char.Hash;
 }
 
@@ -150,30 +151,8 @@ const maxArgumentsLength = 4096;
 
 function skipSpaces(text: string, index: number): number {
   let i = index;
-  while (isSpace(text.charCodeAt(i))) i++;
+  while (isWhitespace(text.charCodeAt(i))) i++;
   return i;
 }
 
-const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
-
-const enum Char {
-  Tab = 9,
-  LineFeed = 10,
-  CarriageReturn = 13,
-  Space = 32,
-  Hash = 35,
-  ParenOpen = 40,
-  ParenClose = 41,
-  Colon = 58,
-  Semicolon = 59,
-  Backslash = 92,
-  BraceOpen = 123,
-  BraceClose = 125,
-}
-
-const isSpace = (code: number): boolean =>
-  code === Char.Space || code === Char.Tab || code === Char.LineFeed || code === Char.CarriageReturn;
-const isDigit = (code: number): boolean => code >= 48 && code <= 57;
-const isWordStart = (code: number): boolean =>
-  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
-const isWord = (code: number): boolean => isWordStart(code) || isDigit(code);
+const spacedOut = (text: string): string => text.replace(/[^\n]/g, ' ');

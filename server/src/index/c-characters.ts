@@ -1,0 +1,35 @@
+// Character codes and classes of C text, for the scanners that read it without tree-sitter
+// (lexical-macros.ts, kernel-syntax-mask.ts) and for reading names from the file (extract.ts).
+
+export const enum Char {
+  Tab = 9,
+  LineFeed = 10,
+  CarriageReturn = 13,
+  Space = 32,
+  Hash = 35,
+  ParenOpen = 40,
+  ParenClose = 41,
+  Star = 42,
+  Slash = 47,
+  Colon = 58,
+  Semicolon = 59,
+  Backslash = 92,
+  BraceOpen = 123,
+  BraceClose = 125,
+}
+
+/** A space or a tab: what separates tokens within a line. */
+export const isBlank = (code: number): boolean => code === Char.Space || code === Char.Tab;
+
+/** A blank or a line break. */
+export const isWhitespace = (code: number): boolean =>
+  isBlank(code) || code === Char.LineFeed || code === Char.CarriageReturn;
+
+export const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/** A character an identifier may start with (ASCII). */
+export const isWordStart = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+
+/** A character an identifier may continue with (ASCII). */
+export const isWord = (code: number): boolean => isWordStart(code) || isDigit(code);
