@@ -3,9 +3,8 @@
 // deleted: by the caller, by the cleanup registry on a signal or exit, or by a later sweep when the
 // owning process died. Every command here runs inside a namespace (`ip -n NAME`, `ip netns exec`);
 // nothing configures the host's own network namespace.
-import { readFileSync } from 'node:fs';
 import { registerCleanup } from './cleanup';
-import { runCommand, tryCommand } from './system';
+import { killAndWait, runCommand, tryCommand } from './system';
 
 export const namespacePrefix = 'knr-';
 const ownedName = /^knr-(\d+)-(\d+)$/;
@@ -51,16 +50,7 @@ function disableIpv6(name: string): void {
 /** Kills the processes inside a namespace (their sockets close with them), then deletes it. */
 export function deleteNamespace(name: string): void {
   const pids = tryCommand(['ip', 'netns', 'pids', name]).stdout.split(/\s+/).filter(Boolean);
-  for (const pid of pids) {
-    try {
-      process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  // SIGKILL is delivered when the process next runs: on a busy machine it can outlive this function
-  // (and its caller) by some milliseconds unless waited for.
-  waitUntilDead(pids.map(Number), killWaitMilliseconds);
+  killAndWait(pids.map(Number));
   const result = tryCommand(['ip', 'netns', 'del', name]);
   if (result.status !== 0 && listNamespaces().includes(name)) {
     throw new Error(`could not delete network namespace ${name}: ${result.stderr.trim()}`);
@@ -77,26 +67,6 @@ export function listNamespaces(): string[] {
 /** Namespaces this tool created (knr-<pid>-<n>), whoever owns them. */
 export function listKnrNamespaces(): string[] {
   return listNamespaces().filter((name) => ownedName.test(name));
-}
-
-/** How long deleteNamespace waits for the processes it killed to die. */
-const killWaitMilliseconds = 2000;
-
-/** Waits, synchronously (this runs from signal handlers), until none of `pids` runs any more. */
-function waitUntilDead(pids: number[], timeoutMs: number): void {
-  const deadline = Date.now() + timeoutMs;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (pids.some(isRunning) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 5);
-}
-
-/** Whether a process exists and has not exited: a zombie waits only for its parent to reap it. */
-function isRunning(pid: number): boolean {
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
 }
 
 function processAlive(pid: number): boolean {

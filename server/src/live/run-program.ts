@@ -2,6 +2,7 @@
 // time limit; a registered cleanup kills it if knr itself is interrupted.
 import { spawn } from 'node:child_process';
 import { registerCleanup } from './cleanup';
+import { killAndWait } from './system';
 
 export interface ProgramOutcome {
   stdout: string;
@@ -24,7 +25,7 @@ export function runInNamespace(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const unregister = registerCleanup(`scenario program in ${namespace}`, () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null && child.pid) killAndWait([child.pid]);
     });
     let stdout = '';
     let stderr = '';

@@ -1,6 +1,7 @@
 // Running the system tools a live run needs (ip, sysctl, gcc), synchronously, with errors that name
-// the command and what it printed.
+// the command and what it printed; killing processes and waiting until they are gone.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export class SystemCommandError extends Error {}
 
@@ -29,4 +30,35 @@ export function runCommand(argv: readonly string[], timeoutMs?: number): string 
 /** Whether an executable is on PATH. */
 export function haveExecutable(name: string): boolean {
   return tryCommand(['sh', '-c', `command -v ${name}`]).status === 0;
+}
+
+/** How long killAndWait waits for the processes it killed to die. */
+const killWaitMilliseconds = 2000;
+
+/**
+ * Sends SIGKILL to each process and waits, synchronously (this runs from signal handlers), until none
+ * runs any more: SIGKILL takes effect when a process next runs, which on a busy machine can be after
+ * the caller (knr itself) has exited.
+ */
+export function killAndWait(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  const deadline = Date.now() + killWaitMilliseconds;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (pids.some(isRunning) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 5);
+}
+
+/** Whether a process exists and has not exited: a zombie waits only for its parent to reap it. */
+function isRunning(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
 }
