@@ -297,4 +297,24 @@ describe('string pool', () => {
     assert.equal(frozen.get(added), 'missing');
     assert.equal(frozen.get(ids[3]), '网络');
   });
+
+  test('strings copied from another pool as bytes keep their ids through growth; a frozen view never changes', () => {
+    const batch = new StringPool();
+    const words = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? `网络_${i}` : `name_${i}`));
+    words.forEach((word) => batch.intern(word));
+    const loadedBatch = new StringPool(batch.freeze());
+    const pool = new StringPool();
+    pool.intern('name_3');
+    const snapshot = pool.freeze();
+    const slotsBefore = snapshot.slots.slice();
+    const ids = words.map((_, id) => pool.internFrom(loadedBatch, id));
+    assert.deepEqual(snapshot.slots, slotsBefore);
+    assert.equal(ids[3], 0, 'a string the pool had keeps its id');
+    words.forEach((word, i) => {
+      assert.equal(pool.get(ids[i]), word);
+      assert.equal(pool.find(word), ids[i]);
+      assert.equal(pool.internFrom(loadedBatch, i), ids[i], 'copying again adds nothing');
+    });
+    assert.equal(pool.size, words.length);
+  });
 });

@@ -4,15 +4,7 @@
 // dropped by compact()). Facts are decoded into the plain objects of facts.ts only when asked for.
 import type { FileFacts, Span, TypePath } from '../facts';
 import type { FileProblem, ProblemKind } from '../file-indexer';
-import {
-  columnWidth,
-  factKinds,
-  layouts,
-  schemas,
-  tableNames,
-  type FactKind,
-  type TableName,
-} from './fact-schema';
+import { factKinds, layouts, schemas, tableNames, type FactKind, type TableName } from './fact-schema';
 import { IntColumn } from './int-column';
 import { SortedIndex } from './sorted-index';
 import { StringPool } from './string-pool';
@@ -49,6 +41,41 @@ export interface FileEntry {
 }
 
 const rangeStride = factKinds.length * 2;
+
+/** What an integer copied from another store points into: its pool, its text blob or one of its tables. */
+type Renumbering = 'string' | 'text' | 'paths' | 'fields';
+
+/** Per table, the integers of a row (position in the row) that appendStore renumbers. */
+const renumbered = Object.fromEntries(
+  tableNames.map((table) => {
+    const positions: [number, Renumbering][] = [];
+    for (const spec of schemas[table]) {
+      const { offset } = layouts[table].columns[spec.key];
+      switch (spec.kind) {
+        case 'string':
+        case 'optional-string':
+        case 'name-list':
+          positions.push([offset, 'string']);
+          break;
+        case 'text':
+        case 'optional-text':
+          positions.push([offset, 'text']);
+          break;
+        case 'hashed-name':
+          positions.push([offset + 1, 'text']);
+          break;
+        case 'path':
+        case 'optional-path':
+          positions.push([offset, 'paths']);
+          break;
+        case 'children':
+          positions.push([offset, 'fields']);
+          break;
+      }
+    }
+    return [table, positions];
+  }),
+) as Record<TableName, [number, Renumbering][]>;
 const aliveFlag = 1;
 const hasFactsFlag = 2;
 const macroOnlyFlag = 4;
@@ -297,14 +324,15 @@ export class FactStore {
   }
 
   /**
-   * Appends every live file of `batch` (a worker's store), copying rows and renumbering their
-   * strings, texts, paths and children into this store.
+   * Appends every live file of `batch` (a worker's store): its rows, texts and strings are copied in
+   * bulk, then the integers that point elsewhere (file slots, strings, texts, rows of paths and
+   * fields) are renumbered in place.
    */
   appendStore(batch: FactStore): void {
     const strings = new Int32Array(batch.pool.size).fill(-1);
     const string = (id: number) => {
       if (id < 0) return id;
-      if (strings[id] < 0) strings[id] = this.pool.intern(batch.pool.get(id));
+      if (strings[id] < 0) strings[id] = this.pool.internFrom(batch.pool, id);
       return strings[id];
     };
     const rowBase = Object.fromEntries(tableNames.map((name) => [name, this.rowCount(name)])) as Record<
@@ -327,47 +355,29 @@ export class FactStore {
         this.fileRanges.set(to + 1, batch.fileRanges.get(at + 1));
       }
     }
-    const text = (offset: number, length: number) => this.text.appendBytes(batch.text.bytes(offset, length));
+    const textStarts = this.text.appendBlob(batch.text);
+    const text = (offset: number) => (offset < 0 ? offset : TextBlob.movedOffset(textStarts, offset));
     for (const table of tableNames) {
       const { stride } = layouts[table];
-      const source = batch.tables[table];
       const out = this.tables[table];
-      for (let at = 0; at < source.length; at += stride) {
-        out.push(slots[source.get(at)]);
-        for (const spec of schemas[table]) {
-          const { offset } = layouts[table].columns[spec.key];
-          const value = source.get(at + offset);
-          switch (spec.kind) {
+      const first = out.length;
+      out.appendColumn(batch.tables[table]);
+      for (let at = first; at < out.length; at += stride) {
+        out.set(at, slots[out.get(at)]);
+        for (const [offset, target] of renumbered[table]) {
+          const value = out.get(at + offset);
+          let moved: number;
+          switch (target) {
             case 'string':
-            case 'optional-string':
-            case 'name-list':
-              out.push(string(value));
+              moved = string(value);
               break;
             case 'text':
-            case 'optional-text': {
-              const length = source.get(at + offset + 1);
-              out.push(value < 0 ? value : text(value, length));
-              out.push(length);
-              break;
-            }
-            case 'hashed-name': {
-              const length = source.get(at + offset + 2);
-              out.push(value);
-              out.push(text(source.get(at + offset + 1), length));
-              out.push(length);
-              break;
-            }
-            case 'path':
-            case 'optional-path':
-              out.push(value < 0 ? value : value + rowBase.paths);
-              break;
-            case 'children':
-              out.push(value + rowBase.fields);
-              out.push(source.get(at + offset + 1));
+              moved = text(value);
               break;
             default:
-              for (let i = 0; i < columnWidth[spec.kind]; i++) out.push(source.get(at + offset + i));
+              moved = value < 0 ? value : value + rowBase[target];
           }
+          out.set(at + offset, moved);
         }
       }
     }

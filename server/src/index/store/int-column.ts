@@ -38,6 +38,28 @@ export class IntColumn {
     this.length++;
   }
 
+  /** Appends every value of `other`, a chunk at a time. */
+  appendColumn(other: IntColumn): void {
+    for (const values of other.filledChunks()) {
+      for (let from = 0; from < values.length;) {
+        const index = this.length >>> chunkBits;
+        const within = this.length & chunkMask;
+        const count = Math.min(intChunkLength - within, values.length - from);
+        let chunk = this.chunks[index];
+        if (chunk === undefined || within + count > chunk.length) {
+          let size = Math.max(smallestChunk, chunk?.length ?? 0);
+          while (size < within + count) size *= 2;
+          const grown = new Int32Array(Math.min(intChunkLength, size));
+          if (chunk) grown.set(chunk);
+          this.chunks[index] = chunk = grown;
+        }
+        chunk.set(values.subarray(from, from + count), within);
+        this.length += count;
+        from += count;
+      }
+    }
+  }
+
   get(index: number): number {
     return this.chunks[index >>> chunkBits][index & chunkMask];
   }

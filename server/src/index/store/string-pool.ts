@@ -1,9 +1,10 @@
-// Every name, type text and value of an index, stored once and referred to by number. A pool loaded
-// from disk stays in its persisted form (UTF-8 bytes, offsets, an open-addressing hash table), so
-// opening an index decodes no string until a query asks for it; strings added later (files
-// re-indexed after the load, a fresh build) sit in a Map beside it until the pool is saved.
+// Every name, type text and value of an index, stored once and referred to by number. The strings
+// live as UTF-8 bytes with their offsets and an open-addressing hash table, in memory as on disk: a
+// loaded pool decodes no string until a query asks for it, and strings are copied from one pool to
+// another (a worker's batch into the index) byte for byte, without becoming JavaScript strings.
 
 const emptySlot = 0;
+const maxLoad = 0.7;
 
 /** FNV-1a over UTF-8 bytes: the same function builds the persisted table and probes it. */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
@@ -21,32 +22,42 @@ export interface PoolSections {
 }
 
 export class StringPool {
-  private frozen: PoolSections;
-  private frozenCount: number;
-  /** Strings of the frozen part decoded so far, by id. */
-  private decoded: (string | undefined)[];
-  private readonly added: string[] = [];
-  private readonly addedIds = new Map<string, number>();
+  /** UTF-8 of every string, [0, byteLength) in use; the rest is room to grow. */
+  private bytes: Uint8Array;
+  private byteLength: number;
+  /** [0, count] in use. */
+  private offsets: Uint32Array;
+  private count: number;
+  private slots: Int32Array;
+  /**
+   * Set while `slots` may be seen from outside (a loaded file, or sections handed out by freeze()):
+   * the next insertion copies it first. Bytes and offsets are only ever written past what was seen.
+   */
+  private slotsShared: boolean;
+  /** Strings decoded so far, by id. */
+  private readonly decoded: (string | undefined)[];
+  /** Ids of strings interned as text, so a worker naming the same type a thousand times encodes it once. */
+  private readonly idsByText = new Map<string, number>();
+  private scratch = Buffer.allocUnsafe(256);
 
   constructor(sections?: PoolSections) {
-    this.frozen = sections ?? {
-      bytes: new Uint8Array(0),
-      offsets: new Uint32Array(1),
-      slots: new Int32Array(1),
-    };
-    this.frozenCount = this.frozen.offsets.length - 1;
-    this.decoded = new Array<string | undefined>(this.frozenCount).fill(undefined);
+    this.bytes = sections?.bytes ?? new Uint8Array(4096);
+    this.offsets = sections?.offsets ?? new Uint32Array(512);
+    this.count = sections ? sections.offsets.length - 1 : 0;
+    this.byteLength = sections ? this.offsets[this.count] : 0;
+    this.slots = sections?.slots ?? new Int32Array(1024);
+    this.slotsShared = sections !== undefined;
+    this.decoded = new Array<string | undefined>(this.count).fill(undefined);
   }
 
   get size(): number {
-    return this.frozenCount + this.added.length;
+    return this.count;
   }
 
   get(id: number): string {
-    if (id >= this.frozenCount) return this.added[id - this.frozenCount];
     let text = this.decoded[id];
     if (text === undefined) {
-      const { bytes, offsets } = this.frozen;
+      const { bytes, offsets } = this;
       text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
         'utf8',
         offsets[id],
@@ -59,71 +70,113 @@ export class StringPool {
 
   /** The id of `text`, or -1 when the pool lacks it. */
   find(text: string): number {
-    const added = this.addedIds.get(text);
-    if (added !== undefined) return added;
-    return this.findFrozen(text);
+    const known = this.idsByText.get(text);
+    if (known !== undefined) return known;
+    const length = this.encode(text);
+    const found = this.probe(this.scratch, 0, length, hashBytes(this.scratch, 0, length));
+    return found >= 0 ? found : -1;
   }
 
   intern(text: string): number {
-    const id = this.find(text);
-    if (id >= 0) return id;
-    const newId = this.size;
-    this.added.push(text);
-    this.addedIds.set(text, newId);
-    return newId;
+    const known = this.idsByText.get(text);
+    if (known !== undefined) return known;
+    const length = this.encode(text);
+    const id = this.insert(this.scratch, 0, length);
+    this.idsByText.set(text, id);
+    this.decoded[id] = text;
+    return id;
   }
 
-  private findFrozen(text: string): number {
-    if (this.frozenCount === 0) return -1;
-    const { bytes, offsets, slots } = this.frozen;
-    const probe = Buffer.from(text, 'utf8');
+  /** The id here of string `id` of `other`, added when missing; copied as bytes. */
+  internFrom(other: StringPool, id: number): number {
+    return this.insert(other.bytes, other.offsets[id], other.offsets[id + 1]);
+  }
+
+  /** The whole pool in its persisted form. The arrays stay valid: later strings never change them. */
+  freeze(): PoolSections {
+    this.slotsShared = true;
+    return {
+      bytes: this.bytes.subarray(0, this.byteLength),
+      offsets: this.offsets.subarray(0, this.count + 1),
+      slots: this.slots,
+    };
+  }
+
+  /** UTF-8 of `text` into the scratch buffer; its byte length. */
+  private encode(text: string): number {
+    if (text.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(text.length * 3);
+    return this.scratch.write(text, 0, 'utf8');
+  }
+
+  /** The id of the bytes [start, end) of `source`, added when missing. */
+  private insert(source: Uint8Array, start: number, end: number): number {
+    const hash = hashBytes(source, start, end);
+    const found = this.probe(source, start, end, hash);
+    if (found >= 0) return found;
+    const id = this.count;
+    this.appendBytes(source, start, end);
+    if (this.slotsShared) {
+      this.slots = this.slots.slice();
+      this.slotsShared = false;
+    }
+    this.slots[~found] = id + 1;
+    this.decoded.push(undefined);
+    if (this.count > this.slots.length * maxLoad) this.rehash(this.slots.length * 2);
+    return id;
+  }
+
+  /** The id of the bytes [start, end) of `source` when present, else `~slot` of the empty slot found. */
+  private probe(source: Uint8Array, start: number, end: number, hash: number): number {
+    const { bytes, offsets, slots } = this;
+    const length = end - start;
     const mask = slots.length - 1;
-    for (let slot = hashBytes(probe, 0, probe.length) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[slot];
-      if (entry === emptySlot) return -1;
+      if (entry === emptySlot) return ~slot;
       const id = entry - 1;
-      const start = offsets[id];
-      if (offsets[id + 1] - start !== probe.length) continue;
+      const at = offsets[id];
+      if (offsets[id + 1] - at !== length) continue;
       let same = true;
-      for (let i = 0; i < probe.length && same; i++) same = bytes[start + i] === probe[i];
+      for (let i = 0; i < length && same; i++) same = bytes[at + i] === source[start + i];
       if (same) return id;
     }
   }
 
-  /** The whole pool in its persisted form; afterwards the pool itself uses that form. */
-  freeze(): PoolSections {
-    if (this.added.length === 0) return this.frozen;
-    const frozenBytes = this.frozen.offsets[this.frozenCount];
-    let total = frozenBytes;
-    for (const text of this.added) total += Buffer.byteLength(text, 'utf8');
-    const bytes = Buffer.allocUnsafeSlow(total);
-    bytes.set(this.frozen.bytes.subarray(0, frozenBytes));
-    const count = this.size;
-    const offsets = new Uint32Array(count + 1);
-    offsets.set(this.frozen.offsets.subarray(0, this.frozenCount + 1));
-    let at = frozenBytes;
-    this.added.forEach((text, i) => {
-      // Written in place: a Buffer per string would cost more than the strings for millions of them.
-      at += bytes.write(text, at, 'utf8');
-      offsets[this.frozenCount + i + 1] = at;
-    });
-    let size = 1;
-    while (size < count * 1.4) size *= 2;
+  private appendBytes(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.byteLength + length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.byteLength + length));
+      grown.set(this.bytes.subarray(0, this.byteLength));
+      this.bytes = grown;
+    }
+    if (this.count + 2 > this.offsets.length) {
+      const grown = new Uint32Array(this.offsets.length * 2);
+      grown.set(this.offsets.subarray(0, this.count + 1));
+      this.offsets = grown;
+    }
+    const { bytes } = this;
+    let at = this.byteLength;
+    // Most names are short: a loop beats making a view for set().
+    if (length < 64) for (let i = start; i < end; i++) bytes[at++] = source[i];
+    else {
+      bytes.set(source.subarray(start, end), at);
+      at += length;
+    }
+    this.byteLength = at;
+    this.count++;
+    this.offsets[this.count] = at;
+  }
+
+  private rehash(size: number): void {
+    const { bytes, offsets } = this;
     const slots = new Int32Array(size);
     const mask = size - 1;
-    for (let id = 0; id < count; id++) {
+    for (let id = 0; id < this.count; id++) {
       let slot = hashBytes(bytes, offsets[id], offsets[id + 1]) & mask;
       while (slots[slot] !== emptySlot) slot = (slot + 1) & mask;
       slots[slot] = id + 1;
     }
-    const decoded = new Array<string | undefined>(count).fill(undefined);
-    for (let id = 0; id < this.frozenCount; id++) decoded[id] = this.decoded[id];
-    this.added.forEach((text, i) => (decoded[this.frozenCount + i] = text));
-    this.decoded = decoded;
-    this.frozen = { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, total), offsets, slots };
-    this.frozenCount = count;
-    this.added.length = 0;
-    this.addedIds.clear();
-    return this.frozen;
+    this.slots = slots;
+    this.slotsShared = false;
   }
 }

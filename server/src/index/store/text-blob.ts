@@ -50,6 +50,19 @@ export class TextBlob {
     return offset;
   }
 
+  /**
+   * Appends every text of `other`, chunk by chunk (a text never straddles chunks), and returns where
+   * each of its chunks starts here: its text at offset o is here at starts[o / chunk size] + o % chunk size.
+   */
+  appendBlob(other: TextBlob): number[] {
+    return other.filledChunks().map((chunk) => this.appendBytes(chunk));
+  }
+
+  /** Where a text of a blob appended with appendBlob() is now, given the starts it returned. */
+  static movedOffset(starts: readonly number[], offset: number): number {
+    return starts[Math.floor(offset / chunkBytes)] + (offset % chunkBytes);
+  }
+
   /** The bytes of one text, without copying. */
   bytes(offset: number, length: number): Uint8Array {
     const chunk = this.chunks[Math.floor(offset / chunkBytes)];
