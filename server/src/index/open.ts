@@ -185,6 +185,13 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
   });
 }
 
+/**
+ * Files per batch: big batches cost less per file (one message, one store, strings shared), small ones
+ * near the end let the workers finish together.
+ */
+const batchSizeFor = (remaining: number, workers: number): number =>
+  Math.max(4, Math.min(64, Math.floor(remaining / (workers * 16))));
+
 function indexInWorkers(
   root: string,
   files: string[],
@@ -196,7 +203,6 @@ function indexInWorkers(
     1,
     Math.min(workerCount ?? Math.min(availableParallelism(), 4), Math.ceil(files.length / 8)),
   );
-  const batchSize = 16;
   let next = 0;
   const script = workerScript();
   return new Promise<void>((resolve, reject) => {
@@ -210,7 +216,7 @@ function indexInWorkers(
           if (inFlight === 0) void worker.terminate();
           return;
         }
-        const batch = files.slice(next, next + batchSize);
+        const batch = files.slice(next, next + batchSizeFor(files.length - next, count));
         next += batch.length;
         inFlight++;
         worker.postMessage({ root, files: batch } satisfies ExtractRequest);
