@@ -296,6 +296,10 @@ describe('string pool', () => {
     assert.equal(added, words.length);
     assert.equal(frozen.get(added), 'missing');
     assert.equal(frozen.get(ids[3]), '网络');
+    const long = 'b'.repeat(400);
+    const longId = frozen.intern(long);
+    assert.equal(frozen.find(long), longId);
+    assert.equal(new StringPool(frozen.freeze()).get(longId), long);
   });
 
   test('strings copied from another pool as bytes keep their ids through growth; a frozen view never changes', () => {

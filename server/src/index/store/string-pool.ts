@@ -6,6 +6,13 @@
 const emptySlot = 0;
 const maxLoad = 0.7;
 
+/**
+ * Half again, not double: a loaded whole-tree pool (about 50 MB) that takes one more string should
+ * not leave 50 MB of room behind.
+ */
+const grownCapacity = (capacity: number, needed: number): number =>
+  Math.max(needed, Math.ceil(capacity * 1.5) + 1024);
+
 /** FNV-1a over UTF-8 bytes: the same function builds the persisted table and probes it. */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
@@ -36,8 +43,13 @@ export class StringPool {
   private slotsShared: boolean;
   /** Strings decoded so far, by id. */
   private readonly decoded: (string | undefined)[];
-  /** Ids of strings interned as text, so a worker naming the same type a thousand times encodes it once. */
+  /** Ids of strings interned as text, so a worker naming the same type a thousand times looks it up once. */
   private readonly idsByText = new Map<string, number>();
+  /**
+   * Strings interned as text while the pool holds no bytes (a worker's batch): they are encoded all at
+   * once when bytes are needed, with the table sized once, instead of one by one.
+   */
+  private readonly unencoded: string[] = [];
   private scratch = Buffer.allocUnsafe(256);
 
   constructor(sections?: PoolSections) {
@@ -51,7 +63,7 @@ export class StringPool {
   }
 
   get size(): number {
-    return this.count;
+    return this.count + this.unencoded.length;
   }
 
   get(id: number): string {
@@ -72,6 +84,8 @@ export class StringPool {
   find(text: string): number {
     const known = this.idsByText.get(text);
     if (known !== undefined) return known;
+    // Without bytes, every string was interned as text.
+    if (this.count === 0) return -1;
     const length = this.encode(text);
     const found = this.probe(this.scratch, 0, length, hashBytes(this.scratch, 0, length));
     return found >= 0 ? found : -1;
@@ -80,8 +94,14 @@ export class StringPool {
   intern(text: string): number {
     const known = this.idsByText.get(text);
     if (known !== undefined) return known;
-    const length = this.encode(text);
-    const id = this.insert(this.scratch, 0, length);
+    let id: number;
+    if (this.count === 0) {
+      id = this.unencoded.length;
+      this.unencoded.push(text);
+    } else {
+      const length = this.encode(text);
+      id = this.insert(this.scratch, 0, length);
+    }
     this.idsByText.set(text, id);
     this.decoded[id] = text;
     return id;
@@ -89,11 +109,13 @@ export class StringPool {
 
   /** The id here of string `id` of `other`, added when missing; copied as bytes. */
   internFrom(other: StringPool, id: number): number {
+    this.encodeUnencoded();
     return this.insert(other.bytes, other.offsets[id], other.offsets[id + 1]);
   }
 
   /** The whole pool in its persisted form. The arrays stay valid: later strings never change them. */
   freeze(): PoolSections {
+    this.encodeUnencoded();
     this.slotsShared = true;
     return {
       bytes: this.bytes.subarray(0, this.byteLength),
@@ -102,7 +124,20 @@ export class StringPool {
     };
   }
 
-  /** UTF-8 of `text` into the scratch buffer; its byte length. */
+  /** Moves the strings interned as text into the bytes, keeping their ids (they are the first ids). */
+  private encodeUnencoded(): void {
+    if (this.unencoded.length === 0) return;
+    let size = this.slots.length;
+    while (this.unencoded.length > size * maxLoad) size *= 2;
+    if (size > this.slots.length) this.rehash(size);
+    for (const text of this.unencoded) {
+      const length = this.encode(text);
+      this.insert(this.scratch, 0, length);
+    }
+    this.unencoded.length = 0;
+  }
+
+  /** UTF-8 of `text` into the scratch buffer (which it may replace: read `scratch` after); its byte length. */
   private encode(text: string): number {
     if (text.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(text.length * 3);
     return this.scratch.write(text, 0, 'utf8');
@@ -120,7 +155,6 @@ export class StringPool {
       this.slotsShared = false;
     }
     this.slots[~found] = id + 1;
-    this.decoded.push(undefined);
     if (this.count > this.slots.length * maxLoad) this.rehash(this.slots.length * 2);
     return id;
   }
@@ -145,12 +179,12 @@ export class StringPool {
   private appendBytes(source: Uint8Array, start: number, end: number): void {
     const length = end - start;
     if (this.byteLength + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.byteLength + length));
+      const grown = new Uint8Array(grownCapacity(this.bytes.length, this.byteLength + length));
       grown.set(this.bytes.subarray(0, this.byteLength));
       this.bytes = grown;
     }
     if (this.count + 2 > this.offsets.length) {
-      const grown = new Uint32Array(this.offsets.length * 2);
+      const grown = new Uint32Array(grownCapacity(this.offsets.length, this.count + 2));
       grown.set(this.offsets.subarray(0, this.count + 1));
       this.offsets = grown;
     }
