@@ -128,7 +128,10 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
   const listing = await listSourceFiles(root);
   const listed = new Set(listing.files);
   const onDisk = new Map<string, { mtimeMs: number; size: number }>();
-  for (const [i, file] of listing.files.entries()) {
+  // Already known to hold nothing (no index, or one rebuilt): every file is parsed, none compared.
+  const settled = await Promise.race([loading, Promise.resolve(undefined)]);
+  const compareStats = settled === undefined || settled.status === 'loaded';
+  for (const [i, file] of (compareStats ? listing.files : []).entries()) {
     // A server answers requests between chunks: opened documents are indexed first.
     if (i % statsPerTurn === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
