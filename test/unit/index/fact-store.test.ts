@@ -7,6 +7,7 @@ import { emptyFileFacts, type FileFacts } from '../../../server/src/index/facts'
 import { loadPersistedIndex, writePersistedIndex } from '../../../server/src/index/persist';
 import { FactStore } from '../../../server/src/index/store/fact-store';
 import { StringPool } from '../../../server/src/index/store/string-pool';
+import { TextBlob } from '../../../server/src/index/store/text-blob';
 
 const span = (line: number, column: number, endLine = line, endColumn = column + 4) => ({
   line,
@@ -320,5 +321,23 @@ describe('string pool', () => {
       assert.equal(pool.internFrom(loadedBatch, i), ids[i], 'copying again adds nothing');
     });
     assert.equal(pool.size, words.length);
+  });
+});
+
+describe('text blob', () => {
+  test('a blob appended to another keeps every text, an empty one at the end of a full chunk included', () => {
+    const chunk = 4 * 1024 * 1024;
+    const batch = new TextBlob();
+    const full = batch.append('a'.repeat(chunk));
+    const empty = batch.append('');
+    assert.deepEqual(full, [0, chunk]);
+    assert.deepEqual(empty, [chunk, 0], 'the empty text sits where no chunk is yet');
+    const blob = new TextBlob();
+    blob.append('x');
+    const starts = blob.appendBlob(batch);
+    const moved = ([offset, length]: [number, number]) =>
+      blob.get(TextBlob.movedOffset(starts, offset), length);
+    assert.equal(moved(full), 'a'.repeat(chunk));
+    assert.equal(moved(empty), '');
   });
 });

@@ -55,7 +55,10 @@ export class TextBlob {
    * each of its chunks starts here: its text at offset o is here at starts[o / chunk size] + o % chunk size.
    */
   appendBlob(other: TextBlob): number[] {
-    return other.filledChunks().map((chunk) => this.appendBytes(chunk));
+    const starts = other.filledChunks().map((chunk) => this.appendBytes(chunk));
+    // An empty text appended when a chunk was exactly full has the offset of the next chunk.
+    starts.push(this.length);
+    return starts;
   }
 
   /** Where a text of a blob appended with appendBlob() is now, given the starts it returned. */
@@ -63,14 +66,9 @@ export class TextBlob {
     return starts[Math.floor(offset / chunkBytes)] + (offset % chunkBytes);
   }
 
-  /** The bytes of one text, without copying. */
-  bytes(offset: number, length: number): Uint8Array {
-    const chunk = this.chunks[Math.floor(offset / chunkBytes)];
-    const within = offset % chunkBytes;
-    return chunk.subarray(within, within + length);
-  }
-
   get(offset: number, length: number): string {
+    // An empty text may sit where no chunk is yet (see appendBlob).
+    if (length === 0) return '';
     const within = offset % chunkBytes;
     return this.chunks[Math.floor(offset / chunkBytes)].toString('utf8', within, within + length);
   }
