@@ -4,7 +4,15 @@
 // dropped by compact()). Facts are decoded into the plain objects of facts.ts only when asked for.
 import type { FileFacts, Span, TypePath } from '../facts';
 import type { FileProblem, ProblemKind } from '../file-indexer';
-import { factKinds, layouts, schemas, tableNames, type FactKind, type TableName } from './fact-schema';
+import {
+  factKinds,
+  layouts,
+  schemas,
+  tableNames,
+  type ColumnKind,
+  type FactKind,
+  type TableName,
+} from './fact-schema';
 import { IntColumn } from './int-column';
 import { SortedIndex } from './sorted-index';
 import { StringPool } from './string-pool';
@@ -45,36 +53,28 @@ const rangeStride = factKinds.length * 2;
 /** What an integer copied from another store points into: its pool, its text blob or one of its tables. */
 type Renumbering = 'string' | 'text' | 'paths' | 'fields';
 
+/** Per column kind, the integer of the column that points elsewhere (its place in the column), and into what. */
+const pointerOfKind: Partial<Record<ColumnKind, [number, Renumbering]>> = {
+  string: [0, 'string'],
+  'optional-string': [0, 'string'],
+  'name-list': [0, 'string'],
+  text: [0, 'text'],
+  'optional-text': [0, 'text'],
+  'hashed-name': [1, 'text'],
+  path: [0, 'paths'],
+  'optional-path': [0, 'paths'],
+  children: [0, 'fields'],
+};
+
 /** Per table, the integers of a row (position in the row) that appendStore renumbers. */
 const renumbered = Object.fromEntries(
-  tableNames.map((table) => {
-    const positions: [number, Renumbering][] = [];
-    for (const spec of schemas[table]) {
-      const { offset } = layouts[table].columns[spec.key];
-      switch (spec.kind) {
-        case 'string':
-        case 'optional-string':
-        case 'name-list':
-          positions.push([offset, 'string']);
-          break;
-        case 'text':
-        case 'optional-text':
-          positions.push([offset, 'text']);
-          break;
-        case 'hashed-name':
-          positions.push([offset + 1, 'text']);
-          break;
-        case 'path':
-        case 'optional-path':
-          positions.push([offset, 'paths']);
-          break;
-        case 'children':
-          positions.push([offset, 'fields']);
-          break;
-      }
-    }
-    return [table, positions];
-  }),
+  tableNames.map((table) => [
+    table,
+    schemas[table].flatMap((spec): [number, Renumbering][] => {
+      const pointer = pointerOfKind[spec.kind];
+      return pointer ? [[layouts[table].columns[spec.key].offset + pointer[0], pointer[1]]] : [];
+    }),
+  ]),
 ) as Record<TableName, [number, Renumbering][]>;
 const aliveFlag = 1;
 const hasFactsFlag = 2;

@@ -22,19 +22,8 @@ export class IntColumn {
   }
 
   push(value: number): void {
-    const index = this.length >>> chunkBits;
     const within = this.length & chunkMask;
-    let chunk = this.chunks[index];
-    if (chunk === undefined) {
-      chunk = new Int32Array(smallestChunk);
-      this.chunks.push(chunk);
-    } else if (within >= chunk.length) {
-      // Only the last chunk is ever short: it grows by copying, up to the chunk length.
-      const grown = new Int32Array(Math.min(intChunkLength, chunk.length * 2));
-      grown.set(chunk);
-      this.chunks[index] = chunk = grown;
-    }
-    chunk[within] = value;
+    this.chunkHolding(this.length >>> chunkBits, within + 1)[within] = value;
     this.length++;
   }
 
@@ -42,18 +31,12 @@ export class IntColumn {
   appendColumn(other: IntColumn): void {
     for (const values of other.filledChunks()) {
       for (let from = 0; from < values.length;) {
-        const index = this.length >>> chunkBits;
         const within = this.length & chunkMask;
         const count = Math.min(intChunkLength - within, values.length - from);
-        let chunk = this.chunks[index];
-        if (chunk === undefined || within + count > chunk.length) {
-          let size = Math.max(smallestChunk, chunk?.length ?? 0);
-          while (size < within + count) size *= 2;
-          const grown = new Int32Array(Math.min(intChunkLength, size));
-          if (chunk) grown.set(chunk);
-          this.chunks[index] = chunk = grown;
-        }
-        chunk.set(values.subarray(from, from + count), within);
+        this.chunkHolding(this.length >>> chunkBits, within + count).set(
+          values.subarray(from, from + count),
+          within,
+        );
         this.length += count;
         from += count;
       }
@@ -66,6 +49,21 @@ export class IntColumn {
 
   set(index: number, value: number): void {
     this.chunks[index >>> chunkBits][index & chunkMask] = value;
+  }
+
+  /**
+   * Chunk `index`, able to hold `end` values. Only the last chunk is ever short: it grows by copying,
+   * doubling up to the chunk length.
+   */
+  private chunkHolding(index: number, end: number): Int32Array {
+    const chunk = this.chunks[index];
+    if (chunk !== undefined && end <= chunk.length) return chunk;
+    let size = Math.max(smallestChunk, chunk?.length ?? 0);
+    while (size < end) size *= 2;
+    const grown = new Int32Array(Math.min(intChunkLength, size));
+    if (chunk) grown.set(chunk);
+    this.chunks[index] = grown;
+    return grown;
   }
 
   /** The filled part as chunks, without copying; valid until the next push. */
