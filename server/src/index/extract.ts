@@ -309,6 +309,9 @@ function calleeOf(call: Node): CalleeShape | undefined {
   return undefined;
 }
 
+/** Designators, nested braces, assignments, comments, directives: what `read` must look at nodes for. */
+const mayHoldSlots = /[.={/#]/;
+
 /** Reads `.field = value` pairs of an initialiser list into slots, recursing into nested lists. */
 class InitializerReader {
   constructor(
@@ -320,6 +323,11 @@ class InitializerReader {
 
   /** Reads one list; returns how many of its named children are not comments. */
   read(list: Node, prefix: string, element: number | undefined): number {
+    // Tables of plain values (`{ 0x1f, 0x2e, ... }`) run to thousands of elements. With none of these
+    // characters inside the braces the list holds no pair, nested list, recovered field or comment,
+    // so its count is one call into WASM instead of a node object per element.
+    if (!mayHoldSlots.test(this.source.slice(list.startIndex + 1, list.endIndex)))
+      return list.namedChildCount;
     let position = 0;
     let nonComments = 0;
     for (const child of list.namedChildren) {
