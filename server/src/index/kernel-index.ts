@@ -20,6 +20,7 @@ import {
   type TypePath,
   type VariableFact,
 } from './facts';
+import { isOutsideKernel } from './kernel-tree';
 import type {
   CallEdge,
   CallTarget,
@@ -49,11 +50,29 @@ const lineSpan = (line: number, column: number, length: number): Span => ({
   endColumn: column + length,
 });
 
-/** Prefers entries in `fromFile`, then headers under include/, then the rest, in a stable order. */
+/**
+ * Whether an entry lies on the other side of the kernel boundary from the asking file (kernel code
+ * when none asks): a selftest's `max` or a boot wrapper's `memcpy` is not what kernel code calls.
+ */
+function acrossKernelBoundary(fromFile?: string): (file: string) => boolean {
+  const askedFromOutside = fromFile !== undefined && isOutsideKernel(fromFile);
+  return (file) => isOutsideKernel(file) !== askedFromOutside;
+}
+
+/**
+ * Prefers entries in `fromFile`, then headers under include/, then the rest on the asking file's side
+ * of the kernel boundary, then those across it, in a stable order.
+ */
 function preferred<T>(entries: readonly Located<T>[], fromFile?: string): Located<T>[] {
-  const rank = (entry: Located<T>) =>
-    entry.file === fromFile ? 0 : entry.file.startsWith('include/') ? 1 : 2;
-  return [...entries].sort((a, b) => rank(a) - rank(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const across = acrossKernelBoundary(fromFile);
+  const rank = (file: string) =>
+    file === fromFile ? 0 : across(file) ? 3 : file.startsWith('include/') ? 1 : 2;
+  return entries
+    .map((entry) => ({ entry, rank: rank(entry.file) }))
+    .sort(
+      (a, b) => a.rank - b.rank || (a.entry.file < b.entry.file ? -1 : a.entry.file > b.entry.file ? 1 : 0),
+    )
+    .map(({ entry }) => entry);
 }
 
 /** The struct tag a function's signature returns a pointer to: `struct packet_sock *pkt_sk(...)`. */
@@ -282,7 +301,13 @@ export class KernelIndex implements IndexQueries {
     for (const e of preferred(defined.length > 0 ? defined : candidates, fromFile)) {
       add(tableFiles.has(e.file) ? 'table' : 'variable', e.file, e.fact.nameSpan, `${e.fact.type} ${name}`);
     }
-    return found;
+    // Each kind is ordered already; across kinds too, kernel code asking finds every kernel definition
+    // before a selftest's or a boot wrapper's of the same name.
+    const across = acrossKernelBoundary(fromFile);
+    return [
+      ...found.filter((symbol) => !across(symbol.file)),
+      ...found.filter((symbol) => across(symbol.file)),
+    ];
   }
 
   functionAt(file: string, line: number): FunctionFact | undefined {

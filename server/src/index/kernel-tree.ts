@@ -66,6 +66,14 @@ export interface SourceListing {
 const isSource = (name: string) => name.endsWith('.c') || name.endsWith('.h');
 
 /**
+ * Code in a kernel tree that is not the kernel: user-space tools and selftests, host programs, examples
+ * in the documentation, and the boot wrappers that bring their own `memcpy` and `error`.
+ */
+const outsideKernel = /^(?:tools|scripts|Documentation|usr)\/|^arch\/[^/]+\/(?:boot|tools)\//;
+
+export const isOutsideKernel = (file: string): boolean => outsideKernel.test(file);
+
+/**
  * Every .c and .h file under `root`, without following links or entering dot-folders. Folders are
  * read without blocking, so a server answers (and a persisted index loads) meanwhile.
  */

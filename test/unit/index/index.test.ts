@@ -25,8 +25,8 @@ describe('kernel index on a synthetic tree', () => {
 
   test('the summary counts files, functions and tables', () => {
     assert.equal(summary.version, '6.1.99');
-    assert.equal(summary.files, 7);
-    assert.equal(summary.parsed, 7);
+    assert.equal(summary.files, 10);
+    assert.equal(summary.parsed, 10);
     assert.ok(summary.functions >= 15, `functions: ${summary.functions}`);
     assert.equal(summary.tables, 8);
   });
@@ -170,10 +170,28 @@ describe('kernel index on a synthetic tree', () => {
     );
   });
 
+  test('kernel code finds kernel definitions before those of selftests and boot wrappers', () => {
+    const where = (name: string, fromFile: string) =>
+      index.definitions(name, fromFile).map((symbol) => `${symbol.kind} ${symbol.file}`);
+    assert.deepEqual(where('memcpy', 'net/socket.c'), [
+      'function lib/string.c',
+      'function arch/x86/boot/string.c',
+      'function tools/testing/selftests/net/copy_test.c',
+    ]);
+    assert.deepEqual(where('MAX_COPY_LEN', 'net/socket.c'), [
+      'macro lib/string.c',
+      'function tools/testing/selftests/net/copy_test.c',
+    ]);
+    assert.deepEqual(where('MAX_COPY_LEN', 'tools/testing/selftests/net/other_test.c'), [
+      'function tools/testing/selftests/net/copy_test.c',
+      'macro lib/string.c',
+    ]);
+  });
+
   test('a second open reuses the persisted index', async () => {
     const again = await openIndexWithSummary(root, { cache });
     assert.equal(again.summary.parsed, 0);
-    assert.equal(again.summary.reused, 7);
+    assert.equal(again.summary.reused, 10);
     assert.deepEqual(
       names(again.index.implementations('proto_ops', 'recvmsg')),
       names(index.implementations('proto_ops', 'recvmsg')),
