@@ -106,6 +106,18 @@ for (const version of ['6.1', '6.12'] as const) {
       assert.match(edge.hop.table, /packet_ops/);
     });
 
+    test('functions defined by SYSCALL_DEFINEn and BPF_CALL_n are definitions, and callers', () => {
+      const socket = index.definitions('sys_socket', 'net/socket.c')[0];
+      assert.equal(`${socket?.kind} ${socket?.file}`, 'function net/socket.c');
+      const line = readFileSync(join(tree.path, 'net/socket.c'), 'utf8').split('\n')[socket.span.line];
+      assert.equal(line.slice(socket.span.column, socket.span.endColumn), 'socket');
+      assert.match(line, /^SYSCALL_DEFINE3\(socket,/);
+      const callers = new Set(index.callers('__sys_recvfrom').map((edge) => edge.caller));
+      for (const caller of ['sys_recvfrom', 'sys_recv', 'sys_socketcall'])
+        assert.ok(callers.has(caller), caller);
+      assert.equal(index.definitions('bpf_skb_load_bytes', 'net/core/filter.c')[0]?.kind, 'function');
+    });
+
     test('constants evaluate from the tree headers', () => {
       assert.equal(index.evaluateConstant('AF_PACKET'), 17);
       assert.equal(index.evaluateConstant('ETH_P_ALL'), 3);

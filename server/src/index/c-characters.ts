@@ -10,6 +10,7 @@ export const enum Char {
   ParenOpen = 40,
   ParenClose = 41,
   Star = 42,
+  Comma = 44,
   Slash = 47,
   Colon = 58,
   Semicolon = 59,

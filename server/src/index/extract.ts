@@ -13,7 +13,7 @@ import {
   type TypePath,
 } from './facts';
 import { isWord } from './c-characters';
-import type { MaskedLoopMacro } from './kernel-syntax-mask';
+import type { MaskedLoopMacro, MaskedText } from './kernel-syntax-mask';
 import { macroValue } from './lexical-macros';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
 
@@ -516,14 +516,18 @@ function fieldsOf(
 
 /**
  * Extracts the facts of one file. `text` is the file's own text; `tree` may have been parsed from a
- * masked copy of it of the same length (kernel-syntax-mask.ts), whose masked loop macros are calls.
+ * masked copy of it of the same length (kernel-syntax-mask.ts), whose masked loop macros are calls and
+ * whose masked definition macros name the functions they define.
  */
 export function extractFacts(
   file: string,
   text: string,
   tree: Tree,
   query: Query,
-  loopMacros: readonly MaskedLoopMacro[] = [],
+  { loopMacros, macroDefinedNames }: Omit<MaskedText, 'text'> = {
+    loopMacros: [],
+    macroDefinedNames: new Map(),
+  },
 ): FileFacts {
   let languageIds = fieldIdsByLanguage.get(tree.language);
   if (!languageIds) {
@@ -552,11 +556,12 @@ export function extractFacts(
         addParameters(scope, shape.parameters);
         const endIndex = node.endIndex;
         const headerEnd = body ? body.startIndex : endIndex;
-        const name = wordOf(shape.name);
+        const writtenName = wordOf(shape.name);
+        const name = macroDefinedNames.get(shape.name.startIndex) ?? writtenName;
         const fact: FunctionFact = {
           name,
           span: spanOf(node),
-          nameSpan: nameSpanOf(shape.name, name),
+          nameSpan: nameSpanOf(shape.name, writtenName),
           isStatic: hasStorageClass(node, 'static', source, declarator!.startIndex),
           isDefinition: true,
           signature: foldSpace(source.slice(node.startIndex, headerEnd)),

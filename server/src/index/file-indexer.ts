@@ -74,7 +74,7 @@ export class FileIndexer {
       throw new ParseTimeout(file);
     }
     try {
-      return extractFacts(file, text, tree, this.query, masked.loopMacros);
+      return extractFacts(file, text, tree, this.query, masked);
     } finally {
       tree.delete();
     }

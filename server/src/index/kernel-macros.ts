@@ -165,3 +165,14 @@ export const maskedAnnotationsWithArgument: ReadonlySet<string> = new Set([
  * is a loop macro: it is parsed as `while (p, h, m)`, since tree-sitter-c sees a call missing its `;`.
  */
 export const loopMacroMarker = 'for_each';
+
+/**
+ * Macros that define a function: `SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol) { ... }`
+ * defines `sys_socket`. Each is followed by its number of parameters (1 to 6), then the name and a type
+ * and a name per parameter. Maps the macro to the prefix the kernel puts before the written name.
+ */
+export const definitionMacros: ReadonlyMap<string, string> = new Map([
+  ['SYSCALL_DEFINE', 'sys_'],
+  ['COMPAT_SYSCALL_DEFINE', 'compat_sys_'],
+  ['BPF_CALL_', ''],
+]);

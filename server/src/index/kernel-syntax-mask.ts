@@ -1,11 +1,18 @@
 // Masks the kernel syntax that tree-sitter-c cannot parse, before parsing: annotations the kernel
 // defines away (`__user`, `__init`, `__printf(2, 3)`) become spaces, loop-macro heads
-// (`list_for_each_entry(p, h, m) {`) become `while`. The parser then recovers from fewer errors, which
-// is both faster and truer, and the text keeps its length and line breaks, so every offset and position
-// in the tree is the file's own. Preprocessor lines are left alone: they define these names. The
-// loop macros' names are handed back, so that they stay calls among the file's facts.
+// (`list_for_each_entry(p, h, m) {`) become `while`, and the heads of functions defined by macros
+// become function headers. The parser then recovers from fewer errors, which is both faster and
+// truer, and the text keeps its length and line breaks, so every offset and position in the tree is
+// the file's own. Preprocessor lines are left alone: they define these names. The
+// loop macros' names are handed back, so that they stay calls among the file's facts, and so are the
+// names of the functions that definition macros (`SYSCALL_DEFINE3(socket, ...)`) define.
 import { Char, isBlank, isDigit, isWhitespace, isWord, isWordStart } from './c-characters';
-import { loopMacroMarker, maskedAnnotations, maskedAnnotationsWithArgument } from './kernel-macros';
+import {
+  definitionMacros,
+  loopMacroMarker,
+  maskedAnnotations,
+  maskedAnnotationsWithArgument,
+} from './kernel-macros';
 
 /** Candidates for annotations; each is looked up in the sets. */
 const annotationLike = /\b(?:_{2,4}[a-z_]+|noinline|notrace|noinstr|asmlinkage)\b/g;
@@ -28,6 +35,8 @@ export interface MaskedText {
   text: string;
   /** In document order. */
   loopMacros: MaskedLoopMacro[];
+  /** Functions defined by a macro: the offset of each written name, and the function's name. */
+  macroDefinedNames: Map<number, string>;
 }
 
 export function maskKernelSyntax(text: string): MaskedText {
@@ -49,7 +58,8 @@ export function maskKernelSyntax(text: string): MaskedText {
     edits.push({ start, end, replacement: spacedOut(text.slice(start, end)) });
   }
   const loopMacros = addLoopMacroHeads(text, edits);
-  if (edits.length === 0) return { text, loopMacros };
+  const macroDefinedNames = addDefinitionMacroHeads(text, edits);
+  if (edits.length === 0) return { text, loopMacros, macroDefinedNames };
   edits.sort((a, b) => a.start - b.start);
   const parts: string[] = [];
   let copied = 0;
@@ -59,7 +69,64 @@ export function maskKernelSyntax(text: string): MaskedText {
     copied = edit.end;
   }
   parts.push(text.slice(copied));
-  return { text: parts.join(''), loopMacros };
+  return { text: parts.join(''), loopMacros, macroDefinedNames };
+}
+
+const definitionMacroHead = new RegExp(`\\b(${[...definitionMacros.keys()].join('|')})([0-6])\\(`, 'g');
+
+/**
+ * `SYSCALL_DEFINE2(listen, int, fd, int, backlog) {` at the start of a line becomes
+ * `long            listen( int  fd, int  backlog) {`, a function definition to tree-sitter-c, with
+ * every name where it was. (`SYSCALL_DEFINE0(getpid) {` needs no mask: tree-sitter-c reads it as a
+ * function of type SYSCALL_DEFINE0.) Returns the offset of each written name and the function's name
+ * (`sys_listen`). Heads that do not have the macro's number of parameters are left alone.
+ */
+function addDefinitionMacroHeads(text: string, edits: Edit[]): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const match of text.matchAll(definitionMacroHead)) {
+    const start = match.index;
+    const open = start + match[0].length - 1;
+    if (!startsLine(text, start) || inDirective(text, start)) continue;
+    const close = closingParen(text, open);
+    if (close === -1 || text.charCodeAt(skipSpaces(text, close + 1)) !== Char.BraceOpen) continue;
+    const commas = topLevelCommas(text, open + 1, close);
+    if (commas.length !== 2 * Number(match[2])) continue;
+    const nameStart = skipSpaces(text, open + 1);
+    let nameEnd = nameStart;
+    while (isWord(text.charCodeAt(nameEnd))) nameEnd++;
+    if (!isWordStart(text.charCodeAt(nameStart)) || skipSpaces(text, nameEnd) !== (commas[0] ?? close))
+      continue;
+    if (commas.length > 0) {
+      edits.push({ start, end: open + 1, replacement: 'long'.padEnd(open + 1 - start) });
+      // The comma after the name opens the parameter list; the one after each type joins it to its name.
+      commas.forEach((comma, index) => {
+        if (index % 2 === 0 && index > 0) return;
+        edits.push({ start: comma, end: comma + 1, replacement: index === 0 ? '(' : ' ' });
+      });
+    }
+    names.set(nameStart, definitionMacros.get(match[1])! + text.slice(nameStart, nameEnd));
+  }
+  return names;
+}
+
+/** Whether only blanks precede `index` on its line. */
+function startsLine(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  return i < 0 || text.charCodeAt(i) === Char.LineFeed;
+}
+
+/** The offsets of the commas in [from, to) outside nested parentheses. */
+function topLevelCommas(text: string, from: number, to: number): number[] {
+  const commas: number[] = [];
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === Char.ParenOpen) depth++;
+    else if (code === Char.ParenClose) depth--;
+    else if (code === Char.Comma && depth === 0) commas.push(i);
+  }
+  return commas;
 }
 
 /** `name(args)` followed by a statement or a block, where a statement may start, becomes `while(args)`. */

@@ -16,9 +16,10 @@ import { FactStore, type StoreSections } from './store/fact-store';
 /**
  * Bump when the layout of FactStore or of this file changes, or when extraction yields different facts
  * from the same file: older files are rebuilt, not misread or trusted. 6: kernel syntax masked; 7: and
- * continuation lines ending in CRLF recognised as such.
+ * continuation lines ending in CRLF recognised as such; 8: functions defined by macros
+ * (`SYSCALL_DEFINE3(socket, ...)`) recovered.
  */
-export const indexFormatVersion = 7;
+export const indexFormatVersion = 8;
 const magic = 'KNR-INDEX\n';
 const checksumBytes = 32;
 /** Bytes read (and then hashed) at a time while loading. */

@@ -66,6 +66,65 @@ describe('masking kernel syntax before parsing', () => {
     ]);
   });
 
+  test('functions defined by macros become definitions named as the kernel names them', () => {
+    const text = lines(
+      '/* Receive a datagram. */',
+      'SYSCALL_DEFINE3(recv, int, fd, void __user *, ubuf,',
+      '\t\tsize_t, size)',
+      '{',
+      '\treturn __sys_recvfrom(fd, ubuf, size, 0, NULL, NULL);',
+      '}',
+      'BPF_CALL_2(bpf_skb_len, struct sk_buff *, skb, u32, (*pick)(int))',
+      '{',
+      '\treturn skb_len(skb);',
+      '}',
+      'COMPAT_SYSCALL_DEFINE0(pause)',
+      '{',
+      '\treturn do_pause();',
+      '}',
+      'void g(void)',
+      '{',
+      '\tx = SYSCALL_DEFINE1(f, int, a);',
+      '}',
+      '#define SYSCALL_DEFINE1(name, ...) SYSCALL_DEFINEx(1, _##name, __VA_ARGS__)',
+    );
+    const masked = maskKernelSyntax(text).text.split('\n');
+    assert.deepEqual(masked.slice(1, 3), [
+      'long            recv( int  fd, void        *  ubuf,',
+      '\t\tsize_t  size)',
+    ]);
+    assert.equal(masked[6], 'long       bpf_skb_len( struct sk_buff *  skb, u32  (*pick)(int))');
+    assert.equal(masked[16], '\tx = SYSCALL_DEFINE1(f, int, a);', 'not at the start of a line');
+    assert.equal(masked[18], text.split('\n')[18], 'not in a directive');
+    const wrongCount = lines('SYSCALL_DEFINE2(short, int, fd)', '{', '}');
+    assert.equal(maskKernelSyntax(wrongCount).text, wrongCount, 'two parameters need four commas');
+
+    const facts = indexer.indexText('net/socket.c', text);
+    assert.equal(facts.parseErrors, 0);
+    assert.deepEqual(
+      facts.functions.map((f) => [f.name, f.nameSpan.line, f.nameSpan.column, f.nameSpan.endColumn, f.doc]),
+      [
+        ['sys_recv', 1, 16, 20, '/* Receive a datagram. */'],
+        ['bpf_skb_len', 6, 11, 22, undefined],
+        ['compat_sys_pause', 10, 23, 28, undefined],
+        ['g', 14, 5, 6, undefined],
+      ],
+    );
+    assert.equal(
+      facts.functions[0].signature,
+      'SYSCALL_DEFINE3(recv, int, fd, void __user *, ubuf, size_t, size)',
+    );
+    assert.deepEqual(
+      facts.calls.map((call) => `${call.caller} -> ${call.callee}`),
+      [
+        'sys_recv -> __sys_recvfrom',
+        'bpf_skb_len -> skb_len',
+        'compat_sys_pause -> do_pause',
+        'g -> SYSCALL_DEFINE1',
+      ],
+    );
+  });
+
   test('preprocessor lines, continuations included, are left alone', () => {
     const text = lines(
       '#define __user __attribute__((noderef, address_space(__user)))',
@@ -74,9 +133,13 @@ describe('masking kernel syntax before parsing', () => {
       '#define FOO(x) \\',
       '\tlist_for_each(x, h) { } __init',
     );
-    assert.deepEqual(maskKernelSyntax(text), { text, loopMacros: [] });
+    assert.deepEqual(maskKernelSyntax(text), { text, loopMacros: [], macroDefinedNames: new Map() });
     const crlf = text.replaceAll('\n', '\r\n');
-    assert.deepEqual(maskKernelSyntax(crlf), { text: crlf, loopMacros: [] }, 'CRLF continuations too');
+    assert.deepEqual(
+      maskKernelSyntax(crlf),
+      { text: crlf, loopMacros: [], macroDefinedNames: new Map() },
+      'CRLF continuations too',
+    );
   });
 
   test('the facts keep the file’s own text and positions, and the parse has no errors', () => {
