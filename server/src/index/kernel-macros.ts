@@ -168,7 +168,7 @@ export const loopMacroMarker = 'for_each';
 
 /**
  * Macros that define a function: `SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol) { ... }`
- * defines `sys_socket`. Each is followed by its number of parameters (1 to 6), then the name and a type
+ * defines `sys_socket`. Each is followed by its number of parameters (0 to 6), then the name and a type
  * and a name per parameter. Maps the macro to the prefix the kernel puts before the written name.
  */
 export const definitionMacros: ReadonlyMap<string, string> = new Map([

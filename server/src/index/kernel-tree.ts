@@ -1,4 +1,5 @@
-// What makes a folder a kernel tree, its version, the C files in it, and which of them are not the kernel.
+// What makes a folder a kernel tree, its version, the C files in it, and which of them are not the
+// kernel.
 import { readFileSync, statSync, type Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
