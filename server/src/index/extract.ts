@@ -1,5 +1,5 @@
 // Turns one parsed C file into FileFacts. Runs inside a parser worker; knows tree-sitter, not LSP.
-import type { Language, Node, Query, QueryCapture, Tree } from 'web-tree-sitter';
+import type { Language, Node, Query, Tree } from 'web-tree-sitter';
 import {
   emptyFileFacts,
   type BindingFact,
@@ -503,7 +503,7 @@ class InitializerReader {
     let target = value;
     let type = valueType;
     let addressOf = false;
-    if (type === 'pointer_expression' && this.source.charCodeAt(target.startIndex) === ampersand) {
+    if (type === 'pointer_expression' && this.source.charCodeAt(target.startIndex) === Char.Ampersand) {
       addressOf = true;
       const argument = target.childForFieldId(ids.argument);
       if (argument) {
@@ -531,8 +531,6 @@ class InitializerReader {
     });
   }
 }
-
-const ampersand = 0x26;
 
 /** A type's text without any body it defines: `struct proto_ops`, `union {…}`. */
 function typeText(typeNode: Node | null | undefined, body = typeNode?.childForFieldId(ids.body)): string {
@@ -598,6 +596,102 @@ function fieldsOf(
 }
 
 /**
+ * The nodes the index reads, by type, and what each is to the extractor. Every type is collected at any
+ * depth, in document order: the extractor tracks the enclosing function by range, and kernel files
+ * wrap whole functions in #ifdef blocks.
+ */
+const indexedNodeKinds = {
+  // Definitions, with their parameters' types for receiver inference.
+  function_definition: 'function',
+  // Prototypes and variables at file scope (ops tables among them), locals in bodies.
+  declaration: 'declaration',
+  // typedef struct sock_common { ... } name_t; and typedef int (*fn_t)(...);
+  type_definition: 'typedef',
+  // The body of a struct or union definition, which stands for its struct_specifier or union_specifier:
+  // collecting those would bring every `struct sock *` in the tree.
+  field_declaration_list: 'body',
+  // enum { PACKET_AUXDATA = 8, ... }
+  enumerator: 'enumerator',
+  // Object-like macros only: function-like ones are preproc_function_def.
+  preproc_def: 'macro',
+  // Direct calls f(...), indirect calls x->ops->f(...), wrapped calls INDIRECT_CALL_INET(x->f, ...).
+  call_expression: 'call',
+  // Run-time bindings: sock->ops = &packet_ops_spkt; po->prot_hook.func = packet_rcv;
+  assignment_expression: 'assignment',
+  // Syntax errors, counted (with MISSING nodes, grammars/missing-nodes.scm).
+  ERROR: 'error',
+} as const;
+const indexedNodeTypes = Object.keys(indexedNodeKinds);
+
+type IndexedNodeKind =
+  Exclude<(typeof indexedNodeKinds)[keyof typeof indexedNodeKinds], 'body'> | 'struct' | 'union';
+
+interface IndexedNode {
+  kind: IndexedNodeKind;
+  node: Node;
+}
+
+/**
+ * The nodes of `tree` the extractor reads, in document order, from one walk inside WASM
+ * (`descendantsOfType`): a query's walk and capture objects cost more, and reading each node's type
+ * costs less than both.
+ */
+function indexedNodes(tree: Tree): IndexedNode[] {
+  const found: IndexedNode[] = [];
+  for (const node of tree.rootNode.descendantsOfType(indexedNodeTypes)) {
+    if (!node) continue;
+    const kind = indexedNodeKinds[node.type as keyof typeof indexedNodeKinds];
+    if (kind === 'body') {
+      const parent = node.parent;
+      const parentType = parent?.type;
+      if (parentType === 'struct_specifier') found.push({ kind: 'struct', node: parent! });
+      else if (parentType === 'union_specifier') found.push({ kind: 'union', node: parent! });
+    } else if (kind !== 'assignment' || !assignsToName(node.startIndex)) {
+      found.push({ kind, node });
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether the assignment starting at `start` stores into a plain name (`ret = f(x);`, `n += 2;`), read
+ * from the text: such an assignment binds no field, and most assignments are of this kind. Not said
+ * after `.` or `->`, where error recovery can start a field expression at its field's name.
+ */
+function assignsToName(start: number): boolean {
+  if (!isWordStart(source.charCodeAt(start))) return false;
+  let before = start - 1;
+  while (before >= 0 && isWhitespace(source.charCodeAt(before))) before--;
+  const previous = source.charCodeAt(before);
+  if (previous === Char.Dot || previous === Char.Greater) return false;
+  let end = start + 1;
+  while (isWord(source.charCodeAt(end))) end++;
+  while (isWhitespace(source.charCodeAt(end))) end++;
+  const operator = source.charCodeAt(end);
+  const next = source.charCodeAt(end + 1);
+  if (operator === Char.Equals) return next !== Char.Equals;
+  if (next === Char.Equals) return compoundAssignmentOperators.has(operator);
+  // <<= and >>=
+  return (
+    (operator === Char.Less || operator === Char.Greater) &&
+    next === operator &&
+    source.charCodeAt(end + 2) === Char.Equals
+  );
+}
+
+/** The first characters of `+=`, `-=`, `*=`, `/=`, `%=`, `&=`, `|=`, `^=`. */
+const compoundAssignmentOperators = new Set([...'+-*/%&|^'].map((character) => character.charCodeAt(0)));
+
+/** MISSING nodes, found by query (they have no type of their own) in the top-level items with an error. */
+function missingNodeCount(tree: Tree, missingNodesQuery: Query): number {
+  const root = tree.rootNode;
+  if (!root.hasError) return 0;
+  let count = 0;
+  for (const item of root.children) if (item?.hasError) count += missingNodesQuery.captures(item).length;
+  return count;
+}
+
+/**
  * Extracts the facts of one file. `text` is the file's own text; `tree` may have been parsed from a
  * masked copy of it of the same length (kernel-syntax-mask.ts), whose masked loop macros are calls and
  * whose masked definition macros name the functions they define.
@@ -606,7 +700,7 @@ export function extractFacts(
   file: string,
   text: string,
   tree: Tree,
-  query: Query,
+  missingNodesQuery: Query,
   { loopMacros, macroDefinedNames }: Omit<MaskedText, 'text'> = {
     loopMacros: [],
     macroDefinedNames: new Map(),
@@ -620,18 +714,17 @@ export function extractFacts(
   ({ ids, keywords } = grammar);
   source = text;
   const facts = emptyFileFacts(file);
-  // Counted from the captures: a walk of the error subtrees would cross into WASM at every node.
-  let errorNodes = 0;
+  let errorNodes = missingNodeCount(tree, missingNodesQuery);
   const fileScope: Scope = new Map();
   let currentFunction: { name: string; endIndex: number; scope: FunctionScope } | undefined;
-  // An enumerator's index among its list's enumerators: captures come in document order.
+  // An enumerator's index among its list's enumerators: nodes come in document order.
   const enumeratorsSeen = new Map<number, number>();
 
-  const captures = query.captures(tree.rootNode);
-  for (let position = 0; position < captures.length; position++) {
-    const { name: capture, node } = captures[position];
+  const nodes = indexedNodes(tree);
+  for (let position = 0; position < nodes.length; position++) {
+    const { kind, node } = nodes[position];
     if (currentFunction && node.startIndex >= currentFunction.endIndex) currentFunction = undefined;
-    switch (capture) {
+    switch (kind) {
       case 'function': {
         const declarator = node.childForFieldId(ids.declarator);
         const shape = declaratorShape(declarator);
@@ -695,10 +788,10 @@ export function extractFacts(
         if (!name || !nameSpan) break;
         facts.structs.push({
           name,
-          kind: capture,
+          kind,
           span: spanOf(node),
           nameSpan,
-          fields: fieldsOf(body, name, facts.structs, capture),
+          fields: fieldsOf(body, name, facts.structs, kind),
           doc: leadingComment(
             parentType === 'declaration' || parentType === 'type_definition' ? parent! : node,
           ),
@@ -745,7 +838,7 @@ export function extractFacts(
         if (currentFunction)
           readCall(
             node,
-            startsAnotherCall(captures, position),
+            startsAnotherCall(nodes, position),
             currentFunction.name,
             currentFunction.scope,
             fileScope,
@@ -753,7 +846,6 @@ export function extractFacts(
           );
         break;
       case 'error':
-      case 'missing':
         errorNodes++;
         break;
       case 'assignment':
@@ -774,13 +866,13 @@ export function extractFacts(
   return facts;
 }
 
-/** Whether a call captured after the one at `position` starts where it does (its callee's call). */
-function startsAnotherCall(captures: readonly QueryCapture[], position: number): boolean {
-  const start = captures[position].node.startIndex;
-  for (let next = position + 1; next < captures.length; next++) {
-    const { name, node } = captures[next];
+/** Whether a call read after the one at `position` starts where it does (its callee's call). */
+function startsAnotherCall(nodes: readonly IndexedNode[], position: number): boolean {
+  const start = nodes[position].node.startIndex;
+  for (let next = position + 1; next < nodes.length; next++) {
+    const { kind, node } = nodes[next];
     if (node.startIndex !== start) return false;
-    if (name === 'call') return true;
+    if (kind === 'call') return true;
   }
   return false;
 }
@@ -911,7 +1003,7 @@ function readAssignment(
   if (!right) return;
   let rightType = right.type;
   let addressOf = false;
-  if (rightType === 'pointer_expression' && source.charCodeAt(right.startIndex) === ampersand) {
+  if (rightType === 'pointer_expression' && source.charCodeAt(right.startIndex) === Char.Ampersand) {
     addressOf = true;
     right = right.childForFieldId(ids.argument);
     if (!right) return;
@@ -922,10 +1014,11 @@ function readAssignment(
   if (scope.has(value)) return;
   // Of the assignment operators only `=` starts with `=`.
   const operator = node.childForFieldId(ids.operator);
-  if (!operator || source.charCodeAt(operator.startIndex) !== equalsSign) return;
-  const left = node.childForFieldId(ids.left)!;
-  const field = wordOrUndefined(left.childForFieldId(ids.field));
-  const argument = left.childForFieldId(ids.argument);
+  if (!operator || source.charCodeAt(operator.startIndex) !== Char.Equals) return;
+  // Only a field expression has a field: `*p = x` and `a[i] = x` bind nothing.
+  const left = node.childForFieldId(ids.left);
+  const field = wordOrUndefined(left?.childForFieldId(ids.field));
+  const argument = left?.childForFieldId(ids.argument);
   if (!field || !argument) return;
   bindings.push({
     function: caller,
@@ -936,5 +1029,3 @@ function readAssignment(
     span: spanOf(node),
   });
 }
-
-const equalsSign = 0x3d;

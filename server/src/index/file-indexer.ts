@@ -55,13 +55,16 @@ const lenientUtf8 = new TextDecoder('utf-8');
 export class FileIndexer {
   private constructor(
     private readonly parser: Parser,
-    private readonly query: Query,
+    private readonly missingNodesQuery: Query,
   ) {}
 
   static async create(): Promise<FileIndexer> {
     const parser = await createCParser();
-    const query = new TreeSitterQuery(await loadCLanguage(), readQuerySource('index.scm'));
-    return new FileIndexer(parser, query);
+    const missingNodesQuery = new TreeSitterQuery(
+      await loadCLanguage(),
+      readQuerySource('missing-nodes.scm'),
+    );
+    return new FileIndexer(parser, missingNodesQuery);
   }
 
   /** Facts of a text, e.g. an open document; throws only on a parse timeout. */
@@ -74,7 +77,7 @@ export class FileIndexer {
       throw new ParseTimeout(file);
     }
     try {
-      return extractFacts(file, text, tree, this.query, masked);
+      return extractFacts(file, text, tree, this.missingNodesQuery, masked);
     } finally {
       tree.delete();
     }

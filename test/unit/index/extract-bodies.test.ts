@@ -77,3 +77,45 @@ describe('call sites', () => {
     ]);
   });
 });
+
+describe('run-time bindings', () => {
+  let indexer: FileIndexer;
+  before(async () => {
+    indexer = await FileIndexer.create();
+  });
+  const bindingsOf = (text: string) =>
+    indexer
+      .indexText('t.c', text)
+      .bindings.map(
+        ({ function: caller, field, value, addressOf }) =>
+          `${caller}: ${field} = ${addressOf ? '&' : ''}${value}`,
+      );
+
+  test('a field assigned a name binds it; plain names, pointers, elements and locals bind nothing', () => {
+    const text = [
+      'static void setup(struct socket *sock, struct packet_type *pt)',
+      '{',
+      '\tint n = 0;',
+      '\tstruct proto_ops *local_ops = pick();',
+      '\tn = packet_rcv;',
+      '\tn += 2;',
+      '\tn <<= 1;',
+      '\t*slot = packet_rcv;',
+      '\ttable[0] = packet_rcv;',
+      '\tsock->ops = &packet_ops_spkt;',
+      '\tpt->func = packet_rcv;',
+      '\tpt->func += packet_rcv;',
+      '\tsock->ops = local_ops;',
+      '\t(*pt).af_packet_priv = sock;',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(bindingsOf(text), ['setup: ops = &packet_ops_spkt', 'setup: func = packet_rcv']);
+  });
+
+  test('initialisers that failed to parse as a table still bind their fields (a field name starts the assignment)', () => {
+    const text =
+      'define_machine(board) {\n\t.name = "B",\n\t.probe = board_probe,\n\t.init = board_init,\n};\n';
+    assert.deepEqual(bindingsOf(text), ['board: init = board_init', 'board: probe = board_probe']);
+  });
+});
