@@ -1,6 +1,6 @@
 // Indexes one file: reads it defensively, parses it with a time cap, extracts its facts. Used by the
 // extraction workers for whole trees and in-process for open documents.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Parser, Query } from 'web-tree-sitter';
 import { Query as TreeSitterQuery } from 'web-tree-sitter';
 import { createCParser, loadCLanguage } from '../parse/c-parser';
@@ -53,10 +53,30 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
 
 export class FileIndexer {
+  private readonly readBuffer = Buffer.allocUnsafeSlow(readBufferBytes);
+
   private constructor(
     private readonly parser: Parser,
     private readonly missingNodesQuery: Query,
   ) {}
+
+  /**
+   * The bytes of an open file, to its end (which may have moved since `size` was read): a view of the
+   * read buffer, valid until the next read, or a buffer of their own when they do not fit.
+   */
+  private readWhole(descriptor: number, size: number): Buffer {
+    if (size >= this.readBuffer.length) return readFileSync(descriptor);
+    let length = 0;
+    for (;;) {
+      const read = readSync(descriptor, this.readBuffer, length, this.readBuffer.length - length, null);
+      if (read === 0) return this.readBuffer.subarray(0, length);
+      length += read;
+      if (length === this.readBuffer.length) {
+        const rest = readFileSync(descriptor);
+        return Buffer.concat([this.readBuffer.subarray(0, length), rest]);
+      }
+    }
+  }
 
   static async create(): Promise<FileIndexer> {
     const parser = await createCParser();
@@ -87,18 +107,22 @@ export class FileIndexer {
     let bytes: Buffer;
     let mtimeMs = 0;
     let size = 0;
+    let descriptor: number | undefined;
     try {
-      const stat = statSync(absolutePath);
+      descriptor = openSync(absolutePath, 'r');
+      const stat = fstatSync(descriptor);
       mtimeMs = stat.mtimeMs;
       size = stat.size;
       if (size > limits.readBytes) {
         return { mtimeMs, size, problem: { file, kind: 'too-large', detail: `${size} bytes` } };
       }
-      bytes = readFileSync(absolutePath);
+      bytes = this.readWhole(descriptor, size);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const kind = code === 'ENOENT' ? 'vanished' : 'unreadable';
       return { mtimeMs, size, problem: { file, kind, detail: code ?? String(error) } };
+    } finally {
+      if (descriptor !== undefined) closeSync(descriptor);
     }
     if (bytes.subarray(0, 8192).includes(0)) {
       return { mtimeMs, size, problem: { file, kind: 'binary', detail: 'NUL byte in the first 8 KiB' } };
@@ -142,6 +166,12 @@ export class FileIndexer {
     }
   }
 }
+
+/**
+ * Room for one file's bytes, reused from file to file: a fresh buffer per file costs page faults,
+ * and two workers faulting pages into the one process wait on each other.
+ */
+const readBufferBytes = limits.parseBytes + 64 * 1024;
 
 class ParseTimeout extends Error {
   constructor(file: string) {

@@ -74,6 +74,33 @@ describe('bad input to the indexer', () => {
     assert.equal(outcome.problem?.kind, 'vanished');
   });
 
+  test('files are read whole one after another, below, at and above the size of the read buffer', async () => {
+    const indexer = await FileIndexer.create();
+    // file-indexer.ts reads into one buffer of parseBytes + 64 KiB and falls back past it.
+    const bufferBytes = limits.parseBytes + 64 * 1024;
+    const macroOnlyText = (bytes: number): string => {
+      const lines: string[] = [];
+      let length = 0;
+      for (let i = 0; length + 40 < bytes; i++) {
+        lines.push(`#define SIZED_${i} ${i}\n`);
+        length += lines[i].length;
+      }
+      return lines.join('').padEnd(bytes - 1, ' ') + '\n';
+    };
+    const sizes = [100, bufferBytes - 1, bufferBytes, bufferBytes + 1, 2 * bufferBytes, 100];
+    sizes.forEach((bytes, i) => {
+      const path = join(root, 'include', `sized_${i}.h`);
+      const text = macroOnlyText(bytes);
+      writeFileSync(path, text);
+      const outcome = indexer.indexFile(path, `include/sized_${i}.h`);
+      assert.equal(outcome.size, bytes);
+      assert.equal(outcome.problem, undefined, `${bytes} bytes`);
+      const expected = text.match(/^#define/gm)!.length;
+      assert.equal(outcome.facts?.macros.length, expected, `${bytes} bytes: every #define, none left over`);
+      assert.equal(outcome.facts?.macros.at(-1)?.name, `SIZED_${expected - 1}`);
+    });
+  });
+
   test('a parse over the time cap gives up and keeps the #defines', async () => {
     const indexer = await FileIndexer.create();
     const saved = limits.parseMilliseconds;
