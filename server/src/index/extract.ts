@@ -682,12 +682,31 @@ function assignsToName(start: number): boolean {
 /** The first characters of `+=`, `-=`, `*=`, `/=`, `%=`, `&=`, `|=`, `^=`. */
 const compoundAssignmentOperators = new Set([...'+-*/%&|^'].map((character) => character.charCodeAt(0)));
 
-/** MISSING nodes, found by query (they have no type of their own) in the top-level items with an error. */
+/** MISSING nodes, found by query (they have no type of their own) in the items that hold an error. */
 function missingNodeCount(tree: Tree, missingNodesQuery: Query): number {
-  const root = tree.rootNode;
-  if (!root.hasError) return 0;
+  return tree.rootNode.hasError ? missingNodesIn(tree.rootNode, missingNodesQuery) : 0;
+}
+
+/**
+ * Conditional blocks are looked into rather than searched whole: a header's include guard holds the
+ * whole file, and an error anywhere in it would otherwise send the query over every node.
+ */
+const conditionalBlocks = new Set([
+  'preproc_if',
+  'preproc_ifdef',
+  'preproc_else',
+  'preproc_elif',
+  'preproc_elifdef',
+]);
+
+function missingNodesIn(container: Node, missingNodesQuery: Query): number {
   let count = 0;
-  for (const item of root.children) if (item?.hasError) count += missingNodesQuery.captures(item).length;
+  for (const item of container.children) {
+    if (!item?.hasError) continue;
+    count += conditionalBlocks.has(item.type)
+      ? missingNodesIn(item, missingNodesQuery)
+      : missingNodesQuery.captures(item).length;
+  }
   return count;
 }
 

@@ -33,9 +33,11 @@ const texts: Record<string, string> = {
   'an initialiser with #ifdef':
     'static const struct proto_ops o = {\n#ifdef CONFIG_X\n\t.a = x,\n#endif\n\t.b = y,\n};\n',
   'a comment after a define, then an error': '#define A 1 /* c */ \nint f( {\n',
+  'errors inside an include guard and nested conditionals':
+    '#ifndef _G_H\n#define _G_H\nint ok(void);\n#ifdef CONFIG_A\nint f(void) { int a = 1 return a; }\n#else\nint g(void) { h( }\n#endif\n#if X\n)\n#elif Y\nint k(void) { return 1 }\n#endif\n#endif\n',
 };
 
-describe('parse errors are counted from the query', () => {
+describe('parse errors are counted as a walk counts them', () => {
   let indexer: FileIndexer;
   let parser: Parser;
   before(async () => {
