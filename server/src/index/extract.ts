@@ -216,7 +216,7 @@ interface NameTypes {
 /**
  * The locals and parameters of the function being walked, read from their nodes only when a name is
  * first looked up: four in five functions of 6.1 make no call through a field and store no name in
- * one, so their declarations are never read. Captures come in document order, so the declarations
+ * one, so their declarations are never read. Nodes come in document order, so the declarations
  * pending at a lookup are exactly those before it.
  */
 class FunctionScope implements NameTypes {
