@@ -39,3 +39,17 @@ export const isWordStart = (code: number): boolean =>
 
 /** A character an identifier may continue with (ASCII). */
 export const isWord = (code: number): boolean => isWordStart(code) || isDigit(code);
+
+/** The first index at or after `index` that is not whitespace. */
+export function skipWhitespace(text: string, index: number): number {
+  let i = index;
+  while (isWhitespace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Where the ASCII word characters from `start` end (`start` when there are none). */
+export function wordEnd(text: string, start: number): number {
+  let end = start;
+  while (isWord(text.charCodeAt(end))) end++;
+  return end;
+}

@@ -12,7 +12,7 @@ import {
   type StructFact,
   type TypePath,
 } from './facts';
-import { Char, isWhitespace, isWord, isWordStart } from './c-characters';
+import { Char, isWhitespace, isWordStart, skipWhitespace, wordEnd } from './c-characters';
 import type { MaskedLoopMacro, MaskedText } from './kernel-syntax-mask';
 import { macroValue } from './lexical-macros';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
@@ -82,8 +82,7 @@ const textOf = (node: Node): string => source.slice(node.startIndex, node.endInd
  */
 function wordOf(node: Node): string {
   const start = node.startIndex;
-  let end = start;
-  for (let code = source.charCodeAt(end); isWord(code); code = source.charCodeAt(++end));
+  const end = wordEnd(source, start);
   // C allows universal characters in identifiers; the tree knows where such a name ends.
   return source.charCodeAt(end) < 0x80 ? source.slice(start, end) : textOf(node);
 }
@@ -347,11 +346,8 @@ interface CalleeShape {
 function directCalleeName(call: Node): string | undefined {
   const start = call.startIndex;
   if (!isWordStart(source.charCodeAt(start))) return undefined;
-  let end = start + 1;
-  while (isWord(source.charCodeAt(end))) end++;
-  let next = end;
-  while (isWhitespace(source.charCodeAt(next))) next++;
-  if (source.charCodeAt(next) !== Char.ParenOpen) return undefined;
+  const end = wordEnd(source, start);
+  if (source.charCodeAt(skipWhitespace(source, end)) !== Char.ParenOpen) return undefined;
   const name = source.slice(start, end);
   return keywords.has(name) ? undefined : name;
 }
@@ -664,9 +660,7 @@ function assignsToName(start: number): boolean {
   while (before >= 0 && isWhitespace(source.charCodeAt(before))) before--;
   const previous = source.charCodeAt(before);
   if (previous === Char.Dot || previous === Char.Greater) return false;
-  let end = start + 1;
-  while (isWord(source.charCodeAt(end))) end++;
-  while (isWhitespace(source.charCodeAt(end))) end++;
+  const end = skipWhitespace(source, wordEnd(source, start));
   const operator = source.charCodeAt(end);
   const next = source.charCodeAt(end + 1);
   if (operator === Char.Equals) return next !== Char.Equals;

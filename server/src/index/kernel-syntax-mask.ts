@@ -6,7 +6,16 @@
 // the file's own. Preprocessor lines are left alone: they define these names. The
 // loop macros' names are handed back, so that they stay calls among the file's facts, and so are the
 // names of the functions that definition macros (`SYSCALL_DEFINE3(socket, ...)`) define.
-import { Char, isBlank, isDigit, isWhitespace, isWord, isWordStart } from './c-characters';
+import {
+  Char,
+  isBlank,
+  isDigit,
+  isWhitespace,
+  isWord,
+  isWordStart,
+  skipWhitespace,
+  wordEnd,
+} from './c-characters';
 import {
   definitionMacros,
   loopMacroMarker,
@@ -46,7 +55,7 @@ export function maskKernelSyntax(text: string): MaskedText {
     const start = match.index;
     let end = start + word.length;
     if (maskedAnnotationsWithArgument.has(word)) {
-      const open = skipSpaces(text, end);
+      const open = skipWhitespace(text, end);
       if (text.charCodeAt(open) !== Char.ParenOpen) continue;
       const close = closingParen(text, open);
       if (close === -1) continue;
@@ -88,13 +97,12 @@ function addDefinitionMacroHeads(text: string, edits: Edit[]): Map<number, strin
     const open = start + match[0].length - 1;
     if (!startsLine(text, start) || inDirective(text, start)) continue;
     const close = closingParen(text, open);
-    if (close === -1 || text.charCodeAt(skipSpaces(text, close + 1)) !== Char.BraceOpen) continue;
+    if (close === -1 || text.charCodeAt(skipWhitespace(text, close + 1)) !== Char.BraceOpen) continue;
     const commas = topLevelCommas(text, open + 1, close);
     if (commas.length !== 2 * Number(match[2])) continue;
-    const nameStart = skipSpaces(text, open + 1);
-    let nameEnd = nameStart;
-    while (isWord(text.charCodeAt(nameEnd))) nameEnd++;
-    if (!isWordStart(text.charCodeAt(nameStart)) || skipSpaces(text, nameEnd) !== (commas[0] ?? close))
+    const nameStart = skipWhitespace(text, open + 1);
+    const nameEnd = wordEnd(text, nameStart);
+    if (!isWordStart(text.charCodeAt(nameStart)) || skipWhitespace(text, nameEnd) !== (commas[0] ?? close))
       continue;
     if (commas.length > 0) {
       edits.push({ start, end: open + 1, replacement: 'long'.padEnd(open + 1 - start) });
@@ -142,15 +150,14 @@ function addLoopMacroHeads(text: string, edits: Edit[]): MaskedLoopMacro[] {
   ) {
     let start = found;
     while (start > 0 && isWord(text.charCodeAt(start - 1))) start--;
-    let end = found + loopMacroMarker.length;
-    while (isWord(text.charCodeAt(end))) end++;
+    const end = wordEnd(text, found + loopMacroMarker.length);
     found = end;
     if (isDigit(text.charCodeAt(start))) continue;
-    const open = skipSpaces(text, end);
+    const open = skipWhitespace(text, end);
     if (text.charCodeAt(open) !== Char.ParenOpen) continue;
     const close = closingParen(text, open);
     if (close === -1) continue;
-    const next = text.charCodeAt(skipSpaces(text, close + 1));
+    const next = text.charCodeAt(skipWhitespace(text, close + 1));
     if (next !== Char.BraceOpen && !isWordStart(next)) continue;
     if (!startsStatement(text, start) || inDirective(text, start)) continue;
     edits.push({ start, end, replacement: 'while'.padEnd(end - start) });
@@ -215,11 +222,5 @@ function closingParen(text: string, open: number): number {
 
 /** Arguments longer than this are not a macro's head worth masking. */
 const maxArgumentsLength = 4096;
-
-function skipSpaces(text: string, index: number): number {
-  let i = index;
-  while (isWhitespace(text.charCodeAt(i))) i++;
-  return i;
-}
 
 const spacedOut = (text: string): string => text.replace(/[^\n]/g, ' ');
