@@ -280,6 +280,18 @@ test('columns and texts past one chunk (1 Mi integers, 4 MiB of text) keep every
     });
     const [row] = loaded.store.rowsNamed('macros', 'name', macro(200_000).name);
     assert.deepEqual(loaded.store.decode('macros', row), macro(200_000));
+
+    // The file is read in 8 MiB chunks, two at a time, and hashed in order: a byte flipped in any
+    // chunk is caught.
+    const bytes = readFileSync(path);
+    assert.ok(bytes.length > 2 * 8 * 1024 * 1024, `${bytes.length} bytes span three chunks`);
+    for (const at of [1024 * 1024, 9 * 1024 * 1024, bytes.length - 100]) {
+      bytes[at] ^= 0xff;
+      writeFileSync(path, bytes);
+      const damaged = await loadPersistedIndex(path, '/tree', 'test');
+      assert.equal(damaged.status, 'rebuilt', `byte ${at} flipped`);
+      bytes[at] ^= 0xff;
+    }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
