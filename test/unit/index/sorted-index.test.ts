@@ -35,3 +35,20 @@ test('lookups between appends find exactly the rows with the key, however the ru
   const reloaded = new SortedIndex(table, stride, 1, saved);
   for (let key = 0; key < 50; key++) assert.deepEqual(reloaded.rowsWith(key), index.rowsWith(key));
 });
+
+test('a saved index orders rows by key, then row, for dense and for sparse keys', () => {
+  let seed = 7;
+  const random = (limit: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % limit;
+  };
+  // Dense keys are counted; keys spread far wider than the rows are sorted by comparison.
+  for (const keyLimit of [30, 10_000_000]) {
+    const table = new IntColumn();
+    for (let row = 0; row < 2000; row++) table.push(random(keyLimit));
+    const expected = Array.from({ length: 2000 }, (_, row) => row).sort(
+      (a, b) => table.get(a) - table.get(b) || a - b,
+    );
+    assert.deepEqual([...new SortedIndex(table, 1, 0).merged()], expected, `keys below ${keyLimit}`);
+  }
+});

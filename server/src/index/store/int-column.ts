@@ -52,13 +52,14 @@ export class IntColumn {
   }
 
   /**
-   * Chunk `index`, able to hold `end` values. Only the last chunk is ever short: it grows by copying,
-   * doubling up to the chunk length.
+   * Chunk `index`, able to hold `end` values. Only the last chunk is ever short: the first grows by
+   * copying, doubling up to the chunk length; a column past its first chunk is a big one, and its
+   * later chunks are made whole at once.
    */
   private chunkHolding(index: number, end: number): Int32Array {
     const chunk = this.chunks[index];
     if (chunk !== undefined && end <= chunk.length) return chunk;
-    let size = Math.max(smallestChunk, chunk?.length ?? 0);
+    let size = index > 0 ? intChunkLength : Math.max(smallestChunk, chunk?.length ?? 0);
     while (size < end) size *= 2;
     const grown = new Int32Array(Math.min(intChunkLength, size));
     if (chunk) grown.set(chunk);

@@ -6,6 +6,11 @@
 import type { IntColumn } from './int-column';
 
 const rowBits = 2 ** 26;
+/**
+ * Counting costs an array as long as the key range: worth it while the range is within this many
+ * keys per row. A store being filled sorts its few new rows over the whole pool's ids by comparison.
+ */
+const denseKeysPerRow = 4;
 
 export class SortedIndex {
   private runs: Int32Array[];
@@ -91,14 +96,24 @@ export class SortedIndex {
     this.indexedRows = rows;
   }
 
-  /** Rows [from, to) sorted by (key, row), through one numeric sort of key * 2^26 + row offset. */
+  /**
+   * Rows [from, to) sorted by (key, row). Where the keys are dense (a whole tree's rows over its pool
+   * ids), by counting them, which is linear; else by one numeric sort of key * 2^26 + row offset.
+   */
   private sortRows(from: number, to: number): Int32Array {
-    const order = new Float64Array(to - from);
-    for (let row = from; row < to; row++) order[row - from] = this.keyOf(row) * rowBits + (row - from);
-    order.sort();
-    const rows = new Int32Array(order.length);
-    for (let i = 0; i < order.length; i++) rows[i] = from + (order[i] % rowBits);
-    return rows;
+    const keys = new Int32Array(to - from);
+    let lowest = 0;
+    let highest = 0;
+    for (let row = from; row < to; row++) {
+      const key = this.keyOf(row);
+      keys[row - from] = key;
+      lowest = row === from ? key : Math.min(lowest, key);
+      highest = row === from ? key : Math.max(highest, key);
+    }
+    const keyRange = highest - lowest + 1;
+    return keyRange <= denseKeysPerRow * keys.length
+      ? countingSort(keys, lowest, keyRange, from)
+      : numericSort(keys, from);
   }
 
   private lowerBound(run: Int32Array, key: number): number {
@@ -111,4 +126,23 @@ export class SortedIndex {
     }
     return low;
   }
+}
+
+/** Row numbers `base + i` ordered by keys[i], stably: a count per key, then each row in its place. */
+function countingSort(keys: Int32Array, lowest: number, keyRange: number, base: number): Int32Array {
+  const starts = new Int32Array(keyRange + 1);
+  for (const key of keys) starts[key - lowest + 1]++;
+  for (let i = 1; i <= keyRange; i++) starts[i] += starts[i - 1];
+  const rows = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) rows[starts[keys[i] - lowest]++] = base + i;
+  return rows;
+}
+
+function numericSort(keys: Int32Array, base: number): Int32Array {
+  const order = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) order[i] = keys[i] * rowBits + i;
+  order.sort();
+  const rows = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) rows[i] = base + (order[i] % rowBits);
+  return rows;
 }

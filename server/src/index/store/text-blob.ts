@@ -101,7 +101,8 @@ export class TextBlob {
       used = 0;
     }
     if (last === undefined) {
-      last = Buffer.alloc(Math.max(smallestChunk, needed));
+      // A blob past its first chunk is a big one: its later chunks are made whole at once.
+      last = Buffer.alloc(this.chunks.length > 0 ? chunkBytes : Math.max(smallestChunk, needed));
       this.chunks.push(last);
     } else if (used + needed > last.length) {
       last = this.resizeLast(Math.min(chunkBytes, Math.max(last.length * 2, used + needed)));
