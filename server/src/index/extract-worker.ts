@@ -33,7 +33,7 @@ parentPort!.on('message', async (request: ExtractRequest) => {
     }
     batch.append(entry);
   }
-  const sections = batch.sections({ withIndexes: false });
+  const sections = batch.sections();
   const transfer = [
     ...new Set(
       Object.values(sections).flatMap((value) =>

@@ -171,7 +171,7 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
     try {
       // Replaced files leave dead rows behind; past a quarter of the store they are dropped.
       if (index.baseStore.deadShare() > 0.25) index.replaceBase(index.baseStore.compact());
-      writePersistedIndex(cacheFile, root, toolVersion, index.baseStore);
+      await writePersistedIndex(cacheFile, root, toolVersion, index.baseStore);
       cacheState += stale.length > 0 ? `, saved (${stale.length} files re-indexed)` : ', saved';
     } catch (error) {
       cacheState += `, not saved: ${error instanceof Error ? error.message : String(error)}`;

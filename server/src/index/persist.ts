@@ -7,8 +7,8 @@
 // zero padding to 8 bytes, the sections (each padded to 8 bytes), then the SHA-256 of every byte
 // before it.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { FactStore, type StoreSections } from './store/fact-store';
@@ -173,52 +173,96 @@ async function readHashing(path: string, hash: Hash): Promise<Buffer> {
   }
 }
 
-export function writePersistedIndex(path: string, root: string, toolVersion: string, store: FactStore): void {
+/**
+ * Writes the index atomically. Everything but the sorted indexes goes to the thread pool in one write
+ * while this thread hashes it and sorts the indexes (which come last in the file), so that sorting,
+ * hashing and writing overlap.
+ */
+export async function writePersistedIndex(
+  path: string,
+  root: string,
+  toolVersion: string,
+  store: FactStore,
+): Promise<void> {
   const sections = Object.entries(store.sections()).map(
     ([name, value]) => [name, Array.isArray(value) ? value : [value]] as const,
   );
+  const indexes = store.indexSections();
   const header: Header = {
     formatVersion: indexFormatVersion,
     toolVersion,
     root,
-    sections: sections.map(([name, chunks]) => ({
-      name,
-      type: chunks[0].constructor.name as ArrayType,
-      byteLength: chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0),
-    })),
+    sections: [
+      ...sections.map(([name, chunks]) => ({
+        name,
+        type: chunks[0].constructor.name as ArrayType,
+        byteLength: chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0),
+      })),
+      ...indexes.map(([name, index]) => ({
+        name,
+        type: 'Int32Array' as const,
+        byteLength: index.rows * Int32Array.BYTES_PER_ELEMENT,
+      })),
+    ],
   };
+  const head = Buffer.from(magic + JSON.stringify(header) + '\n');
+  const unsorted: Uint8Array[] = [head, new Uint8Array(padding(head.length))];
+  for (const [, chunks] of sections) unsorted.push(...chunks.map(bytesOf), paddingAfter(chunks));
+
   mkdirSync(join(path, '..'), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  const descriptor = openSync(temporary, 'w');
+  const handle = await open(temporary, 'w');
   try {
-    const head = Buffer.from(magic + JSON.stringify(header) + '\n');
-    const headPadding = new Uint8Array(padding(head.length));
-    const hash = createHash('sha256').update(head).update(headPadding);
-    writeAll(descriptor, head);
-    writeAll(descriptor, headPadding);
-    sections.forEach(([, chunks], i) => {
-      for (const chunk of chunks) {
-        const bytes = new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength);
-        hash.update(bytes);
-        writeAll(descriptor, bytes);
-      }
-      const pad = new Uint8Array(padding(header.sections[i].byteLength));
-      hash.update(pad);
-      writeAll(descriptor, pad);
-    });
-    writeAll(descriptor, hash.digest());
-    fsyncSync(descriptor);
-    closeSync(descriptor);
+    const unsortedWritten = writeAllAt(handle, unsorted, 0);
+    const hash = createHash('sha256');
+    for (const piece of unsorted) hash.update(piece);
+    const sorted: Uint8Array[] = [];
+    for (const [, index] of indexes) {
+      const rows = index.merged();
+      sorted.push(bytesOf(rows), paddingAfter([rows]));
+    }
+    for (const piece of sorted) hash.update(piece);
+    sorted.push(hash.digest());
+    await unsortedWritten;
+    await writeAllAt(handle, sorted, totalBytes(unsorted));
+    await handle.sync();
+    await handle.close();
   } catch (error) {
-    closeSync(descriptor);
+    await handle.close();
     rmSync(temporary, { force: true });
     throw error;
   }
   renameSync(temporary, path);
 }
 
-function writeAll(descriptor: number, bytes: Uint8Array): void {
-  for (let written = 0; written < bytes.length;) {
-    written += writeSync(descriptor, bytes, written, bytes.length - written);
+const bytesOf = (array: ArrayBufferView): Uint8Array =>
+  new Uint8Array(array.buffer as ArrayBuffer, array.byteOffset, array.byteLength);
+
+const paddingAfter = (chunks: readonly ArrayBufferView[]): Uint8Array =>
+  new Uint8Array(padding(totalBytes(chunks)));
+
+const totalBytes = (pieces: readonly ArrayBufferView[]): number =>
+  pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+
+/**
+ * Writes the pieces one after the other from `position`, in as few requests as the system allows: the
+ * thread pool loops over them without coming back to this thread, which may be busy.
+ */
+async function writeAllAt(
+  handle: FileHandle,
+  pieces: readonly Uint8Array[],
+  position: number,
+): Promise<void> {
+  let rest = pieces.filter((piece) => piece.byteLength > 0);
+  while (rest.length > 0) {
+    const { bytesWritten } = await handle.writev(rest, position);
+    if (bytesWritten === 0) throw new Error(`writing the index stopped at byte ${position}`);
+    position += bytesWritten;
+    let written = bytesWritten;
+    while (rest.length > 0 && written >= rest[0].byteLength) {
+      written -= rest[0].byteLength;
+      rest = rest.slice(1);
+    }
+    if (written > 0) rest = [rest[0].subarray(written), ...rest.slice(1)];
   }
 }

@@ -202,7 +202,7 @@ describe('fact store', () => {
       size: 6,
       problem: { file: 'bad.bin', kind: 'binary', detail: 'NUL bytes' },
     });
-    target.appendStore(new FactStore(batch.sections({ withIndexes: false })));
+    target.appendStore(new FactStore(batch.sections()));
     assert.deepEqual(target.facts(target.slotOf('net/x.c')!), sampleFacts('net/x.c'));
     assert.deepEqual(target.entry(target.slotOf('bad.bin')!), {
       file: 'bad.bin',
@@ -221,7 +221,7 @@ describe('fact store', () => {
       for (let i = 0; i < 50; i++)
         store.append({ file: `f${i}.c`, mtimeMs: i, size: i, facts: sampleFacts(`f${i}.c`) });
       const path = join(folder, 'index.bin');
-      writePersistedIndex(path, '/tree', 'test', store);
+      await writePersistedIndex(path, '/tree', 'test', store);
       const loaded = await loadPersistedIndex(path, '/tree', 'test');
       assert.equal(loaded.status, 'loaded');
       if (loaded.status !== 'loaded') return;
@@ -262,7 +262,7 @@ test('columns and texts past one chunk (1 Mi integers, 4 MiB of text) keep every
       });
     }
     const path = join(folder, 'index.bin');
-    writePersistedIndex(path, '/tree', 'test', store);
+    await writePersistedIndex(path, '/tree', 'test', store);
     const loaded = await loadPersistedIndex(path, '/tree', 'test');
     assert.equal(loaded.status, 'loaded');
     if (loaded.status !== 'loaded') return;

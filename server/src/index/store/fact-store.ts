@@ -567,10 +567,10 @@ export class FactStore {
   // ---- saving ------------------------------------------------------------------------------
 
   /**
-   * The store as flat arrays (freezes the string pool). A worker's batch leaves out the sorted
-   * indexes: the store it is appended to sorts its rows anyway.
+   * The store as flat arrays (freezes the string pool), without its sorted indexes: a worker's batch
+   * sends these, and the store it is appended to sorts the rows itself.
    */
-  sections(options: { withIndexes: boolean } = { withIndexes: true }): StoreSections {
+  sections(): StoreSections {
     const pool = this.pool.freeze();
     const sections: StoreSections = {
       'pool.bytes': pool.bytes,
@@ -588,9 +588,11 @@ export class FactStore {
       'store.deadRows': Int32Array.of(this.deadRows),
     };
     for (const name of tableNames) sections[`table.${name}`] = this.tables[name].filledChunks();
-    if (options.withIndexes) {
-      for (const [name, index] of this.indexes) sections[`index.${name}`] = index.merged();
-    }
     return sections;
+  }
+
+  /** The sorted indexes under their section names; a saved file holds each as one run (merged()). */
+  indexSections(): [name: string, index: SortedIndex][] {
+    return [...this.indexes].map(([name, index]) => [`index.${name}`, index]);
   }
 }

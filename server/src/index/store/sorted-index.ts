@@ -75,6 +75,11 @@ export class SortedIndex {
     return this.runs[0] ?? new Int32Array(0);
   }
 
+  /** Rows of the table, all of which merged() orders. */
+  get rows(): number {
+    return this.rowCount();
+  }
+
   private rowCount(): number {
     return this.table.length / this.stride;
   }
