@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -171,4 +180,25 @@ describe('the persisted index is never trusted when damaged', () => {
       assert.equal(third.summary.cache, 'loaded');
     });
   }
+
+  test('a save that fails (a full disk) says so, and leaves the saved index whole and no temporary file', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'knr-full-disk-'));
+    try {
+      cpSync(fixture, tree, { recursive: true });
+      const first = await openIndexWithSummary(tree, { cache });
+      const file = indexFilePath(cache, first.index.root);
+      const saved = readFileSync(file);
+      writeFileSync(join(tree, 'net', 'added.c'), 'int added_function(void) { return 0; }\n');
+      // The writer's temporary file, planted as a link to a device that is always full.
+      const temporary = `${file}.${process.pid}.tmp`;
+      symlinkSync('/dev/full', temporary);
+      const second = await openIndexWithSummary(tree, { cache });
+      assert.match(second.summary.cache, /not saved: .*ENOSPC/);
+      assert.equal(second.index.definitions('added_function').length, 1);
+      assert.deepEqual(readFileSync(file), saved);
+      assert.equal(existsSync(temporary), false);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
 });
