@@ -201,7 +201,7 @@ export async function writePersistedIndex(
       ...indexes.map(([name, index]) => ({
         name,
         type: 'Int32Array' as const,
-        byteLength: index.rows * Int32Array.BYTES_PER_ELEMENT,
+        byteLength: index.rowCount() * Int32Array.BYTES_PER_ELEMENT,
       })),
     ],
   };
@@ -212,8 +212,9 @@ export async function writePersistedIndex(
   mkdirSync(join(path, '..'), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w');
+  let unsortedWritten: Promise<void> | undefined;
   try {
-    const unsortedWritten = writeAllAt(handle, unsorted, 0);
+    unsortedWritten = writeAllAt(handle, unsorted, 0);
     const hash = createHash('sha256');
     for (const piece of unsorted) hash.update(piece);
     const sorted: Uint8Array[] = [];
@@ -228,6 +229,8 @@ export async function writePersistedIndex(
     await handle.sync();
     await handle.close();
   } catch (error) {
+    // A write still in flight must end before the file is closed and removed.
+    await unsortedWritten?.catch(() => undefined);
     await handle.close();
     rmSync(temporary, { force: true });
     throw error;

@@ -76,11 +76,7 @@ export class SortedIndex {
   }
 
   /** Rows of the table, all of which merged() orders. */
-  get rows(): number {
-    return this.rowCount();
-  }
-
-  private rowCount(): number {
+  rowCount(): number {
     return this.table.length / this.stride;
   }
 
