@@ -47,6 +47,13 @@ export function skipWhitespace(text: string, index: number): number {
   return i;
 }
 
+/** The last index before `index` that is not whitespace, or -1 when there is none. */
+export function lastNonWhitespaceBefore(text: string, index: number): number {
+  let i = index - 1;
+  while (i >= 0 && isWhitespace(text.charCodeAt(i))) i--;
+  return i;
+}
+
 /** Where the ASCII word characters from `start` end (`start` when there are none). */
 export function wordEnd(text: string, start: number): number {
   let end = start;

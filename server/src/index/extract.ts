@@ -12,7 +12,7 @@ import {
   type StructFact,
   type TypePath,
 } from './facts';
-import { Char, isWhitespace, isWordStart, skipWhitespace, wordEnd } from './c-characters';
+import { Char, isWordStart, lastNonWhitespaceBefore, skipWhitespace, wordEnd } from './c-characters';
 import type { MaskedLoopMacro, MaskedText } from './kernel-syntax-mask';
 import { macroValue } from './lexical-macros';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
@@ -656,9 +656,7 @@ function indexedNodes(tree: Tree): IndexedNode[] {
  */
 function assignsToName(start: number): boolean {
   if (!isWordStart(source.charCodeAt(start))) return false;
-  let before = start - 1;
-  while (before >= 0 && isWhitespace(source.charCodeAt(before))) before--;
-  const previous = source.charCodeAt(before);
+  const previous = source.charCodeAt(lastNonWhitespaceBefore(source, start));
   if (previous === Char.Dot || previous === Char.Greater) return false;
   const end = skipWhitespace(source, wordEnd(source, start));
   const operator = source.charCodeAt(end);

@@ -10,9 +10,9 @@ import {
   Char,
   isBlank,
   isDigit,
-  isWhitespace,
   isWord,
   isWordStart,
+  lastNonWhitespaceBefore,
   skipWhitespace,
   wordEnd,
 } from './c-characters';
@@ -172,8 +172,7 @@ function addLoopMacroHeads(text: string, edits: Edit[]): MaskedLoopMacro[] {
 
 /** Whether a statement may start at `index`: after `;`, a brace, `)`, `:`, `else`, or at the start. */
 function startsStatement(text: string, index: number): boolean {
-  let i = index - 1;
-  while (i >= 0 && isWhitespace(text.charCodeAt(i))) i--;
+  const i = lastNonWhitespaceBefore(text, index);
   if (i < 0) return true;
   const code = text.charCodeAt(i);
   if (
