@@ -171,7 +171,7 @@ export class FileIndexer {
  * Room for one file's bytes, reused from file to file: a fresh buffer per file costs page faults,
  * and two workers faulting pages into the one process wait on each other.
  */
-const readBufferBytes = limits.parseBytes + 64 * 1024;
+export const readBufferBytes = limits.parseBytes + 64 * 1024;
 
 class ParseTimeout extends Error {
   constructor(file: string) {

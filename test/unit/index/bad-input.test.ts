@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FileIndexer, limits } from '../../../server/src/index/file-indexer';
+import { FileIndexer, limits, readBufferBytes } from '../../../server/src/index/file-indexer';
 import { checkKernelTree } from '../../../server/src/index/kernel-tree';
 import { openIndexWithSummary } from '../../../server/src/index/open';
 import { indexFilePath } from '../../../server/src/index/persist';
@@ -85,8 +85,7 @@ describe('bad input to the indexer', () => {
 
   test('files are read whole one after another, below, at and above the size of the read buffer', async () => {
     const indexer = await FileIndexer.create();
-    // file-indexer.ts reads into one buffer of parseBytes + 64 KiB and falls back past it.
-    const bufferBytes = limits.parseBytes + 64 * 1024;
+    // file-indexer.ts reads into one reused buffer and falls back past it.
     const macroOnlyText = (bytes: number): string => {
       const lines: string[] = [];
       let length = 0;
@@ -96,7 +95,7 @@ describe('bad input to the indexer', () => {
       }
       return lines.join('').padEnd(bytes - 1, ' ') + '\n';
     };
-    const sizes = [100, bufferBytes - 1, bufferBytes, bufferBytes + 1, 2 * bufferBytes, 100];
+    const sizes = [100, readBufferBytes - 1, readBufferBytes, readBufferBytes + 1, 2 * readBufferBytes, 100];
     sizes.forEach((bytes, i) => {
       const path = join(root, 'include', `sized_${i}.h`);
       const text = macroOnlyText(bytes);
