@@ -17,9 +17,9 @@ import { FactStore, type StoreSections } from './store/fact-store';
  * Bump when the layout of FactStore or of this file changes, or when extraction yields different facts
  * from the same file: older files are rebuilt, not misread or trusted. 6: kernel syntax masked; 7: and
  * continuation lines ending in CRLF recognised as such; 8: functions defined by macros
- * (`SYSCALL_DEFINE3(socket, ...)`) recovered.
+ * (`SYSCALL_DEFINE3(socket, ...)`) recovered; 9: #define names front-coded.
  */
-export const indexFormatVersion = 8;
+export const indexFormatVersion = 9;
 const magic = 'KNR-INDEX\n';
 const checksumBytes = 32;
 /** Bytes read (and then hashed) at a time while loading. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { emptyFileFacts, type FileFacts } from '../../../server/src/index/facts';
+import { emptyFileFacts, type FileFacts, type MacroFact } from '../../../server/src/index/facts';
 import { loadPersistedIndex, writePersistedIndex } from '../../../server/src/index/persist';
 import { FactStore } from '../../../server/src/index/store/fact-store';
 import { StringPool } from '../../../server/src/index/store/string-pool';
@@ -214,6 +214,61 @@ describe('fact store', () => {
     assert.equal(target.rowsNamed('macros', 'name', 'X').length, 1);
   });
 
+  test('#define names sharing their first bytes with the row before are stored once and read back whole', () => {
+    const family = Array.from({ length: 40 }, (_, i) => `mmSDMA0_RLC0_RB_CNTL__FIELD_${i}__SHIFT`);
+    const names = [
+      ...family,
+      'mmSDMA0_RLC0', // a prefix of the name before
+      'mmSDMA0_RLC0', // the same name twice (#ifdef variants)
+      'REG_\u00e9_A', // non-ASCII bytes are never shared
+      'REG_\u00e9_B',
+      '',
+    ];
+    const macros = names.map((name, i) => ({
+      name,
+      nameSpan: span(i, 8, i, 8 + name.length),
+      value: `${i}`,
+    }));
+    const facts = (file: string): FileFacts => ({ ...emptyFileFacts(file), macros });
+    const store = new FactStore();
+    store.append({ file: 'regs_a.h', mtimeMs: 1, size: 1, facts: facts('regs_a.h') });
+    store.append({ file: 'regs_b.h', mtimeMs: 1, size: 1, facts: facts('regs_b.h') });
+    const nameBytes = names.reduce((sum, name) => sum + Buffer.byteLength(name), 0);
+    assert.ok(
+      store.text.length < nameBytes,
+      `${store.text.length} bytes stored for ${2 * nameBytes} of names`,
+    );
+
+    const target = new FactStore();
+    target.append({ file: 'first.h', mtimeMs: 1, size: 1, facts: facts('first.h') });
+    target.appendStore(new FactStore(store.sections()));
+    // The store holds two copies of the file's macros; the target and its compaction three.
+    for (const [candidate, copies] of [
+      [store, 2],
+      [target, 3],
+      [target.compact(), 3],
+    ] as const) {
+      for (const file of ['regs_a.h', 'regs_b.h'])
+        assert.deepEqual(candidate.facts(candidate.slotOf(file)!), facts(file), file);
+      for (const name of new Set(names)) {
+        const values = candidate
+          .rowsNamed('macros', 'name', name)
+          .map((row) => candidate.decode<MacroFact>('macros', row).value);
+        const expected = names.flatMap((other, i) => (other === name ? [`${i}`] : []));
+        assert.deepEqual(
+          values.sort(),
+          Array.from({ length: copies }, () => expected)
+            .flat()
+            .sort(),
+          name,
+        );
+      }
+      const listed: string[] = [];
+      candidate.forEachName('macros', 'name', (name) => listed.push(name));
+      assert.deepEqual(listed, Array.from({ length: copies }, () => names).flat());
+    }
+  });
+
   test('saved and loaded, a store answers the same; a flipped byte is caught', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
     try {
@@ -246,12 +301,14 @@ test('columns and texts past one chunk (1 Mi integers, 4 MiB of text) keep every
   const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
   try {
     const store = new FactStore();
+    // Two names in a row start alike (front-coded), the next pair differently.
+    const name = (i: number) => `${String.fromCharCode(65 + ((i >> 1) % 26))}${'X'.repeat(i % 40)}_REG_${i}`;
     const macro = (i: number) => ({
-      name: `REGISTER_${i}_${'X'.repeat(i % 40)}`,
-      nameSpan: span(i, 8, i, 8 + `REGISTER_${i}_${'X'.repeat(i % 40)}`.length),
+      name: name(i),
+      nameSpan: span(i, 8, i, 8 + name(i).length),
       value: `0x${i.toString(16)}`,
     });
-    const perFile = 20_000;
+    const perFile = 25_000;
     for (let file = 0; file < 10; file++) {
       const macros = Array.from({ length: perFile }, (_, i) => macro(file * perFile + i));
       store.append({
@@ -267,7 +324,7 @@ test('columns and texts past one chunk (1 Mi integers, 4 MiB of text) keep every
     assert.equal(loaded.status, 'loaded');
     if (loaded.status !== 'loaded') return;
     for (const candidate of [store, loaded.store]) {
-      for (const i of [0, 1, 99_999, 131_071, 150_000, 199_999]) {
+      for (const i of [0, 1, 99_999, 131_071, 150_000, 249_999]) {
         const [row] = candidate.rowsNamed('macros', 'name', macro(i).name);
         assert.deepEqual(candidate.decode('macros', row), macro(i), `macro ${i}`);
       }
@@ -276,10 +333,10 @@ test('columns and texts past one chunk (1 Mi integers, 4 MiB of text) keep every
       file: 'more.h',
       mtimeMs: 0,
       size: 0,
-      facts: { ...emptyFileFacts('more.h'), macros: [macro(200_000)] },
+      facts: { ...emptyFileFacts('more.h'), macros: [macro(250_000)] },
     });
-    const [row] = loaded.store.rowsNamed('macros', 'name', macro(200_000).name);
-    assert.deepEqual(loaded.store.decode('macros', row), macro(200_000));
+    const [row] = loaded.store.rowsNamed('macros', 'name', macro(250_000).name);
+    assert.deepEqual(loaded.store.decode('macros', row), macro(250_000));
 
     // The file is read in 8 MiB chunks, two at a time, and hashed in order: a byte flipped in any
     // chunk is caught.

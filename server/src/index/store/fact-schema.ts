@@ -13,7 +13,9 @@ export type ColumnKind =
   | 'optional-string'
   /**
    * A name kept out of the pool (millions of unique #define names would dominate it): a 21-bit hash
-   * to look it up by, then its offset and byte length in the TextBlob.
+   * to look it up by, then the offset in the TextBlob of the name's rest, and in one integer the rest's
+   * byte length and how many leading bytes the name shares with the row before it (front coding: the
+   * register headers' names come in long families, `mmSDMA0_RLC0_...`). See fact-store.ts.
    */
   | 'hashed-name'
   /** Identifiers joined by spaces, one pool id. */

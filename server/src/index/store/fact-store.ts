@@ -76,6 +76,18 @@ const renumbered = Object.fromEntries(
     }),
   ]),
 ) as Record<TableName, [number, Renumbering][]>;
+/**
+ * Front coding of 'hashed-name' columns. A row's third integer holds the byte length of the text it
+ * stores and, above it, how many leading bytes of its name are those of the row before. Only rows of
+ * one file share, only ASCII bytes, and at most `longestSharingRun` rows in a row, so decoding a name
+ * reads at most that many texts plus one.
+ */
+const sharedShift = 23;
+/** A stored text is at most a TextBlob chunk (4 MiB), which 23 bits hold. */
+const storedLengthMask = (1 << sharedShift) - 1;
+const mostSharedBytes = 255;
+const longestSharingRun = 15;
+
 const aliveFlag = 1;
 const hasFactsFlag = 2;
 const macroOnlyFlag = 4;
@@ -103,6 +115,13 @@ export class FactStore {
   private readonly slotByPath = new Map<string, number>();
   private readonly indexes = new Map<string, SortedIndex>();
   private deadRows = 0;
+  /** The last name encoded into a 'hashed-name' column: the next row may share its first bytes. */
+  private lastName: { table?: TableName; row: number; slot: number; name: string; run: number } = {
+    row: -1,
+    slot: -1,
+    name: '',
+    run: 0,
+  };
 
   constructor(sections?: StoreSections) {
     const ints = (name: string) => sections?.[name] as Int32Array | Int32Array[] | undefined;
@@ -286,8 +305,10 @@ export class FactStore {
           pending.push(this.pool.intern((value as string[]).join(' ')));
           break;
         case 'hashed-name': {
-          const [offset, length] = this.text.append(value as string);
-          pending.push(this.text.nameKey(offset, length), offset, length);
+          const name = value as string;
+          const shared = this.sharedWithLastName(table, row, slot, name);
+          const [offset, length] = this.text.append(name.slice(shared));
+          pending.push(nameKeyOf(name), offset, length | (shared << sharedShift));
           break;
         }
         case 'text':
@@ -321,6 +342,23 @@ export class FactStore {
     }
     for (const number of pending) out.push(number);
     return row;
+  }
+
+  /** How many leading bytes `name`, about to be row `row`, takes from the name of the row before. */
+  private sharedWithLastName(table: TableName, row: number, slot: number, name: string): number {
+    const last = this.lastName;
+    let shared = 0;
+    if (last.table === table && last.row === row - 1 && last.slot === slot && last.run < longestSharingRun) {
+      const limit = Math.min(name.length, last.name.length, mostSharedBytes);
+      while (
+        shared < limit &&
+        name.charCodeAt(shared) === last.name.charCodeAt(shared) &&
+        name.charCodeAt(shared) < 0x80
+      )
+        shared++;
+    }
+    this.lastName = { table, row, slot, name, run: shared > 0 ? last.run + 1 : 0 };
+    return shared;
   }
 
   /**
@@ -428,17 +466,12 @@ export class FactStore {
   rowsNamed(table: TableName, key: string, name: string): number[] {
     const column = layouts[table].columns[key];
     if (column.kind === 'hashed-name') {
-      const stride = layouts[table].stride;
-      const data = this.tables[table];
       return this.sortedIndex(table, key)
         .rowsWith(nameKeyOf(name))
-        .filter((row) => {
-          const at = row * stride + column.offset;
-          return (
-            this.isAlive(this.slotOfRow(table, row)) &&
-            this.text.get(data.get(at + 1), data.get(at + 2)) === name
-          );
-        });
+        .filter(
+          (row) =>
+            this.isAlive(this.slotOfRow(table, row)) && this.hashedName(table, row, column.offset) === name,
+        );
     }
     const id = this.pool.find(name);
     if (id < 0) return [];
@@ -463,8 +496,32 @@ export class FactStore {
     }
     const stride = layouts[table].stride;
     const data = this.tables[table];
-    for (let at = column.offset; at < data.length; at += stride)
-      visit(this.text.get(data.get(at + 1), data.get(at + 2)));
+    // Rows in order: a name sharing bytes with the row before is built from the name just visited.
+    let name = '';
+    for (let at = column.offset; at < data.length; at += stride) {
+      name = this.frontCoded(name, data.get(at + 1), data.get(at + 2));
+      visit(name);
+    }
+  }
+
+  /** The name in a 'hashed-name' column at `offset` of `row`, from the last row before it that shares nothing. */
+  private hashedName(table: TableName, row: number, offset: number): string {
+    const stride = layouts[table].stride;
+    const data = this.tables[table];
+    let first = row;
+    while (data.get(first * stride + offset + 2) >>> sharedShift > 0) first--;
+    let name = '';
+    for (let at = first * stride + offset; at <= row * stride + offset; at += stride)
+      name = this.frontCoded(name, data.get(at + 1), data.get(at + 2));
+    return name;
+  }
+
+  /** A front-coded name: the first bytes of the name before it, then its own text. */
+  private frontCoded(nameBefore: string, textOffset: number, packedLength: number): string {
+    return (
+      nameBefore.slice(0, packedLength >>> sharedShift) +
+      this.text.get(textOffset, packedLength & storedLengthMask)
+    );
   }
 
   private sortedIndex(table: TableName, key: string): SortedIndex {
@@ -503,7 +560,7 @@ export class FactStore {
           if (value >= 0) fact[spec.key] = this.pool.get(value);
           break;
         case 'hashed-name': {
-          const text = this.text.get(data.get(at + 1), data.get(at + 2));
+          const text = this.hashedName(table, row, layout.columns[spec.key].offset);
           if (spec.key === 'name') nameLength = text.length;
           fact[spec.key] = text;
           break;

@@ -9,16 +9,19 @@ const chunkBytes = 4 * 1024 * 1024;
 /** A small blob (a worker's batch of a few files) stays small. */
 const smallestChunk = 64 * 1024;
 
-/** Few enough bits that key * 2^26 + row stays exact in a double (see SortedIndex). */
-export function nameKey(bytes: Uint8Array, start: number, end: number): number {
-  const hash = hashBytes(bytes, start, end);
+/** Where nameKeyOf encodes a name: millions of #define names are hashed while indexing. */
+let nameBytes = Buffer.alloc(1024);
+
+/**
+ * The lookup key of a name stored here (see 'hashed-name'): 21 bits of its hash, few enough that
+ * key * 2^26 + row stays exact in a double (see SortedIndex).
+ */
+export function nameKeyOf(name: string): number {
+  // At most 3 UTF-8 bytes per UTF-16 unit.
+  if (name.length * 3 > nameBytes.length) nameBytes = Buffer.alloc(name.length * 3);
+  const hash = hashBytes(nameBytes, 0, nameBytes.write(name, 0, 'utf8'));
   return (hash ^ (hash >>> 21)) & 0x1fffff;
 }
-
-export const nameKeyOf = (name: string): number => {
-  const bytes = Buffer.from(name, 'utf8');
-  return nameKey(bytes, 0, bytes.length);
-};
 
 export class TextBlob {
   private readonly chunks: Buffer[];
@@ -71,12 +74,6 @@ export class TextBlob {
     if (length === 0) return '';
     const within = offset % chunkBytes;
     return this.chunks[Math.floor(offset / chunkBytes)].toString('utf8', within, within + length);
-  }
-
-  /** The 21-bit lookup key of the text at (offset, length), for names stored here (see 'hashed-name'). */
-  nameKey(offset: number, length: number): number {
-    const within = offset % chunkBytes;
-    return nameKey(this.chunks[Math.floor(offset / chunkBytes)], within, within + length);
   }
 
   /** The filled part as chunks (each full but the last), without copying. */
