@@ -23,6 +23,7 @@ const entries = [
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['server/src/index/extract-worker.ts'], outfile: 'dist/extract-worker.js' },
+  { entryPoints: ['server/src/index/read-worker.ts'], outfile: 'dist/read-worker.js' },
 ];
 
 // The bundles find the tree-sitter runtime, the C grammar and the queries next to them

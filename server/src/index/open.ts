@@ -18,6 +18,7 @@ import {
 } from './persist';
 import type { FactKind } from './store/fact-schema';
 import { FactStore } from './store/fact-store';
+import { workerScript } from './worker-script';
 
 export interface OpenOptions {
   /** Cache folder (default: KNR_CACHE, else ~/.cache/kernel-net-reader). */
@@ -70,13 +71,6 @@ export interface IndexSession {
 
 /** Files stat-ed between two returns to the event loop while checking what changed. */
 const statsPerTurn = 2000;
-
-function workerScript(): { path: string; execArgv?: string[] } {
-  // From source (tests, tsx) the worker is TypeScript and needs the same loader.
-  if (__filename.endsWith('.ts'))
-    return { path: join(__dirname, 'extract-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-  return { path: join(__dirname, 'extract-worker.js') };
-}
 
 /** Reads the peak resident set size of this process (VmHWM) in MB. */
 export function peakRssMb(): number {
@@ -207,7 +201,7 @@ function indexInWorkers(
     Math.min(workerCount ?? Math.min(availableParallelism(), 4), Math.ceil(files.length / 8)),
   );
   let next = 0;
-  const script = workerScript();
+  const script = workerScript('extract-worker');
   return new Promise<void>((resolve, reject) => {
     let running = 0;
     const startWorker = () => {

@@ -6,12 +6,15 @@
 // Layout: magic line, header JSON line (versions, root, and each section's name, type and length),
 // zero padding to 8 bytes, the sections (each padded to 8 bytes), then the SHA-256 of every byte
 // before it.
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ReadReply, ReadRequest } from './read-worker';
 import { FactStore, type StoreSections } from './store/fact-store';
+import { workerScript } from './worker-script';
 
 /**
  * Bump when the layout of FactStore or of this file changes, or when extraction yields different facts
@@ -22,8 +25,6 @@ import { FactStore, type StoreSections } from './store/fact-store';
 export const indexFormatVersion = 9;
 const magic = 'KNR-INDEX\n';
 const checksumBytes = 32;
-/** Bytes read (and then hashed) at a time while loading. */
-const readChunk = 8 * 1024 * 1024;
 
 const arrayTypes = {
   Int32Array,
@@ -65,18 +66,18 @@ export type LoadResult =
 const padding = (length: number) => (8 - (length % 8)) % 8;
 
 /**
- * Reads and checks the index of `root`. The file is read without blocking and hashed in chunks,
- * so a server keeps answering while a large index loads.
+ * Reads and checks the index of `root`. The file is read and hashed on a worker thread, so a server
+ * keeps answering (and the tree is listed) while a large index loads.
  */
 export async function loadPersistedIndex(
   path: string,
   root: string,
   toolVersion: string,
 ): Promise<LoadResult> {
-  const hash = createHash('sha256');
   let bytes: Buffer;
+  let digest: Buffer;
   try {
-    bytes = await readHashing(path, hash);
+    ({ bytes, digest } = await readHashing(path));
   } catch {
     return { status: 'missing' };
   }
@@ -100,7 +101,7 @@ export async function loadPersistedIndex(
   const payloadStart = headerEnd + 1 + padding(headerEnd + 1);
   const payloadEnd = bytes.length - checksumBytes;
   if (payloadEnd < payloadStart) return { status: 'rebuilt', reason: `${path}: it is truncated` };
-  if (!hash.digest().equals(bytes.subarray(payloadEnd))) {
+  if (!digest.equals(bytes.subarray(payloadEnd))) {
     return { status: 'rebuilt', reason: `${path}: it fails its checksum` };
   }
   const sections: StoreSections = {};
@@ -128,49 +129,23 @@ export async function loadPersistedIndex(
 }
 
 /**
- * Reads a whole file into one 8-byte-aligned buffer (the arrays are views into it), in chunks that
- * are hashed in order as they arrive, all but the last 32 bytes (the checksum). Two chunks are read at
- * once: where faulting in fresh memory is slow (some virtual machines take 3 s for an 800 MB index),
- * two reads fault on two cores. Reading waits on the thread pool, so the event loop and the caller's
- * own work go on meanwhile.
+ * Reads and hashes the whole file on a worker thread (read-worker.ts), into shared memory that the
+ * arrays then view in place. The hash covers all but the last 32 bytes (the checksum).
  */
-async function readHashing(path: string, hash: Hash): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const size = (await handle.stat()).size;
-    const bytes = Buffer.allocUnsafeSlow(size);
-    const hashedEnd = Math.max(0, size - checksumBytes);
-    const chunkCount = Math.ceil(size / readChunk);
-    const arrived: boolean[] = [];
-    let hashedChunks = 0;
-    let nextChunk = 0;
-    /** Where the file ended, if it is shorter than it was when read began. */
-    let end = size;
-    const readChunks = async () => {
-      while (nextChunk < chunkCount) {
-        const chunk = nextChunk++;
-        const chunkStart = chunk * readChunk;
-        const chunkEnd = Math.min(chunkStart + readChunk, size);
-        for (let at = chunkStart; at < chunkEnd;) {
-          const { bytesRead } = await handle.read(bytes, at, chunkEnd - at, at);
-          if (bytesRead === 0) {
-            end = Math.min(end, at);
-            break;
-          }
-          at += bytesRead;
-        }
-        arrived[chunk] = true;
-        for (; arrived[hashedChunks]; hashedChunks++) {
-          const start = hashedChunks * readChunk;
-          hash.update(bytes.subarray(start, Math.max(start, Math.min(start + readChunk, hashedEnd))));
-        }
-      }
-    };
-    await Promise.all([readChunks(), readChunks()]);
-    return end < size ? bytes.subarray(0, end) : bytes;
-  } finally {
-    await handle.close();
-  }
+function readHashing(path: string): Promise<{ bytes: Buffer; digest: Buffer }> {
+  const script = workerScript('read-worker');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script.path, {
+      execArgv: script.execArgv,
+      workerData: { path, unhashedTail: checksumBytes } satisfies ReadRequest,
+    });
+    worker.once('message', (reply: ReadReply) => {
+      if ('error' in reply) reject(new Error(reply.error));
+      else resolve({ bytes: Buffer.from(reply.bytes, 0, reply.length), digest: Buffer.from(reply.digest) });
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the index reader stopped (exit code ${code})`)));
+  });
 }
 
 /**
