@@ -78,8 +78,10 @@ export async function loadPersistedIndex(
   let digest: Buffer;
   try {
     ({ bytes, digest } = await readHashing(path));
-  } catch {
-    return { status: 'missing' };
+  } catch (error) {
+    // No index yet is the usual first start; any other failure is worth a reason.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    return { status: 'rebuilt', reason: `${path} could not be read: ${(error as Error).message}` };
   }
   if (bytes.subarray(0, magic.length).toString() !== magic) {
     return { status: 'rebuilt', reason: `${path} is not an index file` };
@@ -140,7 +142,7 @@ function readHashing(path: string): Promise<{ bytes: Buffer; digest: Buffer }> {
       workerData: { path, unhashedTail: checksumBytes } satisfies ReadRequest,
     });
     worker.once('message', (reply: ReadReply) => {
-      if ('error' in reply) reject(new Error(reply.error));
+      if ('error' in reply) reject(Object.assign(new Error(reply.error), { code: reply.code }));
       else resolve({ bytes: Buffer.from(reply.bytes, 0, reply.length), digest: Buffer.from(reply.digest) });
     });
     worker.once('error', reject);

@@ -180,6 +180,25 @@ describe('the persisted index is never trusted when damaged', () => {
     });
   }
 
+  test('an index file that cannot be read is rebuilt, with the reason; no file at all is missing', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'knr-unreadable-'));
+    try {
+      const first = await openIndexWithSummary(fixture, { cache: fresh });
+      assert.match(first.summary.cache, /^missing, saved/);
+      const file = indexFilePath(fresh, first.index.root);
+      rmSync(file);
+      mkdirSync(file);
+      const second = await openIndexWithSummary(fixture, { cache: fresh });
+      assert.match(second.summary.cache, /^rebuilt: .* could not be read: .*EISDIR/);
+      assert.deepEqual(
+        second.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
+        first.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
+      );
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   test('a save that fails (a full disk) says so, and leaves the saved index whole and no temporary file', async () => {
     const tree = mkdtempSync(join(tmpdir(), 'knr-full-disk-'));
     try {
