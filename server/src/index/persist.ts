@@ -173,7 +173,7 @@ export async function writePersistedIndex(
       ...sections.map(([name, chunks]) => ({
         name,
         type: chunks[0].constructor.name as ArrayType,
-        byteLength: chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0),
+        byteLength: totalBytes(chunks),
       })),
       ...indexes.map(([name, index]) => ({
         name,
