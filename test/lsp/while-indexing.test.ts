@@ -60,3 +60,28 @@ describe('answers while the tree is still indexing', () => {
     assert.match((answer?.contents as { value: string }).value, /indexing the kernel tree/);
   });
 });
+
+describe('an index found damaged after it was ready', () => {
+  test('is built again, and the log says why', async () => {
+    let starts = 0;
+    let reportDamage: ((reason: string) => void) | undefined;
+    const server = await startInProcess(miniKernel, (options) => {
+      starts++;
+      reportDamage ??= options.onDamaged;
+      return { index: new KernelIndex(miniKernel, '6.1.0'), ready: Promise.resolve() };
+    });
+    try {
+      await server.indexed;
+      const damaged = await eventually(async () => reportDamage, 'the first start');
+      assert.equal(starts, 1);
+      damaged('index.bin: section text (bytes 0-100) fails its checksum');
+      await eventually(async () => (starts === 2 ? true : undefined), 'a second start');
+      await eventually(
+        async () => server.logs.find((line) => /fails its checksum: indexing .* again/.test(line)),
+        'the reason in the log',
+      );
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // index, run one query, time it, print text lines or `{ "results": [...], "queryMs": n }`.
 import { performance } from 'node:perf_hooks';
 import type { KernelIndex } from '../index/kernel-index';
+import { DamagedIndexError } from '../index/piece-reader';
 import type { CallEdge, Installation } from '../index/queries';
 import { booleanFlag, parseArgs, UsageError } from './args';
 import type { Command } from './command';
@@ -31,9 +32,20 @@ export function queryCommand<T extends object>(spec: {
       const [argument, ...extra] = args.positional;
       if (!argument) throw new UsageError(`missing ${spec.argument}`);
       if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-      const { index } = await openKernelFromArgs(args, output);
-      const started = performance.now();
-      const result = spec.query(index, argument);
+      let { index } = await openKernelFromArgs(args, output);
+      let started = performance.now();
+      let result: QueryResult<T>;
+      try {
+        result = spec.query(index, argument);
+      } catch (error) {
+        // A part of the saved index this query read failed its check; the file is gone, so this
+        // open builds it afresh.
+        if (!(error instanceof DamagedIndexError)) throw error;
+        output.err(`knr ${spec.name}: ${error.message}; indexing the tree again`);
+        ({ index } = await openKernelFromArgs(args, output));
+        started = performance.now();
+        result = spec.query(index, argument);
+      }
       const queryMs = Math.round((performance.now() - started) * 100) / 100;
       if (booleanFlag(args, 'json')) {
         output.out(JSON.stringify({ results: result.results, queryMs }, null, 2));

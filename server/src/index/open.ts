@@ -8,7 +8,7 @@ import { toolVersion } from '../version';
 import type { ExtractReply, ExtractRequest } from './extract-worker';
 import type { ProblemKind } from './file-indexer';
 import { KernelIndex } from './kernel-index';
-import { checkKernelTree, listSourceFiles } from './kernel-tree';
+import { checkKernelTree, listSourceFiles, type SourceListing } from './kernel-tree';
 import {
   defaultCacheFolder,
   indexFilePath,
@@ -17,6 +17,7 @@ import {
   type LoadResult,
 } from './persist';
 import type { FactKind } from './store/fact-schema';
+import { DamagedIndexError } from './piece-reader';
 import { FactStore } from './store/fact-store';
 import { workerScript } from './worker-script';
 
@@ -31,6 +32,12 @@ export interface OpenOptions {
   workers?: number;
   /** Skip reading and writing the persisted index. */
   noCache?: boolean;
+  /**
+   * Called when a part of the loaded index that had not been used yet fails its check: the index
+   * in use is damaged there (queries that reach it throw DamagedIndexError), and the file is removed,
+   * so the next start rebuilds it.
+   */
+  onDamaged?: (reason: string) => void;
 }
 
 export interface IndexSummary {
@@ -120,7 +127,6 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
     : loadPersistedIndex(cacheFile, root, toolVersion);
   // Listing and stat-ing the tree while the persisted index is read.
   const listing = await listSourceFiles(root);
-  const listed = new Set(listing.files);
   const onDisk = new Map<string, { mtimeMs: number; size: number }>();
   // Already known to hold nothing (no index, or one rebuilt): every file is parsed, none compared.
   const settled = await Promise.race([loading, Promise.resolve(undefined)]);
@@ -136,6 +142,33 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
     }
   }
   const loaded = await loading;
+  const tree = { listing, onDisk, cacheFile };
+  try {
+    const summary = await refresh(index, options, started, tree, loaded);
+    if (loaded.status === 'loaded') {
+      loaded.checked.catch((error: Error) => {
+        if (error instanceof DamagedIndexError) options.onDamaged?.(error.message);
+      });
+    }
+    return summary;
+  } catch (error) {
+    if (!(error instanceof DamagedIndexError)) throw error;
+    // A part of the loaded index failed its check on first use; the file is gone. Start afresh.
+    index.replaceBase(new FactStore());
+    return refresh(index, options, started, tree, { status: 'rebuilt', reason: error.message });
+  }
+}
+
+/** Brings a loaded index (or none) up to date with the listed tree, saves it and summarises it. */
+async function refresh(
+  index: KernelIndex,
+  options: OpenOptions,
+  started: number,
+  tree: { listing: SourceListing; onDisk: Map<string, { mtimeMs: number; size: number }>; cacheFile: string },
+  loaded: LoadResult,
+): Promise<IndexSummary> {
+  const { listing, onDisk, cacheFile } = tree;
+  const root = index.root;
   if (loaded.status === 'loaded') index.replaceBase(loaded.store);
 
   const base = index.baseStore;
@@ -146,6 +179,7 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
     const stat = onDisk.get(file);
     return stat?.mtimeMs !== saved.mtimeMs || stat.size !== saved.size;
   });
+  const listed = new Set(listing.files);
   const removed = [...base.files()].filter((file) => !listed.has(file));
   for (const file of removed) index.removeFromBase(file);
   const total = listing.files.length;
@@ -168,6 +202,7 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
       await writePersistedIndex(cacheFile, root, toolVersion, index.baseStore);
       cacheState += stale.length > 0 ? `, saved (${stale.length} files re-indexed)` : ', saved';
     } catch (error) {
+      if (error instanceof DamagedIndexError) throw error;
       cacheState += `, not saved: ${error instanceof Error ? error.message : String(error)}`;
     }
   }

@@ -3,28 +3,29 @@
 // Written atomically (temporary file, fsync, rename), versioned and checksummed, so a crash leaves
 // the previous index or none, and a damaged or foreign file is rebuilt instead of trusted.
 //
-// Layout: magic line, header JSON line (versions, root, and each section's name, type and length),
-// zero padding to 8 bytes, the sections (each padded to 8 bytes), then the SHA-256 of every byte
-// before it.
+// Layout: magic line, header JSON line (versions, root, and each section's name, type, length and
+// the SHA-256 of each of its 4 MiB pieces), the SHA-256 of the header line, zero padding to 8 bytes,
+// then the sections, each padded to 8 bytes. A load checks the header and the sections the store
+// needs at once; the fact tables and texts are checked as they are read, in the background or on
+// first use (piece-reader.ts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { ReadReply, ReadRequest } from './read-worker';
-import { FactStore, type StoreSections } from './store/fact-store';
-import { workerScript } from './worker-script';
+import { pieceBytes, pieceDigests } from './index-pieces';
+import { DamagedIndexError, PieceReader, type NamedPiece } from './piece-reader';
+import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-store';
 
 /**
  * Bump when the layout of FactStore or of this file changes, or when extraction yields different facts
  * from the same file: older files are rebuilt, not misread or trusted. 6: kernel syntax masked; 7: and
  * continuation lines ending in CRLF recognised as such; 8: functions defined by macros
- * (`SYSCALL_DEFINE3(socket, ...)`) recovered; 9: #define names front-coded.
+ * (`SYSCALL_DEFINE3(socket, ...)`) recovered; 9: #define names front-coded; 10: a digest per piece.
  */
-export const indexFormatVersion = 9;
+export const indexFormatVersion = 10;
 const magic = 'KNR-INDEX\n';
-const checksumBytes = 32;
+const digestHexLength = 64;
 
 const arrayTypes = {
   Int32Array,
@@ -38,6 +39,8 @@ interface SectionHeader {
   name: string;
   type: ArrayType;
   byteLength: number;
+  /** SHA-256 in hex of each `pieceBytes` of the section, the last one short. */
+  digests: string[];
 }
 
 interface Header {
@@ -46,6 +49,28 @@ interface Header {
   root: string;
   sections: SectionHeader[];
 }
+
+/**
+ * Sections read in the background, in this order after the ones the store needs at once: what a
+ * warm `knr index` summarises and most queries read first; #define names and texts (hover, macro
+ * lookups) last.
+ */
+const backgroundOrder = [
+  'table.functions',
+  'table.calls',
+  'table.slots',
+  'table.tables',
+  'table.bindings',
+  'table.registrations',
+  'table.variables',
+  'table.structs',
+  'table.fields',
+  'table.paths',
+  'table.typedefs',
+  'table.enumConstants',
+  'text',
+  'table.macros',
+];
 
 export function defaultCacheFolder(): string {
   return (
@@ -61,68 +86,80 @@ export function indexFilePath(cacheFolder: string, root: string): string {
 }
 
 export type LoadResult =
-  { status: 'loaded'; store: FactStore } | { status: 'missing' } | { status: 'rebuilt'; reason: string };
+  | {
+      status: 'loaded';
+      store: FactStore;
+      /**
+       * Settles when every piece of the file is checked; rejects with a DamagedIndexError (the file
+       * is then removed) or a read error. A store use that needs a damaged piece throws the same.
+       */
+      checked: Promise<void>;
+    }
+  | { status: 'missing' }
+  | { status: 'rebuilt'; reason: string };
 
 const padding = (length: number) => (8 - (length % 8)) % 8;
 
 /**
- * Reads and checks the index of `root`. The file is read and hashed on a worker thread, so a server
- * keeps answering (and the tree is listed) while a large index loads.
+ * Reads and checks the index of `root`: the header and the sections the store needs at once before
+ * this resolves; the fact tables and texts in the background or on first use. The reading is done
+ * on a worker thread, so a server keeps answering (and the tree is listed) while a large index loads.
  */
 export async function loadPersistedIndex(
   path: string,
   root: string,
   toolVersion: string,
 ): Promise<LoadResult> {
-  let bytes: Buffer;
-  let digest: Buffer;
+  let fd: number;
   try {
-    ({ bytes, digest } = await readHashing(path));
+    fd = openSync(path, 'r');
   } catch (error) {
     // No index yet is the usual first start; any other failure is worth a reason.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
     return { status: 'rebuilt', reason: `${path} could not be read: ${(error as Error).message}` };
   }
-  if (bytes.subarray(0, magic.length).toString() !== magic) {
-    return { status: 'rebuilt', reason: `${path} is not an index file` };
-  }
-  const headerEnd = bytes.indexOf('\n', magic.length);
-  let header: Header;
+  let layout: Layout | string;
   try {
-    header = JSON.parse(bytes.subarray(magic.length, headerEnd).toString()) as Header;
-  } catch {
-    return { status: 'rebuilt', reason: `${path} has a damaged header` };
+    layout = readLayout(fd, path, root, toolVersion);
+  } catch (error) {
+    closeSync(fd);
+    return { status: 'rebuilt', reason: `${path} could not be read: ${(error as Error).message}` };
   }
-  if (header.formatVersion !== indexFormatVersion || header.toolVersion !== toolVersion) {
+  if (typeof layout === 'string') {
+    closeSync(fd);
+    return { status: 'rebuilt', reason: layout };
+  }
+  // From here the reader owns the descriptor: it closes it once every piece is read.
+  const reader = new PieceReader(path, fd, layout.pieces, layout.order, layout.firstCount);
+  try {
+    await reader.first;
+  } catch (error) {
+    reader.close();
+    const reason = error instanceof Error ? error.message : String(error);
     return {
       status: 'rebuilt',
-      reason: `${path} was written by another version (format ${header.formatVersion}, tool ${header.toolVersion})`,
+      reason: error instanceof DamagedIndexError ? reason : `${path} could not be read: ${reason}`,
     };
   }
-  if (header.root !== root) return { status: 'rebuilt', reason: `${path} belongs to ${header.root}` };
-  const payloadStart = headerEnd + 1 + padding(headerEnd + 1);
-  const payloadEnd = bytes.length - checksumBytes;
-  if (payloadEnd < payloadStart) return { status: 'rebuilt', reason: `${path}: it is truncated` };
-  if (!digest.equals(bytes.subarray(payloadEnd))) {
-    return { status: 'rebuilt', reason: `${path}: it fails its checksum` };
-  }
   const sections: StoreSections = {};
-  let at = payloadStart;
-  for (const section of header.sections) {
+  const positionOf = new Map<string, number>();
+  for (const section of layout.sections) {
     const type = arrayTypes[section.type];
-    if (!type || at + section.byteLength > payloadEnd) {
-      return { status: 'rebuilt', reason: `${path}: section ${section.name} does not fit` };
-    }
     sections[section.name] = new type(
-      bytes.buffer as ArrayBuffer,
-      bytes.byteOffset + at,
+      reader.bytes.buffer as ArrayBuffer,
+      reader.bytes.byteOffset + section.position,
       section.byteLength / type.BYTES_PER_ELEMENT,
     );
-    at += section.byteLength + padding(section.byteLength);
+    positionOf.set(section.name, section.position);
   }
   try {
-    return { status: 'loaded', store: new FactStore(sections) };
+    const store = new FactStore(sections, (section, start, end) => {
+      const position = positionOf.get(section)!;
+      reader.ensure(position + start, position + end);
+    });
+    return { status: 'loaded', store, checked: reader.checked };
   } catch (error) {
+    reader.close();
     return {
       status: 'rebuilt',
       reason: `${path}: ${error instanceof Error ? error.message : String(error)}`,
@@ -130,30 +167,102 @@ export async function loadPersistedIndex(
   }
 }
 
-/**
- * Reads and hashes the whole file on a worker thread (read-worker.ts), into shared memory that the
- * arrays then view in place. The hash covers all but the last 32 bytes (the checksum).
- */
-function readHashing(path: string): Promise<{ bytes: Buffer; digest: Buffer }> {
-  const script = workerScript('read-worker');
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script.path, {
-      execArgv: script.execArgv,
-      workerData: { path, unhashedTail: checksumBytes } satisfies ReadRequest,
-    });
-    worker.once('message', (reply: ReadReply) => {
-      if ('error' in reply) reject(Object.assign(new Error(reply.error), { code: reply.code }));
-      else resolve({ bytes: Buffer.from(reply.bytes, 0, reply.length), digest: Buffer.from(reply.digest) });
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the index reader stopped (exit code ${code})`)));
-  });
+interface Layout {
+  sections: (SectionHeader & { position: number })[];
+  /** Every section's pieces, in file order. */
+  pieces: NamedPiece[];
+  /** Piece ids in reading order: first the sections the store needs at once, then the rest. */
+  order: number[];
+  firstCount: number;
 }
+
+/** Bytes read for the header at first; a longer header is read in one more go, up to the larger size. */
+const headBytes = [256 * 1024, 16 * 1024 * 1024];
+
+/** The file's header, checked, and where its sections and pieces are; or why the file is not used. */
+function readLayout(fd: number, path: string, root: string, toolVersion: string): Layout | string {
+  const size = fstatSync(fd).size;
+  let head: Buffer = Buffer.alloc(0);
+  let headerEnd = -1;
+  let digestEnd = -1;
+  for (const bytes of headBytes) {
+    head = readBytes(fd, Math.min(size, bytes));
+    headerEnd = head.indexOf('\n', magic.length);
+    digestEnd = headerEnd < 0 ? -1 : head.indexOf('\n', headerEnd + 1);
+    if (digestEnd >= 0 || head.length === size) break;
+  }
+  if (head.subarray(0, magic.length).toString() !== magic) return `${path} is not an index file`;
+  if (digestEnd < 0) return `${path} has a damaged header`;
+  const headerText = head.subarray(magic.length, headerEnd).toString();
+  let header: Header;
+  try {
+    header = JSON.parse(headerText) as Header;
+  } catch {
+    return `${path} has a damaged header`;
+  }
+  if (header.formatVersion !== indexFormatVersion || header.toolVersion !== toolVersion) {
+    return `${path} was written by another version (format ${header.formatVersion}, tool ${header.toolVersion})`;
+  }
+  if (head.subarray(headerEnd + 1, digestEnd).toString() !== sha256Hex(headerText)) {
+    return `${path} has a damaged header`;
+  }
+  if (header.root !== root) return `${path} belongs to ${header.root}`;
+
+  const sections: Layout['sections'] = [];
+  const pieces: NamedPiece[] = [];
+  let at = digestEnd + 1 + padding(digestEnd + 1);
+  for (const section of header.sections) {
+    const type = arrayTypes[section.type];
+    if (
+      !type ||
+      section.byteLength % type.BYTES_PER_ELEMENT !== 0 ||
+      section.digests.length !== Math.ceil(section.byteLength / pieceBytes)
+    ) {
+      return `${path}: section ${section.name} is malformed`;
+    }
+    if (at + section.byteLength > size)
+      return `${path}: it is truncated (section ${section.name} does not fit)`;
+    sections.push({ ...section, position: at });
+    section.digests.forEach((digest, i) =>
+      pieces.push({
+        section: section.name,
+        position: at + i * pieceBytes,
+        length: Math.min(pieceBytes, section.byteLength - i * pieceBytes),
+        digest,
+      }),
+    );
+    at += section.byteLength + padding(section.byteLength);
+  }
+  if (at > size) return `${path}: it is truncated`;
+  if (at < size) return `${path}: it has ${size - at} bytes past its last section`;
+
+  const rank = (section: string) =>
+    checkedOnFirstUse(section) ? 1 + (backgroundOrder.indexOf(section) + 1 || backgroundOrder.length + 1) : 0;
+  const ids = pieces.map((_, id) => id);
+  // A stable sort: pieces of one rank stay in file order.
+  const order = ids.sort((a, b) => rank(pieces[a].section) - rank(pieces[b].section));
+  const firstCount = pieces.filter((piece) => rank(piece.section) === 0).length;
+  return { sections, pieces, order, firstCount };
+}
+
+function readBytes(fd: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let at = 0;
+  while (at < length) {
+    const read = readSync(fd, bytes, at, length - at, at);
+    if (read === 0) break;
+    at += read;
+  }
+  return bytes.subarray(0, at);
+}
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Writes the index atomically. Everything but the sorted indexes goes to the thread pool in one write
  * while this thread hashes it and sorts the indexes (which come last in the file), so that sorting,
- * hashing and writing overlap.
+ * hashing and writing overlap. The header holds the digests, so it is written last, into the room
+ * left for it at the start.
  */
 export async function writePersistedIndex(
   path: string,
@@ -161,48 +270,52 @@ export async function writePersistedIndex(
   toolVersion: string,
   store: FactStore,
 ): Promise<void> {
-  const sections = Object.entries(store.sections()).map(
-    ([name, value]) => [name, Array.isArray(value) ? value : [value]] as const,
-  );
+  const sections = Object.entries(store.sections()).map(([name, value]) => {
+    const chunks = Array.isArray(value) ? value : [value];
+    return { name, type: chunks[0].constructor.name as ArrayType, bytes: chunks.map(bytesOf) };
+  });
   const indexes = store.indexSections();
-  const header: Header = {
-    formatVersion: indexFormatVersion,
-    toolVersion,
-    root,
-    sections: [
-      ...sections.map(([name, chunks]) => ({
-        name,
-        type: chunks[0].constructor.name as ArrayType,
-        byteLength: totalBytes(chunks),
-      })),
-      ...indexes.map(([name, index]) => ({
-        name,
-        type: 'Int32Array' as const,
-        byteLength: index.rowCount() * Int32Array.BYTES_PER_ELEMENT,
-      })),
-    ],
-  };
-  const head = Buffer.from(magic + JSON.stringify(header) + '\n');
-  const unsorted: Uint8Array[] = [head, new Uint8Array(padding(head.length))];
-  for (const [, chunks] of sections) unsorted.push(...chunks.map(bytesOf), paddingAfter(chunks));
+  const sectionHeaders: SectionHeader[] = [
+    ...sections.map(({ name, type, bytes }) => ({ name, type, byteLength: totalBytes(bytes), digests: [] })),
+    ...indexes.map(([name, index]) => ({
+      name,
+      type: 'Int32Array' as const,
+      byteLength: index.rowCount() * Int32Array.BYTES_PER_ELEMENT,
+      digests: [],
+    })),
+  ];
+  const header: Header = { formatVersion: indexFormatVersion, toolVersion, root, sections: sectionHeaders };
+  // Digests are of fixed length: the header with stand-ins is as long as the real one.
+  const standIn = '0'.repeat(digestHexLength);
+  const headLength = headBytesOf({
+    ...header,
+    sections: sectionHeaders.map((section) => ({
+      ...section,
+      digests: Array<string>(Math.ceil(section.byteLength / pieceBytes)).fill(standIn),
+    })),
+  }).length;
+  const unsorted: Uint8Array[] = [];
+  for (const { bytes } of sections) unsorted.push(...bytes, paddingAfter(bytes));
 
   mkdirSync(join(path, '..'), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w');
   let unsortedWritten: Promise<void> | undefined;
   try {
-    unsortedWritten = writeAllAt(handle, unsorted, 0);
-    const hash = createHash('sha256');
-    for (const piece of unsorted) hash.update(piece);
+    unsortedWritten = writeAllAt(handle, unsorted, headLength);
+    sections.forEach(({ bytes }, i) => (sectionHeaders[i].digests = pieceDigests(bytes)));
     const sorted: Uint8Array[] = [];
-    for (const [, index] of indexes) {
-      const rows = index.merged();
-      sorted.push(bytesOf(rows), paddingAfter([rows]));
-    }
-    for (const piece of sorted) hash.update(piece);
-    sorted.push(hash.digest());
+    indexes.forEach(([, index], i) => {
+      const rows = bytesOf(index.merged());
+      sectionHeaders[sections.length + i].digests = pieceDigests([rows]);
+      sorted.push(rows, paddingAfter([rows]));
+    });
+    const head = headBytesOf(header);
+    if (head.length !== headLength)
+      throw new Error('the index header is not as long as the room left for it');
     await unsortedWritten;
-    await writeAllAt(handle, sorted, totalBytes(unsorted));
+    await writeAllAt(handle, sorted, headLength + totalBytes(unsorted));
+    await writeAllAt(handle, [head], 0);
     await handle.sync();
     await handle.close();
   } catch (error) {
@@ -213,6 +326,13 @@ export async function writePersistedIndex(
     throw error;
   }
   renameSync(temporary, path);
+}
+
+/** Magic line, header line, the header line's SHA-256, and zero padding to 8 bytes. */
+function headBytesOf(header: Header): Buffer {
+  const headerText = JSON.stringify(header);
+  const head = `${magic}${headerText}\n${sha256Hex(headerText)}\n`;
+  return Buffer.concat([Buffer.from(head), new Uint8Array(padding(Buffer.byteLength(head)))]);
 }
 
 const bytesOf = (array: ArrayBufferView): Uint8Array =>

@@ -1,72 +1,75 @@
-// A worker thread that reads the persisted index into shared memory and hashes it (bundled to
-// dist/read-worker.js). The first pass over freshly read bytes is the longest part of a warm start
-// where page faults are slow; on this thread it leaves the main thread free to list and stat the tree.
-import { createHash, type Hash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+// A worker thread that reads the persisted index's pieces into shared memory and checks each against
+// its digest (bundled to dist/read-worker.js). Where faulting in fresh memory is slow (some virtual
+// machines take 3 s for an 800 MB index), this is most of a warm start; on this thread it leaves the
+// main thread free to list and stat the tree, and later to answer while the rest is read.
+import { read } from 'node:fs';
+import { promisify } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
+import { claimPiece, releasePiece, settlePiece, type Piece } from './index-pieces';
 
 export interface ReadRequest {
-  path: string;
-  /** Bytes at the end left out of the hash: the checksum itself. */
-  unhashedTail: number;
+  /** A descriptor the main thread opened (threads share them) and closes. */
+  fd: number;
+  bytes: SharedArrayBuffer;
+  /** One Int32 per piece: see pieceState. */
+  states: SharedArrayBuffer;
+  pieces: Piece[];
+  /** Piece ids in the order to read them. */
+  order: number[];
+  /** How many pieces of `order` come before the first message: the ones needed at once. */
+  firstCount: number;
 }
 
 export type ReadReply =
-  { bytes: SharedArrayBuffer; length: number; digest: Uint8Array } | { error: string; code?: string };
+  | { kind: 'first-checked' }
+  | { kind: 'damaged'; piece: number }
+  | { kind: 'done' }
+  | { kind: 'failed'; error: string; code?: string };
 
-/** Bytes read (and then hashed) at a time. */
-const readChunk = 8 * 1024 * 1024;
+const readAt = promisify(read);
 
-/**
- * Reads a whole file into shared memory in chunks that are hashed in order as they arrive. Two chunks
- * are read at once: where faulting in fresh memory is slow (some virtual machines take 3 s for an
- * 800 MB index), two reads fault on two cores.
- */
-async function readHashing(path: string, unhashedTail: number, hash: Hash) {
-  const handle = await open(path, 'r');
-  try {
-    const size = (await handle.stat()).size;
-    const shared = new SharedArrayBuffer(size);
-    const bytes = Buffer.from(shared);
-    const hashedEnd = Math.max(0, size - unhashedTail);
-    const chunkCount = Math.ceil(size / readChunk);
-    const arrived: boolean[] = [];
-    let hashedChunks = 0;
-    let nextChunk = 0;
-    /** Where the file ended, if it is shorter than it was when read began. */
-    let end = size;
-    const readChunks = async () => {
-      while (nextChunk < chunkCount) {
-        const chunk = nextChunk++;
-        const chunkStart = chunk * readChunk;
-        const chunkEnd = Math.min(chunkStart + readChunk, size);
-        for (let at = chunkStart; at < chunkEnd;) {
-          const { bytesRead } = await handle.read(bytes, at, chunkEnd - at, at);
-          if (bytesRead === 0) {
-            end = Math.min(end, at);
-            break;
-          }
-          at += bytesRead;
-        }
-        arrived[chunk] = true;
-        for (; arrived[hashedChunks]; hashedChunks++) {
-          const start = hashedChunks * readChunk;
-          hash.update(bytes.subarray(start, Math.max(start, Math.min(start + readChunk, hashedEnd))));
-        }
-      }
-    };
-    await Promise.all([readChunks(), readChunks()]);
-    return { shared, length: end };
-  } finally {
-    await handle.close();
-  }
-}
+/** Pieces read at once: two reads fault their memory in on two cores. */
+const readsInFlight = 2;
 
 const request = workerData as ReadRequest;
-const hash = createHash('sha256');
-readHashing(request.path, request.unhashedTail, hash).then(
-  ({ shared, length }) =>
-    parentPort!.postMessage({ bytes: shared, length, digest: hash.digest() } satisfies ReadReply),
-  (error: NodeJS.ErrnoException) =>
-    parentPort!.postMessage({ error: error.message, code: error.code } satisfies ReadReply),
+const states = new Int32Array(request.states);
+const bytes = new Uint8Array(request.bytes);
+const post = (reply: ReadReply) => parentPort!.postMessage(reply);
+
+async function readPiece(id: number): Promise<void> {
+  // The main thread may have read it first.
+  if (!claimPiece(states, id)) return;
+  const piece = request.pieces[id];
+  const view = bytes.subarray(piece.position, piece.position + piece.length);
+  try {
+    for (let at = 0; at < piece.length;) {
+      const { bytesRead } = await readAt(request.fd, view, at, piece.length - at, piece.position + at);
+      // A file cut short since it was opened: the rest of the piece stays zero and fails its digest.
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+  } catch (error) {
+    releasePiece(states, id);
+    throw error;
+  }
+  if (!settlePiece(states, id, piece, view)) post({ kind: 'damaged', piece: id });
+}
+
+async function readAll(): Promise<void> {
+  let next = 0;
+  let unsettledFirst = request.firstCount;
+  const reader = async () => {
+    while (next < request.order.length) {
+      const position = next++;
+      await readPiece(request.order[position]);
+      if (position < request.firstCount && --unsettledFirst === 0) post({ kind: 'first-checked' });
+    }
+  };
+  if (request.firstCount === 0) post({ kind: 'first-checked' });
+  await Promise.all(Array.from({ length: readsInFlight }, reader));
+}
+
+readAll().then(
+  () => post({ kind: 'done' }),
+  (error: NodeJS.ErrnoException) => post({ kind: 'failed', error: error.message, code: error.code }),
 );

@@ -53,7 +53,12 @@ async function indexTree(
       .keys()
       .map((uri) => uriToFile(tree.root, uri))
       .filter((file): file is string => file !== undefined);
-    const build = startIndex(tree.root, { cache: session.cache, onProgress, priorityFiles });
+    const onDamaged = (reason: string) => {
+      session.log(`${reason}: indexing ${tree.root} again`);
+      tree.state = 'indexing';
+      void indexTree(session, tree, startIndex, onReady);
+    };
+    const build = startIndex(tree.root, { cache: session.cache, onProgress, priorityFiles, onDamaged });
     // The index answers from the first indexed file on; its root is the real path of the tree.
     tree.index = build.index;
     tree.root = build.index.root;

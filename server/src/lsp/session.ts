@@ -42,6 +42,8 @@ export type IndexStarter = (
     onProgress?: (done: number, total: number) => void;
     /** Files (relative to the root) to index before the rest: the open documents. */
     priorityFiles?: readonly string[];
+    /** A part of the loaded index failed its check after it was ready: it must be built again. */
+    onDamaged?: (reason: string) => void;
   },
 ) => IndexBuild;
 

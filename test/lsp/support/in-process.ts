@@ -11,7 +11,7 @@ import {
 import { pathToFileURL } from 'node:url';
 import type { IndexQueries } from '../../../server/src/index/queries';
 import { startLanguageServer } from '../../../server/src/lsp/server';
-import type { IndexBuild } from '../../../server/src/lsp/session';
+import type { IndexBuild, IndexStarter } from '../../../server/src/lsp/session';
 
 export interface InProcessServer {
   client: MessageConnection;
@@ -24,7 +24,7 @@ export interface InProcessServer {
 }
 
 /** An index, a failure to start one, or a starter (for an index that is still being built). */
-export type FakeIndexSource = IndexQueries | Error | (() => IndexBuild);
+export type FakeIndexSource = IndexQueries | Error | ((options: Parameters<IndexStarter>[1]) => IndexBuild);
 
 export async function startInProcess(
   root: string,
@@ -42,10 +42,10 @@ export async function startInProcess(
   const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
   startLanguageServer(serverConnection, {
     env: {},
-    startIndex: () => {
+    startIndex: (_root, startOptions) => {
       setImmediate(markIndexed);
       if (index instanceof Error) throw index;
-      if (typeof index === 'function') return index();
+      if (typeof index === 'function') return index(startOptions);
       return { index, ready: Promise.resolve() };
     },
   });

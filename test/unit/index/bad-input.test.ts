@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -12,13 +13,31 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { runKnr } from '../../../server/src/cli/knr';
 import { FileIndexer, limits, readBufferBytes } from '../../../server/src/index/file-indexer';
 import { checkKernelTree } from '../../../server/src/index/kernel-tree';
 import { openIndexWithSummary } from '../../../server/src/index/open';
 import { indexFilePath } from '../../../server/src/index/persist';
+import { DamagedIndexError } from '../../../server/src/index/piece-reader';
 import { repoRoot } from '../../support/prerequisites';
 
 const fixture = join(repoRoot, 'test', 'fixtures', 'index-tree');
+
+/**
+ * Where a section of a saved index starts, by the layout persist.ts documents: magic line, header
+ * line, header digest line, padding to 8, then each section padded to 8.
+ */
+function sectionPosition(bytes: Buffer, name: string): number {
+  const [magic, header, digest] = bytes.toString('latin1').split('\n', 3);
+  const padded = (length: number) => length + ((8 - (length % 8)) % 8);
+  let at = padded(magic.length + header.length + digest.length + 3);
+  for (const section of (JSON.parse(header) as { sections: { name: string; byteLength: number }[] })
+    .sections) {
+    if (section.name === name) return at;
+    at += padded(section.byteLength);
+  }
+  throw new Error(`no section ${name}`);
+}
 
 describe('bad input to the indexer', () => {
   let root: string;
@@ -165,20 +184,94 @@ describe('the persisted index is never trusted when damaged', () => {
 
   for (const [name, corrupt] of damage) {
     test(`${name}: detected, rebuilt, same answers`, async () => {
-      const first = await openIndexWithSummary(fixture, { cache });
-      const file = indexFilePath(cache, first.index.root);
-      writeFileSync(file, corrupt(readFileSync(file)));
-      const second = await openIndexWithSummary(fixture, { cache });
-      assert.match(second.summary.cache, /^rebuilt: /);
-      assert.equal(second.summary.parsed, second.summary.files);
-      assert.deepEqual(
-        second.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
-        first.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
-      );
-      const third = await openIndexWithSummary(fixture, { cache });
-      assert.equal(third.summary.cache, 'loaded');
+      // A cache of its own: an index loaded earlier may still be checking this file in the background,
+      // and would take the bytes changed in place below for damage.
+      const own = mkdtempSync(join(tmpdir(), 'knr-damaged-'));
+      try {
+        const first = await openIndexWithSummary(fixture, { cache: own });
+        assert.match(first.summary.cache, /^missing, saved/);
+        const file = indexFilePath(own, first.index.root);
+        writeFileSync(file, corrupt(readFileSync(file)));
+        const second = await openIndexWithSummary(fixture, { cache: own });
+        assert.match(second.summary.cache, /^rebuilt: /);
+        assert.equal(second.summary.parsed, second.summary.files);
+        assert.deepEqual(
+          second.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
+          first.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
+        );
+        const third = await openIndexWithSummary(fixture, { cache: own });
+        assert.equal(third.summary.cache, 'loaded');
+      } finally {
+        rmSync(own, { recursive: true, force: true });
+      }
     });
   }
+
+  test('damage in a fact table is found on first use: while summarising, the open rebuilds; in a query, the query fails and the file goes', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'knr-damaged-later-'));
+    try {
+      const first = await openIndexWithSummary(fixture, { cache: own });
+      const file = indexFilePath(own, first.index.root);
+      const flipIn = (section: string) => {
+        const bytes = readFileSync(file);
+        bytes[sectionPosition(bytes, section)] ^= 0xff;
+        writeFileSync(file, bytes);
+      };
+
+      // Every call row is counted in the summary.
+      flipIn('table.calls');
+      const second = await openIndexWithSummary(fixture, { cache: own });
+      assert.match(second.summary.cache, /^rebuilt: .*section table\.calls .*fails its checksum/);
+      assert.equal(second.summary.parsed, second.summary.files);
+
+      // Signatures and comments are read by queries only.
+      flipIn('text');
+      let reported: (reason: string) => void = () => undefined;
+      const damageReported = new Promise<string>((resolve) => (reported = resolve));
+      const third = await openIndexWithSummary(fixture, { cache: own, onDamaged: reported });
+      assert.equal(third.summary.cache, 'loaded');
+      assert.throws(() => third.index.definitions('packet_recvmsg'), DamagedIndexError);
+      assert.match(await damageReported, /section text .*fails its checksum; the file is removed/);
+      assert.equal(existsSync(file), false);
+      const fourth = await openIndexWithSummary(fixture, { cache: own });
+      assert.match(fourth.summary.cache, /^missing, saved/);
+      assert.deepEqual(
+        fourth.index.definitions('packet_recvmsg').map((d) => d.file),
+        first.index.definitions('packet_recvmsg').map((d) => d.file),
+      );
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  test('a query command that reads a damaged piece says so, indexes the tree again and answers', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'knr-damaged-query-'));
+    try {
+      const impls = async () => {
+        let stdout = '';
+        let stderr = '';
+        const argv = ['impls', 'proto_ops.recvmsg', '--kernel', fixture, '--cache', own, '--json'];
+        const status = await runKnr(argv, {
+          out: (text) => (stdout += text),
+          err: (text) => (stderr += text),
+          isTTY: false,
+        });
+        return { status, stderr, results: (JSON.parse(stdout) as { results: unknown[] }).results };
+      };
+      const first = await impls();
+      assert.ok(first.results.length > 0);
+      const file = indexFilePath(own, realpathSync(fixture));
+      const bytes = readFileSync(file);
+      bytes[sectionPosition(bytes, 'text')] ^= 0xff;
+      writeFileSync(file, bytes);
+      const second = await impls();
+      assert.equal(second.status, 0);
+      assert.match(second.stderr, /section text .*fails its checksum.*indexing the tree again/);
+      assert.deepEqual(second.results, first.results);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
 
   test('an index file that cannot be read is rebuilt, with the reason; no file at all is missing', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'knr-unreadable-'));

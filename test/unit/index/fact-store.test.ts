@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { emptyFileFacts, type FileFacts, type MacroFact } from '../../../server/src/index/facts';
 import { loadPersistedIndex, writePersistedIndex } from '../../../server/src/index/persist';
+import { DamagedIndexError } from '../../../server/src/index/piece-reader';
 import { FactStore } from '../../../server/src/index/store/fact-store';
 import { StringPool } from '../../../server/src/index/store/string-pool';
 import { TextBlob } from '../../../server/src/index/store/text-blob';
@@ -338,17 +339,35 @@ test('columns and texts past one chunk (1 Mi integers, 4 MiB of text) keep every
     const [row] = loaded.store.rowsNamed('macros', 'name', macro(250_000).name);
     assert.deepEqual(loaded.store.decode('macros', row), macro(250_000));
 
-    // The file is read in 8 MiB chunks, two at a time, and hashed in order: a byte flipped in any
-    // chunk is caught.
+    assert.equal(await loaded.checked, undefined, 'every piece of the saved file passes its check');
+
+    // Each 4 MiB piece of a section has its digest. The sections every load needs (the string pool
+    // and the sorted indexes: the first and last bytes here) are checked before the load says
+    // 'loaded'; the fact tables and texts when first used or read in the background. Either way a
+    // flipped byte is never used, and the file is removed so that the next start rebuilds it.
     const bytes = readFileSync(path);
-    assert.ok(bytes.length > 2 * 8 * 1024 * 1024, `${bytes.length} bytes span three chunks`);
-    for (const at of [1024 * 1024, 9 * 1024 * 1024, bytes.length - 100]) {
+    assert.ok(bytes.length > 3 * 4 * 1024 * 1024, `${bytes.length} bytes span several pieces`);
+    const outcomes = new Set<string>();
+    for (const at of [1024 * 1024, 9 * 1024 * 1024, 13 * 1024 * 1024, bytes.length - 100]) {
       bytes[at] ^= 0xff;
       writeFileSync(path, bytes);
       const damaged = await loadPersistedIndex(path, '/tree', 'test');
-      assert.equal(damaged.status, 'rebuilt', `byte ${at} flipped`);
+      if (damaged.status === 'loaded') {
+        assert.throws(
+          () => [...damaged.store.liveSlots()].forEach((slot) => damaged.store.facts(slot)),
+          (error: Error) => error instanceof DamagedIndexError && /fails its checksum/.test(error.message),
+          `byte ${at} flipped`,
+        );
+        await assert.rejects(damaged.checked, DamagedIndexError);
+        assert.equal(existsSync(path), false, 'the damaged file is removed');
+        outcomes.add('caught on use');
+      } else {
+        assert.equal(damaged.status, 'rebuilt', `byte ${at} flipped`);
+        outcomes.add('caught on load');
+      }
       bytes[at] ^= 0xff;
     }
+    assert.deepEqual([...outcomes].sort(), ['caught on load', 'caught on use']);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

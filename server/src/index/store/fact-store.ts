@@ -100,6 +100,16 @@ export type FlatArray = Int32Array | Uint8Array | Uint32Array | Float64Array;
  */
 export type StoreSections = Record<string, FlatArray | FlatArray[]>;
 
+/**
+ * The sections a loaded store can take unchecked, checking each chunk on its first use: the fact
+ * tables and the texts, most of a saved index. The rest is read on every load.
+ */
+export const checkedOnFirstUse = (section: string): boolean =>
+  section === 'text' || section.startsWith('table.');
+
+/** Checks bytes [start, end) of a section named as in StoreSections; throws when they are damaged. */
+export type SectionCheck = (section: string, start: number, end: number) => void;
+
 export class FactStore {
   readonly pool: StringPool;
   readonly text: TextBlob;
@@ -123,8 +133,13 @@ export class FactStore {
     run: 0,
   };
 
-  constructor(sections?: StoreSections) {
+  /** With `check`, the sections of checkedOnFirstUse() are checked chunk by chunk on first use. */
+  constructor(sections?: StoreSections, check?: SectionCheck) {
     const ints = (name: string) => sections?.[name] as Int32Array | Int32Array[] | undefined;
+    const checkOf = (section: string) =>
+      check && checkedOnFirstUse(section)
+        ? (start: number, end: number) => check(section, start, end)
+        : undefined;
     this.pool = new StringPool(
       sections
         ? {
@@ -134,9 +149,9 @@ export class FactStore {
           }
         : undefined,
     );
-    this.text = new TextBlob(sections?.['text'] as Uint8Array | Uint8Array[] | undefined);
+    this.text = new TextBlob(sections?.['text'] as Uint8Array | Uint8Array[] | undefined, checkOf('text'));
     this.tables = Object.fromEntries(
-      tableNames.map((name) => [name, new IntColumn(ints(`table.${name}`))]),
+      tableNames.map((name) => [name, new IntColumn(ints(`table.${name}`), checkOf(`table.${name}`))]),
     ) as Record<TableName, IntColumn>;
     this.filePaths = new IntColumn(ints('files.path'));
     this.fileFlags = new IntColumn(ints('files.flags'));

@@ -1,9 +1,10 @@
 // A growable column of 32-bit integers: the storage of every fact table. It grows by chunks of 4 MB
 // rather than by copying into ever bigger arrays, so a whole tree's columns (hundreds of MB) never
 // hold much slack capacity or an old copy beside the new one. A loaded column is cut into
-// chunk-sized views of the file's bytes, without copying.
+// chunk-sized views of the file's bytes, without copying, and may be checked chunk by chunk on
+// first use (see ByteCheck).
 
-import { savedChunks } from './saved-chunks';
+import { savedChunks, type ByteCheck } from './saved-chunks';
 
 const chunkBits = 20;
 const intChunkLength = 1 << chunkBits;
@@ -12,13 +13,23 @@ const chunkMask = intChunkLength - 1;
 const smallestChunk = 1024;
 
 export class IntColumn {
-  private readonly chunks: Int32Array[];
+  /** A loaded chunk not checked yet is missing here; it waits in `unchecked`. */
+  private readonly chunks: (Int32Array | undefined)[];
+  private readonly unchecked: Int32Array[];
   length: number;
 
-  /** From saved integers: one array (a loaded file) or chunks (a worker's batch). */
-  constructor(initial?: Int32Array | readonly Int32Array[]) {
-    this.chunks = savedChunks(initial, intChunkLength);
-    this.length = this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  /**
+   * From saved integers: one array (a loaded file) or chunks (a worker's batch). With `check`, each
+   * chunk is checked (and may throw) before its first use.
+   */
+  constructor(
+    initial?: Int32Array | readonly Int32Array[],
+    private readonly check?: ByteCheck,
+  ) {
+    const saved = savedChunks(initial, intChunkLength);
+    this.length = saved.reduce((sum, chunk) => sum + chunk.length, 0);
+    this.unchecked = check ? saved : [];
+    this.chunks = check ? saved.map(() => undefined) : saved;
   }
 
   push(value: number): void {
@@ -44,11 +55,21 @@ export class IntColumn {
   }
 
   get(index: number): number {
-    return this.chunks[index >>> chunkBits][index & chunkMask];
+    return (this.chunks[index >>> chunkBits] ?? this.checked(index >>> chunkBits))[index & chunkMask];
   }
 
   set(index: number, value: number): void {
-    this.chunks[index >>> chunkBits][index & chunkMask] = value;
+    (this.chunks[index >>> chunkBits] ?? this.checked(index >>> chunkBits))[index & chunkMask] = value;
+  }
+
+  /** A loaded chunk, checked now: the first use of it. */
+  private checked(index: number): Int32Array {
+    const chunk = this.unchecked[index];
+    if (!chunk) throw new RangeError(`integer ${index * intChunkLength} is past the end of the column`);
+    const start = index * intChunkLength * Int32Array.BYTES_PER_ELEMENT;
+    this.check!(start, start + chunk.byteLength);
+    this.chunks[index] = chunk;
+    return chunk;
   }
 
   /**
@@ -57,7 +78,7 @@ export class IntColumn {
    * later chunks are made whole at once.
    */
   private chunkHolding(index: number, end: number): Int32Array {
-    const chunk = this.chunks[index];
+    const chunk = this.chunks[index] ?? (index < this.unchecked.length ? this.checked(index) : undefined);
     if (chunk !== undefined && end <= chunk.length) return chunk;
     let size = index > 0 ? intChunkLength : Math.max(smallestChunk, chunk?.length ?? 0);
     while (size < end) size *= 2;
@@ -70,8 +91,9 @@ export class IntColumn {
   /** The filled part as chunks, without copying; valid until the next push. */
   filledChunks(): Int32Array[] {
     if (this.chunks.length === 0) return [new Int32Array(0)];
-    return this.chunks.map((chunk, i) =>
-      chunk.subarray(0, Math.min(chunk.length, this.length - i * intChunkLength)),
-    );
+    return this.chunks.map((unready, i) => {
+      const chunk = unready ?? this.checked(i);
+      return chunk.subarray(0, Math.min(chunk.length, this.length - i * intChunkLength));
+    });
   }
 }

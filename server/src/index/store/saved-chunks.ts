@@ -1,6 +1,12 @@
 // Saved arrays cut into a growable store's chunks: views, never copies. Every chunk but the last is
 // whole, so an element's chunk is its index divided by the chunk length, in memory as in the file.
 
+/**
+ * Checks bytes [start, end) of a loaded section before their first use; throws when they are damaged.
+ * A loaded file's fact tables and texts are checked this way (see persist.ts).
+ */
+export type ByteCheck = (start: number, end: number) => void;
+
 /** `saved` (one array from a loaded file, or a worker's chunks) as views of at most `chunkLength` elements. */
 export function savedChunks<T extends Int32Array | Uint8Array>(
   saved: T | readonly T[] | undefined,

@@ -1,8 +1,9 @@
 // Long texts (signatures, kernel-doc comments, #define names) as UTF-8 in fixed-size chunks of
 // bytes, referred to by (offset, length): hundreds of MB in a whole tree, never worth interning. A
 // text never straddles two chunks (the rest of a chunk is left empty), so a saved blob is the chunks
-// one after the other and an offset means the same in memory and on disk.
-import { savedChunks } from './saved-chunks';
+// one after the other and an offset means the same in memory and on disk. A loaded blob may be
+// checked chunk by chunk on first use (see ByteCheck).
+import { savedChunks, type ByteCheck } from './saved-chunks';
 import { hashBytes } from './string-pool';
 
 const chunkBytes = 4 * 1024 * 1024;
@@ -24,14 +25,22 @@ export function nameKeyOf(name: string): number {
 }
 
 export class TextBlob {
-  private readonly chunks: Buffer[];
+  /** A loaded chunk not checked yet is missing here; it waits in `unchecked`. */
+  private readonly chunks: (Buffer | undefined)[];
+  private readonly unchecked: Buffer[];
   length: number;
 
-  constructor(initial?: Uint8Array | readonly Uint8Array[]) {
-    this.chunks = savedChunks(initial, chunkBytes).map((piece) =>
+  /** With `check`, each loaded chunk is checked (and may throw) before its first use. */
+  constructor(
+    initial?: Uint8Array | readonly Uint8Array[],
+    private readonly check?: ByteCheck,
+  ) {
+    const saved = savedChunks(initial, chunkBytes).map((piece) =>
       Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
     );
-    this.length = this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    this.length = saved.reduce((sum, chunk) => sum + chunk.length, 0);
+    this.unchecked = check ? saved : [];
+    this.chunks = check ? saved.map(() => undefined) : saved;
   }
 
   /** Appends `text` and returns its byte offset and length. Longer texts than a chunk are cut. */
@@ -73,22 +82,37 @@ export class TextBlob {
     // An empty text may sit where no chunk is yet (see appendBlob).
     if (length === 0) return '';
     const within = offset % chunkBytes;
-    return this.chunks[Math.floor(offset / chunkBytes)].toString('utf8', within, within + length);
+    return this.chunkAt(Math.floor(offset / chunkBytes)).toString('utf8', within, within + length);
+  }
+
+  /** Chunk `index`, checked first if it is a loaded one not used yet. */
+  private chunkAt(index: number): Buffer {
+    const chunk = this.chunks[index];
+    if (chunk) return chunk;
+    const loaded = this.unchecked[index];
+    if (!loaded) throw new RangeError(`byte ${index * chunkBytes} is past the end of the text`);
+    this.check!(index * chunkBytes, index * chunkBytes + loaded.length);
+    this.chunks[index] = loaded;
+    return loaded;
   }
 
   /** The filled part as chunks (each full but the last), without copying. */
   filledChunks(): Uint8Array[] {
     if (this.chunks.length === 0) return [new Uint8Array(0)];
     // Plain Uint8Arrays, not Buffers: the saved file names each array's type.
-    return this.chunks.map(
-      (chunk, i) =>
-        new Uint8Array(chunk.buffer, chunk.byteOffset, Math.min(chunkBytes, this.length - i * chunkBytes)),
-    );
+    return this.chunks.map((_, i) => {
+      const chunk = this.chunkAt(i);
+      return new Uint8Array(
+        chunk.buffer,
+        chunk.byteOffset,
+        Math.min(chunkBytes, this.length - i * chunkBytes),
+      );
+    });
   }
 
   /** The chunk `needed` more bytes go into, starting a new one (and padding the old) when they do not fit. */
   private room(needed: number): Buffer {
-    let last: Buffer | undefined = this.chunks[this.chunks.length - 1];
+    let last: Buffer | undefined = this.chunks.length > 0 ? this.chunkAt(this.chunks.length - 1) : undefined;
     let used = this.length - (this.chunks.length - 1) * chunkBytes;
     if (last !== undefined && used + needed > chunkBytes) {
       // The rest of this chunk stays empty; the text starts the next one.
@@ -109,7 +133,7 @@ export class TextBlob {
 
   /** Only the last chunk is ever short: it grows by copying, up to the chunk size. */
   private resizeLast(size: number): Buffer {
-    const last = this.chunks[this.chunks.length - 1];
+    const last = this.chunkAt(this.chunks.length - 1);
     if (last.length >= size) return last;
     const grown = Buffer.alloc(size);
     last.copy(grown);

@@ -1,0 +1,194 @@
+// Reading a persisted index piece by piece (see index-pieces.ts): a worker reads every piece in the
+// background, the ones needed at once first; the main thread reads a piece itself when it needs one
+// the worker has not reached. A piece whose bytes fail their digest is never used: the file is
+// removed, so that the next start rebuilds it, and whoever asked gets a DamagedIndexError.
+import { closeSync, fstatSync, readSync, rmSync, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { claimPiece, pieceState, releasePiece, settlePiece, type Piece } from './index-pieces';
+import type { ReadReply, ReadRequest } from './read-worker';
+import { workerScript } from './worker-script';
+
+/** A part of the persisted index failed its check after the index was loaded. */
+export class DamagedIndexError extends Error {}
+
+/** A piece with the name of its section, for messages. */
+export interface NamedPiece extends Piece {
+  section: string;
+}
+
+/** How long the main thread waits for a piece the worker is reading before it gives up. */
+const longestWaitMs = 60_000;
+
+export class PieceReader {
+  readonly bytes: Buffer;
+  /** Settles when the pieces to read first are checked; rejects when one is damaged or unreadable. */
+  readonly first: Promise<void>;
+  /** Settles when every piece is checked. */
+  readonly checked: Promise<void>;
+  private readonly states: Int32Array;
+  private readonly worker: Worker;
+  private readonly inode: number;
+  private closed = false;
+  private damage: DamagedIndexError | undefined;
+  private readonly rejectChecked: (error: Error) => void;
+
+  /**
+   * Starts reading `pieces` of the file open at `fd`, in `order`; the first `firstCount` of them are
+   * what `first` waits for. The descriptor is closed when the worker is gone: once every piece is
+   * settled, or after close().
+   */
+  constructor(
+    private readonly path: string,
+    private readonly fd: number,
+    private readonly pieces: readonly NamedPiece[],
+    order: readonly number[],
+    firstCount: number,
+  ) {
+    const { size, ino } = fstatSync(fd);
+    this.inode = ino;
+    const shared = new SharedArrayBuffer(size);
+    this.bytes = Buffer.from(shared);
+    const stateMemory = new SharedArrayBuffer(Math.max(1, pieces.length) * Int32Array.BYTES_PER_ELEMENT);
+    this.states = new Int32Array(stateMemory);
+
+    let resolveFirst!: () => void;
+    let rejectFirst!: (error: Error) => void;
+    this.first = new Promise((resolve, reject) => ([resolveFirst, rejectFirst] = [resolve, reject]));
+    let resolveChecked!: () => void;
+    let rejectChecked!: (error: Error) => void;
+    this.checked = new Promise((resolve, reject) => ([resolveChecked, rejectChecked] = [resolve, reject]));
+    // Whoever awaits `checked` sees its error; a command that ends first need not.
+    this.checked.catch(() => undefined);
+    this.rejectChecked = rejectChecked;
+    const fail = (error: Error) => {
+      rejectFirst(error);
+      rejectChecked(error);
+    };
+
+    const script = workerScript('read-worker');
+    const worker = (this.worker = new Worker(script.path, {
+      execArgv: script.execArgv,
+      workerData: {
+        fd,
+        bytes: shared,
+        states: stateMemory,
+        pieces: pieces.map(({ position, length, digest }) => ({ position, length, digest })),
+        order: [...order],
+        firstCount,
+      } satisfies ReadRequest,
+    }));
+    worker.on('message', (reply: ReadReply) => {
+      switch (reply.kind) {
+        case 'first-checked':
+          resolveFirst();
+          // The rest is read in the background: it must not keep a finished command alive.
+          worker.unref();
+          break;
+        case 'damaged':
+          fail(this.damaged(reply.piece));
+          break;
+        case 'failed':
+          fail(Object.assign(new Error(reply.error), { code: reply.code }));
+          break;
+        case 'done':
+          // Every piece is settled: the ones this thread read, it settled before it saw this.
+          resolveChecked();
+      }
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      this.closed = true;
+      closeSync(fd);
+      fail(new Error(`the index reader stopped (exit code ${code})`));
+    });
+  }
+
+  /** Stops reading: the file is not used after all. */
+  close(): void {
+    void this.worker.terminate();
+  }
+
+  /** Bytes [start, end) of the file, checked; read here if the worker has not reached them. */
+  ensure(start: number, end: number): void {
+    for (let id = this.pieceAt(start); id < this.pieces.length && this.pieces[id].position < end; id++)
+      this.ensurePiece(id);
+  }
+
+  private ensurePiece(id: number): void {
+    let waitedMs = 0;
+    for (;;) {
+      switch (Atomics.load(this.states, id)) {
+        case pieceState.checked:
+          return;
+        case pieceState.damaged:
+          throw this.damaged(id);
+        case pieceState.unread:
+          // Given back after a failed read, and the worker is gone.
+          if (this.closed) throw new Error(`${this.path}: ${this.describe(id)} could not be read`);
+          if (claimPiece(this.states, id)) this.readPiece(id);
+          break;
+        default:
+          if (waitedMs >= longestWaitMs) {
+            throw new Error(`${this.path}: reading ${this.describe(id)} took over ${longestWaitMs / 1000} s`);
+          }
+          Atomics.wait(this.states, id, pieceState.reading, 100);
+          waitedMs += 100;
+      }
+    }
+  }
+
+  private readPiece(id: number): void {
+    const piece = this.pieces[id];
+    const view = this.bytes.subarray(piece.position, piece.position + piece.length);
+    try {
+      for (let at = 0; at < piece.length;) {
+        const read = readSync(this.fd, view, at, piece.length - at, piece.position + at);
+        // Cut short since it was opened: the piece fails its digest.
+        if (read === 0) break;
+        at += read;
+      }
+    } catch (error) {
+      releasePiece(this.states, id);
+      throw error;
+    }
+    settlePiece(this.states, id, piece, view);
+  }
+
+  /** The piece holding byte `position` (pieces are in file order). */
+  private pieceAt(position: number): number {
+    let low = 0;
+    let high = this.pieces.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const piece = this.pieces[middle];
+      if (piece.position + piece.length <= position) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private describe(id: number): string {
+    const piece = this.pieces[id];
+    return `section ${piece.section} (bytes ${piece.position}-${piece.position + piece.length})`;
+  }
+
+  /** The error for a damaged piece; the first time, the file is removed (if it is still this one). */
+  private damaged(id: number): DamagedIndexError {
+    if (this.damage) return this.damage;
+    let removed = false;
+    try {
+      // A newer index may have been saved under the same name since: only this file goes.
+      if (statSync(this.path).ino === this.inode) {
+        rmSync(this.path);
+        removed = true;
+      }
+    } catch {
+      // already gone
+    }
+    this.damage = new DamagedIndexError(
+      `${this.path}: ${this.describe(id)} fails its checksum${removed ? '; the file is removed and will be rebuilt' : ''}`,
+    );
+    this.rejectChecked(this.damage);
+    return this.damage;
+  }
+}
