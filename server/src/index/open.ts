@@ -147,7 +147,9 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
     const summary = await refresh(index, options, started, tree, loaded);
     if (loaded.status === 'loaded') {
       loaded.checked.catch((error: Error) => {
-        if (error instanceof DamagedIndexError) options.onDamaged?.(error.message);
+        // A store compacted while refreshing holds copies of the facts it read, all checked.
+        if (error instanceof DamagedIndexError && index.baseStore === loaded.store)
+          options.onDamaged?.(error.message);
       });
     }
     return summary;
