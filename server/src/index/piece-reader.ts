@@ -28,14 +28,16 @@ export class PieceReader {
   private readonly states: Int32Array;
   private readonly worker: Worker;
   private readonly inode: number;
+  /** Set when the descriptor is to be closed once the worker is gone: all is read, or close() was called. */
+  private closing = false;
   private closed = false;
   private damage: DamagedIndexError | undefined;
   private readonly rejectChecked: (error: Error) => void;
 
   /**
    * Starts reading `pieces` of the file open at `fd`, in `order`; the first `firstCount` of them are
-   * what `first` waits for. The descriptor is closed when the worker is gone: once every piece is
-   * settled, or after close().
+   * what `first` waits for. The descriptor is closed when the worker is gone, once every piece is
+   * settled or after close().
    */
   constructor(
     private readonly path: string,
@@ -92,19 +94,24 @@ export class PieceReader {
           break;
         case 'done':
           // Every piece is settled: the ones this thread read, it settled before it saw this.
+          this.closing = true;
           resolveChecked();
       }
     });
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      this.closed = true;
-      closeSync(fd);
+      // A reader that failed leaves pieces unread, which this thread reads when they are needed.
+      if (this.closing) {
+        this.closed = true;
+        closeSync(fd);
+      }
       fail(new Error(`the index reader stopped (exit code ${code})`));
     });
   }
 
   /** Stops reading: the file is not used after all. */
   close(): void {
+    this.closing = true;
     void this.worker.terminate();
   }
 
@@ -123,7 +130,7 @@ export class PieceReader {
         case pieceState.damaged:
           throw this.damaged(id);
         case pieceState.unread:
-          // Given back after a failed read, and the worker is gone.
+          // Given back after a read here failed, and the file closed since.
           if (this.closed) throw new Error(`${this.path}: ${this.describe(id)} could not be read`);
           if (claimPiece(this.states, id)) this.readPiece(id);
           break;
