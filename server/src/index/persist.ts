@@ -52,13 +52,12 @@ interface Header {
 
 /**
  * Sections read in the background, in this order after the ones the store needs at once: what a
- * warm `knr index` summarises, then the texts (every function a query returns carries its
- * signature), the other tables, and the #define rows last (macro lookups only).
+ * warm `knr index` summarises and most queries read first; #define names and texts (hover, macro
+ * lookups) last.
  */
 const backgroundOrder = [
   'table.functions',
   'table.calls',
-  'text',
   'table.slots',
   'table.tables',
   'table.bindings',
@@ -69,6 +68,7 @@ const backgroundOrder = [
   'table.paths',
   'table.typedefs',
   'table.enumConstants',
+  'text',
   'table.macros',
 ];
 
