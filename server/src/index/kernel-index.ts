@@ -105,9 +105,12 @@ export class KernelIndex implements IndexQueries {
     return this.base;
   }
 
-  /** Starts from a loaded store; files already replaced in the overlay keep their overlay version. */
+  /**
+   * Starts from a loaded store; files already replaced in the overlay keep their overlay version. The
+   * base keeps (and saves) its own version of those files, hidden from lookups.
+   */
   replaceBase(store: FactStore): void {
-    for (const file of this.overlay.files()) store.remove(file);
+    for (const file of this.overlay.files()) store.hide(file);
     this.base = store;
     this.changed();
   }
@@ -115,7 +118,7 @@ export class KernelIndex implements IndexQueries {
   /** Adds a batch of files indexed by a worker to the base. */
   appendToBase(batch: FactStore): void {
     this.base.appendStore(batch);
-    for (const file of this.overlay.files()) this.base.remove(file);
+    for (const file of this.overlay.files()) this.base.hide(file);
     this.changed();
   }
 
@@ -127,7 +130,7 @@ export class KernelIndex implements IndexQueries {
 
   /** Adds or replaces the facts of one file. */
   setFile(facts: FileFacts): void {
-    this.base.remove(facts.file);
+    this.base.hide(facts.file);
     this.overlay.append({ file: facts.file, mtimeMs: 0, size: 0, facts });
     if (this.overlay.deadShare() > 0.5 && this.overlay.rowCount('calls') > overlayGarbageRows) {
       this.overlay = this.overlay.compact();

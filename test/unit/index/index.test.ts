@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KernelIndex } from '../../../server/src/index/kernel-index';
-import { openIndexWithSummary, type IndexSummary } from '../../../server/src/index/open';
+import { FileIndexer } from '../../../server/src/index/file-indexer';
+import { openIndexWithSummary, startIndex, type IndexSummary } from '../../../server/src/index/open';
 import type { Installation } from '../../../server/src/index/queries';
 import { positionOf } from '../../support/fixture-position';
 import { repoRoot } from '../../support/prerequisites';
@@ -196,6 +197,28 @@ describe('kernel index on a synthetic tree', () => {
       names(again.index.implementations('proto_ops', 'recvmsg')),
       names(index.implementations('proto_ops', 'recvmsg')),
     );
+  });
+
+  test("an editor's text of a file answers over the disk version, which is still saved: the next start re-indexes nothing", async () => {
+    const indexer = await FileIndexer.create();
+    const edited = readFileSync(join(root, 'net/socket.c'), 'utf8').replace(
+      /\bsock_release_all\b/g,
+      'sock_release_edited',
+    );
+    const session = startIndex(root, { cache });
+    // What a server does for a document open before the tree's index is loaded.
+    session.index.setFile(indexer.indexText('net/socket.c', edited));
+    const withEdit = await session.ready;
+    assert.equal(withEdit.parsed, 0);
+    assert.equal(withEdit.cache, 'loaded');
+    assert.deepEqual(session.index.definitions('sock_release_all'), []);
+    assert.equal(session.index.definitions('sock_release_edited')[0]?.file, 'net/socket.c');
+    assert.equal(session.index.definitions('sock_recvmsg').length, 1);
+
+    const next = await openIndexWithSummary(root, { cache });
+    assert.equal(next.summary.parsed, 0);
+    assert.equal(next.summary.cache, 'loaded');
+    assert.equal(next.index.definitions('sock_release_all')[0]?.file, 'net/socket.c');
   });
 
   test('searchSymbols ranks exact and prefix matches first', () => {

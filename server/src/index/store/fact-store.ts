@@ -123,6 +123,11 @@ export class FactStore {
   private readonly fileTimes: number[];
   private readonly fileSizes: number[];
   private readonly slotByPath = new Map<string, number>();
+  /**
+   * Files kept, listed and saved, but left out of lookups: another store holds their current facts
+   * (an editor's text of a file whose disk version this store keeps).
+   */
+  private readonly hiddenSlots = new Set<number>();
   private readonly indexes = new Map<string, SortedIndex>();
   private deadRows = 0;
   /** The last name encoded into a 'hashed-name' column: the next row may share its first bytes. */
@@ -198,8 +203,9 @@ export class FactStore {
     return this.slotByPath.get(file);
   }
 
+  /** Whether lookups see the file's rows: not removed, replaced or hidden. */
   isAlive(slot: number): boolean {
-    return (this.fileFlags.get(slot) & aliveFlag) !== 0;
+    return (this.fileFlags.get(slot) & aliveFlag) !== 0 && !this.hiddenSlots.has(slot);
   }
 
   path(slot: number): string {
@@ -242,12 +248,19 @@ export class FactStore {
     return [start, start + this.fileRanges.get(at + 1)];
   }
 
+  /** Leaves the file out of lookups; unlike remove(), it stays listed and is saved. */
+  hide(file: string): void {
+    const slot = this.slotByPath.get(file);
+    if (slot !== undefined) this.hiddenSlots.add(slot);
+  }
+
   /** Marks the file's rows dead; it is no longer listed. */
   remove(file: string): void {
     const slot = this.slotByPath.get(file);
     if (slot === undefined) return;
     this.fileFlags.set(slot, this.fileFlags.get(slot) & ~aliveFlag);
     this.slotByPath.delete(file);
+    this.hiddenSlots.delete(slot);
     for (const kind of factKinds) {
       const [start, end] = this.rows(slot, kind);
       this.deadRows += end - start;
@@ -491,11 +504,17 @@ export class FactStore {
     const id = this.pool.find(name);
     if (id < 0) return [];
     const rows = this.sortedIndex(table, key).rowsWith(id);
-    return this.deadRows === 0 ? rows : rows.filter((row) => this.isAlive(this.slotOfRow(table, row)));
+    return this.deadRows === 0 && this.hiddenSlots.size === 0
+      ? rows
+      : rows.filter((row) => this.isAlive(this.slotOfRow(table, row)));
   }
 
   hasNamed(table: TableName, key: string, name: string): boolean {
-    if (this.deadRows > 0 || layouts[table].columns[key].kind === 'hashed-name') {
+    if (
+      this.deadRows > 0 ||
+      this.hiddenSlots.size > 0 ||
+      layouts[table].columns[key].kind === 'hashed-name'
+    ) {
       return this.rowsNamed(table, key, name).length > 0;
     }
     const id = this.pool.find(name);
