@@ -39,6 +39,16 @@ function sectionPosition(bytes: Buffer, name: string): number {
   throw new Error(`no section ${name}`);
 }
 
+/** Runs `body` with a cache folder of its own, removed afterwards. */
+async function withOwnCache(prefix: string, body: (cache: string) => Promise<void>): Promise<void> {
+  const cache = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await body(cache);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
 describe('bad input to the indexer', () => {
   let root: string;
   let cache: string;
@@ -186,8 +196,7 @@ describe('the persisted index is never trusted when damaged', () => {
     test(`${name}: detected, rebuilt, same answers`, async () => {
       // A cache of its own: an index loaded earlier may still be checking this file in the background,
       // and would take the bytes changed in place below for damage.
-      const own = mkdtempSync(join(tmpdir(), 'knr-damaged-'));
-      try {
+      await withOwnCache('knr-damaged-', async (own) => {
         const first = await openIndexWithSummary(fixture, { cache: own });
         assert.match(first.summary.cache, /^missing, saved/);
         const file = indexFilePath(own, first.index.root);
@@ -201,15 +210,12 @@ describe('the persisted index is never trusted when damaged', () => {
         );
         const third = await openIndexWithSummary(fixture, { cache: own });
         assert.equal(third.summary.cache, 'loaded');
-      } finally {
-        rmSync(own, { recursive: true, force: true });
-      }
+      });
     });
   }
 
   test('damage in a fact table is found on first use: while summarising, the open rebuilds; in a query, the query fails and the file goes', async () => {
-    const own = mkdtempSync(join(tmpdir(), 'knr-damaged-later-'));
-    try {
+    await withOwnCache('knr-damaged-later-', async (own) => {
       const first = await openIndexWithSummary(fixture, { cache: own });
       const file = indexFilePath(own, first.index.root);
       const flipIn = (section: string) => {
@@ -239,14 +245,11 @@ describe('the persisted index is never trusted when damaged', () => {
         fourth.index.definitions('packet_recvmsg').map((d) => d.file),
         first.index.definitions('packet_recvmsg').map((d) => d.file),
       );
-    } finally {
-      rmSync(own, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a query command that reads a damaged piece says so, indexes the tree again and answers', async () => {
-    const own = mkdtempSync(join(tmpdir(), 'knr-damaged-query-'));
-    try {
+    await withOwnCache('knr-damaged-query-', async (own) => {
       const impls = async () => {
         let stdout = '';
         let stderr = '';
@@ -268,14 +271,11 @@ describe('the persisted index is never trusted when damaged', () => {
       assert.equal(second.status, 0);
       assert.match(second.stderr, /section text .*fails its checksum.*indexing the tree again/);
       assert.deepEqual(second.results, first.results);
-    } finally {
-      rmSync(own, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an index file that cannot be read is rebuilt, with the reason; no file at all is missing', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'knr-unreadable-'));
-    try {
+    await withOwnCache('knr-unreadable-', async (fresh) => {
       const first = await openIndexWithSummary(fixture, { cache: fresh });
       assert.match(first.summary.cache, /^missing, saved/);
       const file = indexFilePath(fresh, first.index.root);
@@ -287,9 +287,7 @@ describe('the persisted index is never trusted when damaged', () => {
         second.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
         first.index.implementations('proto_ops', 'recvmsg').map((i) => i.function),
       );
-    } finally {
-      rmSync(fresh, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a save that fails (a full disk) says so, and leaves the saved index whole and no temporary file', async () => {
