@@ -129,7 +129,7 @@ export async function loadPersistedIndex(
     closeSync(fd);
     return { status: 'rebuilt', reason: layout };
   }
-  // From here the reader owns the descriptor: it closes it once every piece is read.
+  // From here the reader owns the descriptor: it closes it once every piece is read, or on close().
   const reader = new PieceReader(path, fd, layout.pieces, layout.order, layout.firstCount);
   try {
     await reader.first;
@@ -215,6 +215,7 @@ function readLayout(fd: number, path: string, root: string, toolVersion: string)
     const type = arrayTypes[section.type];
     if (
       !type ||
+      !Array.isArray(section.digests) ||
       section.byteLength % type.BYTES_PER_ELEMENT !== 0 ||
       section.digests.length !== Math.ceil(section.byteLength / pieceBytes)
     ) {
