@@ -4,7 +4,7 @@
 // chunk-sized views of the file's bytes, without copying, and may be checked chunk by chunk on
 // first use (see ByteCheck).
 
-import { savedChunks, type ByteCheck } from './saved-chunks';
+import { firstUse, savedChunks, type ByteCheck } from './saved-chunks';
 
 const chunkBits = 20;
 const intChunkLength = 1 << chunkBits;
@@ -64,12 +64,7 @@ export class IntColumn {
 
   /** A loaded chunk, checked now: the first use of it. */
   private checked(index: number): Int32Array {
-    const chunk = this.unchecked[index];
-    if (!chunk) throw new RangeError(`integer ${index * intChunkLength} is past the end of the column`);
-    const start = index * intChunkLength * Int32Array.BYTES_PER_ELEMENT;
-    this.check!(start, start + chunk.byteLength);
-    this.chunks[index] = chunk;
-    return chunk;
+    return (this.chunks[index] = firstUse(this.unchecked, index, this.check));
   }
 
   /**

@@ -25,3 +25,19 @@ export function savedChunks<T extends Int32Array | Uint8Array>(
   }
   return chunks;
 }
+
+/**
+ * Chunk `index` of a loaded column's or blob's chunks on its first use, its bytes checked. Every
+ * chunk before the last is whole, so a chunk starts at its index times the first one's length.
+ */
+export function firstUse<T extends ArrayBufferView>(
+  unchecked: readonly T[],
+  index: number,
+  check: ByteCheck | undefined,
+): T {
+  const chunk = unchecked[index];
+  if (!chunk) throw new RangeError(`chunk ${index} is past the end of the loaded ones`);
+  const start = index * unchecked[0].byteLength;
+  check?.(start, start + chunk.byteLength);
+  return chunk;
+}

@@ -3,7 +3,7 @@
 // text never straddles two chunks (the rest of a chunk is left empty), so a saved blob is the chunks
 // one after the other and an offset means the same in memory and on disk. A loaded blob may be
 // checked chunk by chunk on first use (see ByteCheck).
-import { savedChunks, type ByteCheck } from './saved-chunks';
+import { firstUse, savedChunks, type ByteCheck } from './saved-chunks';
 import { hashBytes } from './string-pool';
 
 const chunkBytes = 4 * 1024 * 1024;
@@ -87,13 +87,7 @@ export class TextBlob {
 
   /** Chunk `index`, checked first if it is a loaded one not used yet. */
   private chunkAt(index: number): Buffer {
-    const chunk = this.chunks[index];
-    if (chunk) return chunk;
-    const loaded = this.unchecked[index];
-    if (!loaded) throw new RangeError(`byte ${index * chunkBytes} is past the end of the text`);
-    this.check!(index * chunkBytes, index * chunkBytes + loaded.length);
-    this.chunks[index] = loaded;
-    return loaded;
+    return this.chunks[index] ?? (this.chunks[index] = firstUse(this.unchecked, index, this.check));
   }
 
   /** The filled part as chunks (each full but the last), without copying. */
