@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createNamespace, listKnrNamespaces, sweepStaleNamespaces } from '../../server/src/live/namespaces';
+import { createNamespace, namespacesOwnedBy, sweepStaleNamespaces } from '../../server/src/live/namespaces';
 import { liveUnsupportedReason } from '../../server/src/live/support';
 import { runCommand, tryCommand } from '../../server/src/live/system';
 import { buildNetwork } from '../../server/src/live/topology';
@@ -25,10 +25,6 @@ function scenarioFile(name: string, body: string[]): string {
     ['#include <knr_scenario.h>', 'int main(void)', '{', ...body, '\treturn 0;', '}', ''].join('\n'),
   );
   return file;
-}
-
-function namespacesOf(pid: number): string[] {
-  return listKnrNamespaces().filter((name) => name.startsWith(`knr-${pid}-`));
 }
 
 function hostLinks(): string {
@@ -60,11 +56,11 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     const second = createNamespace();
     assert.notEqual(first.name, second.name);
     assert.match(first.name, new RegExp(`^knr-${process.pid}-\\d+$`));
-    assert.deepEqual(namespacesOf(process.pid).sort(), [first.name, second.name].sort());
+    assert.deepEqual(namespacesOwnedBy(process.pid).sort(), [first.name, second.name].sort());
     first.delete();
     second.delete();
     first.delete();
-    assert.deepEqual(namespacesOf(process.pid), []);
+    assert.deepEqual(namespacesOwnedBy(process.pid), []);
   });
 
   test('the veth pair lives only in the scenario and peer namespaces, as knr_scenario.h describes it', () => {
@@ -86,7 +82,7 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     } finally {
       network.delete();
     }
-    assert.deepEqual(namespacesOf(process.pid), []);
+    assert.deepEqual(namespacesOwnedBy(process.pid), []);
   });
 
   test('a sweep deletes namespaces whose owner died and keeps those of live owners', () => {
@@ -96,9 +92,10 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     runCommand(['ip', 'netns', 'add', stale]);
     const mine = createNamespace();
     try {
-      assert.ok(sweepStaleNamespaces().includes(stale));
-      assert.deepEqual(namespacesOf(dead), []);
-      assert.deepEqual(namespacesOf(process.pid), [mine.name]);
+      // Another live run on the machine sweeps too, and may delete it first: either way it is gone.
+      sweepStaleNamespaces();
+      assert.deepEqual(namespacesOwnedBy(dead), []);
+      assert.deepEqual(namespacesOwnedBy(process.pid), [mine.name]);
     } finally {
       mine.delete();
     }
@@ -114,7 +111,22 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     );
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /recvmsg -> 66/);
-    assert.deepEqual(namespacesOf(result.pid ?? 0), []);
+    assert.deepEqual(namespacesOwnedBy(result.pid ?? 0), []);
+  });
+
+  test('a run stopped at the step bound exits 1, as knr trace does, naming where it stopped', () => {
+    const endless = scenarioFile('endless', [
+      '\tint s = socket(AF_PACKET, SOCK_RAW, 0);',
+      '\tchar buf[8];',
+      '\tfor (int i = 0; i < 20000; i++) {',
+      '\t\trecv(s, buf, sizeof(buf), 0);',
+      '\t}',
+    ]);
+    const result = spawnSync(process.execPath, [knrBinary(), 'live', endless], { encoding: 'utf8' });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /stopped at 6:2: this loop would run 20000 times/);
+    assert.match(result.stderr, /endless\.c:6:2: error: this loop would run 20000 times, past the bound/);
+    assert.deepEqual(namespacesOwnedBy(result.pid ?? 0), []);
   });
 
   test('a run whose program crashes fails with the reason and leaves no namespace behind', () => {
@@ -122,7 +134,7 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     const result = spawnSync(process.execPath, [knrBinary(), 'live', crashing], { encoding: 'utf8' });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /killed by SIGSEGV after step 0 \(knr_veth_pair at line 4\)/);
-    assert.deepEqual(namespacesOf(result.pid ?? 0), []);
+    assert.deepEqual(namespacesOwnedBy(result.pid ?? 0), []);
   });
 
   for (const [signal, code] of [
@@ -137,14 +149,16 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
       let programs: string[] = [];
       for (let i = 0; i < 600 && programs.length === 0; i++) {
         await sleep(50);
-        const names = namespacesOf(pid).sort((a, b) => Number(a.split('-')[2]) - Number(b.split('-')[2]));
+        const names = namespacesOwnedBy(pid).sort(
+          (a, b) => Number(a.split('-')[2]) - Number(b.split('-')[2]),
+        );
         if (names.length !== 2) continue;
         programs = tryCommand(['ip', 'netns', 'pids', names[0]]).stdout.split(/\s+/).filter(Boolean);
       }
       assert.ok(programs.length > 0, 'the scenario program did not start');
       child.kill(signal);
       assert.equal(await exited, code);
-      assert.deepEqual(namespacesOf(pid), []);
+      assert.deepEqual(namespacesOwnedBy(pid), []);
       for (const program of programs)
         assert.equal(processAlive(Number(program)), false, `program ${program} lives on`);
       assert.doesNotMatch(hostLinks(), /knr[01]/);

@@ -69,6 +69,11 @@ export function listKnrNamespaces(): string[] {
   return listNamespaces().filter((name) => ownedName.test(name));
 }
 
+/** The namespaces that the process `pid` created (knr-<pid>-<n>). */
+export function namespacesOwnedBy(pid: number): string[] {
+  return listKnrNamespaces().filter((name) => name.startsWith(`${namespacePrefix}${pid}-`));
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
