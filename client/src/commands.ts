@@ -122,15 +122,16 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     );
     if (result === undefined) return;
     output.appendLine(result.report);
-    const message =
-      result.differences.length === 0
-        ? vscode.l10n.t('The model and the live kernel agree.')
-        : vscode.l10n.t(
+    const message = result.agree
+      ? vscode.l10n.t('The model and the live kernel agree.')
+      : result.differences.length > 0
+        ? vscode.l10n.t(
             'The model and the live kernel differ in {0} places; see the log.',
             result.differences.length,
-          );
+          )
+        : vscode.l10n.t('No agreement: a run stopped before the end of the scenario; see the log.');
     void vscode.window.showInformationMessage(message);
-    if (result.differences.length > 0) output.show(true);
+    if (!result.agree) output.show(true);
   };
 
   const showPathDiagram = async (): Promise<void> => {

@@ -151,7 +151,9 @@ export interface CompareLiveParams {
 }
 
 export interface CompareLiveResult {
-  /** Each field where the model and the live kernel disagree; empty when they agree. */
+  /** No field differs and both runs reached the end of main (a stopped run never agrees). */
+  agree: boolean;
+  /** Each field where the model and the live kernel disagree; empty when none does. */
   differences: { path: string; model: string; live: string }[];
   /** The same comparison as readable text for the output log. */
   report: string;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareJson } from '../../server/src/live/diff';
-import { compareRuns } from '../../server/src/live/compare-runs';
+import { compareRuns, judgeRuns } from '../../server/src/live/compare-runs';
+import { formatComparison } from '../../server/src/live/format';
 import type { ScenarioRun } from '../../server/src/scenario/result';
 
 test('equal values agree and every leaf is counted', () => {
@@ -44,4 +45,41 @@ test('compareRuns ignores only who produced the run, not any result field', () =
   );
   live.stopped = { message: 'stopped', line: 1, column: 1 };
   assert.equal(compareRuns(model, live).differences.length, 2);
+});
+
+test('two runs stopped at the same statement are the same fields but never an agreement', () => {
+  const stop = {
+    message: 'the run stopped after 10000 statements (the step bound); shorten the loop',
+    line: 4,
+    column: 3,
+  };
+  const model: ScenarioRun = {
+    scenario: 'loop',
+    engine: 'model',
+    kernel: '6.12.5',
+    results: [{ step: 0, line: 3, column: 2, call: 'socket', return: 3 }],
+    stopped: stop,
+  };
+  const live: ScenarioRun = { ...structuredClone(model), engine: 'live', kernel: '6.18.1' };
+  const judged = judgeRuns(model, live);
+  assert.deepEqual(judged.comparison.differences, []);
+  assert.equal(judged.agree, false);
+  const report = formatComparison('loop', judged, '6.18.1');
+  assert.doesNotMatch(report, /agrees/);
+  assert.match(
+    report,
+    /^loop: no agreement with live kernel 6\.18\.1: the runs stopped before the end of main/,
+  );
+  assert.match(report, /the model run stopped at 4:3: the run stopped after 10000 statements/);
+  assert.match(report, /the live run stopped at 4:3:/);
+});
+
+test('runs that reach the end with the same fields agree', () => {
+  const model: ScenarioRun = { scenario: 's', engine: 'model', kernel: '6.12.5', results: [] };
+  const judged = judgeRuns(model, { ...model, engine: 'live', kernel: '6.18.1' });
+  assert.equal(judged.agree, true);
+  assert.equal(
+    formatComparison('s', judged, '6.18.1'),
+    's: the model agrees with live kernel 6.18.1 (1 fields)',
+  );
 });

@@ -14,3 +14,18 @@ function comparable(run: ScenarioRun): Json {
 export function compareRuns(model: ScenarioRun, live: ScenarioRun): Comparison {
   return compareJson(comparable(model), comparable(live));
 }
+
+export interface ScenarioComparison {
+  model: ScenarioRun;
+  live: ScenarioRun;
+  comparison: Comparison;
+  /** No field differs and both runs reached the end of main: a stopped run is never an agreement. */
+  agree: boolean;
+}
+
+/** Compares the runs and says whether they agree. */
+export function judgeRuns(model: ScenarioRun, live: ScenarioRun): ScenarioComparison {
+  const comparison = compareRuns(model, live);
+  const agree = comparison.differences.length === 0 && !model.stopped && !live.stopped;
+  return { model, live, comparison, agree };
+}

@@ -1,6 +1,7 @@
 // Human-readable text for a scenario run and for a comparison (the --json forms print the data).
 import type { ScenarioRun, StatementResult } from '../scenario/result';
-import { describeDifference, type Comparison } from './diff';
+import type { ScenarioComparison } from './compare-runs';
+import { describeDifference } from './diff';
 
 function resultDetails(result: StatementResult): string[] {
   const details: string[] = [];
@@ -25,13 +26,30 @@ export function formatRun(run: ScenarioRun): string {
   return lines.join('\n');
 }
 
-export function formatComparison(scenario: string, comparison: Comparison, kernel: string): string {
-  if (comparison.differences.length === 0) {
+export function formatComparison(scenario: string, outcome: ScenarioComparison, kernel: string): string {
+  const { comparison } = outcome;
+  if (outcome.agree) {
     return `${scenario}: the model agrees with live kernel ${kernel} (${comparison.fields} fields)`;
   }
   const count = comparison.differences.length;
-  return [
-    `${scenario}: ${count} of ${comparison.fields} fields differ between the model and live kernel ${kernel}`,
-    ...comparison.differences.map((difference) => `  ${describeDifference(difference)}`),
-  ].join('\n');
+  const lines =
+    count > 0
+      ? [
+          `${scenario}: ${count} of ${comparison.fields} fields differ between the model and live kernel ${kernel}`,
+          ...comparison.differences.map((difference) => `  ${describeDifference(difference)}`),
+        ]
+      : [
+          `${scenario}: no agreement with live kernel ${kernel}: the runs stopped before the end of main ` +
+            `(the ${comparison.fields} fields up to there are the same)`,
+        ];
+  for (const [who, run] of [
+    ['model', outcome.model],
+    ['live', outcome.live],
+  ] as const) {
+    if (run.stopped)
+      lines.push(
+        `  the ${who} run stopped at ${run.stopped.line}:${run.stopped.column}: ${run.stopped.message}`,
+      );
+  }
+  return lines.join('\n');
 }

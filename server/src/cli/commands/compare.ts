@@ -14,7 +14,8 @@ export const compareCommand: Command = {
     '',
     'Runs SCENARIO (a file, or the name of a built-in scenario) on the models of the indexed tree, told',
     "the running kernel's version, and on the running kernel in private network namespaces (as knr",
-    'live). Prints agreement, or every field that differs; the exit status is 1 when any field differs.',
+    'live). Prints agreement, or every field that differs; the exit status is 1 when any field differs',
+    'or either run stopped before the end of main (a stopped run is never an agreement).',
     'Needs root, iproute2 and gcc.',
     '',
     kernelOptionsUsage,
@@ -27,13 +28,14 @@ export const compareCommand: Command = {
     // Before indexing, which can take minutes: a machine that cannot run it live cannot compare.
     ensureLiveSupported();
     const { index } = await openKernelFromArgs(args, output);
-    const { model, live, comparison } = await compareScenarioFile(file, index);
+    const outcome = await compareScenarioFile(file, index);
+    const { model, live, comparison } = outcome;
     if (booleanFlag(args, 'json')) {
       const report = {
         scenario: live.scenario,
         indexedKernel: index.version,
         liveKernel: live.kernel,
-        agree: comparison.differences.length === 0,
+        agree: outcome.agree,
         fields: comparison.fields,
         differences: comparison.differences,
         model,
@@ -41,8 +43,8 @@ export const compareCommand: Command = {
       };
       output.out(JSON.stringify(report, null, 2));
     } else {
-      output.out(formatComparison(live.scenario, comparison, live.kernel));
+      output.out(formatComparison(live.scenario, outcome, live.kernel));
     }
-    return comparison.differences.length === 0 ? 0 : 1;
+    return outcome.agree ? 0 : 1;
   },
 };

@@ -134,14 +134,16 @@ export class TraceFeature {
   async compareLive(params: CompareLiveParams): Promise<CompareLiveResult> {
     this.checkLive();
     const path = this.scenarioPath(params.scenario);
-    const { comparison } = await compareScenarioFile(path, this.tree(params.root).index);
+    const outcome = await compareScenarioFile(path, this.tree(params.root).index);
+    const { comparison } = outcome;
     return {
+      agree: outcome.agree,
       differences: comparison.differences.map((d) => ({
         path: d.path,
         model: JSON.stringify(d.model),
         live: JSON.stringify(d.live),
       })),
-      report: formatComparison(path, comparison, liveKernelVersion()),
+      report: formatComparison(path, outcome, liveKernelVersion()),
     };
   }
 
