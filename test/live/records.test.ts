@@ -16,7 +16,6 @@ function outcome(lines: object[], extra: Partial<ProgramOutcome> = {}): ProgramO
     stderr: '',
     status: 0,
     signal: null,
-    timedOut: false,
     ...extra,
   };
 }

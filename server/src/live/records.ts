@@ -30,7 +30,9 @@ function parseLine(line: string, index: number): Record<string, unknown> {
 }
 
 function describeEnd(outcome: ProgramOutcome): string {
-  if (outcome.timedOut) return 'was stopped after the time limit';
+  if (outcome.stoppedAfterQuietMs !== undefined) {
+    return `was stopped: no statement finished within ${outcome.stoppedAfterQuietMs / 1000} s (the live limit per statement)`;
+  }
   if (outcome.signal) return `was killed by ${outcome.signal}`;
   return `exited with status ${String(outcome.status)} before the end of main`;
 }

@@ -20,11 +20,6 @@ import { buildNetwork } from './topology';
 export class LiveUnavailableError extends Error {}
 export class ScenarioError extends Error {}
 
-export interface LiveRunOptions {
-  /** Wall-clock limit for the scenario program (default 120 s: 10,000 empty receives take 1,000 s). */
-  timeoutMs?: number;
-}
-
 let supportChecked = false;
 
 /** Throws a LiveUnavailableError saying why this machine cannot run scenarios live. */
@@ -53,17 +48,13 @@ export async function parseScenarioFile(file: string): Promise<{ source: string;
   return { source, program: parsed.program };
 }
 
-export async function runLiveScenario(file: string, options: LiveRunOptions = {}): Promise<ScenarioRun> {
+export async function runLiveScenario(file: string): Promise<ScenarioRun> {
   const { source, program } = await parseScenarioFile(file);
-  return runLiveProgram(source, program, options);
+  return runLiveProgram(source, program);
 }
 
 /** Runs an already parsed scenario (`source` is its text, which the program is compiled from). */
-export async function runLiveProgram(
-  source: string,
-  program: ScenarioProgram,
-  options: LiveRunOptions = {},
-): Promise<ScenarioRun> {
+export async function runLiveProgram(source: string, program: ScenarioProgram): Promise<ScenarioRun> {
   await admitForLive(source, program);
   const instrumented = instrumentScenario(source, program);
   ensureLiveSupported();
@@ -78,12 +69,7 @@ export async function runLiveProgram(
     const network = buildNetwork(instrumented.topology);
     try {
       const env = network.peer ? { KNR_LIVE_PEER_NETNS: `/run/netns/${network.peer.name}` } : {};
-      const outcome = await runInNamespace(
-        network.scenario.name,
-        executable,
-        env,
-        options.timeoutMs ?? 120_000,
-      );
+      const outcome = await runInNamespace(network.scenario.name, executable, env);
       return recordsToRun(program.name, liveKernelVersion(), instrumented.sites, outcome);
     } finally {
       network.delete();
