@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type { Span } from '../index/facts';
 import { createCParser } from '../parse/c-parser';
 import type { Expr, InitEntry, ScenarioDiagnostic, ScenarioProgram, Statement, TypeName } from './ast';
+import { syntaxErrors } from './syntax-errors';
 
 export interface ParsedScenario {
   program?: ScenarioProgram;
@@ -316,25 +317,6 @@ function statements(block: Node): Statement[] {
   return block.namedChildren.flatMap(statement);
 }
 
-function syntaxErrors(root: Node): ScenarioDiagnostic[] {
-  const found: ScenarioDiagnostic[] = [];
-  const visit = (node: Node): void => {
-    if (found.length >= 20) return;
-    if (node.isMissing) {
-      found.push({ message: `syntax error: missing '${node.type}'`, severity: 'error', span: spanOf(node) });
-      return;
-    }
-    if (node.isError) {
-      const text = node.text.replace(/\s+/g, ' ').slice(0, 40);
-      found.push({ message: `syntax error at '${text}'`, severity: 'error', span: spanOf(node) });
-      return;
-    }
-    if (node.hasError) for (const child of node.children) if (child) visit(child);
-  };
-  visit(root);
-  return found;
-}
-
 function description(root: Node): string | undefined {
   for (const node of root.namedChildren) {
     if (node.type !== 'declaration') continue;
@@ -357,7 +339,7 @@ export async function parseScenario(source: string, file: string): Promise<Parse
     };
   try {
     const root = tree.rootNode;
-    const diagnostics = syntaxErrors(root);
+    const diagnostics = syntaxErrors(root, source);
     if (diagnostics.length > 0) return { diagnostics };
     const main = root.namedChildren.find(
       (n) =>

@@ -84,3 +84,24 @@ test('a file without main says so', async () => {
   const { diagnostics } = await parseScenario('int helper(void) { return 0; }\n', 'nomain.c');
   assert.match(diagnostics[0].message, /int main\(void\)/);
 });
+
+test("a missing ';' at the end of a line is reported at the end of that line, as a compiler would", async () => {
+  const cases: [string, string, number][] = [
+    // tree-sitter makes the last token of the line an ERROR here, and the next line the initialiser.
+    ['\tint s = 0\n\ts = 1;', 'int s = 0', 4],
+    ['\tint s = 3\n\tclose(s);', 'int s = 3', 4],
+    ['\tchar buf[8];\n\trecv(3, buf, 8, 0) // read\n\tclose(3);', 'recv(3, buf, 8, 0)', 5],
+    ['\tint s = socket(AF_PACKET, SOCK_RAW, 0)\n\tclose(s);', 'int s = socket(AF_PACKET, SOCK_RAW, 0)', 4],
+  ];
+  for (const [body, statement, line] of cases) {
+    const { diagnostics } = await parseScenario(scenarioText(body), 'semicolon.c');
+    assert.equal(diagnostics[0]?.message, "syntax error: expected ';' at end of statement", body);
+    assert.equal(diagnostics[0].span.line, line, body);
+    assert.equal(diagnostics[0].span.column, 1 + statement.length, body);
+  }
+});
+
+test('an error inside a line still names the text it stopped at', async () => {
+  const { diagnostics } = await parseScenario(scenarioText('\tint x = 1 +;'), 'operator.c');
+  assert.match(diagnostics[0].message, /^syntax error at '\+'/);
+});
