@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import manifest from '../../package.json';
+import { positionOf } from '../support/fixture-position';
 import { knrBinary } from '../support/lsp-client';
+import { repoRoot } from '../support/prerequisites';
 
 function knr(...args: string[]) {
   return spawnSync(process.execPath, [knrBinary(), ...args], { encoding: 'utf8' });
@@ -30,4 +35,26 @@ test('knr lsp without --stdio says what it needs', () => {
   const result = knr('lsp');
   assert.equal(result.status, 2);
   assert.match(result.stderr, /needs --stdio/);
+});
+
+test('knr resolve on a direct call names the callee without a table column', () => {
+  const kernel = join(repoRoot, 'test', 'fixtures', 'mini-kernel');
+  const cache = mkdtempSync(join(tmpdir(), 'knr-cli-resolve-'));
+  try {
+    const at = positionOf(kernel, 'net/socket.c', 'sock_recvmsg_nosec/*@direct_call*/');
+    const position = `net/socket.c:${at.line + 1}:${at.column + 1}`;
+    const text = knr('resolve', position, '--kernel', kernel, '--cache', cache);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /direct call of sock_recvmsg_nosec/);
+    assert.doesNotMatch(text.stdout, /undefined/);
+    assert.match(text.stdout, /^sock_recvmsg_nosec +\(no table\) +direct +net\/socket\.c:\d+$/m);
+    const json = knr('resolve', position, '--kernel', kernel, '--cache', cache, '--json');
+    assert.equal(json.status, 0, json.stderr);
+    const [result] = (JSON.parse(json.stdout) as { results: Record<string, unknown>[] }).results;
+    assert.equal(result.function, 'sock_recvmsg_nosec');
+    assert.equal(result.evidence, 'direct');
+    assert.equal('table' in result, false);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
 });

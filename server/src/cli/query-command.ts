@@ -66,7 +66,8 @@ export interface InstallationJson {
   line?: number;
   struct?: string;
   field?: string;
-  table: string;
+  /** The table that installs the function; absent for a direct call, which goes through none. */
+  table?: string;
   element?: number;
   evidence: Installation['evidence'] | 'direct';
   at: { file: string; line: number };
@@ -88,8 +89,9 @@ export function installationJson(installation: Installation): InstallationJson {
 
 export function installationText(item: InstallationJson): string {
   const table = item.element === undefined ? item.table : `${item.table}[${item.element}]`;
+  const slot = item.table === undefined ? '(no table)' : `${table}.${item.field}`;
   const where = item.file ? `${item.file}:${item.line}` : '(no definition in the tree)';
-  return `${item.function.padEnd(28)} ${`${table}.${item.field}`.padEnd(40)} ${item.evidence.padEnd(12)} ${where}`;
+  return `${item.function.padEnd(28)} ${slot.padEnd(40)} ${item.evidence.padEnd(12)} ${where}`;
 }
 
 export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {

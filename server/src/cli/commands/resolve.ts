@@ -24,7 +24,6 @@ export const resolveCommand = queryCommand({
           function: c.name,
           file: c.file,
           line: c.span.line + 1,
-          table: '',
           evidence: 'direct',
           at: { file: c.file, line: c.span.line + 1 },
         }));
