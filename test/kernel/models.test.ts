@@ -1,6 +1,8 @@
 // The models on the real 6.1 and 6.12 trees: every anchor resolves, every built-in scenario runs,
 // and the paths and results of the seed's cases are what the kernel does.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { KernelIndex } from '../../server/src/index/kernel-index';
 import { listLibrary, type LibraryScenario } from '../../server/src/scenario/library';
@@ -9,25 +11,17 @@ import { fileSourceReader, type SourceReader } from '../../server/src/trace/anch
 import { traceScenarioFile } from '../../server/src/trace/api';
 import { checkModels } from '../../server/src/trace/check-models';
 import { pathOf, type Trace } from '../../server/src/trace/trace';
+import { definitionLine } from '../support/definition-line';
 import { openTestIndex } from '../support/kernel-index';
 import { kernelTree, requires } from '../support/prerequisites';
 
-/** Where the seed's functions start on each tree (docs: /work/shared/notes/kernel-sources.md). */
-const definitionLines = {
-  '6.1': {
-    packet_create: 3424,
-    packet_recvmsg: 3504,
-    inet_create: 245,
-    raw_recvmsg: 735,
-    sock_recvmsg: 1037,
-  },
-  '6.12': {
-    packet_create: 3451,
-    packet_recvmsg: 3529,
-    inet_create: 252,
-    raw_recvmsg: 739,
-    sock_recvmsg: 1053,
-  },
+/** The seed's functions and their files; where each starts is read off the tree itself. */
+const seedFunctions = {
+  packet_create: 'net/packet/af_packet.c',
+  packet_recvmsg: 'net/packet/af_packet.c',
+  inet_create: 'net/ipv4/af_inet.c',
+  raw_recvmsg: 'net/ipv4/raw.c',
+  sock_recvmsg: 'net/socket.c',
 } as const;
 
 const hops = (trace: Trace) =>
@@ -76,7 +70,8 @@ for (const version of ['6.1', '6.12'] as const) {
 
     test('the seed’s functions are where the tree has them', () => {
       const all = [...traces.values()].flatMap((t) => t.events).filter((e) => e.anchor === 'enter');
-      for (const [fn, line] of Object.entries(definitionLines[version])) {
+      for (const [fn, file] of Object.entries(seedFunctions)) {
+        const line = definitionLine(readFileSync(join(tree.path, file), 'utf8'), fn);
         assert.equal(all.find((e) => e.function === fn)?.line, line, fn);
       }
     });
