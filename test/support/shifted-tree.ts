@@ -3,8 +3,8 @@
 // The copy is hard links (seconds for a whole tree, no space), except the shifted files, which are
 // new files: writing through a hard link would change the original tree.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export function makeShiftedCopy(
   tree: string,
@@ -14,6 +14,7 @@ export function makeShiftedCopy(
 ): void {
   const partial = `${copy}.partial`;
   rmSync(partial, { recursive: true, force: true });
+  mkdirSync(dirname(copy), { recursive: true });
   const copied = spawnSync('cp', ['-al', tree, partial], { encoding: 'utf8' });
   if (copied.status !== 0) throw new Error(`cp -al ${tree} ${partial} failed: ${copied.stderr}`);
   for (const file of files) {
