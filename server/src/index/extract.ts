@@ -136,7 +136,6 @@ interface DeclaratorShape {
 function declaratorShape(declarator: Node | null): DeclaratorShape {
   const shape: DeclaratorShape = { isArray: false, isFunction: false, isFunctionPointer: false };
   let node = declarator;
-  let sawPointer = false;
   while (node) {
     switch (node.type) {
       case 'identifier':
@@ -149,7 +148,6 @@ function declaratorShape(declarator: Node | null): DeclaratorShape {
         node = node.childForFieldId(ids.declarator) ?? node.namedChild(0);
         break;
       case 'pointer_declarator':
-        sawPointer = true;
         node = node.childForFieldId(ids.declarator);
         break;
       case 'parenthesized_declarator':
@@ -161,7 +159,8 @@ function declaratorShape(declarator: Node | null): DeclaratorShape {
         break;
       case 'function_declarator': {
         const inner = node.childForFieldId(ids.declarator);
-        if (sawPointer || inner?.type === 'parenthesized_declarator') {
+        // `(*f)(...)` is a pointer to a function; in `*f(...)` the pointer is what the function returns.
+        if (inner?.type === 'parenthesized_declarator') {
           shape.isFunctionPointer = true;
         } else {
           shape.isFunction = true;
@@ -202,6 +201,13 @@ function leadingComment(node: Node): string | undefined {
   }
   return parts.length > 0 ? parts.join('\n') : undefined;
 }
+
+/**
+ * Whether a declaration's type is a keyword: error recovery's reading of a statement. An `#if` that
+ * splits an if/else leaves `else WARN_ON(1);` to read as the declaration of a function `WARN_ON`.
+ */
+const isMisreadType = (typeTag: string | undefined): boolean =>
+  typeTag !== undefined && keywords.has(typeTag);
 
 /** Names in scope: name -> type tag. */
 type Scope = Map<string, string>;
@@ -261,7 +267,7 @@ function addParameters(scope: Scope, parameters: Node): void {
 
 function addDeclaration(scope: Scope, declaration: Node): void {
   const tag = typeTagOf(declaration.childForFieldId(ids.type));
-  if (!tag) return;
+  if (!tag || isMisreadType(tag)) return;
   for (const declarator of declaration.childrenForFieldId(ids.declarator)) {
     const name = wordOrUndefined(declaratorShape(declarator).name);
     if (name) scope.set(name, tag);
@@ -550,7 +556,13 @@ function fieldsOf(
 ): FieldFact[] {
   const fields: FieldFact[] = [];
   for (const declaration of body.namedChildren) {
-    if (declaration?.type !== 'field_declaration') continue;
+    const type = declaration?.type;
+    if (type && conditionalBlocks.has(type)) {
+      // Fields under #if/#ifdef, every branch's: the index serves every configuration.
+      fields.push(...fieldsOf(declaration!, ownerTag, structs, kind));
+      continue;
+    }
+    if (type !== 'field_declaration') continue;
     const typeNode = declaration.childForFieldId(ids.type);
     const declarators = declaration.childrenForFieldId(ids.declarator);
     const innerBody = typeNode?.childForFieldId(ids.body);
@@ -740,11 +752,20 @@ export function extractFacts(
         const declarator = node.childForFieldId(ids.declarator);
         const shape = declaratorShape(declarator);
         if (!shape.name) break;
+        const writtenName = wordOf(shape.name);
+        if (isMisreadStatement(writtenName, shape, currentFunction !== undefined)) {
+          // The body's statements stay the enclosing function's; a block macro's head is its call.
+          const blockMacro = shape.isFunction ? undefined : directCalleeName(node);
+          if (currentFunction && blockMacro !== undefined) {
+            const { row, column } = node.startPosition;
+            facts.calls.push({ caller: currentFunction.name, line: row, column, callee: blockMacro });
+          }
+          break;
+        }
         const body = node.childForFieldId(ids.body);
         const scope = new FunctionScope(shape.parameters);
         const endIndex = node.endIndex;
         const headerEnd = body ? body.startIndex : endIndex;
-        const writtenName = wordOf(shape.name);
         const name = macroDefinedNames.get(shape.name.startIndex) ?? writtenName;
         const fact: FunctionFact = {
           name,
@@ -877,6 +898,21 @@ export function extractFacts(
   return facts;
 }
 
+/**
+ * Whether a function definition is error recovery's reading of statements. No C function is named by
+ * a keyword: `else if (x) {` after an `#if` that split an if/else reads as a function `if`. Inside a
+ * body, a block macro `tcp_skb_tsorted_save(skb) { ... }` reads as a function `skb` without a parameter
+ * list, and `WARN_ON(x) { ... }` as one named by a macro. Other definitions inside a body are kept:
+ * they are real functions that a body whose braces an #ifdef left open swallowed.
+ */
+function isMisreadStatement(name: string, shape: DeclaratorShape, insideBody: boolean): boolean {
+  if (keywords.has(name)) return true;
+  return insideBody && (!shape.isFunction || macroLikeName.test(name));
+}
+
+/** The kernel writes macros, not functions, in capitals. */
+const macroLikeName = /^[A-Z][A-Z0-9_]*$/;
+
 /** Whether a call read after the one at `position` starts where it does (its callee's call). */
 function startsAnotherCall(nodes: readonly IndexedNode[], position: number): boolean {
   const start = nodes[position].node.startIndex;
@@ -917,6 +953,7 @@ function readFileScopeDeclaration(node: Node, source: string, facts: FileFacts, 
   if (declarators.length === 0) return;
   const typeNode = node.childForFieldId(ids.type);
   const typeTag = typeTagOf(typeNode);
+  if (isMisreadType(typeTag)) return;
   const specifiersEnd = declarators[0]?.startIndex ?? Infinity;
   const isStatic = hasStorageClass(node, 'static', source, specifiersEnd);
   const isExtern = hasStorageClass(node, 'extern', source, specifiersEnd);

@@ -50,6 +50,8 @@ export interface MaskedText {
 
 export function maskKernelSyntax(text: string): MaskedText {
   const edits: Edit[] = [];
+  // First, so that an edit of the scanners below inside assembler gives way to it.
+  addAssemblerBlocks(text, edits);
   for (const match of text.matchAll(annotationLike)) {
     const word = match[0];
     const start = match.index;
@@ -79,6 +81,82 @@ export function maskKernelSyntax(text: string): MaskedText {
   }
   parts.push(text.slice(copied));
   return { text: parts.join(''), loopMacros, macroDefinedNames };
+}
+
+/** The conditional directives, each at the start of a line. */
+const conditionalDirective = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/gm;
+/** A condition that holds exactly when the file is included from assembler. */
+const assemblerCondition = /^(?:defined\s*\(\s*__ASSEMBLY__\s*\)|defined\s+__ASSEMBLY__|__ASSEMBLY__)$/;
+
+/**
+ * An open conditional of the file as to assembler: `first` when its first branch is assembler only
+ * (`#ifdef __ASSEMBLY__`), `rest` when the branches after the first are (`#ifndef __ASSEMBLY__` ...
+ * `#else`), `neither` otherwise.
+ */
+interface AssemblerConditional {
+  assembler: 'first' | 'rest' | 'neither';
+  branch: number;
+}
+
+/**
+ * Headers that both C and assembler include write their assembler (`.macro`, instructions) under
+ * `#ifdef __ASSEMBLY__`, or in the `#else` of `#ifndef __ASSEMBLY__`. That is not C: its lines become
+ * blanks, so that no instruction or assembler macro is read as a function. Preprocessor lines stay, so
+ * conditionals still pair and #defines are still read, and so do comment delimiters, so that a
+ * comment opened on a directive line still closes.
+ */
+function addAssemblerBlocks(text: string, edits: Edit[]): void {
+  if (!text.includes('__ASSEMBLY__')) return;
+  const open: AssemblerConditional[] = [];
+  let assemblerFrom: number | undefined;
+  for (const match of text.matchAll(conditionalDirective)) {
+    if (assemblerFrom !== undefined) maskAssemblerLines(text, assemblerFrom, match.index, edits);
+    const [, directive, rest] = match;
+    const condition = rest.replace(/\/\*.*?(?:\*\/|$)|\/\/.*$/g, '').trim();
+    if (directive === 'endif') open.pop();
+    else if (directive === 'elif' || directive === 'else') {
+      const innermost = open.at(-1);
+      if (innermost) innermost.branch++;
+    } else {
+      const negated = directive === 'ifndef' || (directive === 'if' && condition.startsWith('!'));
+      const tested = directive === 'if' && negated ? condition.slice(1).trim() : condition;
+      const isAssemblerTest =
+        directive === 'if' ? assemblerCondition.test(tested) : tested === '__ASSEMBLY__';
+      open.push({ assembler: isAssemblerTest ? (negated ? 'rest' : 'first') : 'neither', branch: 0 });
+    }
+    const inAssembler = open.some(
+      ({ assembler, branch }) =>
+        (assembler === 'first' && branch === 0) || (assembler === 'rest' && branch > 0),
+    );
+    const lineEnd = text.indexOf('\n', match.index + match[0].length);
+    assemblerFrom = inAssembler && lineEnd !== -1 ? lineEnd + 1 : undefined;
+  }
+  if (assemblerFrom !== undefined) maskAssemblerLines(text, assemblerFrom, text.length, edits);
+}
+
+/** Blanks the lines in [from, to) that are not preprocessor lines, keeping comment delimiters. */
+function maskAssemblerLines(text: string, from: number, to: number, edits: Edit[]): void {
+  let continued = false;
+  for (let lineStart = from; lineStart < to;) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 || newline > to ? to : newline;
+    const line = text.slice(lineStart, lineEnd);
+    const isDirective: boolean = continued || text.charCodeAt(skipBlanks(text, lineStart)) === Char.Hash;
+    continued = isDirective && line.trimEnd().endsWith('\\');
+    if (!isDirective && line.trim() !== '')
+      edits.push({
+        start: lineStart,
+        end: lineEnd,
+        replacement: line.replace(/\/\*|\*\/|[^\r]/g, (kept) => (kept.length === 2 ? kept : ' ')),
+      });
+    lineStart = lineEnd + 1;
+  }
+}
+
+/** The first index at or after `index` that is not a space or a tab. */
+function skipBlanks(text: string, index: number): number {
+  while (isBlank(text.charCodeAt(index))) index++;
+  return index;
 }
 
 const definitionMacroHead = new RegExp(`\\b(${[...definitionMacros.keys()].join('|')})([0-6])\\(`, 'g');
