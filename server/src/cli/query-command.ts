@@ -71,6 +71,8 @@ export interface InstallationJson {
   element?: number;
   evidence: Installation['evidence'] | 'direct';
   at: { file: string; line: number };
+  /** For a field filled by a run-time copy: the field copied from and the function that copies it. */
+  copiedFrom?: { struct: string; field: string; function: string; at: { file: string; line: number } };
 }
 
 export function installationJson(installation: Installation): InstallationJson {
@@ -84,6 +86,12 @@ export function installationJson(installation: Installation): InstallationJson {
     element: installation.element,
     evidence: installation.evidence,
     at: { file: installation.file, line: installation.span.line + 1 },
+    copiedFrom: installation.copiedFrom && {
+      struct: installation.copiedFrom.struct,
+      field: installation.copiedFrom.field,
+      function: installation.copiedFrom.function,
+      at: { file: installation.copiedFrom.file, line: installation.copiedFrom.span.line + 1 },
+    },
   };
 }
 
@@ -91,7 +99,10 @@ export function installationText(item: InstallationJson): string {
   const table = item.element === undefined ? item.table : `${item.table}[${item.element}]`;
   const slot = item.table === undefined ? '(no table)' : `${table}.${item.field}`;
   const where = item.file ? `${item.file}:${item.line}` : '(no definition in the tree)';
-  return `${item.function.padEnd(28)} ${slot.padEnd(40)} ${item.evidence.padEnd(12)} ${where}`;
+  const copied = item.copiedFrom
+    ? ` (copied from ${item.copiedFrom.struct}.${item.copiedFrom.field} in ${item.copiedFrom.function})`
+    : '';
+  return `${item.function.padEnd(28)} ${slot.padEnd(40)} ${item.evidence.padEnd(12)} ${where}${copied}`;
 }
 
 export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
@@ -101,7 +112,8 @@ export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
     file: other?.file,
     line: other ? other.span.line + 1 : undefined,
     call: { file: edge.file, line: edge.span.line + 1, column: edge.span.column + 1 },
-    how: edge.hop ? 'indirect' : 'direct',
+    how: edge.hop ? 'indirect' : edge.passedTo !== undefined ? 'argument' : 'direct',
+    passedTo: edge.passedTo,
     struct: edge.hop?.struct,
     field: edge.hop?.field,
     table: edge.hop?.table,
@@ -110,6 +122,11 @@ export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
 }
 
 export function edgeText(item: ReturnType<typeof edgeJson>): string {
-  const via = item.how === 'indirect' ? `via ${item.struct}.${item.field} (${item.table})` : 'direct';
+  const via =
+    item.how === 'indirect'
+      ? `via ${item.struct}.${item.field} (${item.table})`
+      : item.how === 'argument'
+        ? `passed to ${item.passedTo}`
+        : 'direct';
   return `${item.function.padEnd(28)} ${via.padEnd(48)} ${item.evidence.padEnd(18)} ${position(item.call.file, { line: item.call.line - 1, column: item.call.column - 1, endLine: 0, endColumn: 0 })}`;
 }

@@ -2,7 +2,6 @@
 import type { Language, Node, Query, Tree } from 'web-tree-sitter';
 import {
   emptyFileFacts,
-  type BindingFact,
   type CallFact,
   type FieldFact,
   type FileFacts,
@@ -15,6 +14,7 @@ import {
 import { Char, isWordStart, lastNonWhitespaceBefore, skipWhitespace, wordEnd } from './c-characters';
 import type { MaskedLoopMacro, MaskedText } from './kernel-syntax-mask';
 import { macroValue } from './lexical-macros';
+import { nameArguments } from './call-arguments';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
 
 // Every property read on a tree-sitter node crosses into WASM and most return a new Node object, so
@@ -28,9 +28,12 @@ function fieldIdsOf(language: Language) {
     return found;
   };
   return {
+    alternative: id('alternative'),
     argument: id('argument'),
     arguments: id('arguments'),
     body: id('body'),
+    condition: id('condition'),
+    consequence: id('consequence'),
     declarator: id('declarator'),
     designator: id('designator'),
     field: id('field'),
@@ -209,11 +212,12 @@ function leadingComment(node: Node): string | undefined {
 const isMisreadType = (typeTag: string | undefined): boolean =>
   typeTag !== undefined && keywords.has(typeTag);
 
-/** Names in scope: name -> type tag. */
+/** Names in scope: name -> type tag, or '' for a name of no struct or typedef type (`int cpu`). */
 type Scope = Map<string, string>;
 
 /** Where a name's type is looked up: a function's locals and parameters, or the file scope. */
 interface NameTypes {
+  /** The name's type tag; undefined for a name not declared here, '' for one of no tagged type. */
   get(name: string): string | undefined;
   has(name: string): boolean;
 }
@@ -255,22 +259,24 @@ class FunctionScope implements NameTypes {
   }
 }
 
+// Every local and parameter is kept, typed or not: a name declared here is a value of this
+// function, never a function it installs or hands on (`x->cpu = cpu`).
 function addParameters(scope: Scope, parameters: Node): void {
   for (const parameter of parameters.namedChildren) {
     if (parameter?.type !== 'parameter_declaration') continue;
-    const tag = typeTagOf(parameter.childForFieldId(ids.type));
-    if (!tag) continue;
     const name = wordOrUndefined(declaratorShape(parameter.childForFieldId(ids.declarator)).name);
-    if (tag && name) scope.set(name, tag);
+    if (name) scope.set(name, typeTagOf(parameter.childForFieldId(ids.type)) ?? '');
   }
 }
 
 function addDeclaration(scope: Scope, declaration: Node): void {
-  const tag = typeTagOf(declaration.childForFieldId(ids.type));
-  if (!tag || isMisreadType(tag)) return;
+  let tag: string | undefined;
   for (const declarator of declaration.childrenForFieldId(ids.declarator)) {
     const name = wordOrUndefined(declaratorShape(declarator).name);
-    if (name) scope.set(name, tag);
+    if (!name) continue;
+    tag ??= typeTagOf(declaration.childForFieldId(ids.type)) ?? '';
+    if (isMisreadType(tag)) return;
+    scope.set(name, tag);
   }
 }
 
@@ -306,8 +312,12 @@ function typePathOf(expression: Node, scope: NameTypes, fileScope: Scope): TypeP
   switch (type) {
     case 'identifier': {
       const name = wordOf(node);
-      const root = scope.get(name) ?? fileScope.get(name);
-      return root ? { root, fields: [] } : { fields: [], global: name };
+      const local = scope.get(name);
+      if (local !== undefined) return local ? { root: local, fields: [] } : { fields: [] };
+      // A global keeps its name even when typed here, so a call through a named table
+      // (`tcp_prot.recvmsg(...)`) reaches that table's slot only.
+      const root = fileScope.get(name);
+      return root ? { root, global: name, fields: [] } : { fields: [], global: name };
     }
     case 'field_expression': {
       const argument = node.childForFieldId(ids.argument);
@@ -415,6 +425,8 @@ class InitializerReader {
       return list.namedChildCount;
     let position = 0;
     let nonComments = 0;
+    // The field whose `= {` an ERROR node before a nested list ended with.
+    let recoveredField: string | undefined;
     for (const child of list.namedChildren) {
       if (!child) continue;
       const type = child.type;
@@ -423,7 +435,9 @@ class InitializerReader {
           this.readPair(child, prefix, element, position);
           break;
         case 'initializer_list':
-          if (prefix === '' && element === undefined && this.isArrayRoot) this.read(child, '', position);
+          if (recoveredField !== undefined)
+            this.read(child, [prefix, recoveredField].filter(Boolean).join('.'), element);
+          else if (prefix === '' && element === undefined && this.isArrayRoot) this.read(child, '', position);
           break;
         case 'assignment_expression':
           // `#ifdef CONFIG_X` before `.field = value` parses as `CONFIG_X.field = value`.
@@ -435,6 +449,9 @@ class InitializerReader {
         default:
           break;
       }
+      // `#ifdef CONFIG_X` before `.field = { ... }` parses as an ERROR `CONFIG_X .field =`, then the list.
+      if (type !== 'comment')
+        recoveredField = type === 'ERROR' ? /\.(\w+)\s*=\s*$/.exec(textOf(child))?.[1] : undefined;
       if (type !== 'comment') nonComments++;
       if (type !== 'comment' && type !== 'ERROR') position++;
     }
@@ -502,35 +519,18 @@ class InitializerReader {
     element: number | undefined,
     recovered: boolean,
   ): void {
-    let target = value;
-    let type = valueType;
-    let addressOf = false;
-    if (type === 'pointer_expression' && this.source.charCodeAt(target.startIndex) === Char.Ampersand) {
-      addressOf = true;
-      const argument = target.childForFieldId(ids.argument);
-      if (argument) {
-        target = argument;
-        type = argument.type;
-      }
+    for (const { name, written, addressOf } of storedNames(value, valueType)) {
+      this.slots.push({
+        table: this.table,
+        struct: this.struct,
+        element,
+        field,
+        value: wordOf(name),
+        addressOf,
+        span: spanOf(written),
+        recovered,
+      });
     }
-    if (type === 'cast_expression') {
-      const inner = target.childForFieldId(ids.value);
-      if (inner) {
-        target = inner;
-        type = inner.type;
-      }
-    }
-    if (type !== 'identifier') return;
-    this.slots.push({
-      table: this.table,
-      struct: this.struct,
-      element,
-      field,
-      value: wordOf(target),
-      addressOf,
-      span: spanOf(value),
-      recovered,
-    });
   }
 }
 
@@ -781,8 +781,13 @@ export function extractFacts(
         break;
       }
       case 'declaration':
-        if (currentFunction) currentFunction.scope.declare(node);
-        else readFileScopeDeclaration(node, source, facts, fileScope);
+        if (!currentFunction) {
+          readFileScopeDeclaration(node, source, facts, fileScope);
+          break;
+        }
+        currentFunction.scope.declare(node);
+        // Read from the text first: few locals are static.
+        if (source.startsWith('static', node.startIndex)) readLocalStaticTable(node, facts);
         break;
       case 'typedef': {
         const typeNode = node.childForFieldId(ids.type);
@@ -882,14 +887,7 @@ export function extractFacts(
         break;
       case 'assignment':
         if (currentFunction)
-          readAssignment(
-            node,
-            source,
-            currentFunction.name,
-            currentFunction.scope,
-            fileScope,
-            facts.bindings,
-          );
+          readAssignment(node, source, currentFunction.name, currentFunction.scope, fileScope, facts);
         break;
     }
   }
@@ -978,7 +976,7 @@ function readFileScopeDeclaration(node: Node, source: string, facts: FileFacts, 
       continue;
     }
     const value = declarator.type === 'init_declarator' ? declarator.childForFieldId(ids.value) : null;
-    if (typeTag) fileScope.set(name, typeTag);
+    fileScope.set(name, typeTag ?? '');
     type ??= typeText(typeNode);
     facts.variables.push({
       name,
@@ -989,20 +987,54 @@ function readFileScopeDeclaration(node: Node, source: string, facts: FileFacts, 
       typeTag,
       isArray: shape.isArray,
     });
-    if (typeTag && value?.type === 'initializer_list') {
-      const reader = new InitializerReader(name, typeTag, facts.slots, source);
-      reader.isArrayRoot = shape.isArray;
-      const elements = reader.read(value, '', undefined);
-      facts.tables.push({
-        name,
-        struct: typeTag,
-        nameSpan: { ...nameSpan },
-        span: { ...span },
-        isStatic,
-        isArray: shape.isArray,
-        elements: shape.isArray ? elements : 1,
-      });
-    }
+    if (typeTag && value?.type === 'initializer_list')
+      readTable(value, { name, typeTag, isArray: shape.isArray, isStatic, nameSpan, span }, facts);
+  }
+}
+
+/** A table's initialiser: its slots, and the table itself. */
+function readTable(
+  list: Node,
+  table: { name: string; typeTag: string; isArray: boolean; isStatic: boolean; nameSpan: Span; span: Span },
+  facts: FileFacts,
+): void {
+  const reader = new InitializerReader(table.name, table.typeTag, facts.slots, source);
+  reader.isArrayRoot = table.isArray;
+  const elements = reader.read(list, '', undefined);
+  facts.tables.push({
+    name: table.name,
+    struct: table.typeTag,
+    nameSpan: { ...table.nameSpan },
+    span: { ...table.span },
+    isStatic: table.isStatic,
+    isArray: table.isArray,
+    elements: table.isArray ? elements : 1,
+  });
+}
+
+/**
+ * A function's own `static const struct nf_hook_ops ops[] = {...}` is a table like one at file
+ * scope. Only its slots and table are facts: the name is not a global variable.
+ */
+function readLocalStaticTable(node: Node, facts: FileFacts): void {
+  const declarators = node.childrenForFieldId(ids.declarator);
+  const first = declarators[0];
+  if (!first || !hasStorageClass(node, 'static', source, first.startIndex)) return;
+  let typeTag: string | undefined;
+  for (const declarator of declarators) {
+    const value = declarator?.type === 'init_declarator' ? declarator.childForFieldId(ids.value) : null;
+    if (value?.type !== 'initializer_list') continue;
+    const shape = declaratorShape(declarator);
+    if (!shape.name) continue;
+    typeTag ??= typeTagOf(node.childForFieldId(ids.type));
+    if (!typeTag) return;
+    const name = wordOf(shape.name);
+    const nameSpan = nameSpanOf(shape.name, name);
+    readTable(
+      value,
+      { name, typeTag, isArray: shape.isArray, isStatic: true, nameSpan, span: spanOf(node) },
+      facts,
+    );
   }
 }
 
@@ -1025,6 +1057,8 @@ function readCall(
   if (shape.via) call.via = shape.via;
   if (shape.receiver) call.receiver = typePathOf(shape.receiver, scope, fileScope);
   facts.calls.push(call);
+  if (!shape.receiver)
+    readNameArguments(shape.callee.startIndex, node.endIndex, call, scope, fileScope, facts);
   const positions = registrars.get(call.callee);
   if (positions && !shape.receiver) {
     const args = node.childForFieldId(ids.arguments)?.namedChildren ?? [];
@@ -1038,28 +1072,65 @@ function readCall(
   }
 }
 
+/** The expressions a field assignment may store a name or another field through. */
+const storedValueTypes = new Set([
+  'identifier',
+  'pointer_expression',
+  'conditional_expression',
+  'parenthesized_expression',
+  'cast_expression',
+  'field_expression',
+]);
+
+/**
+ * The names a direct call passes that may be functions handed on (`NF_HOOK(..., okfn)`): not the
+ * function's locals and parameters, not the file's variables, not a keyword, and with a lowercase
+ * letter (by kernel convention a name without one is a macro or constant: `NULL`, `GFP_KERNEL`).
+ */
+function readNameArguments(
+  calleeStart: number,
+  callEnd: number,
+  call: CallFact,
+  scope: NameTypes,
+  fileScope: Scope,
+  facts: FileFacts,
+): void {
+  const open = skipWhitespace(source, calleeStart + call.callee.length);
+  if (source.charCodeAt(open) !== Char.ParenOpen) return;
+  for (const { name, start } of nameArguments(source, open, callEnd)) {
+    if (!/[a-z]/.test(name) || keywords.has(name) || fileScope.has(name) || scope.has(name)) continue;
+    const lineStart = source.lastIndexOf('\n', start - 1);
+    const onCallLine = lineStart < calleeStart;
+    facts.arguments.push({
+      function: call.caller,
+      name,
+      passedTo: call.callee,
+      line: onCallLine ? call.line : call.line + countLineFeeds(calleeStart, start),
+      column: onCallLine ? call.column + (start - calleeStart) : start - lineStart - 1,
+    });
+  }
+}
+
+function countLineFeeds(from: number, to: number): number {
+  let count = 0;
+  for (let at = source.indexOf('\n', from); at >= 0 && at < to; at = source.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
 function readAssignment(
   node: Node,
   source: string,
   caller: string,
   scope: NameTypes,
   fileScope: Scope,
-  bindings: BindingFact[],
+  facts: FileFacts,
 ): void {
   // Most field assignments store an expression, not a name: that is the cheapest question to ask.
-  let right = node.childForFieldId(ids.right);
+  const right = node.childForFieldId(ids.right);
   if (!right) return;
-  let rightType = right.type;
-  let addressOf = false;
-  if (rightType === 'pointer_expression' && source.charCodeAt(right.startIndex) === Char.Ampersand) {
-    addressOf = true;
-    right = right.childForFieldId(ids.argument);
-    if (!right) return;
-    rightType = right.type;
-  }
-  if (rightType !== 'identifier') return;
-  const value = wordOf(right);
-  if (scope.has(value)) return;
+  const rightType = right.type;
+  if (!storedValueTypes.has(rightType)) return;
+  if (rightType === 'pointer_expression' && source.charCodeAt(right.startIndex) !== Char.Ampersand) return;
   // Of the assignment operators only `=` starts with `=`.
   const operator = node.childForFieldId(ids.operator);
   if (!operator || source.charCodeAt(operator.startIndex) !== Char.Equals) return;
@@ -1068,12 +1139,73 @@ function readAssignment(
   const field = wordOrUndefined(left?.childForFieldId(ids.field));
   const argument = left?.childForFieldId(ids.argument);
   if (!field || !argument) return;
-  bindings.push({
-    function: caller,
-    target: typePathOf(argument, scope, fileScope),
-    field,
-    value,
-    addressOf,
-    span: spanOf(node),
-  });
+  const stored = unwrap(right, rightType);
+  if (stored.type === 'field_expression') {
+    const sourceField = wordOrUndefined(stored.node.childForFieldId(ids.field));
+    const sourceArgument = stored.node.childForFieldId(ids.argument);
+    if (!sourceField || !sourceArgument) return;
+    facts.copies.push({
+      function: caller,
+      target: typePathOf(argument, scope, fileScope),
+      field,
+      source: typePathOf(sourceArgument, scope, fileScope),
+      sourceField,
+      span: spanOf(node),
+    });
+    return;
+  }
+  let target: TypePath | undefined;
+  for (const { name, addressOf } of storedNames(right, rightType)) {
+    const value = wordOf(name);
+    // A local, a parameter or one of the file's variables of no struct type is data, not a function.
+    if (scope.has(value) || fileScope.get(value) === '') continue;
+    target ??= typePathOf(argument, scope, fileScope);
+    facts.bindings.push({ function: caller, target, field, value, addressOf, span: spanOf(node) });
+  }
+}
+
+/** A name a field is given: `f`, or `t` in `&t`; `written` is the value as written, for its span. */
+interface StoredName {
+  name: Node;
+  written: Node;
+  addressOf: boolean;
+}
+
+/**
+ * The names an expression stores: `f`, `&t`, `(cast)f`, `(f)`, and both arms of `c ? f : g` (of
+ * `c ?: g`, `c` and `g`), for `po->prot_hook.func = ring ? tpacket_rcv : packet_rcv`.
+ */
+function storedNames(
+  expression: Node,
+  type = expression.type,
+  written = expression,
+  found: StoredName[] = [],
+): StoredName[] {
+  switch (type) {
+    case 'identifier':
+      found.push({ name: expression, written, addressOf: false });
+      break;
+    case 'pointer_expression': {
+      const argument = expression.childForFieldId(ids.argument);
+      if (source.charCodeAt(expression.startIndex) === Char.Ampersand && argument?.type === 'identifier')
+        found.push({ name: argument, written, addressOf: true });
+      break;
+    }
+    case 'parenthesized_expression':
+    case 'cast_expression': {
+      const inner =
+        type === 'cast_expression' ? expression.childForFieldId(ids.value) : expression.namedChild(0);
+      if (inner) storedNames(inner, inner.type, written, found);
+      break;
+    }
+    case 'conditional_expression':
+      for (const arm of [
+        expression.childForFieldId(ids.consequence) ?? expression.childForFieldId(ids.condition),
+        expression.childForFieldId(ids.alternative),
+      ]) {
+        if (arm) storedNames(arm, arm.type, arm, found);
+      }
+      break;
+  }
+  return found;
 }

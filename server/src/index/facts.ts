@@ -147,6 +147,38 @@ export interface RegistrationFact {
 }
 
 /**
+ * A run-time copy of one field from another: `sch->dequeue = ops->dequeue;` (the `Qdisc`'s field takes
+ * whatever the `Qdisc_ops` field holds). Resolved at query time: every implementation of the source
+ * field is one of the target field.
+ */
+export interface CopyFact {
+  /** The enclosing function. */
+  function: string;
+  target: TypePath;
+  field: string;
+  /** The receiver the value is read from, and its field. */
+  source: TypePath;
+  sourceField: string;
+  span: Span;
+}
+
+/**
+ * A name passed as an argument of a call, which may be a function handed on to be called:
+ * `NF_HOOK(..., ip_local_deliver_finish)`. Names of locals, parameters and the file's own variables
+ * are never recorded; whether the name is a function is decided at query time.
+ */
+export interface ArgumentFact {
+  /** The enclosing function. */
+  function: string;
+  /** The name passed. */
+  name: string;
+  /** The function or macro called with it. */
+  passedTo: string;
+  line: number;
+  column: number;
+}
+
+/**
  * A receiver's static type, as far as one file can tell: the root type (a struct tag, from a
  * parameter, local, global, cast or container_of) and the fields walked from it. The struct field
  * types that complete the walk live in headers, so KernelIndex resolves it after all files are read.
@@ -188,7 +220,9 @@ export interface FileFacts {
   slots: SlotFact[];
   bindings: BindingFact[];
   registrations: RegistrationFact[];
+  copies: CopyFact[];
   calls: CallFact[];
+  arguments: ArgumentFact[];
   /** Number of ERROR/MISSING nodes tree-sitter produced. */
   parseErrors: number;
 }
@@ -206,7 +240,9 @@ export function emptyFileFacts(file: string): FileFacts {
     slots: [],
     bindings: [],
     registrations: [],
+    copies: [],
     calls: [],
+    arguments: [],
     parseErrors: 0,
   };
 }

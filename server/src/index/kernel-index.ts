@@ -5,8 +5,10 @@
 import { evaluateConstantExpression } from './constant-expression';
 import {
   evidenceStrength,
+  type ArgumentFact,
   type BindingFact,
   type CallFact,
+  type CopyFact,
   type EnumConstantFact,
   type FileFacts,
   type FunctionFact,
@@ -439,6 +441,18 @@ export class KernelIndex implements IndexQueries {
   }
 
   implementations(struct: string, field: string): Installation[] {
+    return sortInstallations(withoutRepeats(this.installationsIn(struct, field, new Set())));
+  }
+
+  /**
+   * What `struct.field` is given: by slots and bindings, and, through each copy into it
+   * (`sch->dequeue = ops->dequeue`), whatever the field it is copied from is given. `seen` stops
+   * copies that go round.
+   */
+  private installationsIn(struct: string, field: string, seen: Set<string>): Installation[] {
+    const key = `${struct}.${field}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
     const found: Installation[] = [];
     for (const entry of this.slotsOfField(field, struct)) {
       if (!this.isInstallable(entry.fact.value)) continue;
@@ -451,10 +465,19 @@ export class KernelIndex implements IndexQueries {
       const installation = this.bindingInstallation(entry);
       if (installation) found.push(installation);
     }
-    return sortInstallations(found);
+    for (const copy of this.lookup<CopyFact>('copies', 'field', field)) {
+      if (this.resolveTypePath(copy.fact.target, copy.file) !== struct) continue;
+      const from = this.resolveTypePath(copy.fact.source, copy.file);
+      if (!from) continue;
+      for (const installation of this.installationsIn(from, copy.fact.sourceField, seen))
+        found.push(copiedInstallation(installation, copy, struct));
+    }
+    return found;
   }
 
   installationsOf(fn: string): Installation[] {
+    // A name the tree knows only as data (a global `int`, an enum constant) installs nothing.
+    if (!this.isInstallable(fn) && this.isData(fn)) return [];
     const found: Installation[] = [];
     for (const entry of this.lookup<SlotFact>('slots', 'value', fn)) {
       const installation = this.slotInstallation(entry);
@@ -464,7 +487,24 @@ export class KernelIndex implements IndexQueries {
       const installation = this.bindingInstallation(entry);
       if (installation) found.push(installation);
     }
-    return sortInstallations(found);
+    // Each field the function is in passes it on to the fields copied from that one.
+    const seen = new Set(found.map((installation) => `${installation.struct}.${installation.field}`));
+    for (let next = 0; next < found.length; next++) {
+      const installation = found[next];
+      for (const copy of this.lookup<CopyFact>('copies', 'sourceField', installation.field)) {
+        if (this.resolveTypePath(copy.fact.source, copy.file) !== installation.struct) continue;
+        const struct = this.resolveTypePath(copy.fact.target, copy.file);
+        if (!struct || seen.has(`${struct}.${copy.fact.field}`)) continue;
+        seen.add(`${struct}.${copy.fact.field}`);
+        found.push(copiedInstallation(installation, copy, struct));
+      }
+    }
+    return sortInstallations(withoutRepeats(found));
+  }
+
+  /** Whether the tree has `name` as a variable or an enum constant. */
+  private isData(name: string): boolean {
+    return this.has('variables', 'name', name) || this.has('enumConstants', 'name', name);
   }
 
   private tableSummary(
@@ -560,7 +600,11 @@ export class KernelIndex implements IndexQueries {
   /** Implementations of an indirect call; when the receiver type is unknown, every table that sets a field of that name. */
   private candidatesOf(call: CallFact, file: string): { struct?: string; candidates: Installation[] } {
     const struct = this.resolveTypePath(call.receiver!, file);
-    if (struct) return { struct, candidates: this.implementations(struct, call.callee) };
+    if (struct) {
+      const candidates = this.implementations(struct, call.callee);
+      const named = this.namedTableOf(call.receiver!, file, call.callee);
+      return { struct, candidates: named ? candidates.filter(named.holds) : candidates };
+    }
     const byName: Installation[] = [];
     for (const entry of this.lookup<SlotFact>('slots', 'fieldName', call.callee)) {
       if (!this.has('functions', 'name', entry.fact.value)) continue;
@@ -568,6 +612,27 @@ export class KernelIndex implements IndexQueries {
       if (installation) byName.push({ ...installation, evidence: 'name-only' });
     }
     return { candidates: sortInstallations(byName) };
+  }
+
+  /**
+   * For a call through a named table that sets the field (`tcp_prot.recvmsg(...)`), which
+   * installations are that table's: the call reaches its slot, not every table of its type.
+   */
+  private namedTableOf(
+    receiver: TypePath,
+    file: string,
+    field: string,
+  ): { holds: (installation: Installation) => boolean } | undefined {
+    const name = receiver.global;
+    if (name === undefined || receiver.fields.length > 0) return undefined;
+    const slots = this.lookup<SlotFact>('slots', 'table', name).filter((slot) => slot.fact.field === field);
+    if (slots.length === 0) return undefined;
+    const own = slots.filter((slot) => slot.file === file);
+    const files = new Set((own.length > 0 ? own : slots).map((slot) => slot.file));
+    return {
+      holds: (installation) =>
+        installation.table === name && installation.copiedFrom === undefined && files.has(installation.file),
+    };
   }
 
   /** The calls of a file for which `keep(store, row)` holds, decoded. */
@@ -661,8 +726,10 @@ export class KernelIndex implements IndexQueries {
     for (const field of new Set(installations.map((i) => i.field))) {
       this.forEachCall(field, true, (file, fact) => {
         const struct = this.resolveTypePath(fact.receiver!, file);
+        const named = struct ? this.namedTableOf(fact.receiver!, file, field) : undefined;
         for (const installation of installations) {
           if (installation.field !== field || struct !== installation.struct) continue;
+          if (named && !named.holds(installation)) continue;
           const key = `${struct}.${field}@${file}:${fact.line}:${fact.column}`;
           const existing = bySite.get(key);
           if (existing?.hop) {
@@ -679,6 +746,21 @@ export class KernelIndex implements IndexQueries {
       });
     }
     edges.push(...bySite.values());
+    if (this.has('functions', 'name', fn)) {
+      for (const { file, fact } of this.lookup<ArgumentFact>('arguments', 'name', fn)) {
+        if (onlyStatic && !staticFiles.has(file)) continue;
+        edges.push({
+          caller: fact.function,
+          callerLocation: callerLocation(fact.function, file),
+          callee: fn,
+          calleeLocation,
+          file,
+          span: lineSpan(fact.line, fact.column, fn.length),
+          passedTo: fact.passedTo,
+          evidence: 'argument',
+        });
+      }
+    }
     return edges;
   }
 
@@ -724,6 +806,23 @@ export class KernelIndex implements IndexQueries {
           evidence: struct ? 'type-matched-call' : 'name-only',
         });
       }
+    }
+    for (const argument of this.factsOf<ArgumentFact>(definition.file, 'arguments')) {
+      if (argument.function !== fn) continue;
+      const target = this.functionDefinitions(argument.name, definition.file).find(
+        (e) => e.fact.isDefinition,
+      );
+      if (!target) continue;
+      edges.push({
+        caller: fn,
+        callerLocation,
+        callee: argument.name,
+        calleeLocation: this.functionLocation(target),
+        file: definition.file,
+        span: lineSpan(argument.line, argument.column, argument.name.length),
+        passedTo: argument.passedTo,
+        evidence: 'argument',
+      });
     }
     return edges;
   }
@@ -801,6 +900,38 @@ export class KernelIndex implements IndexQueries {
     }
     return results;
   }
+}
+
+/** `installation`, as the field a copy fills from its field. */
+function copiedInstallation(
+  installation: Installation,
+  copy: Located<CopyFact>,
+  struct: string,
+): Installation {
+  return {
+    ...installation,
+    struct,
+    field: copy.fact.field,
+    copiedFrom: {
+      struct: installation.struct,
+      field: installation.field,
+      function: copy.fact.function,
+      file: copy.file,
+      span: copy.fact.span,
+    },
+  };
+}
+
+/** The list without a second installation of the same function in the same field by the same slot. */
+function withoutRepeats(list: Installation[]): Installation[] {
+  const seen = new Set<string>();
+  return list.filter((installation) => {
+    const { function: fn, struct, field, table, file, span } = installation;
+    const key = `${fn}|${struct}.${field}|${table}|${file}:${span.line}:${span.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function sortInstallations(list: Installation[]): Installation[] {

@@ -23,7 +23,8 @@ import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-s
  * continuation lines ending in CRLF recognised as such; 8: functions defined by macros
  * (`SYSCALL_DEFINE3(socket, ...)`) recovered; 9: #define names front-coded; 10: a digest per piece;
  * 11: fields under #if, parameters of functions returning pointers, assembler blanked, misread
- * statements dropped.
+ * statements dropped; copies between fields and names passed to calls stored, locals never bound,
+ * local static tables.
  */
 export const indexFormatVersion = 11;
 const magic = 'KNR-INDEX\n';
@@ -64,6 +65,8 @@ const backgroundOrder = [
   'table.tables',
   'table.bindings',
   'table.registrations',
+  'table.copies',
+  'table.arguments',
   'table.variables',
   'table.structs',
   'table.fields',

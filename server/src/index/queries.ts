@@ -33,6 +33,11 @@ export interface Installation {
   /** Where the slot, assignment or registration is written. */
   file: string;
   span: Span;
+  /**
+   * Set when the field gets the function by a run-time copy from another field
+   * (`sch->dequeue = ops->dequeue` in `qdisc_alloc`): that field, and where the copy is written.
+   */
+  copiedFrom?: { struct: string; field: string; function: string; file: string; span: Span };
 }
 
 export interface CallTarget {
@@ -62,7 +67,9 @@ export interface CallEdge {
   span: Span;
   /** For an edge through an ops table: the hop. */
   hop?: { struct: string; field: string; table: string; evidence: Evidence };
-  evidence: Evidence | 'direct';
+  /** For an edge of a function passed as an argument (evidence `argument`): the function it is passed to. */
+  passedTo?: string;
+  evidence: Evidence | 'direct' | 'argument';
 }
 
 export interface TableSummary {
@@ -100,7 +107,10 @@ export interface IndexQueries {
 
   /** The call whose callee name covers the position (`recvmsg` in `sock->ops->recvmsg(...)`). */
   callAt(file: string, line: number, column: number): CallTarget | undefined;
-  /** Direct and indirect call sites of `fn`; `indirectOnly` leaves out the direct ones (hover needs only those). */
+  /**
+   * Direct and indirect call sites of `fn`, and the calls `fn` is passed to as an argument;
+   * `indirectOnly` leaves out the direct ones (hover needs only those).
+   */
   callers(fn: string, options?: { indirectOnly?: boolean }): CallEdge[];
   callees(fn: string, fromFile?: string): CallEdge[];
 

@@ -40,6 +40,7 @@ export const en = {
   'evidence.name-only': 'name match only',
   'evidence.direct': 'direct call',
   'callHierarchy.via': 'via {struct}.{field} ({table})',
+  'callHierarchy.passedTo': 'passed to {callee}',
   'codeLens.implementations': '{count} implementations',
   'codeLens.implementation': '1 implementation',
   'codeLens.noImplementations': 'no implementations found',

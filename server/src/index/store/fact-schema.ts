@@ -72,7 +72,9 @@ export const factKinds: readonly FactKind[] = [
   'slots',
   'bindings',
   'registrations',
+  'copies',
   'calls',
+  'arguments',
 ];
 
 export const tableNames: readonly TableName[] = [...factKinds, 'fields', 'paths'];
@@ -165,6 +167,21 @@ export const schemas: Record<TableName, readonly ColumnSpec[]> = {
     column('registrar', 'string'),
     column('value', 'string'),
     column('span', 'span'),
+  ],
+  copies: [
+    column('function', 'string'),
+    column('target', 'path'),
+    column('field', 'string'),
+    column('source', 'path'),
+    column('sourceField', 'string'),
+    column('span', 'span'),
+  ],
+  arguments: [
+    column('function', 'string'),
+    column('name', 'string'),
+    column('passedTo', 'string'),
+    column('line', 'int'),
+    column('column', 'int'),
   ],
   calls: [
     column('caller', 'string'),

@@ -34,6 +34,9 @@ export const indexedColumns: readonly (readonly [TableName, string])[] = [
   ['bindings', 'value'],
   ['bindings', 'field'],
   ['registrations', 'value'],
+  ['copies', 'field'],
+  ['copies', 'sourceField'],
+  ['arguments', 'name'],
   ['calls', 'callee'],
 ];
 

@@ -72,7 +72,8 @@ function dataOf(item: CallHierarchyItem): CallHierarchyData | undefined {
 function groupEdges(edges: CallEdge[], keyOf: (edge: CallEdge) => string): CallEdge[][] {
   const groups = new Map<string, CallEdge[]>();
   for (const edge of edges) {
-    const key = `${keyOf(edge)}|${edge.hop ? `${edge.hop.struct}.${edge.hop.field}.${edge.hop.table}` : ''}`;
+    const how = edge.hop ? `${edge.hop.struct}.${edge.hop.field}.${edge.hop.table}` : (edge.passedTo ?? '');
+    const key = `${keyOf(edge)}|${how}`;
     const group = groups.get(key);
     if (group) group.push(edge);
     else groups.set(key, [edge]);
@@ -81,7 +82,10 @@ function groupEdges(edges: CallEdge[], keyOf: (edge: CallEdge) => string): CallE
 }
 
 function hopLabel(session: Session, edge: CallEdge): string | undefined {
-  return edge.hop ? session.messages.format('callHierarchy.via', edge.hop) : undefined;
+  if (edge.hop) return session.messages.format('callHierarchy.via', edge.hop);
+  return edge.passedTo !== undefined
+    ? session.messages.format('callHierarchy.passedTo', { callee: edge.passedTo })
+    : undefined;
 }
 
 function endpoint(name: string, location: SymbolLocation | undefined, edge: CallEdge): SymbolLocation {
