@@ -68,7 +68,8 @@ export interface InstallationJson {
   field?: string;
   table: string;
   element?: number;
-  evidence: Installation['evidence'] | 'direct';
+  /** How it is reached: through a slot (its evidence), called directly, or a macro expanded. */
+  evidence: Installation['evidence'] | 'direct' | 'macro';
   at: { file: string; line: number };
 }
 

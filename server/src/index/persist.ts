@@ -21,9 +21,9 @@ import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-s
  * Bump when the layout of FactStore or of this file changes, or when extraction yields different facts
  * from the same file: older files are rebuilt, not misread or trusted. 6: kernel syntax masked; 7: and
  * continuation lines ending in CRLF recognised as such; 8: functions defined by macros
- * (`SYSCALL_DEFINE3(socket, ...)`) recovered; 9: #define names front-coded; 10: a digest per piece.
+ * (`SYSCALL_DEFINE3(socket, ...)`) recovered; 9: #define names front-coded; 10: a digest per piece; 11: function-like macros.
  */
-export const indexFormatVersion = 10;
+export const indexFormatVersion = 11;
 const magic = 'KNR-INDEX\n';
 const digestHexLength = 64;
 
@@ -68,6 +68,7 @@ const backgroundOrder = [
   'table.paths',
   'table.typedefs',
   'table.enumConstants',
+  'table.functionMacros',
   'text',
   'table.macros',
 ];
