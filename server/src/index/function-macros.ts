@@ -56,23 +56,17 @@ function parameterList(written: string): string {
  * blank lines left out, cut at `macroBodyLimits`.
  */
 function bodyLines(written: string): string {
-  const lines = written
-    .split('\n')
-    .map((text) => {
-      const indentation = /^[ \t]*/.exec(text)![0];
-      return (
-        indentation +
-        text
-          .slice(indentation.length)
-          .replace(/[ \t]+/g, ' ')
-          .trimEnd()
-      );
-    })
-    .filter((text) => text.trim() !== '');
-  if (lines.length === 0) return '';
-  lines[0] = lines[0].trimStart();
-  const shared = sharedIndentation(lines.slice(1));
-  const dedented = lines.map((text, at) => (at === 0 ? text : text.slice(shared)));
+  const [first, ...continued] = written.split('\n').map((text) => {
+    const indentation = /^[ \t]*/.exec(text)![0];
+    const folded = text
+      .slice(indentation.length)
+      .replace(/[ \t]+/g, ' ')
+      .trimEnd();
+    return folded === '' ? '' : indentation + folded;
+  });
+  const lines = continued.filter((text) => text !== '');
+  const shared = sharedIndentation(lines);
+  const dedented = [first.trim(), ...lines.map((text) => text.slice(shared))].filter((text) => text !== '');
   const kept: string[] = [];
   let characters = 0;
   for (const text of dedented) {
