@@ -89,8 +89,10 @@ export function installationJson(installation: Installation): InstallationJson {
 
 export function installationText(item: InstallationJson): string {
   const table = item.element === undefined ? item.table : `${item.table}[${item.element}]`;
+  // A direct call or a macro has no slot.
+  const slot = item.field === undefined ? '' : `${table}.${item.field}`;
   const where = item.file ? `${item.file}:${item.line}` : '(no definition in the tree)';
-  return `${item.function.padEnd(28)} ${`${table}.${item.field}`.padEnd(40)} ${item.evidence.padEnd(12)} ${where}`;
+  return `${item.function.padEnd(28)} ${slot.padEnd(40)} ${item.evidence.padEnd(12)} ${where}`;
 }
 
 export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
