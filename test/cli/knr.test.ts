@@ -58,3 +58,31 @@ test('knr resolve on a direct call names the callee without a table column', () 
     rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test('knr resolve on a call of a function-like macro names the macro and its #define', () => {
+  const kernel = join(repoRoot, 'test', 'fixtures', 'index-tree');
+  const cache = mkdtempSync(join(tmpdir(), 'knr-cli-resolve-'));
+  try {
+    const call = positionOf(kernel, 'net/socket.c', 'max(a, b)');
+    const define = positionOf(kernel, 'include/linux/minmax.h', 'define max(');
+    const at = `net/socket.c:${call.line + 1}:${call.column + 1}`;
+    const text = knr('resolve', at, '--kernel', kernel, '--cache', cache);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      new RegExp(
+        `^sock_window: call of the macro max, #define at include/linux/minmax\\.h:${define.line + 1}$`,
+        'm',
+      ),
+    );
+    assert.doesNotMatch(text.stdout, /undefined/);
+    const json = knr('resolve', at, '--kernel', kernel, '--cache', cache, '--json');
+    const { results } = JSON.parse(json.stdout) as { results: { evidence: string; file: string }[] };
+    assert.deepEqual(
+      results.map((result) => `${result.evidence} ${result.file}`),
+      ['macro include/linux/minmax.h', 'direct tools/testing/selftests/net/copy_test.c'],
+    );
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});

@@ -118,6 +118,25 @@ for (const version of ['6.1', '6.12'] as const) {
       assert.equal(index.definitions('bpf_skb_load_bytes', 'net/core/filter.c')[0]?.kind, 'function');
     });
 
+    test('function-like macros used in net/ are defined in include/, and a call of one resolves to it', () => {
+      for (const name of ['max_t', 'NL_SET_ERR_MSG', 'module_init', 'IS_ENABLED']) {
+        const [first] = index.definitions(name, 'net/core/dev.c');
+        assert.equal(first?.kind, 'macro', name);
+        assert.ok(first.file.startsWith('include/'), `${name}: ${first.file}`);
+        assert.match(first.detail, new RegExp(`^#define ${name}\\(`), name);
+      }
+      // `max(...)` in net/: the macro of include/linux/minmax.h, not a selftest's function.
+      const file = 'net/ipv4/tcp_output.c';
+      const lines = readFileSync(join(tree.path, file), 'utf8').split('\n');
+      const calls = lines.flatMap((text, line) =>
+        [...text.matchAll(/\bmax\(/g)].map((match) => index.callAt(file, line, match.index!)),
+      );
+      const call = calls.find((found) => found !== undefined);
+      assert.ok(call, `no call of max in ${file}`);
+      const [candidate] = call.candidates as { kind: string; file: string }[];
+      assert.equal(`${candidate.kind} ${candidate.file}`, 'macro include/linux/minmax.h');
+    });
+
     test('constants evaluate from the tree headers', () => {
       assert.equal(index.evaluateConstant('AF_PACKET'), 17);
       assert.equal(index.evaluateConstant('ETH_P_ALL'), 3);

@@ -18,6 +18,7 @@ const packet = markedFile(miniKernel, 'net/packet/af_packet.c');
 const header = markedFile(miniKernel, 'include/linux/net.h');
 const tipc = markedFile(miniKernel, 'net/tipc/socket.c');
 const inet = markedFile(miniKernel, 'net/ipv4/af_inet.c');
+const minmax = markedFile(miniKernel, 'include/linux/minmax.h');
 
 const packetRecvmsg = positionOf(packet.text, 'packet_recvmsg', { after: 'static int ' });
 const inetRecvmsg = positionOf(inet.text, 'inet_recvmsg');
@@ -210,6 +211,55 @@ describe('language server on the mini-kernel fixture (real index, stdio)', () =>
     const text = markdown(await server.request('textDocument/hover', at(socket, 'macro_use')));
     assert.match(text, /#define SOCK_QUEUE_BITS \(PF_PACKET << 2\)/);
     assert.match(text, /68/);
+  });
+
+  test('function-like macros: definition of a call and of a file-scope use, hover with parameters and body', async () => {
+    const maxT = positionOf(minmax.text, 'max_t', { after: '#define ' });
+    assert.deepEqual(places(await server.request('textDocument/definition', at(socket, 'macro_call'))), [
+      place('include/linux/minmax.h', maxT),
+    ]);
+    assert.deepEqual(
+      places(await server.request('textDocument/definition', at(socket, 'file_scope_macro'))),
+      [place('include/linux/minmax.h', positionOf(minmax.text, 'module_init', { after: '#define ' }))],
+    );
+    const text = markdown(await server.request('textDocument/hover', at(socket, 'macro_call')));
+    assert.ok(
+      text.includes('#define max_t(type, x, y) \\\n\t__cmp((type)(x), \\\n\t      (type)(y), >)'),
+      text,
+    );
+    assert.match(text, /include\/linux\/minmax\.h/);
+  });
+
+  test('references to a function-like macro: its calls, and its definitions on request', async () => {
+    const onDefine = {
+      textDocument: { uri: minmax.uri },
+      position: positionOf(minmax.text, 'max_t', { after: '#define ' }),
+    };
+    const found = await server.request<Location[]>('textDocument/references', {
+      ...onDefine,
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(places(found), [
+      place('include/linux/minmax.h', onDefine.position),
+      place('net/socket.c', socket.at('macro_call')),
+    ]);
+  });
+
+  test('document and workspace symbols list function-like macros', async () => {
+    const symbols = await server.request<{ name: string; detail?: string }[]>('textDocument/documentSymbol', {
+      textDocument: { uri: minmax.uri },
+    });
+    assert.deepEqual(
+      symbols.map((symbol) => `${symbol.name} ${symbol.detail ?? ''}`),
+      ['_FIXTURE_MINMAX_H ', '__cmp (x, y, op)', 'max_t (type, x, y)', 'module_init (fn)'],
+    );
+    const found = await server.request<{ name: string; location: Location }[]>('workspace/symbol', {
+      query: 'max_t',
+    });
+    assert.deepEqual(
+      found.filter((symbol) => symbol.name === 'max_t').map((symbol) => places([symbol.location])[0]),
+      [place('include/linux/minmax.h', positionOf(minmax.text, 'max_t', { after: '#define ' }))],
+    );
   });
 
   test('workspace symbols find functions across the tree', async () => {

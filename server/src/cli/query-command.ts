@@ -69,7 +69,8 @@ export interface InstallationJson {
   /** The table that installs the function; absent for a direct call, which goes through none. */
   table?: string;
   element?: number;
-  evidence: Installation['evidence'] | 'direct';
+  /** How it is reached: through a slot (its evidence), called directly, or a macro expanded. */
+  evidence: Installation['evidence'] | 'direct' | 'macro';
   at: { file: string; line: number };
   /** For a field filled by a run-time copy: the field copied from and the function that copies it. */
   copiedFrom?: { struct: string; field: string; function: string; at: { file: string; line: number } };

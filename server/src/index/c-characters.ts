@@ -1,13 +1,15 @@
 // Character codes and classes of C text, for the scanners that read it without tree-sitter
-// (lexical-macros.ts, kernel-syntax-mask.ts) and for reading names from the file (extract.ts).
+// (lexical-macros.ts, function-macros.ts, kernel-syntax-mask.ts) and for reading names from the file (extract.ts).
 
 export const enum Char {
   Tab = 9,
   LineFeed = 10,
   CarriageReturn = 13,
   Space = 32,
+  DoubleQuote = 34,
   Hash = 35,
   Ampersand = 38,
+  SingleQuote = 39,
   ParenOpen = 40,
   ParenClose = 41,
   Star = 42,

@@ -13,6 +13,7 @@ import {
 } from './facts';
 import { Char, isWordStart, lastNonWhitespaceBefore, skipWhitespace, wordEnd } from './c-characters';
 import type { MaskedLoopMacro, MaskedText } from './kernel-syntax-mask';
+import { functionMacrosIn } from './function-macros';
 import { macroValue } from './lexical-macros';
 import { nameArguments } from './call-arguments';
 import { containerOfMacros, indirectCallWrappers, registrars, transparentAccessors } from './kernel-macros';
@@ -620,7 +621,7 @@ const indexedNodeKinds = {
   field_declaration_list: 'body',
   // enum { PACKET_AUXDATA = 8, ... }
   enumerator: 'enumerator',
-  // Object-like macros only: function-like ones are preproc_function_def.
+  // Object-like macros only: function-like ones (preproc_function_def) are read from the text.
   preproc_def: 'macro',
   // Direct calls f(...), indirect calls x->ops->f(...), wrapped calls INDIRECT_CALL_INET(x->f, ...).
   call_expression: 'call',
@@ -892,6 +893,7 @@ export function extractFacts(
     }
   }
   if (errorNodes > 0 && tree.rootNode.hasError) facts.parseErrors = errorNodes;
+  facts.functionMacros = functionMacrosIn(text);
   if (loopMacros.length > 0) facts.calls = withLoopMacroCalls(facts.calls, facts.functions, loopMacros);
   return facts;
 }

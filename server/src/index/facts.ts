@@ -71,6 +71,23 @@ export interface MacroFact {
   value: string;
 }
 
+/**
+ * A function-like macro, `#define max_t(type, x, y) ...`. Kept apart from object-like ones, whose
+ * values the constant evaluator reads, and read from the text in every file (not from the syntax
+ * tree: tree-sitter-c loses a #define with a comment inside a continued body).
+ */
+export interface FunctionMacroFact {
+  name: string;
+  nameSpan: Span;
+  /** The parameter list as written, blanks folded: `type, x, y`, `fmt, ...`, or empty. */
+  parameters: string;
+  /**
+   * The replacement text: comments removed, one line per continued line (trailing blanks dropped,
+   * blank lines left out), shortened to `macroBodyLimits` with a last line `...`.
+   */
+  body: string;
+}
+
 export interface VariableFact {
   name: string;
   nameSpan: Span;
@@ -215,6 +232,7 @@ export interface FileFacts {
   typedefs: TypedefFact[];
   enumConstants: EnumConstantFact[];
   macros: MacroFact[];
+  functionMacros: FunctionMacroFact[];
   variables: VariableFact[];
   tables: TableFact[];
   slots: SlotFact[];
@@ -235,6 +253,7 @@ export function emptyFileFacts(file: string): FileFacts {
     typedefs: [],
     enumConstants: [],
     macros: [],
+    functionMacros: [],
     variables: [],
     tables: [],
     slots: [],

@@ -6,7 +6,8 @@ import { Query as TreeSitterQuery } from 'web-tree-sitter';
 import { createCParser, loadCLanguage } from '../parse/c-parser';
 import { readQuerySource } from '../parse/grammar-paths';
 import { extractFacts } from './extract';
-import { emptyFileFacts, type FileFacts } from './facts';
+import { emptyFileFacts, type FileFacts, type MacroFact } from './facts';
+import { functionMacrosIn } from './function-macros';
 import { definesByLine, macroOnlyDefines } from './lexical-macros';
 import { maskKernelSyntax } from './kernel-syntax-mask';
 
@@ -137,17 +138,13 @@ export class FileIndexer {
     }
     const macroOnly = macroOnlyDefines(text);
     if (macroOnly) {
-      const facts = emptyFileFacts(file);
-      facts.macros = macroOnly;
-      return { mtimeMs, size, facts, problem, macroOnly: true };
+      return { mtimeMs, size, facts: macrosOnly(file, text, macroOnly), problem, macroOnly: true };
     }
     if (bytes.length > limits.parseBytes) {
-      const facts = emptyFileFacts(file);
-      facts.macros = definesByLine(text);
       return {
         mtimeMs,
         size,
-        facts,
+        facts: macrosOnly(file, text, definesByLine(text)),
         problem: { file, kind: 'lexical-only', detail: `${bytes.length} bytes` },
       };
     }
@@ -155,16 +152,22 @@ export class FileIndexer {
       return { mtimeMs, size, facts: this.indexText(file, text), problem };
     } catch (error) {
       if (!(error instanceof ParseTimeout)) throw error;
-      const facts = emptyFileFacts(file);
-      facts.macros = definesByLine(text);
       return {
         mtimeMs,
         size,
-        facts,
+        facts: macrosOnly(file, text, definesByLine(text)),
         problem: { file, kind: 'parse-timeout', detail: `over ${limits.parseMilliseconds} ms` },
       };
     }
   }
+}
+
+/** The facts of a file read without tree-sitter: its object-like macros, as read, and its function-like ones. */
+function macrosOnly(file: string, text: string, macros: MacroFact[]): FileFacts {
+  const facts = emptyFileFacts(file);
+  facts.macros = macros;
+  facts.functionMacros = functionMacrosIn(text);
+  return facts;
 }
 
 /**

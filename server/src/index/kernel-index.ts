@@ -12,6 +12,7 @@ import {
   type EnumConstantFact,
   type FileFacts,
   type FunctionFact,
+  type FunctionMacroFact,
   type MacroFact,
   type RegistrationFact,
   type SlotFact,
@@ -275,10 +276,41 @@ export class KernelIndex implements IndexQueries {
     return preferred(bodies.length > 0 ? bodies : all, fromFile);
   }
 
+  private functionMacroLocation(entry: Located<FunctionMacroFact>): SymbolLocation {
+    return {
+      kind: 'macro',
+      name: entry.fact.name,
+      file: entry.file,
+      span: entry.fact.nameSpan,
+      detail: functionMacroSummary(entry.fact),
+    };
+  }
+
+  /**
+   * What a call `name(...)` in `fromFile` may reach: functions and function-like macros. As the
+   * preprocessor decides: the file's own definitions first, then the macros of headers on the asking
+   * file's side of the kernel boundary (included, a macro expands every call of its name), then the
+   * functions, then the other macros.
+   */
+  private callableDefinitions(name: string, fromFile?: string): SymbolLocation[] {
+    const macros = preferred(this.lookup<FunctionMacroFact>('functionMacros', 'name', name), fromFile);
+    const functions = this.functionDefinitions(name, fromFile);
+    if (macros.length === 0) return functions.map((e) => this.functionLocation(e));
+    const across = acrossKernelBoundary(fromFile);
+    const own = (entry: Located<unknown>) => entry.file === fromFile;
+    const included = (entry: Located<unknown>) =>
+      !own(entry) && entry.file.endsWith('.h') && !across(entry.file);
+    return [
+      ...macros.filter(own).map((e) => this.functionMacroLocation(e)),
+      ...functions.filter(own).map((e) => this.functionLocation(e)),
+      ...macros.filter(included).map((e) => this.functionMacroLocation(e)),
+      ...functions.filter((e) => !own(e)).map((e) => this.functionLocation(e)),
+      ...macros.filter((e) => !own(e) && !included(e)).map((e) => this.functionMacroLocation(e)),
+    ];
+  }
+
   definitions(name: string, fromFile?: string): SymbolLocation[] {
-    const found: SymbolLocation[] = this.functionDefinitions(name, fromFile).map((e) =>
-      this.functionLocation(e),
-    );
+    const found: SymbolLocation[] = this.callableDefinitions(name, fromFile);
     const add = (kind: SymbolKind, file: string, span: Span, detail: string, container?: string) =>
       found.push({ kind, name, file, span, detail, container });
     for (const e of preferred(this.structsNamed(name), fromFile))
@@ -668,7 +700,13 @@ export class KernelIndex implements IndexQueries {
         via: call.via,
       };
     }
-    const candidates = this.functionDefinitions(call.callee, file).map((e) => this.functionLocation(e));
+    // Kernel definitions before a selftest's or a boot wrapper's: `max(a, b)` in net/ is the macro.
+    const across = acrossKernelBoundary(file);
+    const callable = this.callableDefinitions(call.callee, file);
+    const candidates = [
+      ...callable.filter((symbol) => !across(symbol.file)),
+      ...callable.filter((symbol) => across(symbol.file)),
+    ];
     return {
       file,
       span,
@@ -845,7 +883,14 @@ export class KernelIndex implements IndexQueries {
   private symbolNames(): string[] {
     const names = new Set<string>();
     for (const store of this.stores()) {
-      for (const table of ['functions', 'structs', 'tables', 'macros', 'typedefs'] as const) {
+      for (const table of [
+        'functions',
+        'structs',
+        'tables',
+        'macros',
+        'functionMacros',
+        'typedefs',
+      ] as const) {
         store.forEachName(table, 'name', (name) => names.add(name));
       }
     }
@@ -932,6 +977,13 @@ function withoutRepeats(list: Installation[]): Installation[] {
     seen.add(key);
     return true;
   });
+}
+
+/** `#define max_t(type, x, y) ({ ...`: the head and the body's first line. */
+function functionMacroSummary(fact: FunctionMacroFact): string {
+  const lineBreak = fact.body.indexOf('\n');
+  const firstLine = lineBreak === -1 ? fact.body : `${fact.body.slice(0, lineBreak)} ...`;
+  return `#define ${fact.name}(${fact.parameters}) ${firstLine}`.trimEnd();
 }
 
 function sortInstallations(list: Installation[]): Installation[] {

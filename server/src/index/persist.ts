@@ -24,7 +24,7 @@ import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-s
  * (`SYSCALL_DEFINE3(socket, ...)`) recovered; 9: #define names front-coded; 10: a digest per piece;
  * 11: fields under #if, parameters of functions returning pointers, assembler blanked, misread
  * statements dropped; copies between fields and names passed to calls stored, locals never bound,
- * local static tables.
+ * local static tables; function-like macros.
  */
 export const indexFormatVersion = 11;
 const magic = 'KNR-INDEX\n';
@@ -73,6 +73,7 @@ const backgroundOrder = [
   'table.paths',
   'table.typedefs',
   'table.enumConstants',
+  'table.functionMacros',
   'text',
   'table.macros',
 ];

@@ -15,16 +15,20 @@ export const resolveCommand = queryCommand({
     if (!index.facts(file)) throw new UsageError(`${file} is not an indexed file of ${index.root}`);
     const call = index.callAt(file, +line - 1, +column - 1);
     if (!call) throw new UsageError(`no call at ${argument}`);
+    const definitions = call.candidates as SymbolLocation[];
+    const macro = call.indirect ? undefined : definitions.find((symbol) => symbol.kind === 'macro');
     const heading = call.indirect
       ? `${call.caller}: indirect call through ${call.struct ?? '(unknown struct)'}.${call.callee}${call.via ? ` (in ${call.via})` : ''}`
-      : `${call.caller}: direct call of ${call.callee}`;
+      : macro === definitions[0] && macro
+        ? `${call.caller}: call of the macro ${call.callee}, #define at ${macro.file}:${macro.span.line + 1}`
+        : `${call.caller}: direct call of ${call.callee}`;
     const results: InstallationJson[] = call.indirect
       ? (call.candidates as Installation[]).map(installationJson)
-      : (call.candidates as SymbolLocation[]).map((c) => ({
+      : definitions.map((c) => ({
           function: c.name,
           file: c.file,
           line: c.span.line + 1,
-          evidence: 'direct',
+          evidence: c.kind === 'macro' ? 'macro' : 'direct',
           at: { file: c.file, line: c.span.line + 1 },
         }));
     return { heading, results };

@@ -67,6 +67,7 @@ export const factKinds: readonly FactKind[] = [
   'typedefs',
   'enumConstants',
   'macros',
+  'functionMacros',
   'variables',
   'tables',
   'slots',
@@ -125,6 +126,13 @@ export const schemas: Record<TableName, readonly ColumnSpec[]> = {
     column('index', 'int'),
   ],
   macros: [column('name', 'hashed-name'), column('nameSpan', 'name-position'), column('value', 'string')],
+  // Parameter lists repeat (`x`, `a, b`): pooled. Bodies hardly repeat: in the text blob.
+  functionMacros: [
+    column('name', 'string'),
+    column('nameSpan', 'name-position'),
+    column('parameters', 'string'),
+    column('body', 'text'),
+  ],
   variables: [
     column('name', 'string'),
     column('nameSpan', 'span'),

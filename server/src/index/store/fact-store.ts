@@ -25,6 +25,7 @@ export const indexedColumns: readonly (readonly [TableName, string])[] = [
   ['typedefs', 'name'],
   ['enumConstants', 'name'],
   ['macros', 'name'],
+  ['functionMacros', 'name'],
   ['variables', 'name'],
   ['tables', 'name'],
   ['tables', 'struct'],

@@ -1,5 +1,5 @@
 // textDocument/documentSymbol: the file's functions, structs (with fields), tables (with filled
-// fields), macros, enum constants, variables and typedefs, from the index's facts.
+// fields), macros (object- and function-like), enum constants, variables and typedefs, from the index's facts.
 import {
   SymbolKind,
   type CancellationToken,
@@ -63,6 +63,9 @@ export function documentSymbols(
       ),
     ...facts.macros.map((macro) =>
       symbol(macro.name, SymbolKind.Constant, macro.nameSpan, macro.nameSpan, macro.value),
+    ),
+    ...facts.functionMacros.map((macro) =>
+      symbol(macro.name, SymbolKind.Constant, macro.nameSpan, macro.nameSpan, `(${macro.parameters})`),
     ),
     ...facts.enumConstants.map((constant) =>
       symbol(constant.name, SymbolKind.EnumMember, constant.nameSpan, constant.nameSpan, constant.valueText),

@@ -1,7 +1,7 @@
 // textDocument/hover, in Markdown and the user's language: the signature and rendered kernel-doc;
 // for a function its installations and the indirect calls that reach it; for an indirect call its
 // implementations grouped by evidence and table; for a table its filled fields; for a macro or
-// constant its value.
+// constant its value; for a function-like macro its parameters and body.
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import { evidenceStrength, type Evidence } from '../../index/facts';
 import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
@@ -38,6 +38,14 @@ export function hover(session: Session, params: HoverParams, _token: Cancellatio
 
 function code(text: string): string {
   return '```c\n' + text + '\n```';
+}
+
+/** A multi-line macro body as the kernel writes it: each line indented, continued by a backslash. */
+function indentedBody(body: string): string {
+  return body
+    .split('\n')
+    .map((line) => `\t${line}`)
+    .join(' \\\n');
 }
 
 function byEvidence<T extends { evidence: Evidence }>(items: T[]): T[] {
@@ -106,6 +114,7 @@ class HoverWriter {
       case 'variable':
         return this.table(first) ?? [code(first.detail), this.definedAt(first)].join('\n\n');
       case 'macro':
+        return this.functionMacro(first) ?? this.constant(first);
       case 'enum-constant':
         return this.constant(first);
       case 'field':
@@ -224,6 +233,19 @@ class HoverWriter {
       `**${this.t('hover.filledFields', { count: table.slots.length })}**\n\n${this.withMore(lines, table.slots.length)}`,
     );
     return parts.join('\n\n');
+  }
+
+  /** A function-like macro: its parameters and body as written (shortened by the index). */
+  private functionMacro(symbol: SymbolLocation): string | undefined {
+    const fact = this.index
+      .facts(symbol.file)
+      ?.functionMacros.find((m) => m.name === symbol.name && m.nameSpan.line === symbol.span.line);
+    if (!fact) return undefined;
+    const head = `#define ${fact.name}(${fact.parameters})`;
+    const definition = fact.body.includes('\n')
+      ? `${head} \\\n${indentedBody(fact.body)}`
+      : `${head} ${fact.body}`;
+    return [code(definition.trimEnd()), this.definedAt(symbol)].join('\n\n');
   }
 
   private constant(symbol: SymbolLocation): string {

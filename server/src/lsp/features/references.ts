@@ -1,6 +1,7 @@
 // textDocument/references: for a function, its direct calls and every slot, binding and registration
 // that installs it; for a table, where it is assigned, registered and referenced; for a
-// function-pointer field, the slots that fill it and the indirect calls through it.
+// function-pointer field, the slots that fill it and the indirect calls through it; for a macro, its
+// calls.
 import type { CancellationToken, Location, ReferenceParams } from 'vscode-languageserver';
 import type { IndexQueries, Installation, SymbolLocation } from '../../index/queries';
 import { symbolToLocation, toLocation, uniqueLocations } from '../convert';
@@ -40,13 +41,14 @@ export function references(
 }
 
 /**
- * The declarations whose uses differ. Uses of a function or a struct depend on its name only (a name
- * may have hundreds of definitions, e.g. one per architecture); a table's uses depend on its file.
+ * The declarations whose uses differ. Uses of a function, a struct or a macro depend on its name only
+ * (a name may have hundreds of definitions, e.g. one per architecture); a table's uses depend on its
+ * file.
  */
 function oneUseQueryEach(declarations: SymbolLocation[]): SymbolLocation[] {
   const seen = new Set<string>();
   return declarations.filter((symbol) => {
-    const byName = symbol.kind === 'function' || symbol.kind === 'struct';
+    const byName = symbol.kind === 'function' || symbol.kind === 'struct' || symbol.kind === 'macro';
     const key = byName ? `${symbol.kind} ${symbol.name}` : `${symbol.kind} ${symbol.name} ${symbol.file}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -65,6 +67,12 @@ function usesOf(place: Place, symbol: SymbolLocation): Location[] {
       const installs = index.installationsOf(symbol.name).map((i) => toLocation(root, i.file, i.span));
       return [...calls, ...installs];
     }
+    case 'macro':
+      // The index keeps calls, not every identifier: a macro's uses it knows are its calls in functions.
+      return index
+        .callers(symbol.name)
+        .filter((edge) => edge.evidence === 'direct')
+        .map((edge) => toLocation(root, edge.file, edge.span));
     case 'table':
     case 'variable': {
       const table = index.table(symbol.name, symbol.file);
