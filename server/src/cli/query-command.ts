@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 import type { KernelIndex } from '../index/kernel-index';
 import { DamagedIndexError } from '../index/piece-reader';
 import type { CallEdge, Installation } from '../index/queries';
-import { booleanFlag, parseArgs, UsageError } from './args';
-import type { Command } from './command';
+import { booleanFlag, parseArgs, UsageError, type ParsedArgs } from './args';
+import type { Command, CommandOutput } from './command';
 import { kernelOptionsUsage, openKernelFromArgs, position } from './kernel-args';
 
 export interface QueryResult<T> {
@@ -32,21 +32,9 @@ export function queryCommand<T extends object>(spec: {
       const [argument, ...extra] = args.positional;
       if (!argument) throw new UsageError(`missing ${spec.argument}`);
       if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-      let { index } = await openKernelFromArgs(args, output);
-      let started = performance.now();
-      let result: QueryResult<T>;
-      try {
-        result = spec.query(index, argument);
-      } catch (error) {
-        // A part of the saved index this query read failed its check; the file is gone, so this
-        // open builds it afresh.
-        if (!(error instanceof DamagedIndexError)) throw error;
-        output.err(`knr ${spec.name}: ${error.message}; indexing the tree again`);
-        ({ index } = await openKernelFromArgs(args, output));
-        started = performance.now();
-        result = spec.query(index, argument);
-      }
-      const queryMs = Math.round((performance.now() - started) * 100) / 100;
+      const { result, queryMs } = await timedQuery(args, output, spec.name, (index) =>
+        spec.query(index, argument),
+      );
       if (booleanFlag(args, 'json')) {
         output.out(JSON.stringify({ results: result.results, queryMs }, null, 2));
       } else {
@@ -57,6 +45,31 @@ export function queryCommand<T extends object>(spec: {
       return 0;
     },
   };
+}
+
+/**
+ * Opens the index and runs one query on it, timed. A part of the saved index the query read may fail
+ * its check; the file is then gone, so opening again builds it afresh and the query runs once more.
+ */
+export async function timedQuery<R>(
+  args: ParsedArgs,
+  output: CommandOutput,
+  commandName: string,
+  query: (index: KernelIndex) => R,
+): Promise<{ result: R; queryMs: number }> {
+  let { index } = await openKernelFromArgs(args, output);
+  let started = performance.now();
+  let result: R;
+  try {
+    result = query(index);
+  } catch (error) {
+    if (!(error instanceof DamagedIndexError)) throw error;
+    output.err(`knr ${commandName}: ${error.message}; indexing the tree again`);
+    ({ index } = await openKernelFromArgs(args, output));
+    started = performance.now();
+    result = query(index);
+  }
+  return { result, queryMs: Math.round((performance.now() - started) * 100) / 100 };
 }
 
 /** An installation in the CLI's stable JSON shape (1-based lines, paths relative to the kernel root). */

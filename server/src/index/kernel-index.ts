@@ -258,6 +258,7 @@ export class KernelIndex implements IndexQueries {
       name: entry.fact.name,
       file: entry.file,
       span: entry.fact.nameSpan,
+      extent: entry.fact.span,
       detail: entry.fact.signature,
     };
   }
@@ -279,8 +280,16 @@ export class KernelIndex implements IndexQueries {
     );
     const add = (kind: SymbolKind, file: string, span: Span, detail: string, container?: string) =>
       found.push({ kind, name, file, span, detail, container });
-    for (const e of preferred(this.structsNamed(name), fromFile))
-      add('struct', e.file, e.fact.nameSpan, `${e.fact.kind} ${name}`);
+    for (const e of preferred(this.structsNamed(name), fromFile)) {
+      found.push({
+        kind: 'struct',
+        name,
+        file: e.file,
+        span: e.fact.nameSpan,
+        extent: e.fact.span,
+        detail: `${e.fact.kind} ${name}`,
+      });
+    }
     for (const e of preferred(this.lookup<TypedefFact>('typedefs', 'name', name), fromFile))
       add('typedef', e.file, e.fact.nameSpan, `typedef ${e.fact.type} ${name}`);
     for (const e of preferred(this.lookup<MacroFact>('macros', 'name', name), fromFile))
@@ -297,8 +306,11 @@ export class KernelIndex implements IndexQueries {
     }
     const variables = this.lookup<VariableFact>('variables', 'name', name);
     const ownStatic = variables.filter((e) => e.file === fromFile && e.fact.isStatic);
+    // A static is visible in its own file; with no file asking, every one is listed.
     const candidates =
-      ownStatic.length > 0 ? ownStatic : variables.filter((e) => !e.fact.isStatic || e.file === fromFile);
+      ownStatic.length > 0
+        ? ownStatic
+        : variables.filter((e) => !e.fact.isStatic || fromFile === undefined || e.file === fromFile);
     const defined = candidates.filter((e) => !e.fact.isDeclarationOnly);
     const tableFiles = new Set(this.lookup<TableFact>('tables', 'name', name).map((t) => t.file));
     for (const e of preferred(defined.length > 0 ? defined : candidates, fromFile)) {

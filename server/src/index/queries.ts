@@ -12,6 +12,8 @@ export interface SymbolLocation {
   file: string;
   /** The span of the symbol's name. */
   span: Span;
+  /** The whole definition, where the index knows it: a function with its body, a struct with its fields. */
+  extent?: Span;
   /** For a field, its struct; for a table slot, the table. */
   container?: string;
   /** A one-line description: signature, type, macro value. */

@@ -8,9 +8,14 @@ import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../
 import { markdownLink } from '../convert';
 import { renderDoc } from '../kernel-doc';
 import type { Place, Session } from '../session';
-import { fieldDeclaration, fieldSymbol, resolveFieldPath } from '../symbols';
-import { targetAt, type Target } from '../target';
-import { definitionsOf } from './definition';
+import {
+  definitionsOf,
+  fieldDeclaration,
+  fieldSymbol,
+  resolveFieldPath,
+} from '../../index/definition-lookup';
+import type { Target } from '../../index/target';
+import { targetAt } from '../cursor';
 
 const maxListed = 25;
 /** An indirect call lists every implementation up to this many: readers look for one table among them. */
