@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { KernelIndex } from '../index/kernel-index';
 import { DamagedIndexError } from '../index/piece-reader';
-import type { CallEdge, Installation } from '../index/queries';
+import type { CallEdge, Installation, SymbolLocation } from '../index/queries';
 import { booleanFlag, parseArgs, UsageError, type ParsedArgs } from './args';
 import type { Command, CommandOutput } from './command';
 import { kernelOptionsUsage, openKernelFromArgs, position } from './kernel-args';
@@ -12,6 +12,8 @@ export interface QueryResult<T> {
   results: T[];
   /** Printed above the results in text mode. */
   heading?: string;
+  /** Added beside `results` in JSON mode. */
+  json?: Record<string, unknown>;
 }
 
 export function queryCommand<T extends object>(spec: {
@@ -19,13 +21,22 @@ export function queryCommand<T extends object>(spec: {
   summary: string;
   argument: string;
   description: string;
-  query: (index: KernelIndex, argument: string) => QueryResult<T>;
+  query: (index: KernelIndex, argument: string, args: ParsedArgs) => QueryResult<T>;
   formatText: (result: T) => string;
+  /** Options of this command alone, for its usage text. */
+  options?: string[];
 }): Command {
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: `knr ${spec.name} ${spec.argument} --kernel DIR [--cache DIR] [--json]\n\n${spec.description}\n\n${kernelOptionsUsage}`,
+    usage: [
+      `knr ${spec.name} ${spec.argument} --kernel DIR [--cache DIR] [--arch ARCH] [--json]`,
+      '',
+      spec.description,
+      '',
+      ...(spec.options ?? []),
+      kernelOptionsUsage,
+    ].join('\n'),
     booleans: ['json'],
     async run(argv, output) {
       const args = parseArgs(argv, this.booleans);
@@ -33,10 +44,10 @@ export function queryCommand<T extends object>(spec: {
       if (!argument) throw new UsageError(`missing ${spec.argument}`);
       if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
       const { result, queryMs } = await timedQuery(args, output, spec.name, (index) =>
-        spec.query(index, argument),
+        spec.query(index, argument, args),
       );
       if (booleanFlag(args, 'json')) {
-        output.out(JSON.stringify({ results: result.results, queryMs }, null, 2));
+        output.out(JSON.stringify({ ...result.json, results: result.results, queryMs }, null, 2));
       } else {
         if (result.heading) output.out(result.heading);
         for (const item of result.results) output.out(spec.formatText(item));
@@ -103,6 +114,33 @@ export function installationText(item: InstallationJson): string {
   const table = item.element === undefined ? item.table : `${item.table}[${item.element}]`;
   const where = item.file ? `${item.file}:${item.line}` : '(no definition in the tree)';
   return `${item.function.padEnd(28)} ${`${table}.${item.field}`.padEnd(40)} ${item.evidence.padEnd(12)} ${where}`;
+}
+
+/**
+ * For a function with several definitions: which one `callers`/`callees` answer for (the one `from`
+ * sees, by default the best ranked), and the others, as a heading and as JSON.
+ */
+export function definitionChoice(
+  index: KernelIndex,
+  name: string,
+  from: string | undefined,
+): Pick<QueryResult<never>, 'heading' | 'json'> {
+  const functions = (list: SymbolLocation[]) => list.filter((symbol) => symbol.kind === 'function');
+  const all = functions(index.definitions(name));
+  const chosen = functions(index.definitions(name, from))[0];
+  if (all.length < 2 || !chosen) return {};
+  const others = all.filter((s) => s.file !== chosen.file || s.span.line !== chosen.span.line);
+  const listed = others.slice(0, 5).map((s) => position(s.file, s.span));
+  if (others.length > listed.length) listed.push(`and ${others.length - listed.length} more`);
+  return {
+    heading:
+      `${name}: the definition at ${position(chosen.file, chosen.span)}; also defined at ` +
+      `${listed.join(', ')} (--from FILE answers for the one FILE sees)`,
+    json: {
+      definition: { file: chosen.file, line: chosen.span.line + 1 },
+      otherDefinitions: others.map((s) => ({ file: s.file, line: s.span.line + 1 })),
+    },
+  };
 }
 
 export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {

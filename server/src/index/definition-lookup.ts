@@ -11,16 +11,17 @@ export interface ResolvedField {
   file: string;
 }
 
-/** Walks `ops.recvmsg` from `struct` through the fields' struct types. */
+/** Walks `ops.recvmsg` from `struct` through the fields' struct types, as `fromFile` sees them. */
 export function resolveFieldPath(
   index: IndexQueries,
   struct: string,
   path: string,
+  fromFile?: string,
 ): ResolvedField | undefined {
   let current = struct;
   let resolved: ResolvedField | undefined;
   for (const segment of path.split('.')) {
-    const found = index.struct(current);
+    const found = index.struct(current, fromFile);
     const field = found?.fact.fields.find((f) => f.name === segment);
     if (!found || !field) return undefined;
     resolved = { struct: current, field, file: found.file };
@@ -70,7 +71,7 @@ function fieldOrNamesake(
   struct: string | undefined,
   path: string,
 ): SymbolLocation[] {
-  const resolved = struct === undefined ? undefined : resolveFieldPath(index, struct, path);
+  const resolved = struct === undefined ? undefined : resolveFieldPath(index, struct, path, file);
   if (resolved) return [fieldSymbol(resolved)];
   return symbolsOfKind(index, path.split('.').pop() ?? path, file, ['field']);
 }

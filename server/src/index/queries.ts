@@ -90,7 +90,8 @@ export interface IndexQueries {
   definitions(name: string, fromFile?: string): SymbolLocation[];
   /** The function whose body contains the position. */
   functionAt(file: string, line: number): FunctionFact | undefined;
-  struct(name: string): { fact: StructFact; file: string } | undefined;
+  /** The struct `name` as `fromFile` sees it (ranked as definitions are). */
+  struct(name: string, fromFile?: string): { fact: StructFact; file: string } | undefined;
 
   /** Every function installed in `struct.field`, strongest evidence first. */
   implementations(struct: string, field: string): Installation[];
@@ -102,14 +103,21 @@ export interface IndexQueries {
 
   /** The call whose callee name covers the position (`recvmsg` in `sock->ops->recvmsg(...)`). */
   callAt(file: string, line: number, column: number): CallTarget | undefined;
-  /** Direct and indirect call sites of `fn`; `indirectOnly` leaves out the direct ones (hover needs only those). */
-  callers(fn: string, options?: { indirectOnly?: boolean }): CallEdge[];
+  /**
+   * Direct and indirect call sites of `fn`; `indirectOnly` leaves out the direct ones (hover needs
+   * only those). Of several definitions of the name, those of the one `fromFile` sees (by default the
+   * best ranked): a call counts when its file sees that one.
+   */
+  callers(fn: string, options?: { indirectOnly?: boolean; fromFile?: string }): CallEdge[];
   callees(fn: string, fromFile?: string): CallEdge[];
 
   /** The replacement text of an object-like macro or an enum constant's initialiser. */
   macroValue(name: string): string | undefined;
   /** Evaluates an integer constant expression made of macros, enum constants, literals, operators. */
   evaluateConstant(expression: string): number | undefined;
+
+  /** The architecture whose `arch/<a>/` definitions rank with the generic code (default x86). */
+  setPreferredArch(arch: string): void;
 
   /** Fuzzy search over every symbol name, best first. */
   searchSymbols(query: string, limit: number): SymbolLocation[];

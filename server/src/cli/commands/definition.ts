@@ -92,7 +92,7 @@ export const definitionCommand: Command = {
   name: 'definition',
   summary: 'where NAME, or the identifier at FILE:LINE:COL, is defined (what go-to-definition answers)',
   usage: [
-    'knr definition NAME | FILE:LINE:COL --kernel DIR [--cache DIR] [--json]',
+    'knr definition NAME | FILE:LINE:COL --kernel DIR [--cache DIR] [--arch ARCH] [--json]',
     '',
     "Answers what the editor's go-to-definition answers, best first. At FILE:LINE:COL (FILE relative",
     'to the kernel root, LINE and COL 1-based as compilers print them) the identifier there is resolved',
