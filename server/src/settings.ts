@@ -19,6 +19,8 @@ export interface Settings {
   modelKernelVersion: string;
   /** Language of hovers and traces; `auto` follows the editor's display language. */
   language: HoverLanguage;
+  /** The architecture read: its `arch/<a>/` definitions rank with the generic code, the others after. */
+  arch: string;
 }
 
 export const defaultSettings: Settings = {
@@ -26,6 +28,7 @@ export const defaultSettings: Settings = {
   cacheFolder: '',
   modelKernelVersion: '',
   language: 'auto',
+  arch: 'x86',
 };
 
 /** One setting as VS Code's `contributes.configuration.properties` describes it. Descriptions are
@@ -42,6 +45,8 @@ export interface SettingSchema {
 }
 
 const versionPattern = '^(\\d+\\.\\d+(\\.\\d+)?)?$';
+/** A folder name under arch/. */
+const archPattern = '^[a-z0-9_]+$';
 
 export const settingsSchema: Record<`${typeof settingsSection}.${keyof Settings}`, SettingSchema> = {
   'kernelNetReader.kernelTrees': {
@@ -70,6 +75,13 @@ export const settingsSchema: Record<`${typeof settingsSection}.${keyof Settings}
     enumDescriptions: ['%config.language.auto%', '%config.language.en%', '%config.language.zhCn%'],
     default: defaultSettings.language,
     description: '%config.language%',
+    scope: 'window',
+  },
+  'kernelNetReader.arch': {
+    type: 'string',
+    default: defaultSettings.arch,
+    pattern: archPattern,
+    description: '%config.arch%',
     scope: 'window',
   },
 };
@@ -113,6 +125,13 @@ export function readSettings(section: unknown): SettingsReading {
     const languages: readonly unknown[] = settingsSchema['kernelNetReader.language'].enum ?? [];
     if (languages.includes(raw.language)) settings.language = raw.language as HoverLanguage;
     else reject('language', `${JSON.stringify(raw.language)} is not one of ${languages.join(', ')}`);
+  }
+  if (raw.arch !== undefined) {
+    if (typeof raw.arch === 'string' && new RegExp(archPattern).test(raw.arch.trim())) {
+      settings.arch = raw.arch.trim();
+    } else {
+      reject('arch', `${JSON.stringify(raw.arch)} is not a folder name under arch/, such as x86 or arm64`);
+    }
   }
   return { settings, problems };
 }

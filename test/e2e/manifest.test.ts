@@ -109,6 +109,7 @@ describe('readSettings', () => {
       kernelTrees: ['/src/linux', ' '],
       language: 'zh-cn',
       modelKernelVersion: '6.12',
+      arch: ' arm64 ',
     });
     assert.deepEqual(reading.problems, []);
     assert.deepEqual(reading.settings, {
@@ -116,6 +117,7 @@ describe('readSettings', () => {
       cacheFolder: '',
       modelKernelVersion: '6.12',
       language: 'zh-cn',
+      arch: 'arm64',
     });
   });
 
@@ -125,6 +127,7 @@ describe('readSettings', () => {
       cacheFolder: 3,
       modelKernelVersion: 'latest',
       language: 'fr',
+      arch: '../x86',
     });
     assert.deepEqual(reading.settings, readSettings(undefined).settings);
     assert.deepEqual(
@@ -134,6 +137,7 @@ describe('readSettings', () => {
         'kernelNetReader.cacheFolder',
         'kernelNetReader.modelKernelVersion',
         'kernelNetReader.language',
+        'kernelNetReader.arch',
       ],
     );
   });

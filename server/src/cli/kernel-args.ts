@@ -1,5 +1,8 @@
 // Opening the kernel index the way every knr subcommand does: --kernel/KNR_KERNEL, --cache/KNR_CACHE,
 // progress on a terminal (never with --json).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultArch } from '../index/definition-rank';
 import { NotAKernelTreeError } from '../index/kernel-tree';
 import { openIndexWithSummary, type IndexSummary } from '../index/open';
 import type { KernelIndex } from '../index/kernel-index';
@@ -10,6 +13,7 @@ import type { CommandOutput } from './command';
 export const kernelOptionsUsage = [
   '  --kernel DIR   the kernel tree (or KNR_KERNEL)',
   '  --cache DIR    where the persisted index lives (or KNR_CACHE; default ~/.cache/kernel-net-reader)',
+  `  --arch ARCH    of a name's definitions under arch/, ARCH's rank first (default ${defaultArch})`,
   '  --json         print JSON',
 ].join('\n');
 
@@ -40,11 +44,34 @@ export async function openKernelFromArgs(
         : undefined,
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
+    const arch = stringFlag(args, 'arch');
+    if (arch !== undefined) {
+      checkArch(result.index.root, arch);
+      result.index.setPreferredArch(arch);
+    }
     return result;
   } catch (error) {
     if (error instanceof NotAKernelTreeError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** `--arch` names a folder under the tree's arch/; the error lists those there are. */
+function checkArch(root: string, arch: string): void {
+  let arches: string[] = [];
+  try {
+    arches = readdirSync(join(root, 'arch'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    // no arch/ folder: every --arch is unknown
+  }
+  if (!arches.includes(arch))
+    throw new UsageError(
+      `--arch ${arch}: the tree has no arch/${arch}/ folder` +
+        (arches.length > 0 ? ` (it has ${arches.join(', ')})` : ''),
+    );
 }
 
 /** 1-based `file:line:column` as compilers print them. */

@@ -15,7 +15,7 @@ function helpText(): string {
     'commands:',
     ...lines,
     '',
-    'Most commands take --kernel DIR (or KNR_KERNEL), --cache DIR (or KNR_CACHE) and --json.',
+    'Most commands take --kernel DIR (or KNR_KERNEL), --cache DIR (or KNR_CACHE), --arch ARCH and --json.',
     'knr <command> --help shows a command in detail.',
   ].join('\n');
 }

@@ -7,6 +7,11 @@ const output: CommandOutput = {
   err: (text) => process.stderr.write(text + '\n'),
   isTTY: Boolean(process.stdout.isTTY),
 };
+// A reader that stops reading (`knr definition NULL | head -1`) has all it wants: stop, quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 runKnr(process.argv.slice(2), output).then(
   (code) => {
     process.exitCode = code;

@@ -3,15 +3,17 @@
 import { performance } from 'node:perf_hooks';
 import type { KernelIndex } from '../index/kernel-index';
 import { DamagedIndexError } from '../index/piece-reader';
-import type { CallEdge, Installation } from '../index/queries';
-import { booleanFlag, parseArgs, UsageError } from './args';
-import type { Command } from './command';
+import type { CallEdge, Installation, SymbolLocation } from '../index/queries';
+import { booleanFlag, parseArgs, UsageError, type ParsedArgs } from './args';
+import type { Command, CommandOutput } from './command';
 import { kernelOptionsUsage, openKernelFromArgs, position } from './kernel-args';
 
 export interface QueryResult<T> {
   results: T[];
   /** Printed above the results in text mode. */
   heading?: string;
+  /** Added beside `results` in JSON mode. */
+  json?: Record<string, unknown>;
 }
 
 export function queryCommand<T extends object>(spec: {
@@ -19,36 +21,33 @@ export function queryCommand<T extends object>(spec: {
   summary: string;
   argument: string;
   description: string;
-  query: (index: KernelIndex, argument: string) => QueryResult<T>;
+  query: (index: KernelIndex, argument: string, args: ParsedArgs) => QueryResult<T>;
   formatText: (result: T) => string;
+  /** Options of this command alone, for its usage text. */
+  options?: string[];
 }): Command {
   return {
     name: spec.name,
     summary: spec.summary,
-    usage: `knr ${spec.name} ${spec.argument} --kernel DIR [--cache DIR] [--json]\n\n${spec.description}\n\n${kernelOptionsUsage}`,
+    usage: [
+      `knr ${spec.name} ${spec.argument} --kernel DIR [--cache DIR] [--arch ARCH] [--json]`,
+      '',
+      spec.description,
+      '',
+      ...(spec.options ?? []),
+      kernelOptionsUsage,
+    ].join('\n'),
     booleans: ['json'],
     async run(argv, output) {
       const args = parseArgs(argv, this.booleans);
       const [argument, ...extra] = args.positional;
       if (!argument) throw new UsageError(`missing ${spec.argument}`);
       if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-      let { index } = await openKernelFromArgs(args, output);
-      let started = performance.now();
-      let result: QueryResult<T>;
-      try {
-        result = spec.query(index, argument);
-      } catch (error) {
-        // A part of the saved index this query read failed its check; the file is gone, so this
-        // open builds it afresh.
-        if (!(error instanceof DamagedIndexError)) throw error;
-        output.err(`knr ${spec.name}: ${error.message}; indexing the tree again`);
-        ({ index } = await openKernelFromArgs(args, output));
-        started = performance.now();
-        result = spec.query(index, argument);
-      }
-      const queryMs = Math.round((performance.now() - started) * 100) / 100;
+      const { result, queryMs } = await timedQuery(args, output, spec.name, (index) =>
+        spec.query(index, argument, args),
+      );
       if (booleanFlag(args, 'json')) {
-        output.out(JSON.stringify({ results: result.results, queryMs }, null, 2));
+        output.out(JSON.stringify({ ...result.json, results: result.results, queryMs }, null, 2));
       } else {
         if (result.heading) output.out(result.heading);
         for (const item of result.results) output.out(spec.formatText(item));
@@ -57,6 +56,31 @@ export function queryCommand<T extends object>(spec: {
       return 0;
     },
   };
+}
+
+/**
+ * Opens the index and runs one query on it, timed. A part of the saved index the query read may fail
+ * its check; the file is then gone, so opening again builds it afresh and the query runs once more.
+ */
+export async function timedQuery<R>(
+  args: ParsedArgs,
+  output: CommandOutput,
+  commandName: string,
+  query: (index: KernelIndex) => R,
+): Promise<{ result: R; queryMs: number }> {
+  let { index } = await openKernelFromArgs(args, output);
+  let started = performance.now();
+  let result: R;
+  try {
+    result = query(index);
+  } catch (error) {
+    if (!(error instanceof DamagedIndexError)) throw error;
+    output.err(`knr ${commandName}: ${error.message}; indexing the tree again`);
+    ({ index } = await openKernelFromArgs(args, output));
+    started = performance.now();
+    result = query(index);
+  }
+  return { result, queryMs: Math.round((performance.now() - started) * 100) / 100 };
 }
 
 /** An installation in the CLI's stable JSON shape (1-based lines, paths relative to the kernel root). */
@@ -104,6 +128,33 @@ export function installationText(item: InstallationJson): string {
     ? ` (copied from ${item.copiedFrom.struct}.${item.copiedFrom.field} in ${item.copiedFrom.function})`
     : '';
   return `${item.function.padEnd(28)} ${slot.padEnd(40)} ${item.evidence.padEnd(12)} ${where}${copied}`;
+}
+
+/**
+ * For a function with several definitions: which one `callers`/`callees` answer for (the one `from`
+ * sees, by default the best ranked), and the others, as a heading and as JSON.
+ */
+export function definitionChoice(
+  index: KernelIndex,
+  name: string,
+  from: string | undefined,
+): Pick<QueryResult<never>, 'heading' | 'json'> {
+  const functions = (list: SymbolLocation[]) => list.filter((symbol) => symbol.kind === 'function');
+  const all = functions(index.definitions(name));
+  const chosen = functions(index.definitions(name, from))[0];
+  if (all.length < 2 || !chosen) return {};
+  const others = all.filter((s) => s.file !== chosen.file || s.span.line !== chosen.span.line);
+  const listed = others.slice(0, 5).map((s) => position(s.file, s.span));
+  if (others.length > listed.length) listed.push(`and ${others.length - listed.length} more`);
+  return {
+    heading:
+      `${name}: the definition at ${position(chosen.file, chosen.span)}; also defined at ` +
+      `${listed.join(', ')} (--from FILE answers for the one FILE sees)`,
+    json: {
+      definition: { file: chosen.file, line: chosen.span.line + 1 },
+      otherDefinitions: others.map((s) => ({ file: s.file, line: s.span.line + 1 })),
+    },
+  };
 }
 
 export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {

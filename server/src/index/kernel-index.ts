@@ -23,13 +23,19 @@ import {
   type TypePath,
   type VariableFact,
 } from './facts';
-import { isOutsideKernel } from './kernel-tree';
+import {
+  acrossKernelBoundary,
+  defaultArch,
+  isHeader,
+  isVisibleFrom,
+  rankDefinitions,
+  type RankedEntry,
+} from './definition-rank';
 import type {
   CallEdge,
   CallTarget,
   IndexQueries,
   Installation,
-  SymbolKind,
   SymbolLocation,
   TableSummary,
 } from './queries';
@@ -53,30 +59,17 @@ const lineSpan = (line: number, column: number, length: number): Span => ({
   endColumn: column + length,
 });
 
-/**
- * Whether an entry lies on the other side of the kernel boundary from the asking file (kernel code
- * when none asks): a selftest's `max` or a boot wrapper's `memcpy` is not what kernel code calls.
- */
-function acrossKernelBoundary(fromFile?: string): (file: string) => boolean {
-  const askedFromOutside = fromFile !== undefined && isOutsideKernel(fromFile);
-  return (file) => isOutsideKernel(file) !== askedFromOutside;
-}
+const sameLocation = (symbol: SymbolLocation, entry: Located<FunctionFact>): boolean =>
+  symbol.file === entry.file && symbol.span.line === entry.fact.nameSpan.line;
 
-/**
- * Prefers entries in `fromFile`, then headers under include/, then the rest on the asking file's side
- * of the kernel boundary, then those across it, in a stable order.
- */
-function preferred<T>(entries: readonly Located<T>[], fromFile?: string): Located<T>[] {
-  const across = acrossKernelBoundary(fromFile);
-  const rank = (file: string) =>
-    file === fromFile ? 0 : across(file) ? 3 : file.startsWith('include/') ? 1 : 2;
-  return entries
-    .map((entry) => ({ entry, rank: rank(entry.file) }))
-    .sort(
-      (a, b) => a.rank - b.rank || (a.entry.file < b.entry.file ? -1 : a.entry.file > b.entry.file ? 1 : 0),
-    )
-    .map(({ entry }) => entry);
-}
+const sameDefinition = (a: Located<FunctionFact>, b: Located<FunctionFact>): boolean =>
+  a.file === b.file && a.fact.nameSpan.line === b.fact.nameSpan.line;
+
+const linkage = (entry: Located<FunctionFact>): RankedEntry => ({
+  file: entry.file,
+  isStatic: entry.fact.isStatic,
+  linkable: true,
+});
 
 /** The struct tag a function's signature returns a pointer to: `struct packet_sock *pkt_sk(...)`. */
 function returnTypeTag(fact: FunctionFact): string | undefined {
@@ -95,6 +88,8 @@ export class KernelIndex implements IndexQueries {
   private readonly resolvedPaths = new Map<string, string | undefined>();
   private readonly tagsNamingCache = new Map<string, string[]>();
   private sortedNames: string[] | undefined;
+  /** The architecture whose `arch/<a>/` definitions rank with the generic code; see definition-rank.ts. */
+  private arch = defaultArch;
 
   constructor(
     readonly root: string,
@@ -156,6 +151,35 @@ export class KernelIndex implements IndexQueries {
     this.resolvedPaths.clear();
     this.tagsNamingCache.clear();
     this.sortedNames = undefined;
+  }
+
+  /** Ranks `arch/<arch>/` definitions with the generic code, the other architectures' after it. */
+  setPreferredArch(arch: string): void {
+    if (arch === this.arch) return;
+    this.arch = arch;
+    this.changed();
+  }
+
+  get preferredArch(): string {
+    return this.arch;
+  }
+
+  /**
+   * Entries best first for `fromFile` (definition-rank.ts). `isStatic` is given for what the linker
+   * sees (functions, variables); the rest (macros, types) belongs to its file unless in a header.
+   */
+  private ranked<T>(
+    entries: readonly Located<T>[],
+    fromFile: string | undefined,
+    isStatic?: (fact: T) => boolean,
+  ): Located<T>[] {
+    const wrapped = entries.map((located) => ({
+      file: located.file,
+      isStatic: isStatic ? isStatic(located.fact) : false,
+      linkable: isStatic !== undefined,
+      located,
+    }));
+    return rankDefinitions(wrapped, fromFile, this.arch).map((w) => w.located);
   }
 
   private stores(): FactStore[] {
@@ -261,19 +285,23 @@ export class KernelIndex implements IndexQueries {
       name: entry.fact.name,
       file: entry.file,
       span: entry.fact.nameSpan,
+      extent: entry.fact.span,
       detail: entry.fact.signature,
     };
   }
 
-  /** Function definitions of `name` visible from `fromFile`: its own static one first. */
+  /**
+   * Function definitions of `name` as `fromFile` sees them, best first: its own, else the visible
+   * ones (non-static, or in a header it includes); only when none is visible, the others.
+   */
   private functionDefinitions(name: string, fromFile?: string): Located<FunctionFact>[] {
     const all = this.lookup<FunctionFact>('functions', 'name', name);
     const bodies = all.filter((entry) => entry.fact.isDefinition);
     const local = bodies.filter((entry) => entry.file === fromFile);
     if (local.length > 0) return local;
-    const visible = bodies.filter((entry) => !entry.fact.isStatic || fromFile === undefined);
-    if (visible.length > 0) return preferred(visible, fromFile);
-    return preferred(bodies.length > 0 ? bodies : all, fromFile);
+    const ranked = this.ranked(bodies.length > 0 ? bodies : all, fromFile, (f) => f.isStatic);
+    const visible = ranked.filter((entry) => isVisibleFrom(linkage(entry), fromFile));
+    return visible.length > 0 ? visible : ranked;
   }
 
   private functionMacroLocation(entry: Located<FunctionMacroFact>): SymbolLocation {
@@ -293,13 +321,12 @@ export class KernelIndex implements IndexQueries {
    * functions, then the other macros.
    */
   private callableDefinitions(name: string, fromFile?: string): SymbolLocation[] {
-    const macros = preferred(this.lookup<FunctionMacroFact>('functionMacros', 'name', name), fromFile);
+    const macros = this.ranked(this.lookup<FunctionMacroFact>('functionMacros', 'name', name), fromFile);
     const functions = this.functionDefinitions(name, fromFile);
     if (macros.length === 0) return functions.map((e) => this.functionLocation(e));
-    const across = acrossKernelBoundary(fromFile);
     const own = (entry: Located<unknown>) => entry.file === fromFile;
     const included = (entry: Located<unknown>) =>
-      !own(entry) && entry.file.endsWith('.h') && !across(entry.file);
+      !own(entry) && isHeader(entry.file) && !acrossKernelBoundary(entry.file, fromFile);
     return [
       ...macros.filter(own).map((e) => this.functionMacroLocation(e)),
       ...functions.filter(own).map((e) => this.functionLocation(e)),
@@ -310,41 +337,61 @@ export class KernelIndex implements IndexQueries {
   }
 
   definitions(name: string, fromFile?: string): SymbolLocation[] {
-    const found: SymbolLocation[] = this.callableDefinitions(name, fromFile);
-    const add = (kind: SymbolKind, file: string, span: Span, detail: string, container?: string) =>
-      found.push({ kind, name, file, span, detail, container });
-    for (const e of preferred(this.structsNamed(name), fromFile))
-      add('struct', e.file, e.fact.nameSpan, `${e.fact.kind} ${name}`);
-    for (const e of preferred(this.lookup<TypedefFact>('typedefs', 'name', name), fromFile))
-      add('typedef', e.file, e.fact.nameSpan, `typedef ${e.fact.type} ${name}`);
-    for (const e of preferred(this.lookup<MacroFact>('macros', 'name', name), fromFile))
-      add('macro', e.file, e.fact.nameSpan, `#define ${name} ${e.fact.value}`);
-    for (const e of preferred(this.lookup<EnumConstantFact>('enumConstants', 'name', name), fromFile)) {
+    const found: (RankedEntry & { symbol: SymbolLocation })[] = [];
+    const add = (
+      entry: { file: string; isStatic?: boolean },
+      symbol: Omit<SymbolLocation, 'name' | 'file'>,
+    ) =>
+      found.push({
+        file: entry.file,
+        isStatic: entry.isStatic ?? false,
+        linkable: entry.isStatic !== undefined,
+        symbol: { name, file: entry.file, ...symbol },
+      });
+    for (const e of this.functionDefinitions(name, fromFile)) {
+      add({ file: e.file, isStatic: e.fact.isStatic }, this.functionLocation(e));
+    }
+    for (const e of this.lookup<FunctionMacroFact>('functionMacros', 'name', name))
+      add(e, { kind: 'macro', span: e.fact.nameSpan, detail: functionMacroSummary(e.fact) });
+    for (const e of this.structsNamed(name)) {
+      const detail = `${e.fact.kind} ${name}`;
+      add(e, { kind: 'struct', span: e.fact.nameSpan, extent: e.fact.span, detail });
+    }
+    for (const e of this.lookup<TypedefFact>('typedefs', 'name', name))
+      add(e, { kind: 'typedef', span: e.fact.nameSpan, detail: `typedef ${e.fact.type} ${name}` });
+    for (const e of this.lookup<MacroFact>('macros', 'name', name))
+      add(e, { kind: 'macro', span: e.fact.nameSpan, detail: `#define ${name} ${e.fact.value}` });
+    const constants = this.lookup<EnumConstantFact>('enumConstants', 'name', name);
+    if (constants.length > 0) {
       const value = this.evaluateConstant(name);
-      add(
-        'enum-constant',
-        e.file,
-        e.fact.nameSpan,
-        `${name} = ${value ?? e.fact.valueText ?? '?'}`,
-        e.fact.enumName,
-      );
+      for (const e of constants) {
+        const detail = `${name} = ${value ?? e.fact.valueText ?? '?'}`;
+        add(e, { kind: 'enum-constant', span: e.fact.nameSpan, detail, container: e.fact.enumName });
+      }
     }
     const variables = this.lookup<VariableFact>('variables', 'name', name);
     const ownStatic = variables.filter((e) => e.file === fromFile && e.fact.isStatic);
     const candidates =
-      ownStatic.length > 0 ? ownStatic : variables.filter((e) => !e.fact.isStatic || e.file === fromFile);
+      ownStatic.length > 0
+        ? ownStatic
+        : variables.filter((e) =>
+            isVisibleFrom({ file: e.file, isStatic: e.fact.isStatic, linkable: true }, fromFile),
+          );
     const defined = candidates.filter((e) => !e.fact.isDeclarationOnly);
     const tableFiles = new Set(this.lookup<TableFact>('tables', 'name', name).map((t) => t.file));
-    for (const e of preferred(defined.length > 0 ? defined : candidates, fromFile)) {
-      add(tableFiles.has(e.file) ? 'table' : 'variable', e.file, e.fact.nameSpan, `${e.fact.type} ${name}`);
+    for (const e of defined.length > 0 ? defined : candidates) {
+      add(
+        { file: e.file, isStatic: e.fact.isStatic },
+        {
+          kind: tableFiles.has(e.file) ? 'table' : 'variable',
+          span: e.fact.nameSpan,
+          detail: `${e.fact.type} ${name}`,
+        },
+      );
     }
-    // Each kind is ordered already; across kinds too, kernel code asking finds every kernel definition
-    // before a selftest's or a boot wrapper's of the same name.
-    const across = acrossKernelBoundary(fromFile);
-    return [
-      ...found.filter((symbol) => !across(symbol.file)),
-      ...found.filter((symbol) => across(symbol.file)),
-    ];
+    // One ranking across kinds: kernel code asking finds the kernel's `NULL` macro before a
+    // selftest's function of the same name; a tie keeps the kinds in the order above.
+    return rankDefinitions(found, fromFile, this.arch).map((entry) => entry.symbol);
   }
 
   functionAt(file: string, line: number): FunctionFact | undefined {
@@ -354,7 +401,7 @@ export class KernelIndex implements IndexQueries {
   }
 
   struct(name: string, fromFile?: string): { fact: StructFact; file: string } | undefined {
-    const entry = preferred(this.structsNamed(name), fromFile)[0];
+    const entry = this.ranked(this.structsNamed(name), fromFile)[0];
     return entry ? { fact: entry.fact, file: entry.file } : undefined;
   }
 
@@ -385,13 +432,18 @@ export class KernelIndex implements IndexQueries {
   private walkTypePath(path: TypePath, fromFile: string): string | undefined {
     let tag = path.root;
     if (!tag && path.global) {
-      const variable = preferred(this.lookup<VariableFact>('variables', 'name', path.global), fromFile)[0];
+      const variables = this.lookup<VariableFact>('variables', 'name', path.global);
+      const variable = this.ranked(variables, fromFile, (v) => v.isStatic)[0];
       tag = variable?.fact.typeTag;
     }
     if (!tag && path.returnedBy) {
       const fn =
         this.functionDefinitions(path.returnedBy, fromFile)[0] ??
-        preferred(this.lookup<FunctionFact>('functions', 'name', path.returnedBy), fromFile)[0];
+        this.ranked(
+          this.lookup<FunctionFact>('functions', 'name', path.returnedBy),
+          fromFile,
+          (f) => f.isStatic,
+        )[0];
       tag = fn ? returnTypeTag(fn.fact) : undefined;
     }
     tag = this.canonicalTag(tag);
@@ -616,14 +668,7 @@ export class KernelIndex implements IndexQueries {
 
   table(name: string, fromFile?: string): TableSummary | undefined {
     const entries = this.lookup<TableFact>('tables', 'name', name);
-    const own = entries.filter((e) => e.file === fromFile);
-    const entry =
-      own[0] ??
-      preferred(
-        entries.filter((e) => !e.fact.isStatic),
-        fromFile,
-      )[0] ??
-      preferred(entries, fromFile)[0];
+    const entry = this.ranked(entries, fromFile, (t) => t.isStatic)[0];
     return entry ? this.tableSummary(entry) : undefined;
   }
 
@@ -701,12 +746,9 @@ export class KernelIndex implements IndexQueries {
       };
     }
     // Kernel definitions before a selftest's or a boot wrapper's: `max(a, b)` in net/ is the macro.
-    const across = acrossKernelBoundary(file);
     const callable = this.callableDefinitions(call.callee, file);
-    const candidates = [
-      ...callable.filter((symbol) => !across(symbol.file)),
-      ...callable.filter((symbol) => across(symbol.file)),
-    ];
+    const across = (symbol: SymbolLocation) => acrossKernelBoundary(symbol.file, file);
+    const candidates = [...callable.filter((symbol) => !across(symbol)), ...callable.filter(across)];
     return {
       file,
       span,
@@ -731,11 +773,28 @@ export class KernelIndex implements IndexQueries {
     return undefined;
   }
 
-  callers(fn: string, options: { indirectOnly?: boolean } = {}): CallEdge[] {
-    const definitions = this.functionDefinitions(fn);
-    const calleeLocation = definitions[0] ? this.functionLocation(definitions[0]) : undefined;
-    const onlyStatic = definitions.length > 0 && definitions.every((d) => d.fact.isStatic);
-    const staticFiles = new Set(definitions.map((d) => d.file));
+  /**
+   * Whether a call of `fn` in a file means `chosen`: the calling file sees it first. Without a
+   * definition with a body (a macro, an assembler function) every call counts.
+   */
+  private callsMean(fn: string, chosen: Located<FunctionFact> | undefined): (file: string) => boolean {
+    if (!chosen?.fact.isDefinition) return () => true;
+    const answers = new Map<string, boolean>();
+    return (file) => {
+      let answer = answers.get(file);
+      if (answer === undefined) {
+        const seen = this.functionDefinitions(fn, file)[0];
+        answer = seen !== undefined && isVisibleFrom(linkage(seen), file) && sameDefinition(seen, chosen);
+        answers.set(file, answer);
+      }
+      return answer;
+    };
+  }
+
+  callers(fn: string, options: { indirectOnly?: boolean; fromFile?: string } = {}): CallEdge[] {
+    const chosen = this.functionDefinitions(fn, options.fromFile)[0];
+    const calleeLocation = chosen ? this.functionLocation(chosen) : undefined;
+    const callsMeanChosen = this.callsMean(fn, chosen);
     const edges: CallEdge[] = [];
     // Callers repeat (a function calls kfree many times): each is looked up once.
     const callerLocations = new Map<string, SymbolLocation | undefined>();
@@ -754,13 +813,16 @@ export class KernelIndex implements IndexQueries {
     });
     if (!options.indirectOnly) {
       this.forEachCall(fn, false, (file, fact) => {
-        if (onlyStatic && !staticFiles.has(file)) return;
+        if (!callsMeanChosen(file)) return;
         edges.push({ ...edgeAt(file, fact), evidence: 'direct' });
       });
     }
     // One edge per call site; a function installed in several tables of the same field names them all.
     const bySite = new Map<string, CallEdge>();
-    const installations = this.installationsOf(fn);
+    // A namesake's installations are not this function's.
+    const installations = this.installationsOf(fn).filter(
+      (i) => !chosen?.fact.isDefinition || !i.functionLocation || sameLocation(i.functionLocation, chosen),
+    );
     for (const field of new Set(installations.map((i) => i.field))) {
       this.forEachCall(field, true, (file, fact) => {
         const struct = this.resolveTypePath(fact.receiver!, file);
@@ -786,7 +848,7 @@ export class KernelIndex implements IndexQueries {
     edges.push(...bySite.values());
     if (this.has('functions', 'name', fn)) {
       for (const { file, fact } of this.lookup<ArgumentFact>('arguments', 'name', fn)) {
-        if (onlyStatic && !staticFiles.has(file)) continue;
+        if (!callsMeanChosen(file)) continue;
         edges.push({
           caller: fact.function,
           callerLocation: callerLocation(fact.function, file),
@@ -900,9 +962,10 @@ export class KernelIndex implements IndexQueries {
   // ---- constants ---------------------------------------------------------------------------
 
   macroValue(name: string): string | undefined {
-    const macro = preferred(this.lookup<MacroFact>('macros', 'name', name))[0];
+    const macro = this.ranked(this.lookup<MacroFact>('macros', 'name', name), undefined)[0];
     if (macro) return macro.fact.value;
-    const constant = preferred(this.lookup<EnumConstantFact>('enumConstants', 'name', name))[0];
+    const constants = this.lookup<EnumConstantFact>('enumConstants', 'name', name);
+    const constant = this.ranked(constants, undefined)[0];
     if (!constant) return undefined;
     if (constant.fact.valueText !== undefined) return constant.fact.valueText;
     return this.implicitEnumValue(constant);

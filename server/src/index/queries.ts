@@ -12,6 +12,8 @@ export interface SymbolLocation {
   file: string;
   /** The span of the symbol's name. */
   span: Span;
+  /** The whole definition, where the index knows it: a function with its body, a struct with its fields. */
+  extent?: Span;
   /** For a field, its struct; for a table slot, the table. */
   container?: string;
   /** A one-line description: signature, type, macro value. */
@@ -95,7 +97,8 @@ export interface IndexQueries {
   definitions(name: string, fromFile?: string): SymbolLocation[];
   /** The function whose body contains the position. */
   functionAt(file: string, line: number): FunctionFact | undefined;
-  struct(name: string): { fact: StructFact; file: string } | undefined;
+  /** The struct `name` as `fromFile` sees it (ranked as definitions are). */
+  struct(name: string, fromFile?: string): { fact: StructFact; file: string } | undefined;
 
   /** Every function installed in `struct.field`, strongest evidence first. */
   implementations(struct: string, field: string): Installation[];
@@ -109,15 +112,20 @@ export interface IndexQueries {
   callAt(file: string, line: number, column: number): CallTarget | undefined;
   /**
    * Direct and indirect call sites of `fn`, and the calls `fn` is passed to as an argument;
-   * `indirectOnly` leaves out the direct ones (hover needs only those).
+   * `indirectOnly` leaves out the direct ones (hover needs only those). Of several definitions of the
+   * name, those of the one `fromFile` sees (by default the best ranked): a call counts when its file
+   * sees that one.
    */
-  callers(fn: string, options?: { indirectOnly?: boolean }): CallEdge[];
+  callers(fn: string, options?: { indirectOnly?: boolean; fromFile?: string }): CallEdge[];
   callees(fn: string, fromFile?: string): CallEdge[];
 
   /** The replacement text of an object-like macro or an enum constant's initialiser. */
   macroValue(name: string): string | undefined;
   /** Evaluates an integer constant expression made of macros, enum constants, literals, operators. */
   evaluateConstant(expression: string): number | undefined;
+
+  /** The architecture whose `arch/<a>/` definitions rank with the generic code (default x86). */
+  setPreferredArch(arch: string): void;
 
   /** Fuzzy search over every symbol name, best first. */
   searchSymbols(query: string, limit: number): SymbolLocation[];

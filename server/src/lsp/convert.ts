@@ -7,7 +7,6 @@ import {
   SymbolKind as LspSymbolKind,
   type CallHierarchyItem,
   type Location,
-  type Position,
   type Range,
 } from 'vscode-languageserver';
 import type { Span } from '../index/facts';
@@ -58,14 +57,6 @@ export function spanToRange(span: Span): Range {
     start: { line: span.line, character: span.column },
     end: { line: span.endLine, character: span.endColumn },
   };
-}
-
-export function spanContains(span: Span, position: Position): boolean {
-  const { line, character } = position;
-  if (line < span.line || line > span.endLine) return false;
-  if (line === span.line && character < span.column) return false;
-  if (line === span.endLine && character > span.endColumn) return false;
-  return true;
 }
 
 export function toLocation(root: string, file: string, span: Span): Location {

@@ -61,6 +61,7 @@ async function indexTree(
     const build = startIndex(tree.root, { cache: session.cache, onProgress, priorityFiles, onDamaged });
     // The index answers from the first indexed file on; its root is the real path of the tree.
     tree.index = build.index;
+    tree.index.setPreferredArch(session.arch);
     tree.root = build.index.root;
     progress = await createProgress(session);
     progress?.begin(messages.format('progress.title'), 0, tree.root, false);

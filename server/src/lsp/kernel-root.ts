@@ -11,6 +11,8 @@ export interface InitializationOptions {
   kernel?: string[];
   cache?: string;
   locale?: string;
+  /** The architecture read (`kernelNetReader.arch`). */
+  arch: string;
   /** Settings the extension sent that were ignored, one line each. */
   problems: string[];
 }
@@ -43,6 +45,7 @@ export function readInitializationOptions(params: InitializeParams): Initializat
     kernel,
     cache: text(options.cache) ?? text(settings.cacheFolder),
     locale: text(options.locale) ?? (settings.language === 'auto' ? undefined : settings.language),
+    arch: settings.arch,
     problems,
   };
 }

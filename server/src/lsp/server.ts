@@ -64,6 +64,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     session.clientLocale = params.locale;
     session.messages = messagesFor(localeFrom(initOptions.locale ?? params.locale));
     session.cache = initOptions.cache ?? env.KNR_CACHE;
+    session.arch = initOptions.arch;
     const roots = chooseKernelRoots(params, initOptions, env);
     rejected = roots.rejected;
     session.trees = roots.kernels.map((root) => ({

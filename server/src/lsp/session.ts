@@ -5,6 +5,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { IndexQueries } from '../index/queries';
 import { messagesFor, type Messages } from '../l10n';
+import { defaultSettings } from '../settings';
 import type { IndexStateKind } from '../protocol';
 import { fileToUri, uriToFile } from './convert';
 import { plainTreeFile } from './tree-file';
@@ -55,6 +56,8 @@ export class Session {
   clientLocale: string | undefined;
   trees: KernelTree[] = [];
   cache: string | undefined;
+  /** The architecture read (`kernelNetReader.arch`), told to every index. */
+  arch: string = defaultSettings.arch;
   /** Set by the shutdown request: later requests are refused, as the protocol asks. */
   shutDown = false;
   /** Lines of recently read files that are not open in the editor. */

@@ -95,6 +95,8 @@ export class FakeIndex implements IndexQueries {
         column < target.span.endColumn,
     )?.target;
   }
+  setPreferredArch(): void {}
+
   callers(fn: string): CallEdge[] {
     return this.edges.filter((edge) => edge.callee === fn);
   }

@@ -215,6 +215,7 @@ export function fakeKernelIndex(version = '6.1.192', sources: FakeSourceFile[] =
     callees: () => [],
     macroValue: (name) => (constants[name] === undefined ? undefined : String(constants[name])),
     evaluateConstant: evaluate,
+    setPreferredArch: () => undefined,
     searchSymbols: () => [],
   };
 }

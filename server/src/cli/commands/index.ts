@@ -4,6 +4,7 @@ import { calleesCommand } from './callees';
 import { checkModelsCommand } from './check-models';
 import { compareCommand } from './compare';
 import { callersCommand } from './callers';
+import { definitionCommand } from './definition';
 import { implsCommand } from './impls';
 import { indexCommand } from './index-tree';
 import { liveCommand } from './live';
@@ -18,6 +19,7 @@ export const commands: readonly Command[] = [
   indexCommand,
   implsCommand,
   resolveCommand,
+  definitionCommand,
   tablesCommand,
   callersCommand,
   calleesCommand,

@@ -14,8 +14,8 @@ import type { CallEdge, Installation, SymbolLocation } from '../../index/queries
 import { spanToRange, toCallHierarchyItem, type CallHierarchyData } from '../convert';
 import { checkCancelled } from '../guard';
 import type { Session } from '../session';
-import { symbolsOfKind } from '../symbols';
-import { targetAt } from '../target';
+import { symbolsOfKind } from '../../index/definition-lookup';
+import { targetAt } from '../cursor';
 
 const maxPrepared = 50;
 

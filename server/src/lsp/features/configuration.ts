@@ -1,5 +1,5 @@
-// workspace/didChangeConfiguration: the extension's `kernelNetReader.language` switches the catalogue at
-// once. Kernel trees and the cache folder are read at start; changing them needs a restart (logged).
+// workspace/didChangeConfiguration: the extension's `kernelNetReader.language` switches the catalogue and
+// `kernelNetReader.arch` the architecture whose definitions rank first, at once. Kernel trees and the cache folder are read at start; changing them needs a restart (logged).
 import type { DidChangeConfigurationParams } from 'vscode-languageserver';
 import { localeFrom, messagesFor } from '../../l10n';
 import { readSettings, settingsSection } from '../../settings';
@@ -13,4 +13,6 @@ export function configurationChanged(session: Session, params: DidChangeConfigur
   for (const problem of problems) session.log(problem);
   const language = settings.language === 'auto' ? session.clientLocale : settings.language;
   session.messages = messagesFor(localeFrom(language));
+  session.arch = settings.arch;
+  for (const { index } of session.readyIndexes()) index.setPreferredArch(settings.arch);
 }

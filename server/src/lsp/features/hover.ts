@@ -8,9 +8,14 @@ import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../
 import { markdownLink } from '../convert';
 import { renderDoc } from '../kernel-doc';
 import type { Place, Session } from '../session';
-import { fieldDeclaration, fieldSymbol, resolveFieldPath } from '../symbols';
-import { targetAt, type Target } from '../target';
-import { definitionsOf } from './definition';
+import {
+  definitionsOf,
+  fieldDeclaration,
+  fieldSymbol,
+  resolveFieldPath,
+} from '../../index/definition-lookup';
+import type { Target } from '../../index/target';
+import { targetAt } from '../cursor';
 
 const maxListed = 25;
 /** An indirect call lists every implementation up to this many: readers look for one table among them. */
@@ -82,7 +87,7 @@ class HoverWriter {
           ? this.indirectCall(target.call)
           : this.symbols(definitionsOf(index, place.file, target));
       case 'slot-field': {
-        const resolved = resolveFieldPath(index, target.struct, target.field);
+        const resolved = resolveFieldPath(index, target.struct, target.field, place.file);
         return resolved ? this.field(fieldSymbol(resolved)) : '';
       }
       case 'field':
@@ -181,7 +186,7 @@ class HoverWriter {
     const candidates = byEvidence(call.candidates as Installation[]);
     const header = `**${this.t('hover.implementations', { count: candidates.length, struct: receiver, field: call.callee })}**${via}`;
     const parts = [header];
-    const resolved = resolveFieldPath(this.index, receiver, call.callee);
+    const resolved = resolveFieldPath(this.index, receiver, call.callee, this.place.file);
     if (resolved) parts.push(code(fieldDeclaration(resolved.field)));
     let listed = 0;
     for (const evidence of Object.keys(evidenceStrength) as Evidence[]) {
@@ -203,7 +208,7 @@ class HoverWriter {
   }
 
   private struct(symbol: SymbolLocation): string {
-    const found = this.index.struct(symbol.name);
+    const found = this.index.struct(symbol.name, symbol.file);
     const parts = [code(found ? `${found.fact.kind} ${found.fact.name}` : symbol.detail)];
     const doc = renderDoc(found?.fact.doc, this.session.messages);
     if (doc) parts.push(doc);

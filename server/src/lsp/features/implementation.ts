@@ -4,8 +4,9 @@ import type { CancellationToken, ImplementationParams, Location } from 'vscode-l
 import type { Installation, IndexQueries } from '../../index/queries';
 import { installationToLocation, symbolToLocation, uniqueLocations } from '../convert';
 import type { Session } from '../session';
-import { symbolsOfKind } from '../symbols';
-import { targetAt, type Target } from '../target';
+import { symbolsOfKind } from '../../index/definition-lookup';
+import type { Target } from '../../index/target';
+import { targetAt } from '../cursor';
 
 export function implementation(
   session: Session,

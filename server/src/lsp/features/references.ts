@@ -7,8 +7,8 @@ import type { IndexQueries, Installation, SymbolLocation } from '../../index/que
 import { symbolToLocation, toLocation, uniqueLocations } from '../convert';
 import { checkCancelled } from '../guard';
 import type { Place, Session } from '../session';
-import { targetAt } from '../target';
-import { definitionsOf } from './definition';
+import { targetAt } from '../cursor';
+import { definitionsOf } from '../../index/definition-lookup';
 import { installationsFor } from './implementation';
 
 export function references(

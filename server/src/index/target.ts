@@ -1,11 +1,8 @@
-// What the cursor is on, in index terms: a call the index knows, a slot of an ops table, a field in
-// its struct definition, a member access, or a plain name. Definition, implementation, references
-// and hover all start here.
-import type { Position } from 'vscode-languageserver';
-import type { FieldFact, SlotFact, StructFact } from '../index/facts';
-import type { CallTarget } from '../index/queries';
-import { spanContains } from './convert';
-import type { Place, Session } from './session';
+// What a position in a file is on, in index terms: a call the index knows, a slot of an ops table, a
+// field in its struct definition, a member access, or a plain name. The editor's definition,
+// implementation, references and hover start here, and so does `knr definition FILE:LINE:COL`.
+import type { FieldFact, SlotFact, Span, StructFact } from './facts';
+import type { CallTarget, IndexQueries } from './queries';
 
 export interface Word {
   name: string;
@@ -73,23 +70,35 @@ export function isMemberAccess(word: Word): boolean {
   return /(->|\.)\s*$/.test(word.before);
 }
 
-export function targetAt(session: Session, place: Place, position: Position): Target | undefined {
-  const lineText = session.lineText(place, position.line);
-  if (lineText === undefined) return undefined;
-  const word = wordAt(lineText, position.character);
+/** Whether (line, column) lies in the span, its end included. 0-based, as spans are. */
+export function spanContains(span: Span, line: number, column: number): boolean {
+  if (line < span.line || line > span.endLine) return false;
+  if (line === span.line && column < span.column) return false;
+  if (line === span.endLine && column > span.endColumn) return false;
+  return true;
+}
+
+/** What (line, column) of `file` is on; `lineText` is that line's text (0-based line and column). */
+export function targetAt(
+  index: IndexQueries,
+  file: string,
+  lineText: string,
+  line: number,
+  column: number,
+): Target | undefined {
+  const word = wordAt(lineText, column);
   if (!word) return undefined;
-  const { index, file } = place;
   if (isCKeyword(word.name) && index.macroValue(word.name) === undefined) return undefined;
 
-  const call = index.callAt(file, position.line, word.start);
+  const call = index.callAt(file, line, word.start);
   if (call && call.callee === word.name) return { kind: 'call', word, call };
 
   const facts = index.facts(file);
   if (facts) {
     // A slot's span covers its value; its designator (`.recvmsg =`) is earlier on the same line.
     for (const slot of facts.slots) {
-      if (position.line < slot.span.line || position.line > slot.span.endLine) continue;
-      if (slot.value === word.name && spanContains(slot.span, position))
+      if (line < slot.span.line || line > slot.span.endLine) continue;
+      if (slot.value === word.name && spanContains(slot.span, line, column))
         return { kind: 'slot-value', word, slot };
       const segments = slot.field.split('.');
       const at = segments.lastIndexOf(word.name);
@@ -104,8 +113,8 @@ export function targetAt(session: Session, place: Place, position: Position): Ta
       }
     }
     for (const struct of facts.structs) {
-      if (!spanContains(struct.span, position)) continue;
-      const field = struct.fields.find((f) => f.name === word.name && spanContains(f.nameSpan, position));
+      if (!spanContains(struct.span, line, column)) continue;
+      const field = struct.fields.find((f) => f.name === word.name && spanContains(f.nameSpan, line, column));
       if (field) return { kind: 'field', word, struct, field };
     }
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isMemberAccess, wordAt } from '../../server/src/lsp/target';
-import { markersIn } from './support/markers';
+import { isMemberAccess, spanContains, wordAt } from '../../../server/src/index/target';
+import { markersIn } from '../../lsp/support/markers';
 
 function wordAtMarker(line: string) {
   const position = markersIn(line).get('here');
@@ -24,4 +24,12 @@ test('a cursor right after an identifier still finds it; numbers, spaces and lin
   assert.equal(wordAt('a  b', 2), undefined);
   assert.equal(wordAt('abc', 99), undefined);
   assert.equal(wordAt('', 0), undefined);
+});
+
+test('a span contains its end', () => {
+  const span = { line: 3, column: 4, endLine: 3, endColumn: 11 };
+  assert.ok(spanContains(span, 3, 4));
+  assert.ok(spanContains(span, 3, 11));
+  assert.ok(!spanContains(span, 3, 12));
+  assert.ok(!spanContains(span, 2, 5));
 });

@@ -1,0 +1,11 @@
+// What the cursor is on: the line's text from the session (the editor's when the document is open),
+// the decision in index/target.ts.
+import type { Position } from 'vscode-languageserver';
+import { targetAt as targetInFile, type Target } from '../index/target';
+import type { Place, Session } from './session';
+
+export function targetAt(session: Session, place: Place, position: Position): Target | undefined {
+  const lineText = session.lineText(place, position.line);
+  if (lineText === undefined) return undefined;
+  return targetInFile(place.index, place.file, lineText, position.line, position.character);
+}
