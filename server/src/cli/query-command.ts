@@ -12,6 +12,13 @@ export interface QueryResult<T> {
   results: T[];
   /** Printed above the results in text mode. */
   heading?: string;
+  /** What the query found besides its results (resolve: the call), printed beside them in JSON. */
+  about?: Record<string, unknown>;
+}
+
+/** A query subcommand; `answer` runs its query on an open index, as `run` does (scripts reuse one index). */
+export interface QueryCommand<T> extends Command {
+  answer(index: KernelIndex, argument: string): QueryResult<T>;
 }
 
 export function queryCommand<T extends object>(spec: {
@@ -21,12 +28,13 @@ export function queryCommand<T extends object>(spec: {
   description: string;
   query: (index: KernelIndex, argument: string) => QueryResult<T>;
   formatText: (result: T) => string;
-}): Command {
+}): QueryCommand<T> {
   return {
     name: spec.name,
     summary: spec.summary,
     usage: `knr ${spec.name} ${spec.argument} --kernel DIR [--cache DIR] [--json]\n\n${spec.description}\n\n${kernelOptionsUsage}`,
     booleans: ['json'],
+    answer: spec.query,
     async run(argv, output) {
       const args = parseArgs(argv, this.booleans);
       const [argument, ...extra] = args.positional;
@@ -36,7 +44,7 @@ export function queryCommand<T extends object>(spec: {
         spec.query(index, argument),
       );
       if (booleanFlag(args, 'json')) {
-        output.out(JSON.stringify({ results: result.results, queryMs }, null, 2));
+        output.out(JSON.stringify({ ...result.about, results: result.results, queryMs }, null, 2));
       } else {
         if (result.heading) output.out(result.heading);
         for (const item of result.results) output.out(spec.formatText(item));

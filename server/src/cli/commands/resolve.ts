@@ -28,7 +28,16 @@ export const resolveCommand = queryCommand({
           evidence: 'direct',
           at: { file: c.file, line: c.span.line + 1 },
         }));
-    return { heading, results };
+    const about = {
+      call: {
+        caller: call.caller,
+        callee: call.callee,
+        indirect: call.indirect,
+        struct: call.struct,
+        via: call.via,
+      },
+    };
+    return { heading, results, about };
   },
   formatText: installationText,
 });
