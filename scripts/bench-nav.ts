@@ -357,9 +357,9 @@ function judgedSample(index: KernelIndex, options: Options): void {
   printScore(
     'callers',
     judgedScores(sample.callers, (fn) =>
-      results(tryAsk(callersCommand, index, fn)).map(
-        (r) => `${(r.call as { file: string }).file}:${String(r.function)}`,
-      ),
+      results(tryAsk(callersCommand, index, fn))
+        .filter((r) => r.how === 'direct')
+        .map((r) => `${(r.call as { file: string }).file}:${String(r.function)}`),
     ),
     options.examples,
   );
@@ -371,6 +371,9 @@ function judgedSample(index: KernelIndex, options: Options): void {
         .map((r) => String(r.function)),
     ),
     options.examples,
+  );
+  console.log(
+    '(callers and callees: calls by name, functions and function-like macros, each caller as FILE:FUNCTION; calls through a field are measured by struct and impls)',
   );
 }
 
