@@ -39,13 +39,17 @@ import { percent, scoreSet, sumScores, type SetScore } from './bench-nav-score';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const usesFolder = 'net';
+/** Part 1 says how far it got every this many uses (on stderr), as all of net/ takes minutes. */
+const progressEvery = 50_000;
+/** About 600,000 uses in net/ qualify; knr answers a few hundred a second on a loaded machine. */
+const defaultUses = 100_000;
 
 const usage = `usage: npm run bench:nav -- [options]
   --kernel DIR     kernel tree (default .cache/kernels/6.1)
   --cache DIR      knr's index cache (default .cache/test-index, the tests' own)
   --sample FILE    the hand-judged sample (default test/nav-sample/<major.minor>.json)
   --gtags-db DIR   where global's tag files are built once and reused (default .cache/bench/gtags-<version>)
-  --uses N         ask knr about N uses picked at random (fixed seed) instead of all of them
+  --uses N         ask knr about N uses picked at random (fixed seed; default ${defaultUses}, 0: all)
   --seed N         the seed of that pick (default 21)
   --examples N     examples printed per class of disagreement (default 3)
   --part P         only 'global' or only 'sample'`;
@@ -55,7 +59,8 @@ interface Options {
   cache: string;
   sample?: string;
   gtagsDb?: string;
-  uses?: number;
+  /** 0: every use. */
+  uses: number;
   seed: number;
   examples: number;
   parts: Set<'global' | 'sample'>;
@@ -94,7 +99,7 @@ function readOptions(): Options {
     cache: resolve(values.cache ?? join(repoRoot, '.cache', 'test-index')),
     sample: values.sample && resolve(values.sample),
     gtagsDb: values['gtags-db'] && resolve(values['gtags-db']),
-    uses: values.uses === undefined ? undefined : count(values.uses, 'uses', 0),
+    uses: count(values.uses, 'uses', defaultUses),
     seed: count(values.seed, 'seed', 21),
     examples: count(values.examples, 'examples', 3),
     parts: new Set(values.part ? [values.part] : ['global', 'sample']) as Set<'global' | 'sample'>,
@@ -245,15 +250,16 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
     `global: ${references} references under ${usesFolder}/, ${all.length} of them to a name with exactly one ` +
       `definition in the kernel proper (listed in ${seconds(started)})`,
   );
-  const uses =
-    options.uses !== undefined && options.uses < all.length ? pick(all, options.uses, options.seed) : all;
+  const uses = options.uses > 0 && options.uses < all.length ? pick(all, options.uses, options.seed) : all;
   if (uses !== all) console.log(`asking knr about ${uses.length} of them, picked with seed ${options.seed}`);
 
   started = performance.now();
   let agreed = 0;
   const classes = new Map<string, Use[]>();
   const firstAnswers = new Map<Use, DefinitionAnswer | undefined>();
-  for (const use of uses) {
+  for (const [done, use] of uses.entries()) {
+    if (done > 0 && done % progressEvery === 0)
+      process.stderr.write(`  ${done} of ${uses.length} uses asked, ${seconds(started)}\n`);
     const answers = knrDefinitions(index, use, sources.line(use.file, use.line) ?? '');
     const result = outcome(use.definition, answers);
     if (result === 'agree') {
@@ -262,7 +268,9 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
     }
     const kind = definitionKind(sources.line(use.definition.file, use.definition.line) ?? '', use.name);
     const key = `${result}, global's definition a ${kind}`;
-    classes.set(key, [...(classes.get(key) ?? []), use]);
+    const members = classes.get(key);
+    if (members) members.push(use);
+    else classes.set(key, [use]);
     firstAnswers.set(use, answers[0]);
   }
   console.log(`knr answered ${uses.length} uses in ${seconds(started)}`);
