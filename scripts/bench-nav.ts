@@ -10,6 +10,7 @@
 // Usage: npm run bench:nav -- [--kernel DIR] [--cache DIR] [--sample FILE] [--gtags-db DIR]
 //                             [--uses N] [--seed N] [--examples N] [--part global|sample]
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -385,14 +386,19 @@ function judgedSample(index: KernelIndex, options: Options): void {
   );
 }
 
+/** The machine is shared: a figure taken under a load well above the core count says more about the neighbours. */
+const loadAverage = () => `load average ${loadavg()[0].toFixed(1)}`;
+
 async function main(): Promise<void> {
   const options = readOptions();
   const started = performance.now();
   const index = await openIndex(options.kernel, { cache: options.cache });
-  console.log(`knr index of ${options.kernel} (${index.version}) open in ${seconds(started)}`);
+  console.log(
+    `knr index of ${options.kernel} (${index.version}) open in ${seconds(started)}; ${loadAverage()}`,
+  );
   if (options.parts.has('global')) await compareWithGlobal(index, options);
   if (options.parts.has('sample')) judgedSample(index, options);
-  console.log(`\nbench:nav took ${seconds(started)}`);
+  console.log(`\nbench:nav took ${seconds(started)}; ${loadAverage()}`);
 }
 
 main().catch((error: unknown) => {
