@@ -143,6 +143,31 @@ export function definitionKind(lineText: string, name: string): string {
   return 'variable or other';
 }
 
+/** How an identifier is used on its line: global lists every kind of use as a reference. */
+export type UseSyntax = 'member' | 'tag' | 'call' | 'bare';
+
+export function useSyntax(lineText: string, column: number, name: string): UseSyntax {
+  const before = lineText.slice(0, column - 1);
+  const after = lineText.slice(column - 1 + name.length);
+  if (/(?:->|\.)\s*$/.test(before)) return 'member';
+  if (/\b(?:struct|union|enum)\s+$/.test(before)) return 'tag';
+  if (/^\s*\(/.test(after)) return 'call';
+  return 'bare';
+}
+
+/**
+ * Whether global's one definition can be the reference answer for a use. Global matches names only:
+ * it has no fields (`x->state` is a "reference" to any `state` defined anywhere) and no local
+ * variables (`skb`, `ret` are "references" to whatever namesake it indexed). So member accesses are
+ * left out, and a bare name counts only when it names a macro or a typedef, or is written in upper
+ * case (the kernel's macros and enum constants), which locals do not shadow.
+ */
+export function isComparable(syntax: UseSyntax, kind: string, name: string): boolean {
+  if (syntax === 'member') return false;
+  if (syntax !== 'bare') return true;
+  return kind.endsWith('macro') || kind === 'typedef' || (/[A-Z]/.test(name) && !/[a-z]/.test(name));
+}
+
 /** A disagreement's outcome: what knr answered instead of global's one definition. */
 export function outcome(
   expected: { file: string; line: number },

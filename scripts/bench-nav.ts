@@ -30,8 +30,10 @@ import {
   globalIsInstalled,
   globalReferences,
   installHint,
+  isComparable,
   isKernelProper,
   outcome,
+  useSyntax,
   wordColumn,
   type Tag,
 } from './bench-nav-global';
@@ -185,29 +187,57 @@ interface Use {
   line: number;
   column: number;
   definition: Tag;
+  /** What global's definition is, read from its line. */
+  kind: string;
 }
 
-async function unambiguousUses(
-  tree: string,
-  dbDir: string,
-  sources: SourceFiles,
-): Promise<{ uses: Use[]; references: number }> {
+interface UseListing {
+  uses: Use[];
+  references: number;
+  /** References left out because global's one definition cannot be told right from wrong there. */
+  leftOut: Map<string, number>;
+}
+
+async function unambiguousUses(tree: string, dbDir: string, sources: SourceFiles): Promise<UseListing> {
   const references = await globalReferences(tree, dbDir, usesFolder);
   const definitions = await globalDefinitions(tree, dbDir, new Set(references.map((tag) => tag.name)));
   const seenOnLine = new Map<string, number>();
   const uses: Use[] = [];
+  const leftOut = new Map<string, number>();
+  const leave = (reason: string) => leftOut.set(reason, (leftOut.get(reason) ?? 0) + 1);
   for (const reference of references) {
     const key = `${reference.file}:${reference.line}:${reference.name}`;
     const nth = seenOnLine.get(key) ?? 0;
     seenOnLine.set(key, nth + 1);
     const proper = (definitions.get(reference.name) ?? []).filter((tag) => isKernelProper(tag.file));
-    if (proper.length !== 1) continue;
+    if (proper.length !== 1) {
+      leave(
+        proper.length === 0
+          ? 'no definition in the kernel proper'
+          : 'several definitions in the kernel proper',
+      );
+      continue;
+    }
     const lineText = sources.line(reference.file, reference.line);
     const column = lineText === undefined ? undefined : wordColumn(lineText, reference.name, nth);
-    if (column === undefined) continue;
-    uses.push({ ...reference, column, definition: proper[0] });
+    if (lineText === undefined || column === undefined) {
+      leave('not found on its line');
+      continue;
+    }
+    const definition = proper[0];
+    const kind = definitionKind(sources.line(definition.file, definition.line) ?? '', reference.name);
+    const syntax = useSyntax(lineText, column, reference.name);
+    if (!isComparable(syntax, kind, reference.name)) {
+      leave(
+        syntax === 'member'
+          ? 'a member access (global has no fields)'
+          : 'a bare lower-case name that is not a macro or typedef (global has no locals)',
+      );
+      continue;
+    }
+    uses.push({ ...reference, column, definition, kind });
   }
-  return { uses, references: references.length };
+  return { uses, references: references.length, leftOut };
 }
 
 interface DefinitionAnswer {
@@ -246,11 +276,13 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
   );
 
   started = performance.now();
-  const { uses: all, references } = await unambiguousUses(options.kernel, dbDir, sources);
+  const { uses: all, references, leftOut } = await unambiguousUses(options.kernel, dbDir, sources);
   console.log(
-    `global: ${references} references under ${usesFolder}/, ${all.length} of them to a name with exactly one ` +
-      `definition in the kernel proper (listed in ${seconds(started)})`,
+    `global: ${references} references under ${usesFolder}/, ${all.length} of them comparable: to a name with ` +
+      `exactly one definition in the kernel proper (listed in ${seconds(started)}); left out:`,
   );
+  for (const [reason, count] of [...leftOut].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${String(count).padStart(8)}  ${reason}`);
   const uses = options.uses > 0 && options.uses < all.length ? pick(all, options.uses, options.seed) : all;
   if (uses !== all) console.log(`asking knr about ${uses.length} of them, picked with seed ${options.seed}`);
 
@@ -267,8 +299,7 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
       agreed++;
       continue;
     }
-    const kind = definitionKind(sources.line(use.definition.file, use.definition.line) ?? '', use.name);
-    const key = `${result}, global's definition a ${kind}`;
+    const key = `${result}, global's definition a ${use.kind}`;
     const members = classes.get(key);
     if (members) members.push(use);
     else classes.set(key, [use]);

@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   definitionKind,
+  isComparable,
   isKernelProper,
   outcome,
   parseCtagsLine,
+  useSyntax,
   wordColumn,
 } from '../../scripts/bench-nav-global';
 import { locate, parseNavSample, SampleError, type TextPosition } from '../../scripts/bench-nav-sample';
@@ -146,6 +148,24 @@ describe("reading global's output", () => {
       'function',
     );
     assert.equal(definitionKind('\tSS_FREE = 0,', 'SS_FREE'), 'variable or other');
+  });
+
+  test('tells a member access, a struct tag, a call and a bare name apart', () => {
+    const line = '\tstruct sock *sk = skb->sk; kfree_skb(skb); return NET_RX_DROP;';
+    assert.equal(useSyntax(line, line.indexOf('sock') + 1, 'sock'), 'tag');
+    assert.equal(useSyntax(line, line.indexOf('sk;') + 1, 'sk'), 'member');
+    assert.equal(useSyntax(line, line.indexOf('kfree_skb') + 1, 'kfree_skb'), 'call');
+    assert.equal(useSyntax(line, line.indexOf('skb)') + 1, 'skb'), 'bare');
+  });
+
+  test('compares no member access, and a bare name only when no local can shadow it', () => {
+    assert.equal(isComparable('member', 'object-like macro', 'sk_state'), false);
+    assert.equal(isComparable('call', 'function', 'kfree_skb'), true);
+    assert.equal(isComparable('tag', 'struct or union', 'sock'), true);
+    assert.equal(isComparable('bare', 'variable or other', 'skb'), false);
+    assert.equal(isComparable('bare', 'variable or other', 'NET_RX_DROP'), true);
+    assert.equal(isComparable('bare', 'object-like macro', 'current'), true);
+    assert.equal(isComparable('bare', 'typedef', 'ssize_t'), true);
   });
 
   test('an outcome says what knr answered instead', () => {
