@@ -12,8 +12,13 @@ export interface QueryResult<T> {
   results: T[];
   /** Printed above the results in text mode. */
   heading?: string;
-  /** Added beside `results` in JSON mode. */
+  /** Added beside `results` in JSON mode (resolve: the call; callers: the definition chosen). */
   json?: Record<string, unknown>;
+}
+
+/** A query subcommand; `answer` runs its query on an open index, as `run` does (scripts reuse one index). */
+export interface QueryCommand<T> extends Command {
+  answer(index: KernelIndex, argument: string): QueryResult<T>;
 }
 
 export function queryCommand<T extends object>(spec: {
@@ -25,7 +30,7 @@ export function queryCommand<T extends object>(spec: {
   formatText: (result: T) => string;
   /** Options of this command alone, for its usage text. */
   options?: string[];
-}): Command {
+}): QueryCommand<T> {
   return {
     name: spec.name,
     summary: spec.summary,
@@ -38,6 +43,7 @@ export function queryCommand<T extends object>(spec: {
       kernelOptionsUsage,
     ].join('\n'),
     booleans: ['json'],
+    answer: (index, argument) => spec.query(index, argument, parseArgs([], [])),
     async run(argv, output) {
       const args = parseArgs(argv, this.booleans);
       const [argument, ...extra] = args.positional;

@@ -31,7 +31,16 @@ export const resolveCommand = queryCommand({
           evidence: c.kind === 'macro' ? 'macro' : 'direct',
           at: { file: c.file, line: c.span.line + 1 },
         }));
-    return { heading, results };
+    const json = {
+      call: {
+        caller: call.caller,
+        callee: call.callee,
+        indirect: call.indirect,
+        struct: call.struct,
+        via: call.via,
+      },
+    };
+    return { heading, results, json };
   },
   formatText: installationText,
 });
