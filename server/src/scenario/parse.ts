@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type { Span } from '../index/facts';
 import { createCParser } from '../parse/c-parser';
 import type { Expr, InitEntry, ScenarioDiagnostic, ScenarioProgram, Statement, TypeName } from './ast';
+import { spanOf } from './node-span';
 import { syntaxErrors } from './syntax-errors';
 
 export interface ParsedScenario {
@@ -19,15 +20,6 @@ class Unsupported extends Error {
   ) {
     super(message);
   }
-}
-
-function spanOf(node: Node): Span {
-  return {
-    line: node.startPosition.row,
-    column: node.startPosition.column,
-    endLine: node.endPosition.row,
-    endColumn: node.endPosition.column,
-  };
 }
 
 function unsupported(node: Node, what: string): never {

@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../index/facts';
 import type { ScenarioDiagnostic } from './ast';
+import { spanOf } from './node-span';
 
 /** At most this many syntax errors are reported; later ones are mostly echoes of the first. */
 const reportedErrors = 20;
@@ -85,13 +86,4 @@ function beforeTrailingComment(missing: Node, lines: readonly string[]): Span {
 /** A line without its trailing comment. */
 function codeOf(line: string): string {
   return line.replace(/\/\/.*$/, '').replace(/\/\*.*\*\/\s*$/, '');
-}
-
-function spanOf(node: Node): Span {
-  return {
-    line: node.startPosition.row,
-    column: node.startPosition.column,
-    endLine: node.endPosition.row,
-    endColumn: node.endPosition.column,
-  };
 }
