@@ -45,7 +45,7 @@ describe('conformance with the live kernel', requires('live conformance', missin
   after(() => {
     console.log(
       `conformance: compared ${totals.cases} cases (${library.length} built-in, ${generated.length} generated), ` +
-        `${totals.results} results, ${totals.fields} fields; ${totals.cases - totals.differing.length} agree, ` +
+        `${totals.results} results, ${totals.fields} fields; ${totals.cases - totals.differing.length} match field by field, ` +
         `${totals.differing.length} differ${totals.differing.length ? `: ${totals.differing.join(', ')}` : ''}`,
     );
   });
