@@ -336,6 +336,13 @@ export class KernelIndex implements IndexQueries {
     ];
   }
 
+  /** What a direct call `name(...)` in `file` reaches, best first: kernel definitions before a selftest's. */
+  private directCallTargets(name: string, file: string): SymbolLocation[] {
+    const callable = this.callableDefinitions(name, file);
+    const across = (symbol: SymbolLocation) => acrossKernelBoundary(symbol.file, file);
+    return [...callable.filter((symbol) => !across(symbol)), ...callable.filter(across)];
+  }
+
   definitions(name: string, fromFile?: string): SymbolLocation[] {
     const found: (RankedEntry & { symbol: SymbolLocation })[] = [];
     const add = (
@@ -746,9 +753,7 @@ export class KernelIndex implements IndexQueries {
       };
     }
     // Kernel definitions before a selftest's or a boot wrapper's: `max(a, b)` in net/ is the macro.
-    const callable = this.callableDefinitions(call.callee, file);
-    const across = (symbol: SymbolLocation) => acrossKernelBoundary(symbol.file, file);
-    const candidates = [...callable.filter((symbol) => !across(symbol)), ...callable.filter(across)];
+    const candidates = this.directCallTargets(call.callee, file);
     return {
       file,
       span,
@@ -875,13 +880,14 @@ export class KernelIndex implements IndexQueries {
     )) {
       const span = lineSpan(call.line, call.column, call.callee.length);
       if (!call.receiver) {
-        const target = this.functionDefinitions(call.callee, definition.file)[0];
+        // A function or a function-like macro: `min(a, b)` is a callee as much as `kfree(p)`.
+        const target = this.directCallTargets(call.callee, definition.file)[0];
         if (!target) continue;
         edges.push({
           caller: fn,
           callerLocation,
           callee: call.callee,
-          calleeLocation: this.functionLocation(target),
+          calleeLocation: target,
           file: definition.file,
           span,
           evidence: 'direct',

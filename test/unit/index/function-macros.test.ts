@@ -118,6 +118,18 @@ describe('function-like macros in the index of a synthetic tree', () => {
     assert.equal(index.definitions('max', 'net/socket.c')[0].kind, 'macro');
   });
 
+  test('the callees of a function list the macros it calls, at their #define, beside its functions', () => {
+    const callees = index.callees('sock_window', 'net/socket.c');
+    const macros = callees
+      .filter((edge) => edge.calleeLocation?.kind === 'macro')
+      .map((edge) => `${edge.callee} ${edge.calleeLocation!.file}:${edge.calleeLocation!.span.line}`);
+    assert.deepEqual(macros.sort(), [
+      `max ${header}:${line('define max(x, y)')}`,
+      `max_t ${header}:${line('define max_t(')}`,
+      `window_of ${header}:${line('define window_of(')}`,
+    ]);
+  });
+
   test('a continued macro with a comment inside, and the macro after it, are definitions', () => {
     assert.deepEqual(where(index.definitions('max_t', 'net/socket.c')), [
       `macro ${header}:${line('define max_t(')}`,
