@@ -20,7 +20,8 @@ import { implsCommand } from '../server/src/cli/commands/impls';
 import { resolveCommand } from '../server/src/cli/commands/resolve';
 import type { QueryCommand } from '../server/src/cli/query-command';
 import type { KernelIndex } from '../server/src/index/kernel-index';
-import { definitionsOf } from '../server/src/index/definition-lookup';
+import { definitionsOf, preferredDefinitions } from '../server/src/index/definition-lookup';
+import { LocalDeclarations } from '../server/src/index/local-declarations';
 import { openIndex } from '../server/src/index/open';
 import { targetAt } from '../server/src/index/target';
 import {
@@ -194,6 +195,8 @@ interface Use {
 interface UseListing {
   uses: Use[];
   references: number;
+  /** Global's definitions of every name referenced under net/, by name. */
+  definitions: Map<string, Tag[]>;
   /** References left out because global's one definition cannot be told right from wrong there. */
   leftOut: Map<string, number>;
 }
@@ -237,24 +240,34 @@ async function unambiguousUses(tree: string, dbDir: string, sources: SourceFiles
     }
     uses.push({ ...reference, column, definition, kind });
   }
-  return { uses, references: references.length, leftOut };
+  return { uses, references: references.length, definitions, leftOut };
 }
 
 interface DefinitionAnswer {
   file: string;
   line: number;
+  /** A parameter or local of the use's function. */
+  isLocal: boolean;
 }
 
 /**
  * What `knr definition FILE:LINE:COL` answers, best first (the two index calls it makes, on the line
  * text read once per file here rather than once per question).
  */
-function knrDefinitions(index: KernelIndex, use: Use, lineText: string): DefinitionAnswer[] {
+function knrDefinitions(
+  index: KernelIndex,
+  use: Use,
+  sources: SourceFiles,
+  locals: LocalDeclarations,
+): DefinitionAnswer[] {
+  const lineText = sources.line(use.file, use.line) ?? '';
   const target = targetAt(index, use.file, lineText, use.line - 1, use.column - 1);
   if (!target) return [];
-  return definitionsOf(index, use.file, target).map((symbol) => ({
+  const readLine = (line: number) => sources.line(use.file, line + 1);
+  return definitionsOf(index, use.file, target, { declarations: locals, readLine }).map((symbol) => ({
     file: symbol.file,
     line: symbol.span.line + 1,
+    isLocal: symbol.kind === 'local',
   }));
 }
 
@@ -266,6 +279,7 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
     return;
   }
   const sources = new SourceFiles(options.kernel);
+  const locals = await LocalDeclarations.create();
   const dbDir = options.gtagsDb ?? join(repoRoot, '.cache', 'bench', `gtags-${index.version}`);
   let started = performance.now();
   const built = ensureGtagsDatabase(options.kernel, dbDir, index.files());
@@ -276,7 +290,12 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
   );
 
   started = performance.now();
-  const { uses: all, references, leftOut } = await unambiguousUses(options.kernel, dbDir, sources);
+  const {
+    uses: all,
+    references,
+    definitions,
+    leftOut,
+  } = await unambiguousUses(options.kernel, dbDir, sources);
   console.log(
     `global: ${references} references under ${usesFolder}/, ${all.length} of them comparable: to a name with ` +
       `exactly one definition in the kernel proper (listed in ${seconds(started)}); left out:`,
@@ -288,12 +307,17 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
 
   started = performance.now();
   let agreed = 0;
+  const locallyDeclared: { use: Use; local: DefinitionAnswer }[] = [];
   const classes = new Map<string, Use[]>();
   const firstAnswers = new Map<Use, DefinitionAnswer | undefined>();
   for (const [done, use] of uses.entries()) {
     if (done > 0 && done % progressEvery === 0)
       process.stderr.write(`  ${done} of ${uses.length} uses asked, ${seconds(started)}\n`);
-    const answers = knrDefinitions(index, use, sources.line(use.file, use.line) ?? '');
+    const answers = knrDefinitions(index, use, sources, locals);
+    if (answers[0]?.isLocal) {
+      locallyDeclared.push({ use, local: answers[0] });
+      continue;
+    }
     const result = outcome(use.definition, answers);
     if (result === 'agree') {
       agreed++;
@@ -306,7 +330,20 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
     firstAnswers.set(use, answers[0]);
   }
   console.log(`knr answered ${uses.length} uses in ${seconds(started)}`);
-  console.log(`agreement (knr's first answer is global's definition): ${percent(agreed, uses.length)}`);
+  const compared = uses.length - locallyDeclared.length;
+  console.log(
+    `${locallyDeclared.length} uses left out: knr found a parameter or local of that name in scope there, ` +
+      "which shadows global's file-scope definition (global has no locals); for example:",
+  );
+  for (const { use, local } of locallyDeclared.slice(0, options.examples))
+    console.log(
+      `          ${use.file}:${use.line}:${use.column} ${use.name}: global ${use.definition.file}:${use.definition.line}` +
+        `, knr ${local.file}:${local.line}: ${sources.line(local.file, local.line)?.trim()}`,
+    );
+  console.log(
+    `agreement (knr's first answer is global's definition): ${percent(agreed, compared)}` +
+      ` (counting the uses left out above as disagreements: ${percent(agreed, uses.length)})`,
+  );
   console.log("disagreements by class (what knr answered; what global's definition is):");
   for (const [key, members] of [...classes].sort((a, b) => b[1].length - a[1].length)) {
     console.log(`  ${String(members.length).padStart(6)}  ${key}`);
@@ -318,6 +355,37 @@ async function compareWithGlobal(index: KernelIndex, options: Options): Promise<
       );
     }
   }
+  functionLikeMacros(index, definitions, sources);
+}
+
+/**
+ * Every `#define NAME(` in the kernel proper that global lists for a name referenced under net/: does
+ * `knr definition NAME` list that very line?
+ */
+function functionLikeMacros(index: KernelIndex, definitions: Map<string, Tag[]>, sources: SourceFiles): void {
+  let macros = 0;
+  let known = 0;
+  const missing: string[] = [];
+  for (const [name, tags] of definitions) {
+    const macroTags = tags.filter(
+      (tag) =>
+        isKernelProper(tag.file) &&
+        definitionKind(sources.line(tag.file, tag.line) ?? '', name) === 'function-like macro',
+    );
+    if (macroTags.length === 0) continue;
+    const answered = new Set(
+      preferredDefinitions(index, name).map((symbol) => `${symbol.file}:${symbol.span.line + 1}`),
+    );
+    for (const tag of macroTags) {
+      macros++;
+      if (answered.has(`${tag.file}:${tag.line}`)) known++;
+      else missing.push(`${name} ${tag.file}:${tag.line}`);
+    }
+  }
+  console.log(
+    `function-like macros with a definition: ${percent(known, macros)} (each #define NAME( in the kernel proper of a name referenced under ${usesFolder}/, by knr definition NAME)`,
+  );
+  if (missing.length > 0) console.log(`  missing (${missing.length}): ${missing.slice(0, 10).join(', ')}`);
 }
 
 // ---- Part 2: the hand-judged sample ----

@@ -2,6 +2,7 @@
 // kind). The editor's go-to-definition, hover and references and `knr definition` all answer from
 // `definitionsOf`, so they cannot disagree.
 import type { FieldFact } from './facts';
+import type { LineReader, LocalDeclarations } from './local-declarations';
 import type { IndexQueries, SymbolLocation } from './queries';
 import { isCKeyword, type Target } from './target';
 
@@ -77,16 +78,51 @@ function fieldOrNamesake(
 }
 
 /**
- * The definitions of what a target in `file` names, best first: static symbols of the file first; on
- * a designator's value the function, on the designator the field, on an indirect call the field of
- * the receiver's struct.
+ * `struct NAME`, `union NAME`, `enum NAME`: the tag's definitions, and macros that rename the tag
+ * (`#define rcu_head callback_head`), which the preprocessor applies before the compiler sees a tag;
+ * in the index's one ranking, so a renaming in `tools/` does not hide the kernel's own struct.
  */
-export function definitionsOf(index: IndexQueries, file: string, target: Target): SymbolLocation[] {
+function tagDefinitions(
+  index: IndexQueries,
+  name: string,
+  file: string,
+  keyword: 'struct' | 'union' | 'enum',
+): SymbolLocation[] {
+  const tagKind = keyword === 'enum' ? 'enum' : 'struct';
+  return index
+    .definitions(name, file)
+    .filter(
+      (symbol) =>
+        symbol.kind === tagKind ||
+        (symbol.kind === 'macro' && /^#define \w+ [A-Za-z_]\w*$/.test(symbol.detail)),
+    );
+}
+
+/** What finds parameters and locals: the parser, and the lines of the asked file as the asker sees them. */
+export interface LocalScope {
+  declarations: LocalDeclarations;
+  readLine: LineReader;
+}
+
+/**
+ * The definitions of what a target in `file` names, best first: a parameter or local of that name in
+ * scope (when `locals` is given); static symbols of the file first; on a designator's value the
+ * function, on the designator the field, on an indirect call the field of the receiver's struct.
+ */
+export function definitionsOf(
+  index: IndexQueries,
+  file: string,
+  target: Target,
+  locals?: LocalScope,
+): SymbolLocation[] {
+  const local = (line: number, name: string, column: number) =>
+    locals?.declarations.at(index, file, locals.readLine, line, column, name);
   switch (target.kind) {
-    case 'call':
-      return target.call.indirect
-        ? fieldOrNamesake(index, file, target.call.struct, target.call.callee)
-        : preferredDefinitions(index, target.call.callee, file);
+    case 'call': {
+      if (target.call.indirect) return fieldOrNamesake(index, file, target.call.struct, target.call.callee);
+      const declared = local(target.call.span.line, target.call.callee, target.word.start);
+      return declared ? [declared] : preferredDefinitions(index, target.call.callee, file);
+    }
     case 'slot-value':
       return preferredDefinitions(index, target.slot.value, file);
     case 'slot-field':
@@ -95,11 +131,15 @@ export function definitionsOf(index: IndexQueries, file: string, target: Target)
       return [fieldSymbol({ struct: target.struct.name, field: target.field, file })];
     case 'member':
       return symbolsOfKind(index, target.word.name, file, ['field']);
-    case 'name':
+    case 'name': {
       if (isCKeyword(target.word.name)) return symbolsOfKind(index, target.word.name, file, ['macro']);
-      // Struct tags have their own namespace in C: a bare `sock` is a variable, never `struct sock`.
-      return target.afterStructKeyword
-        ? symbolsOfKind(index, target.word.name, file, ['struct'])
-        : preferredDefinitions(index, target.word.name, file).filter((symbol) => symbol.kind !== 'struct');
+      if (target.tagKeyword) return tagDefinitions(index, target.word.name, file, target.tagKeyword);
+      const declared = local(target.line, target.word.name, target.word.start);
+      if (declared) return [declared];
+      // Tags have their own namespace in C: a bare `sock` is a variable, never `struct sock`.
+      return preferredDefinitions(index, target.word.name, file).filter(
+        (symbol) => symbol.kind !== 'struct' && symbol.kind !== 'enum',
+      );
+    }
   }
 }

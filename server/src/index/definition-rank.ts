@@ -16,6 +16,13 @@ export interface RankedEntry {
   isStatic: boolean;
   /** Functions and variables without `static` are linked across files; the rest is textual. */
   linkable: boolean;
+  /**
+   * A prototype with no definition in the tree: after the definitions as near as it is, as a reader
+   * asks where a name is defined (`extern int lockdep_is_held(...)` under the #else of the #ifdef
+   * that defines it as a macro). Not before farther ones: a function written in assembler has only
+   * prototypes, and a driver's macro of its name is not it.
+   */
+  isDeclarationOnly?: boolean;
 }
 
 export const isHeader = (file: string): boolean => file.endsWith('.h');
@@ -94,6 +101,7 @@ export function rankDefinitions<T extends RankedEntry>(
       acrossKernelBoundary(entry.file, fromFile) ? 1 : 0,
       isVisibleFrom(entry, fromFile) ? 0 : 1,
       tier(entry.file, fromFile, arch),
+      entry.isDeclarationOnly ? 1 : 0,
       isExported(entry) || entry.file === fromFile ? 0 : 1,
     ],
   }));

@@ -142,9 +142,12 @@ function declaratorShape(declarator: Node | null): DeclaratorShape {
   let node = declarator;
   while (node) {
     switch (node.type) {
+      // tree-sitter-c reads the C library's type names (`ssize_t`, `uint64_t`) as primitive types,
+      // also where a typedef defines them.
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
+      case 'primitive_type':
         shape.name = node;
         return shape;
       case 'init_declarator':
@@ -848,14 +851,16 @@ export function extractFacts(
         }
         const name = wordOf(nameNode);
         const value = node.childForFieldId(ids.value);
+        const enumNameNode = enumNode?.type === 'enum_specifier' ? enumNode.childForFieldId(ids.name) : null;
+        const enumName = wordOrUndefined(enumNameNode);
+        // The first enumerator stands for its enum, as a body stands for its struct.
+        if (index === 0 && enumName && enumNameNode)
+          facts.enums.push({ name: enumName, nameSpan: spanOf(enumNameNode), span: spanOf(enumNode!) });
         facts.enumConstants.push({
           name,
           nameSpan: nameSpanOf(nameNode, name),
           valueText: value ? textOf(value) : undefined,
-          enumName:
-            enumNode?.type === 'enum_specifier'
-              ? wordOrUndefined(enumNode.childForFieldId(ids.name))
-              : undefined,
+          enumName,
           index,
         });
         break;

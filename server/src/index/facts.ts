@@ -53,6 +53,14 @@ export interface TypedefFact {
   typeTag?: string;
 }
 
+/** A named enum, `enum skb_drop_reason { ... }`: a definition of its tag. */
+export interface EnumFact {
+  name: string;
+  nameSpan: Span;
+  /** From `enum` to the closing brace. */
+  span: Span;
+}
+
 export interface EnumConstantFact {
   name: string;
   nameSpan: Span;
@@ -230,6 +238,7 @@ export interface FileFacts {
   functions: FunctionFact[];
   structs: StructFact[];
   typedefs: TypedefFact[];
+  enums: EnumFact[];
   enumConstants: EnumConstantFact[];
   macros: MacroFact[];
   functionMacros: FunctionMacroFact[];
@@ -251,6 +260,7 @@ export function emptyFileFacts(file: string): FileFacts {
     functions: [],
     structs: [],
     typedefs: [],
+    enums: [],
     enumConstants: [],
     macros: [],
     functionMacros: [],

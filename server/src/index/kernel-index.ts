@@ -10,6 +10,7 @@ import {
   type CallFact,
   type CopyFact,
   type EnumConstantFact,
+  type EnumFact,
   type FileFacts,
   type FunctionFact,
   type FunctionMacroFact,
@@ -346,17 +347,19 @@ export class KernelIndex implements IndexQueries {
   definitions(name: string, fromFile?: string): SymbolLocation[] {
     const found: (RankedEntry & { symbol: SymbolLocation })[] = [];
     const add = (
-      entry: { file: string; isStatic?: boolean },
+      entry: { file: string; isStatic?: boolean; isDeclarationOnly?: boolean },
       symbol: Omit<SymbolLocation, 'name' | 'file'>,
     ) =>
       found.push({
         file: entry.file,
         isStatic: entry.isStatic ?? false,
         linkable: entry.isStatic !== undefined,
+        isDeclarationOnly: entry.isDeclarationOnly,
         symbol: { name, file: entry.file, ...symbol },
       });
     for (const e of this.functionDefinitions(name, fromFile)) {
-      add({ file: e.file, isStatic: e.fact.isStatic }, this.functionLocation(e));
+      const isDeclarationOnly = !e.fact.isDefinition;
+      add({ file: e.file, isStatic: e.fact.isStatic, isDeclarationOnly }, this.functionLocation(e));
     }
     for (const e of this.lookup<FunctionMacroFact>('functionMacros', 'name', name))
       add(e, { kind: 'macro', span: e.fact.nameSpan, detail: functionMacroSummary(e.fact) });
@@ -366,6 +369,8 @@ export class KernelIndex implements IndexQueries {
     }
     for (const e of this.lookup<TypedefFact>('typedefs', 'name', name))
       add(e, { kind: 'typedef', span: e.fact.nameSpan, detail: `typedef ${e.fact.type} ${name}` });
+    for (const e of this.lookup<EnumFact>('enums', 'name', name))
+      add(e, { kind: 'enum', span: e.fact.nameSpan, extent: e.fact.span, detail: `enum ${name}` });
     for (const e of this.lookup<MacroFact>('macros', 'name', name))
       add(e, { kind: 'macro', span: e.fact.nameSpan, detail: `#define ${name} ${e.fact.value}` });
     const constants = this.lookup<EnumConstantFact>('enumConstants', 'name', name);
@@ -958,6 +963,7 @@ export class KernelIndex implements IndexQueries {
         'macros',
         'functionMacros',
         'typedefs',
+        'enums',
       ] as const) {
         store.forEachName(table, 'name', (name) => names.add(name));
       }

@@ -24,9 +24,10 @@ import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-s
  * (`SYSCALL_DEFINE3(socket, ...)`) recovered; 9: #define names front-coded; 10: a digest per piece;
  * 11: fields under #if, parameters of functions returning pointers, assembler blanked, misread
  * statements dropped; copies between fields and names passed to calls stored, locals never bound,
- * local static tables; function-like macros.
+ * local static tables; function-like macros. 12: enum tags; typedefs of names tree-sitter-c takes for
+ * primitive types (`ssize_t`, `uint64_t`).
  */
-export const indexFormatVersion = 11;
+export const indexFormatVersion = 12;
 const magic = 'KNR-INDEX\n';
 const digestHexLength = 64;
 
@@ -72,6 +73,7 @@ const backgroundOrder = [
   'table.fields',
   'table.paths',
   'table.typedefs',
+  'table.enums',
   'table.enumConstants',
   'table.functionMacros',
   'text',

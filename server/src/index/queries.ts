@@ -3,7 +3,17 @@
 import type { Evidence, FileFacts, FunctionFact, Span, StructFact } from './facts';
 
 export type SymbolKind =
-  'function' | 'struct' | 'field' | 'typedef' | 'enum-constant' | 'macro' | 'variable' | 'table';
+  | 'function'
+  | 'struct'
+  | 'field'
+  | 'typedef'
+  | 'enum'
+  | 'enum-constant'
+  | 'macro'
+  | 'variable'
+  /** A parameter or local variable, found by parsing its function (`container`) when asked. */
+  | 'local'
+  | 'table';
 
 export interface SymbolLocation {
   kind: SymbolKind;

@@ -22,7 +22,8 @@ export type Target =
   | { kind: 'field'; word: Word; struct: StructFact; field: FieldFact }
   /** `x->name` or `x.name` that the index has no call for. */
   | { kind: 'member'; word: Word }
-  | { kind: 'name'; word: Word; afterStructKeyword: boolean };
+  /** `tagKeyword`: the name is a tag, after `struct`, `union` or `enum`. */
+  | { kind: 'name'; word: Word; line: number; tagKeyword?: 'struct' | 'union' | 'enum' };
 
 const identifierChar = /[A-Za-z0-9_]/;
 
@@ -119,5 +120,7 @@ export function targetAt(
     }
   }
   if (isMemberAccess(word)) return { kind: 'member', word };
-  return { kind: 'name', word, afterStructKeyword: /\b(struct|union)\s+$/.test(word.before) };
+  const tagKeyword = /\b(struct|union|enum)\s+$/.exec(word.before)?.[1] as
+    'struct' | 'union' | 'enum' | undefined;
+  return { kind: 'name', word, line, tagKeyword };
 }

@@ -78,9 +78,11 @@ const symbolKinds: Record<SymbolKind, LspSymbolKind> = {
   struct: LspSymbolKind.Struct,
   field: LspSymbolKind.Field,
   typedef: LspSymbolKind.Class,
+  enum: LspSymbolKind.Enum,
   'enum-constant': LspSymbolKind.EnumMember,
   macro: LspSymbolKind.Constant,
   variable: LspSymbolKind.Variable,
+  local: LspSymbolKind.Variable,
   table: LspSymbolKind.Object,
 };
 

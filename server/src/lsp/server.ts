@@ -41,6 +41,7 @@ import {
   runScenarioRequest,
   stepRequest,
 } from '../protocol';
+import { LocalDeclarations } from '../index/local-declarations';
 import { Session, type IndexStarter } from './session';
 
 export interface ServerOptions {
@@ -93,7 +94,13 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onInitialized(() => {
     if (session.trees.length === 0) warnNoKernel(session, rejected);
     if (watchFiles) registerFileWatchers(connection);
-    if (session.trees.length > 0) prepareReindexing();
+    if (session.trees.length > 0) {
+      prepareReindexing();
+      LocalDeclarations.create().then(
+        (declarations) => (session.localDeclarations = declarations),
+        (error: unknown) => session.log(`parameters and locals will not be found: ${String(error)}`),
+      );
+    }
     void indexTrees(session, options.startIndex ?? startKernelIndex, (tree) =>
       follower.reapplyEdited(tree.root),
     );

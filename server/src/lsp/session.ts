@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LocalScope } from '../index/definition-lookup';
+import type { LocalDeclarations } from '../index/local-declarations';
 import type { IndexQueries } from '../index/queries';
 import { messagesFor, type Messages } from '../l10n';
 import { defaultSettings } from '../settings';
@@ -60,6 +62,8 @@ export class Session {
   arch: string = defaultSettings.arch;
   /** Set by the shutdown request: later requests are refused, as the protocol asks. */
   shutDown = false;
+  /** Finds parameters and locals for definition, hover and references; set once its parser loads. */
+  localDeclarations: LocalDeclarations | undefined;
   /** Lines of recently read files that are not open in the editor. */
   private readonly diskLines = new Map<string, string[]>();
 
@@ -99,6 +103,12 @@ export class Session {
       return document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
     }
     return this.diskFileLines(place)?.[line];
+  }
+
+  /** Parameters and locals of the function around a position of `place`, once the parser is loaded. */
+  localScope(place: Place): LocalScope | undefined {
+    const declarations = this.localDeclarations;
+    return declarations && { declarations, readLine: (line) => this.lineText(place, line) };
   }
 
   private diskFileLines(place: Place): string[] | undefined {

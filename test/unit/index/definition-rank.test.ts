@@ -43,6 +43,12 @@ const tree: Record<string, string> = {
   'arch/arm64/kernel/idle.c': 'void arch_cpu_idle(void)\n{\n}\n',
   'arch/x86/kernel/process.c': 'void arch_cpu_idle(void)\n{\n}\n',
   'arch/x86/boot/string.c': 'int sk_get_peer_cred(int *lock)\n{\n\treturn 0;\n}\n',
+  'include/linux/lockdep.h':
+    '#ifdef CONFIG_LOCKDEP\n' +
+    '#define lockdep_is_held(lock) lock_is_held(lock)\n' +
+    '#else\n' +
+    'extern int lockdep_is_held(const void *);\n' +
+    '#endif\n',
 };
 
 describe('ranking the definitions of one name', () => {
@@ -91,6 +97,13 @@ describe('ranking the definitions of one name', () => {
     assert.equal(callees[0]?.callerLocation?.file, 'net/ipv4/raw.c');
     assert.deepEqual(callers.map((edge) => edge.file).sort(), ['net/ipv4/ip_input.c', 'net/ipv4/raw.c']);
     assert.equal(index.callees('raw_rcv', 'net/can/raw.c')[0]?.callerLocation?.file, 'net/can/raw.c');
+  });
+
+  test('a definition comes before a prototype that nothing defines', () => {
+    assert.deepEqual(
+      index.definitions('lockdep_is_held', 'net/core/sock.c').map((s) => `${s.kind} ${s.span.line + 1}`),
+      ['macro 2', 'function 4'],
+    );
   });
 
   test("NULL in kernel code is the core header's, not ACPI's", () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { definitionsOf, preferredDefinitions } from '../../index/definition-lookup';
 import type { KernelIndex } from '../../index/kernel-index';
+import { LocalDeclarations } from '../../index/local-declarations';
 import type { SymbolLocation } from '../../index/queries';
 import { targetAt } from '../../index/target';
 import { booleanFlag, parseArgs, UsageError } from '../args';
@@ -41,7 +42,7 @@ interface Answer {
   symbols: SymbolLocation[];
 }
 
-function definitionsAt(index: KernelIndex, position: Position): Answer {
+function definitionsAt(index: KernelIndex, position: Position, locals: LocalDeclarations): Answer {
   const file = treeRelative(index, position.file);
   let text: string;
   try {
@@ -68,7 +69,10 @@ function definitionsAt(index: KernelIndex, position: Position): Answer {
   }
   return {
     asked: `${target.word.name} (at ${file}:${position.line}:${position.column})`,
-    symbols: definitionsOf(index, file, target),
+    symbols: definitionsOf(index, file, target, {
+      declarations: locals,
+      readLine: (line) => lines[line],
+    }),
   };
 }
 
@@ -96,7 +100,8 @@ export const definitionCommand: Command = {
     '',
     "Answers what the editor's go-to-definition answers, best first. At FILE:LINE:COL (FILE relative",
     'to the kernel root, LINE and COL 1-based as compilers print them) the identifier there is resolved',
-    'as the editor would: a static of that file first, a field through its struct, `struct x` as a tag.',
+    'as the editor would: a parameter or local in scope first, then a static of that file, a field',
+    'through its struct, `struct x` as a tag.',
     'A NAME alone lists its definitions of every kind.',
     'Prints one line per definition, `file:line:column kind name`; --json prints an array of',
     '{ name, kind, file, line, column, endLine }. Exit status 1 when nothing is found.',
@@ -112,10 +117,11 @@ export const definitionCommand: Command = {
     const position = parsePosition(argument);
     if (!position && !/^[A-Za-z_]\w*$/.test(argument))
       throw new UsageError(`'${argument}' is neither a NAME (a C identifier) nor FILE:LINE:COL`);
+    const locals = position && (await LocalDeclarations.create());
     let answer: Answer;
     try {
       ({ result: answer } = await timedQuery(args, output, this.name, (index) =>
-        position ? definitionsAt(index, position) : definitionsNamed(index, argument),
+        locals ? definitionsAt(index, position, locals) : definitionsNamed(index, argument),
       ));
     } catch (error) {
       if (!(error instanceof PositionError)) throw error;

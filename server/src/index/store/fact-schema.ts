@@ -65,6 +65,7 @@ export const factKinds: readonly FactKind[] = [
   'functions',
   'structs',
   'typedefs',
+  'enums',
   'enumConstants',
   'macros',
   'functionMacros',
@@ -118,6 +119,7 @@ export const schemas: Record<TableName, readonly ColumnSpec[]> = {
     column('type', 'string'),
     column('typeTag', 'optional-string'),
   ],
+  enums: [column('name', 'string'), column('nameSpan', 'span'), column('span', 'span')],
   enumConstants: [
     column('name', 'string'),
     column('nameSpan', 'span'),

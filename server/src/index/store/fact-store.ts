@@ -23,6 +23,7 @@ export const indexedColumns: readonly (readonly [TableName, string])[] = [
   ['functions', 'name'],
   ['structs', 'name'],
   ['typedefs', 'name'],
+  ['enums', 'name'],
   ['enumConstants', 'name'],
   ['macros', 'name'],
   ['functionMacros', 'name'],

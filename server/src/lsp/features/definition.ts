@@ -14,6 +14,6 @@ export function definition(
   if (!place) return null;
   const target = targetAt(session, place, params.position);
   if (!target) return null;
-  const symbols = definitionsOf(place.index, place.file, target);
+  const symbols = definitionsOf(place.index, place.file, target, session.localScope(place));
   return symbols.length > 0 ? symbols.map((symbol) => symbolToLocation(place.root, symbol)) : null;
 }

@@ -67,6 +67,9 @@ export function documentSymbols(
     ...facts.functionMacros.map((macro) =>
       symbol(macro.name, SymbolKind.Constant, macro.nameSpan, macro.nameSpan, `(${macro.parameters})`),
     ),
+    ...facts.enums.map((enumFact) =>
+      symbol(enumFact.name, SymbolKind.Enum, enumFact.span, enumFact.nameSpan, `enum ${enumFact.name}`),
+    ),
     ...facts.enumConstants.map((constant) =>
       symbol(constant.name, SymbolKind.EnumMember, constant.nameSpan, constant.nameSpan, constant.valueText),
     ),

@@ -85,7 +85,7 @@ class HoverWriter {
       case 'call':
         return target.call.indirect
           ? this.indirectCall(target.call)
-          : this.symbols(definitionsOf(index, place.file, target));
+          : this.symbols(definitionsOf(index, place.file, target, this.session.localScope(place)));
       case 'slot-field': {
         const resolved = resolveFieldPath(index, target.struct, target.field, place.file);
         return resolved ? this.field(fieldSymbol(resolved)) : '';
@@ -95,7 +95,7 @@ class HoverWriter {
       case 'slot-value':
       case 'member':
       case 'name':
-        return this.symbols(definitionsOf(index, place.file, target));
+        return this.symbols(definitionsOf(index, place.file, target, this.session.localScope(place)));
     }
   }
 
@@ -125,6 +125,8 @@ class HoverWriter {
       case 'field':
         return this.field(first);
       case 'typedef':
+      case 'enum':
+      case 'local':
         return [code(first.detail), this.definedAt(first)].join('\n\n');
     }
   }

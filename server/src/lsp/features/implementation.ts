@@ -65,7 +65,7 @@ export function installationsFor(
  */
 function structNameOf(index: IndexQueries, file: string, target: Target): string | undefined {
   if (target.kind !== 'name') return undefined;
-  if (target.afterStructKeyword) return target.word.name;
+  if (target.tagKeyword === 'struct' || target.tagKeyword === 'union') return target.word.name;
   for (const typedef of symbolsOfKind(index, target.word.name, file, ['typedef'])) {
     const tag = index.facts(typedef.file)?.typedefs.find((t) => t.name === typedef.name)?.typeTag;
     if (tag !== undefined && index.struct(tag)) return tag;

@@ -20,7 +20,7 @@ export function references(
   if (!place) return null;
   const target = targetAt(session, place, params.position);
   if (!target) return null;
-  const declarations = definitionsOf(place.index, place.file, target);
+  const declarations = definitionsOf(place.index, place.file, target, session.localScope(place));
   const locations: Location[] = [];
   if (params.context.includeDeclaration) {
     locations.push(...declarations.map((symbol) => symbolToLocation(place.root, symbol)));
@@ -33,7 +33,7 @@ export function references(
   } else {
     for (const symbol of oneUseQueryEach(declarations)) {
       checkCancelled(token);
-      locations.push(...usesOf(place, symbol));
+      locations.push(...usesOf(session, place, symbol));
     }
   }
   const unique = uniqueLocations(locations);
@@ -56,7 +56,7 @@ function oneUseQueryEach(declarations: SymbolLocation[]): SymbolLocation[] {
   });
 }
 
-function usesOf(place: Place, symbol: SymbolLocation): Location[] {
+function usesOf(session: Session, place: Place, symbol: SymbolLocation): Location[] {
   const { index, root } = place;
   switch (symbol.kind) {
     case 'function': {
@@ -73,6 +73,14 @@ function usesOf(place: Place, symbol: SymbolLocation): Location[] {
         .callers(symbol.name)
         .filter((edge) => edge.evidence === 'direct')
         .map((edge) => toLocation(root, edge.file, edge.span));
+    case 'local': {
+      const scope = session.localScope(place);
+      return scope
+        ? scope.declarations
+            .uses(index, scope.readLine, symbol)
+            .map((span) => toLocation(root, symbol.file, span))
+        : [];
+    }
     case 'table':
     case 'variable': {
       const table = index.table(symbol.name, symbol.file);
