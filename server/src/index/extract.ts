@@ -1008,6 +1008,7 @@ function readTable(
   const reader = new InitializerReader(table.name, table.typeTag, facts.slots, source);
   reader.isArrayRoot = table.isArray;
   const elements = reader.read(list, '', undefined);
+  if (!table.isArray) readMacroFilledSlots(list, table.name, table.typeTag, facts);
   facts.tables.push({
     name: table.name,
     struct: table.typeTag,
@@ -1017,6 +1018,60 @@ function readTable(
     isArray: table.isArray,
     elements: table.isArray ? elements : 1,
   });
+}
+
+const designatorPattern = /\.(\w+(?:\.\w+)*)\s*=\s*(&?)\s*([A-Za-z_]\w*)\s*(?=[,\\]|$)/g;
+/** Macros expanded inside a macro's value, at most this deep (a macro that names itself stops here). */
+const macroFillDepth = 4;
+
+/** The file's object-like macros so far whose value holds a designator, by name. */
+const designatorMacrosCache = new WeakMap<FileFacts, { count: number; values: Map<string, string> }>();
+
+function designatorMacros(facts: FileFacts): Map<string, string> {
+  const cached = designatorMacrosCache.get(facts);
+  if (cached?.count === facts.macros.length) return cached.values;
+  const values = new Map<string, string>();
+  for (const macro of facts.macros) if (/\.\w+\s*=/.test(macro.value)) values.set(macro.name, macro.value);
+  designatorMacrosCache.set(facts, { count: facts.macros.length, values });
+  return values;
+}
+
+/**
+ * Slots a macro of this file fills (`HWSIM_COMMON_OPS` standing for `.tx = mac80211_hwsim_tx, ...`
+ * in `mac80211_hwsim_ops`): the macro's designators, each spanning the macro's name in the table.
+ */
+function readMacroFilledSlots(list: Node, table: string, struct: string, facts: FileFacts): void {
+  const macros = designatorMacros(facts);
+  if (macros.size === 0) return;
+  const text = textOf(list);
+  for (const use of text.matchAll(/\b[A-Za-z_]\w*\b/g)) {
+    if (!macros.has(use[0]) || /[=.]\s*$/.test(text.slice(0, use.index))) continue;
+    const before = text.slice(0, use.index);
+    const line = list.startPosition.row + (before.match(/\n/g)?.length ?? 0);
+    const column =
+      before.lastIndexOf('\n') === -1
+        ? list.startPosition.column + before.length
+        : before.length - before.lastIndexOf('\n') - 1;
+    const span = { line, column, endLine: line, endColumn: column + use[0].length };
+    for (const [field, value, addressOf] of designatorsOf(use[0], macros, macroFillDepth))
+      facts.slots.push({ table, struct, field, value, addressOf, span, recovered: true });
+  }
+}
+
+/** The `.field = value` pairs of a macro's value, with those of the macros it names. */
+function designatorsOf(
+  name: string,
+  macros: Map<string, string>,
+  depth: number,
+): [string, string, boolean][] {
+  const value = macros.get(name);
+  if (value === undefined || depth === 0) return [];
+  const pairs: [string, string, boolean][] = [];
+  for (const match of value.matchAll(designatorPattern)) pairs.push([match[1], match[3], match[2] === '&']);
+  for (const inner of value.matchAll(/\b[A-Za-z_]\w*\b/g))
+    if (inner[0] !== name && macros.has(inner[0]) && !/[=.]\s*$/.test(value.slice(0, inner.index)))
+      pairs.push(...designatorsOf(inner[0], macros, depth - 1));
+  return pairs;
 }
 
 /**

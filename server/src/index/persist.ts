@@ -25,9 +25,9 @@ import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-s
  * 11: fields under #if, parameters of functions returning pointers, assembler blanked, misread
  * statements dropped; copies between fields and names passed to calls stored, locals never bound,
  * local static tables; function-like macros. 12: enum tags; typedefs of names tree-sitter-c takes for
- * primitive types (`ssize_t`, `uint64_t`).
+ * primitive types (`ssize_t`, `uint64_t`). 13: slots a macro of the file fills (`HWSIM_COMMON_OPS`).
  */
-export const indexFormatVersion = 12;
+export const indexFormatVersion = 13;
 const magic = 'KNR-INDEX\n';
 const digestHexLength = 64;
 

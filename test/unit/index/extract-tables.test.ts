@@ -30,4 +30,44 @@ describe('initialiser lists', () => {
       ['2.open=f_open'],
     );
   });
+
+  test('slots a macro of the file fills are slots of each table that names it, nested macros included', () => {
+    const source = [
+      '#define HWSIM_COMMON_OPS \\',
+      '\t.tx = hwsim_tx, \\',
+      '\t.start = &hwsim_start, \\',
+      '\t.config.set = hwsim_config',
+      '#define HWSIM_CHANCTX_OPS \\',
+      '\tHWSIM_COMMON_OPS, \\',
+      '\t.add_chanctx = hwsim_add_chanctx,',
+      'static const struct ieee80211_ops hwsim_ops = {',
+      '\tHWSIM_COMMON_OPS,',
+      '\t.sw_scan_start = hwsim_scan,',
+      '};',
+      'static const struct ieee80211_ops hwsim_mchan_ops = {',
+      '\tHWSIM_CHANCTX_OPS',
+      '\t.stop = HWSIM_STOP_VALUE,',
+      '};',
+      '',
+    ].join('\n');
+    const facts = indexer.indexText('drivers/net/wireless/hwsim.c', source);
+    const slots = (table: string) =>
+      facts.slots
+        .filter((slot) => slot.table === table)
+        .map((slot) => `${slot.field}=${slot.addressOf ? '&' : ''}${slot.value}@${slot.span.line + 1}`)
+        .sort();
+    assert.deepEqual(slots('hwsim_ops'), [
+      'config.set=hwsim_config@9',
+      'start=&hwsim_start@9',
+      'sw_scan_start=hwsim_scan@10',
+      'tx=hwsim_tx@9',
+    ]);
+    assert.deepEqual(slots('hwsim_mchan_ops'), [
+      'add_chanctx=hwsim_add_chanctx@13',
+      'config.set=hwsim_config@13',
+      'start=&hwsim_start@13',
+      'stop=HWSIM_STOP_VALUE@14',
+      'tx=hwsim_tx@13',
+    ]);
+  });
 });
