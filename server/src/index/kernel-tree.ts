@@ -68,9 +68,10 @@ const isSource = (name: string) => name.endsWith('.c') || name.endsWith('.h');
 
 /**
  * Code in a kernel tree that is not the kernel: user-space tools and selftests, host programs, examples
- * in the documentation, and the boot wrappers that bring their own `memcpy` and `error`.
+ * in the documentation and under samples/, and the boot wrappers that bring their own `memcpy` and
+ * `error`.
  */
-const outsideKernel = /^(?:tools|scripts|Documentation|usr)\/|^arch\/[^/]+\/(?:boot|tools)\//;
+const outsideKernel = /^(?:tools|samples|scripts|Documentation|usr)\/|^arch\/[^/]+\/(?:boot|tools)\//;
 
 export const isOutsideKernel = (file: string): boolean => outsideKernel.test(file);
 

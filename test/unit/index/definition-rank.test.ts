@@ -43,6 +43,8 @@ const tree: Record<string, string> = {
   'arch/arm64/kernel/idle.c': 'void arch_cpu_idle(void)\n{\n}\n',
   'arch/x86/kernel/process.c': 'void arch_cpu_idle(void)\n{\n}\n',
   'arch/x86/boot/string.c': 'int sk_get_peer_cred(int *lock)\n{\n\treturn 0;\n}\n',
+  'samples/bpf/hbm_kern.h': '#define KBUILD_MODNAME "hbm"\n',
+  'drivers/staging/rtl8192u/r8192U_debugfs.c': '#define KBUILD_MODNAME "r8192u_usb"\n',
   'include/linux/lockdep.h':
     '#ifdef CONFIG_LOCKDEP\n' +
     '#define lockdep_is_held(lock) lock_is_held(lock)\n' +
@@ -123,6 +125,13 @@ describe('ranking the definitions of one name', () => {
     assert.deepEqual(files('route_helper', 'net/ipv4/raw.c'), [
       'net/ipv4/netfilter/nf_route.c',
       'net/bridge/br_route.c',
+    ]);
+  });
+
+  test("the kernel's definitions come before a sample's", () => {
+    assert.deepEqual(files('KBUILD_MODNAME', 'net/ipv4/raw.c'), [
+      'drivers/staging/rtl8192u/r8192U_debugfs.c',
+      'samples/bpf/hbm_kern.h',
     ]);
   });
 
