@@ -102,7 +102,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onDefinition(guarded(session, 'textDocument/definition', definition));
   connection.onImplementation(guarded(session, 'textDocument/implementation', implementation));
   connection.onReferences(guarded(session, 'textDocument/references', references));
-  connection.onHover(guarded(session, 'textDocument/hover', hover));
+  connection.onHover(guarded(session, 'textDocument/hover', (s, p, t) => hover(s, p, t, traces)));
   connection.languages.callHierarchy.onPrepare(
     guarded(session, 'textDocument/prepareCallHierarchy', prepareCallHierarchy),
   );

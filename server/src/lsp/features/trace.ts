@@ -147,6 +147,13 @@ export class TraceFeature {
     };
   }
 
+  /** The active trace's events in one function of the tree at `root`, for the hover. */
+  valuesOf(functionName: string, root: string): { scenario: string; events: TraceEventView[] } | undefined {
+    if (!this.active || this.active.root !== root) return undefined;
+    const { view } = this.active;
+    return { scenario: view.scenario, events: view.events.filter((e) => e.function === functionName) };
+  }
+
   step(params: StepParams): StepResult {
     if (!this.active) throw new Error(this.session.messages.format('trace.none'));
     const view = this.active.view;
