@@ -43,8 +43,10 @@ export async function hover(
   const writer = new HoverWriter(session, place);
   let value = writer.render(target);
   if (writer.modelled) {
-    const { symbol, note } = writer.modelled;
-    value += `\n\n${await modelSection(session, place, symbol.name, note, trace)}`;
+    // The model comes right after where the function is defined, before its tables and callers.
+    const { symbol, note, head } = writer.modelled;
+    const section = await modelSection(session, place, symbol.name, note, trace);
+    value = `${head}\n\n${section}${value.slice(head.length)}`;
   }
   if (value === '') {
     // Nothing known here yet: say so while the tree is still being indexed, rather than stay silent.
@@ -125,7 +127,7 @@ function slotName(installation: Installation): string {
 class HoverWriter {
   private readonly index: IndexQueries;
   /** Set by render when the hovered function is the definition a model pairs with. */
-  modelled: { symbol: SymbolLocation; note: ModelNote } | undefined;
+  modelled: { symbol: SymbolLocation; note: ModelNote; head: string } | undefined;
 
   constructor(
     private readonly session: Session,
@@ -192,8 +194,6 @@ class HoverWriter {
   }
 
   private function(symbol: SymbolLocation): string {
-    const note = modelNote(symbol.name, symbol.file, this.session.messages.locale);
-    if (note) this.modelled = { symbol, note };
     const fact = this.index
       .facts(symbol.file)
       ?.functions.find((f) => f.name === symbol.name && f.nameSpan.line === symbol.span.line);
@@ -201,6 +201,8 @@ class HoverWriter {
     const doc = renderDoc(fact?.doc, this.session.messages);
     if (doc) parts.push(doc);
     parts.push(this.definedAt(symbol));
+    const note = modelNote(symbol.name, symbol.file, this.session.messages.locale);
+    if (note) this.modelled = { symbol, note, head: parts.join('\n\n') };
     const installations = byEvidence(this.index.installationsOf(symbol.name));
     if (installations.length > 0) {
       const lines = installations
