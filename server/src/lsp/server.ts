@@ -25,7 +25,7 @@ import { implementation } from './features/implementation';
 import { references } from './features/references';
 import { status } from './features/status';
 import { TraceFeature, traceLenses } from './features/trace';
-import { registerFileWatchers, watchedFilesChanged } from './features/watched-files';
+import { pollTrees, registerFileWatchers, watchedFilesChanged } from './features/watched-files';
 import { workspaceSymbols } from './features/workspace-symbols';
 import { guarded } from './guard';
 import { indexTrees, warnNoKernel } from './indexing';
@@ -57,6 +57,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const env = options.env ?? process.env;
   let rejected: RootChoice['rejected'] = [];
   let watchFiles = false;
+  let polling: { dispose(): void } | undefined;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const initOptions = readInitializationOptions(params);
@@ -93,6 +94,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onInitialized(() => {
     if (session.trees.length === 0) warnNoKernel(session, rejected);
     if (watchFiles) registerFileWatchers(connection);
+    else polling = pollTrees(session, follower);
     if (session.trees.length > 0) prepareReindexing();
     void indexTrees(session, options.startIndex ?? startKernelIndex, (tree) =>
       follower.reapplyEdited(tree.root),
@@ -160,6 +162,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onShutdown(() => {
     session.shutDown = true;
     follower.dispose();
+    polling?.dispose();
   });
 
   documents.listen(connection);
