@@ -2,16 +2,18 @@
 // workspace/didChangeWatchedFiles): the server stats the tree's .c/.h files and their folders itself,
 // a batch per tick, and reports each file that changed, appeared or vanished. Polling was chosen over
 // fs.watch: Node 20's recursive fs.watch on Linux puts an inotify watch on each of a tree's ~5,000
-// folders (near the default per-user limit of some systems, and shared with the editor), while a batch
-// of stat calls costs a few milliseconds a tick, bounded whatever the tree's size. A whole 6.1 tree
-// (about 65,000 entries) is swept in about a minute; a small tree within a tick.
+// folders (near the default per-user limit of some systems, and shared with the editor), while a small
+// batch of stat calls is a bounded cost per tick whatever the tree's size (the first stamps are taken
+// without blocking). A whole 6.1 tree (about 60,000 entries) is swept in about a minute; a small tree
+// within a tick.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listSourceFiles } from '../../index/kernel-tree';
 
-/** Entries stat'ed per tick, and the time between ticks. */
-export const pollBatch = 1000;
-export const pollIntervalMs = 1000;
+/** Entries stat'ed per tick, and the time between ticks: 1,000 a second, in slices short enough not to delay a request. */
+export const pollBatch = 250;
+export const pollIntervalMs = 250;
 
 interface Stamp {
   mtimeMs: number;
@@ -19,6 +21,21 @@ interface Stamp {
 }
 
 const isSource = (name: string) => name.endsWith('.c') || name.endsWith('.h');
+
+/** The first stamps of a whole tree, taken on libuv's threads so that the server answers meanwhile. */
+async function stampsOf(root: string, paths: string[]): Promise<(Stamp | undefined)[]> {
+  const stamps: (Stamp | undefined)[] = [];
+  for (let start = 0; start < paths.length; start += pollBatch) {
+    const batch = paths.slice(start, start + pollBatch).map((path) =>
+      stat(join(root, path)).then(
+        (found) => ({ mtimeMs: found.mtimeMs, size: found.size }),
+        () => undefined,
+      ),
+    );
+    stamps.push(...(await Promise.all(batch)));
+  }
+  return stamps;
+}
 
 function stampOf(path: string): Stamp | undefined {
   try {
@@ -54,12 +71,17 @@ export class TreePoller {
     intervalMs = pollIntervalMs,
   ): Promise<TreePoller> {
     const poller = new TreePoller(root, onChange, isReady);
-    const listing = await listSourceFiles(root);
-    for (const file of listing.files) {
-      poller.files.set(file, stampOf(join(root, file)));
-      poller.addFoldersOf(file);
+    const { files } = await listSourceFiles(root);
+    const folders = new Set<string>(['']);
+    for (const file of files) {
+      for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1))
+        folders.add(file.slice(0, slash));
     }
-    poller.folders.set('', stampOf(root));
+    const fileStamps = await stampsOf(root, files);
+    files.forEach((file, i) => poller.files.set(file, fileStamps[i]));
+    const folderList = [...folders];
+    const folderStamps = await stampsOf(root, folderList);
+    folderList.forEach((folder, i) => poller.folders.set(folder, folderStamps[i]));
     poller.timer = setInterval(() => poller.tick(), intervalMs);
     // Polling never keeps a server alive whose client has gone.
     poller.timer.unref();
@@ -128,14 +150,6 @@ export class TreePoller {
         this.files.set(path, stampOf(join(this.root, path)));
         this.onChange(path);
       }
-    }
-  }
-
-  private addFoldersOf(file: string): void {
-    for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) {
-      const folder = file.slice(0, slash);
-      if (this.folders.has(folder)) return;
-      this.folders.set(folder, stampOf(join(this.root, folder)));
     }
   }
 }
