@@ -42,6 +42,7 @@ describe('VS Code (code-server) on an untrusted kernel tree', { ...skip, timeout
       folder: miniKernel,
       untrusted: true,
       settings: { 'kernelNetReader.cacheFolder': join(scratch, 'cache') },
+      keybindings: [{ key: 'ctrl+alt+l', command: 'kernelNetReader.runScenarioOnLiveKernel' }],
     });
     workbench = await Workbench.open(server.url, 'untrusted');
   });
@@ -74,6 +75,20 @@ describe('VS Code (code-server) on an untrusted kernel tree', { ...skip, timeout
       titles.join('\n'),
     );
     await workbench.screenshot('restricted-palette');
+  });
+
+  test('run anyway (a key binding), a live command refuses and says why', async () => {
+    await workbench.page.keyboard.press('Escape');
+    await workbench.page.keyboard.press('Control+Alt+L');
+    await workbench
+      .notification(/Live runs are disabled in an untrusted workspace/)
+      .waitFor({ timeout: 30_000 });
+    assert.equal(
+      await workbench.page.locator('.quick-input-widget:visible').count(),
+      0,
+      'a scenario was offered',
+    );
+    await workbench.screenshot('restricted-live-refused');
   });
 });
 

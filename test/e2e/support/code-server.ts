@@ -41,6 +41,8 @@ export interface CodeServerOptions {
    * nobody trusted opens restricted. By default trust is off and every folder is trusted.
    */
   untrusted?: boolean;
+  /** User key bindings (keybindings.json): a way to run a command the command palette hides. */
+  keybindings?: { key: string; command: string }[];
 }
 
 /** Workspace Trust on, without the startup dialog: an unknown folder opens in Restricted Mode. */
@@ -86,6 +88,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       2,
     ),
   );
+  if (options.keybindings)
+    writeFileSync(join(dirs.userData, 'User', 'keybindings.json'), JSON.stringify(options.keybindings));
   const env = {
     ...process.env,
     TMPDIR: dirs.tmp,
