@@ -26,7 +26,7 @@ import type { TraceState } from './trace-state';
 export const commandIds = {
   traceThisPath: clientCommands.traceThisPath,
   showLocations: clientCommands.showLocations,
-  runScenarioOnModel: 'kernelNetReader.runScenarioOnModel',
+  runScenarioOnModel: clientCommands.runScenarioOnModel,
   runScenarioOnLiveKernel: 'kernelNetReader.runScenarioOnLiveKernel',
   compareWithLiveKernel: 'kernelNetReader.compareWithLiveKernel',
   nextStep: 'kernelNetReader.nextStep',
@@ -44,6 +44,11 @@ export interface CommandContext {
   state: TraceState;
   diagram: PathDiagramPanel;
   output: vscode.OutputChannel;
+}
+
+function isScenarioRef(value: unknown): value is ScenarioRef {
+  const ref = value as ScenarioRef | undefined;
+  return typeof ref?.name === 'string' || typeof ref?.uri === 'string';
 }
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
@@ -158,8 +163,11 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       const through = typeof functionName === 'string' ? functionName : await functionAtCursor();
       await runOnModel(await pickScenario(requests, { throughFunction: through, preferActiveFile: true }));
     }),
-    register(commandIds.runScenarioOnModel, async () =>
-      runOnModel(await pickScenario(requests, { preferActiveFile: true })),
+    // A hover's scenario link passes the scenario; the command palette passes nothing and offers them all.
+    register(commandIds.runScenarioOnModel, async (scenario?: ScenarioRef) =>
+      runOnModel(
+        isScenarioRef(scenario) ? scenario : await pickScenario(requests, { preferActiveFile: true }),
+      ),
     ),
     register(commandIds.runScenarioOnLiveKernel, runLive),
     register(commandIds.compareWithLiveKernel, compareLive),

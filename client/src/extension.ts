@@ -12,6 +12,7 @@ import { settingsSection } from '../../server/src/settings';
 import { commandIds, registerCommands } from './commands';
 import { IndexStatus } from './index-status';
 import { warnAboutMissingKernelTrees } from './kernel-tree-setting';
+import { isScenarioDocument, serverWanted } from './kernel-workspace';
 import { PathDiagramPanel } from './path-diagram';
 import { createLanguageClient } from './server-client';
 import { ServerRequests } from './server-requests';
@@ -53,6 +54,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client.onNotification(indexStateNotification, (params: IndexStateParams) => status.update(params));
   client.onNotification(activeTraceNotification, (params: ActiveTraceParams) => state.set(params.trace));
 
+  let started = false;
+  const start = async (): Promise<void> => {
+    if (started) return;
+    started = true;
+    status.showStarting();
+    try {
+      await client?.start();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      output.appendLine(`[client] the language server did not start: ${reason}`);
+      status.showServerStopped(false);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('The Kernel Net Reader language server did not start: {0}', reason),
+      );
+    }
+  };
+
   context.subscriptions.push(
     output,
     status,
@@ -67,21 +85,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration(async (change) => {
       if (!change.affectsConfiguration(settingsSection)) return;
       if (change.affectsConfiguration(`${settingsSection}.kernelTrees`)) warnAboutMissingKernelTrees(output);
+      if (!started) {
+        if (serverWanted()) await start();
+        return;
+      }
       // The server reads the settings once, at initialisation.
       output.appendLine('[client] settings changed; restarting the language server');
       await client?.restart();
     }),
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      if (!started && isScenarioDocument(document)) void start();
+    }),
   );
 
   warnAboutMissingKernelTrees(output);
-  try {
-    await client.start();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    output.appendLine(`[client] the language server did not start: ${reason}`);
-    status.showServerStopped(false);
-    void vscode.window.showErrorMessage(
-      vscode.l10n.t('The Kernel Net Reader language server did not start: {0}', reason),
+  if (serverWanted()) {
+    await start();
+  } else {
+    status.showNoKernelTree();
+    output.appendLine(
+      `[client] ${vscode.l10n.t('Not a kernel tree: the language server starts when a scenario file opens or {0} is set.', `${settingsSection}.kernelTrees`)}`,
     );
   }
 }

@@ -26,6 +26,18 @@ export class IndexStatus implements vscode.Disposable {
     );
   }
 
+  /** No kernel tree and no scenario file: the server is not started, and this one quiet line says how. */
+  showNoKernelTree(): void {
+    this.render(
+      '$(info)',
+      vscode.l10n.t('Kernel: no tree (set {0})', 'kernelNetReader.kernelTrees'),
+      vscode.l10n.t(
+        'This folder is not a Linux kernel tree. Open a kernel tree as the folder, or set {0} to one.',
+        'kernelNetReader.kernelTrees',
+      ),
+    );
+  }
+
   /** The server answers but has not reported an index yet (it reports one per kernel tree). */
   showRunning(): void {
     if (this.trees.size > 0) return;

@@ -13,6 +13,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { clientCommands } from '../../server/src/protocol';
 import { defaultSettings, readSettings, settingsSection } from '../../server/src/settings';
 
 /** Restarts allowed within `restartWindowMs` before the client gives up. */
@@ -45,6 +46,8 @@ export function createLanguageClient(
     initializationOptions: () => initializationOptions(),
     outputChannel: output,
     errorHandler: restartingErrorHandler(events),
+    // A modelled function's hover links its scenarios to this command (and to no other).
+    markdown: { isTrusted: { enabledCommands: [clientCommands.runScenarioOnModel] } },
   };
   return new LanguageClient('kernelNetReader', 'Kernel Net Reader', serverOptions, clientOptions);
 }

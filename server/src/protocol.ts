@@ -165,4 +165,6 @@ export const clientCommands = {
   showLocations: 'kernelNetReader.showLocations',
   /** Arguments: `(functionName?: string)`; offers the scenarios through that function. */
   traceThisPath: 'kernelNetReader.traceThisPath',
+  /** Arguments: `(scenario?: ScenarioRef)`; traces that scenario on the models, or offers them all. */
+  runScenarioOnModel: 'kernelNetReader.runScenarioOnModel',
 } as const;

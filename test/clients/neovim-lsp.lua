@@ -1,7 +1,10 @@
 -- Drives the language server from a real editor: neovim's built-in LSP client, headless.
 -- Input (environment): KNR_NVIM_SERVER (the server command, JSON array), KNR_NVIM_KERNEL (tree root),
 -- KNR_NVIM_CACHE (index cache), KNR_NVIM_FILE (file to open, relative to the root), KNR_NVIM_QUERIES
--- (JSON array of {method, line, character}, 0-based), KNR_NVIM_TIMEOUT_MS.
+-- (JSON array of {method, line, character}, 0-based, or {method = 'workspace/symbol', query}; with
+-- `wait_ms`, a query is asked again until its result is not empty or that time is up),
+-- KNR_NVIM_TIMEOUT_MS, and optionally KNR_NVIM_WRITE (JSON array of {file, text}: files written
+-- into the tree, as an editor elsewhere or git would, once the index is ready).
 -- Output: one JSON line per query on stdout: {method, line, character, result, error}; exit 1 on failure.
 
 local function env(name)
@@ -55,14 +58,39 @@ end, 50) then
   fail('the server did not finish indexing within ' .. timeout .. ' ms')
 end
 
+local writes = os.getenv('KNR_NVIM_WRITE')
+if writes ~= nil and writes ~= '' then
+  for _, write in ipairs(vim.fn.json_decode(writes)) do
+    local file = io.open(kernel .. '/' .. write.file, 'w')
+    if file == nil then
+      fail('cannot write ' .. write.file)
+    end
+    file:write(write.text)
+    file:close()
+  end
+end
+
 local uri = vim.uri_from_bufnr(buffer)
 for _, query in ipairs(queries) do
   local params = {
     textDocument = { uri = uri },
     position = { line = query.line, character = query.character },
   }
-  local responses, err = vim.lsp.buf_request_sync(buffer, query.method, params, timeout)
-  local answer = responses and responses[client_id] or {}
+  if query.query ~= nil then
+    params = { query = query.query }
+  end
+  local function ask()
+    local responses, err = vim.lsp.buf_request_sync(buffer, query.method, params, timeout)
+    return responses and responses[client_id] or {}, err
+  end
+  local answer, err = ask()
+  if query.wait_ms ~= nil then
+    local deadline = vim.loop.hrtime() / 1e6 + query.wait_ms
+    while (answer.result == nil or vim.tbl_isempty(answer.result)) and vim.loop.hrtime() / 1e6 < deadline do
+      vim.wait(200)
+      answer, err = ask()
+    end
+  end
   io.stdout:write(vim.fn.json_encode({
     method = query.method,
     line = query.line,

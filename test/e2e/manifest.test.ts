@@ -13,13 +13,14 @@ const readJson = (file: string): Record<string, unknown> =>
 const manifest = readJson('package.json') as {
   engines: { vscode: string };
   activationEvents: string[];
+  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; description: string } };
   l10n: string;
   icon: string;
   contributes: {
     configuration: { properties: Record<string, unknown> };
     commands: { command: string; title: string }[];
     keybindings: { command: string }[];
-    menus: Record<string, { command: string }[]>;
+    menus: Record<string, { command: string; when?: string }[]>;
   };
 };
 const nls = { en: readJson('package.nls.json'), zhCn: readJson('package.nls.zh-cn.json') };
@@ -93,7 +94,23 @@ describe('extension manifest', () => {
 
   test('activation is on C files and kernel trees, never on everything', () => {
     assert.ok(manifest.activationEvents.includes('onLanguage:c'));
+    assert.ok(manifest.activationEvents.includes('workspaceContains:net/socket.c'));
     assert.ok(!manifest.activationEvents.includes('*'));
+  });
+
+  test('an untrusted workspace is supported in part: the live commands need trust', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.match(
+      nls.en[manifest.capabilities.untrustedWorkspaces.description.slice(1, -1)] as string,
+      /root/,
+    );
+    for (const command of [
+      'kernelNetReader.runScenarioOnLiveKernel',
+      'kernelNetReader.compareWithLiveKernel',
+    ]) {
+      const palette = manifest.contributes.menus.commandPalette.find((item) => item.command === command);
+      assert.match(palette?.when ?? '', /\bisWorkspaceTrusted\b/, command);
+    }
   });
 
   test('engines.vscode accepts VS Code 1.100 (code-server 4.100.3) and needs nothing newer', () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultCacheFolder } from '../../server/src/index/persist';
+import { en } from '../../server/src/models/catalogue/en';
 import { kernelTree, requires } from '../support/prerequisites';
 import { missingForCodeServer, startCodeServer, type CodeServer } from './support/code-server';
 import { packageVsix } from './support/vsix';
@@ -104,6 +105,17 @@ describe(
         .locator('.editor-group-container.active .view-lines', { hasText: /#\d+(,\d+)*\s.*\s=\s/ })
         .waitFor({ timeout: 30_000 });
       await workbench.screenshot('inline-values-af-packet');
+    });
+
+    test('the hover of packet_rcv shows its model note, its scenarios and its values in the trace', async () => {
+      await workbench.goTo(definitionLine('net/packet/af_packet.c', 'packet_rcv'), 1);
+      const hover = await workbench.hoverUntil('packet_rcv(struct sk_buff', 'packet_rcv', 'Model');
+      const text = await hover.innerText();
+      assert.ok(text.includes(en.packet_rcv), text);
+      assert.match(text, /The model steps through \d+ statements of this function/);
+      assert.match(text, new RegExp(`\\b${vlanScenario}\\b`));
+      assert.match(text, /In the active trace/);
+      await workbench.screenshot('hover-packet-rcv-model');
     });
 
     test('Next Step twice moves the current step', async () => {

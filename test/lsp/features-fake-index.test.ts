@@ -10,6 +10,7 @@ import type {
   Location,
   SymbolInformation,
 } from 'vscode-languageserver-protocol';
+import { zhCn } from '../../server/src/models/catalogue/zh-cn';
 import { markedFile, miniKernel, positionOf, type MarkedFile } from './support/markers';
 import { miniKernelFake } from './support/mini-kernel-fake';
 import { startInProcess, type InProcessServer } from './support/in-process';
@@ -196,6 +197,15 @@ describe('language server features over a fake index (Simplified Chinese)', () =
     assert.match(fn, /\*\*参数\*\*/);
     assert.match(fn, /安装在 2 个操作表槽位中/);
     assert.match(fn, /`sock_recvmsg_plain` 经由 proto_ops.recvmsg（packet_ops）/);
+  });
+
+  test('a modelled function hovers with its model note from the Chinese catalogue', async () => {
+    const fn = hoverText(
+      await server.client.sendRequest('textDocument/hover', at(packet, 'designator_value')),
+    );
+    assert.match(fn, /\*\*模型\*\*: /);
+    assert.ok(fn.includes(zhCn.packet_recvmsg), fn);
+    assert.match(fn, /模型逐步经过此函数中的 \d+ 条语句/);
   });
 });
 

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { CodeLens, Diagnostic, InlayHint } from 'vscode-languageserver-protocol';
+import type { CodeLens, Diagnostic, Hover, InlayHint, MarkupContent } from 'vscode-languageserver-protocol';
+import { en } from '../../server/src/models/catalogue/en';
 import {
   activeTraceNotification,
   pathDiagramRequest,
@@ -18,6 +19,7 @@ import {
   type RunScenarioResult,
   type StepResult,
 } from '../../server/src/protocol';
+import { definitionLine } from '../support/definition-line';
 import { requires } from '../support/prerequisites';
 import { sharedCache, tree61 } from './support/kernel-61';
 import { startKernelServer, type KernelServer } from './support/stdio-session';
@@ -52,6 +54,22 @@ describe('traces through the language server on the 6.1 tree', { ...skip, timeou
     );
     assert.ok(result.trace!.events.some((e) => e.hop?.startsWith('proto_ops.recvmsg (packet_ops)')));
     assert.equal(notified.at(-1)?.trace?.scenario, result.trace!.scenario);
+  });
+
+  test('the hover of a modelled function shows its model note, scenario links and active-trace values', async () => {
+    const text = readFileSync(join(tree61.path, 'net/packet/af_packet.c'), 'utf8');
+    const line = definitionLine(text, 'packet_recvmsg') - 1;
+    const character = text.split('\n')[line].indexOf('packet_recvmsg');
+    const hover = await server.request<Hover>('textDocument/hover', {
+      textDocument: { uri: packet },
+      position: { line, character },
+    });
+    const value = (hover.contents as MarkupContent).value;
+    assert.ok(value.includes(`**Model**: ${en.packet_recvmsg}`), value);
+    assert.match(value, /The model steps through \d+ statements of this function/);
+    const link = `[packet-auxdata-vlan](command:kernelNetReader.runScenarioOnModel?${encodeURIComponent(JSON.stringify([{ name: 'packet-auxdata-vlan' }]))})`;
+    assert.ok(value.includes(link), value);
+    assert.match(value, /\*\*In the active trace \([^)]+\)\*\*\n\n- \[#\d+\]\(file:/);
   });
 
   test('inlay hints put the values on the traced lines of af_packet.c', async () => {

@@ -16,9 +16,12 @@ export interface QueryResult<T> {
   json?: Record<string, unknown>;
 }
 
-/** A query subcommand; `answer` runs its query on an open index, as `run` does (scripts reuse one index). */
+/**
+ * A query subcommand; `answer` runs its query on an open index, as `run` does (scripts and `knr mcp`
+ * reuse one index), with the command's options as they would be written (`['--from', 'net/x.c']`).
+ */
 export interface QueryCommand<T> extends Command {
-  answer(index: KernelIndex, argument: string): QueryResult<T>;
+  answer(index: KernelIndex, argument: string, options?: string[]): QueryResult<T>;
 }
 
 export function queryCommand<T extends object>(spec: {
@@ -43,7 +46,7 @@ export function queryCommand<T extends object>(spec: {
       kernelOptionsUsage,
     ].join('\n'),
     booleans: ['json'],
-    answer: (index, argument) => spec.query(index, argument, parseArgs([], [])),
+    answer: (index, argument, options = []) => spec.query(index, argument, parseArgs(options, [])),
     async run(argv, output) {
       const args = parseArgs(argv, this.booleans);
       const [argument, ...extra] = args.positional;

@@ -33,6 +33,16 @@ export const en = {
   'hover.andMore': '… and {count} more',
   'hover.recovered': 'recovered from an #ifdef block',
   'hover.via': 'through `{macro}`',
+  'hover.model.title': 'Model',
+  'hover.model.anchors':
+    'The model steps through {count} statements of this function (its anchors, which `knr check-models` checks against the tree); the rest of the body is not modelled, and a trace shows nothing of it.',
+  'hover.model.coarse':
+    'A coarse model: it stands for what the scenarios need of this code, not for each of its branches.',
+  'hover.model.only': 'The function exists in kernel {series} only.',
+  'hover.model.scenarios': 'Built-in scenarios through it (click one to trace it):',
+  'hover.model.noScenarios': 'No built-in scenario passes through it on this tree.',
+  'hover.trace.values': 'In the active trace ({scenario})',
+  'hover.trace.notThrough': 'The active trace ({scenario}) does not pass through it.',
   'evidence.initializer': 'table initialiser',
   'evidence.assignment': 'run-time assignment',
   'evidence.registration': 'registration',

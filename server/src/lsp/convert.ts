@@ -124,6 +124,11 @@ export function markdownLink(root: string, file: string, span: Span): string {
   return `[${describeLocation(file, span)}](${fileToUri(root, file)}#L${span.line + 1})`;
 }
 
+/** A Markdown link that runs a client command with JSON arguments (VS Code's `command:` links). */
+export function commandLink(title: string, command: string, args: unknown[]): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
 /** Drops repeated locations (same file and start), keeping the first. */
 export function uniqueLocations(locations: Location[]): Location[] {
   const seen = new Set<string>();

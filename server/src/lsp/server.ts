@@ -25,7 +25,7 @@ import { implementation } from './features/implementation';
 import { references } from './features/references';
 import { status } from './features/status';
 import { TraceFeature, traceLenses } from './features/trace';
-import { registerFileWatchers, watchedFilesChanged } from './features/watched-files';
+import { pollTrees, registerFileWatchers, watchedFilesChanged } from './features/watched-files';
 import { workspaceSymbols } from './features/workspace-symbols';
 import { guarded } from './guard';
 import { indexTrees, warnNoKernel } from './indexing';
@@ -58,6 +58,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const env = options.env ?? process.env;
   let rejected: RootChoice['rejected'] = [];
   let watchFiles = false;
+  let polling: { dispose(): void } | undefined;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const initOptions = readInitializationOptions(params);
@@ -94,6 +95,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onInitialized(() => {
     if (session.trees.length === 0) warnNoKernel(session, rejected);
     if (watchFiles) registerFileWatchers(connection);
+    else polling = pollTrees(session, follower);
     if (session.trees.length > 0) {
       prepareReindexing();
       LocalDeclarations.create().then(
@@ -109,7 +111,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onDefinition(guarded(session, 'textDocument/definition', definition));
   connection.onImplementation(guarded(session, 'textDocument/implementation', implementation));
   connection.onReferences(guarded(session, 'textDocument/references', references));
-  connection.onHover(guarded(session, 'textDocument/hover', hover));
+  connection.onHover(guarded(session, 'textDocument/hover', (s, p, t) => hover(s, p, t, traces)));
   connection.languages.callHierarchy.onPrepare(
     guarded(session, 'textDocument/prepareCallHierarchy', prepareCallHierarchy),
   );
@@ -167,6 +169,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onShutdown(() => {
     session.shutDown = true;
     follower.dispose();
+    polling?.dispose();
   });
 
   documents.listen(connection);

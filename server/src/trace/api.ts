@@ -7,7 +7,7 @@ import { checkScenario } from '../scenario/check';
 import { ScenarioConstants } from '../scenario/constants';
 import { listLibrary, type LibraryScenario } from '../scenario/library';
 import { parseScenario } from '../scenario/parse';
-import { allModelDefinitions } from '../models';
+import { allModelDefinitions, modelDefinition } from '../models';
 import { modelDescription, type CatalogueLanguage } from '../models/catalogue';
 import { fileSourceReader, type SourceReader } from './anchors';
 import { traceScenario, type Trace } from './trace';
@@ -109,12 +109,33 @@ export async function scenariosThrough(
   return (await byFunction).get(functionName) ?? [];
 }
 
-/** What a modelled kernel function does on these paths, for a reader, or undefined when it has no model. */
-export function describeFunction(
+/** What a reader is told of the model of a kernel function: what it covers and where it stops. */
+export interface ModelNote {
+  /** The catalogue's description in the asked language (English when that language lacks one). */
+  description: string;
+  /** The statements of the function the model steps through (anchors), which `knr check-models` checks. */
+  anchors: number;
+  /** A coarse model of code the scenarios pass through without exercising its branches. */
+  coarse: boolean;
+  /** The kernel series where the function exists, when not all. */
+  only?: readonly string[];
+}
+
+/** The note on the model of `functionName` as defined in `file`, or undefined when it has none there. */
+export function modelNote(
   functionName: string,
+  file: string,
   language: CatalogueLanguage = 'en',
-): string | undefined {
-  return modelDescription(functionName, language);
+): ModelNote | undefined {
+  const model = modelDefinition(functionName);
+  const description = modelDescription(functionName, language);
+  if (!model || model.file !== file || description === undefined) return undefined;
+  return {
+    description,
+    anchors: Object.keys(model.anchors).length,
+    coarse: model.coarse === true,
+    only: model.only,
+  };
 }
 
 /** Every modelled function with its file, for code lenses. */

@@ -36,7 +36,21 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** VS Code display language, e.g. `zh-cn` (needs a language pack; default English). */
   locale?: string;
+  /**
+   * Open the folder untrusted (Restricted Mode): Workspace Trust on, and no startup prompt, so a folder
+   * nobody trusted opens restricted. By default trust is off and every folder is trusted.
+   */
+  untrusted?: boolean;
+  /** User key bindings (keybindings.json): a way to run a command the command palette hides. */
+  keybindings?: { key: string; command: string }[];
 }
+
+/** Workspace Trust on, without the startup dialog: an unknown folder opens in Restricted Mode. */
+const untrustedSettings = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
 
 const baseSettings = {
   'workbench.startupEditor': 'none',
@@ -68,8 +82,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(
     join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...baseSettings, ...options.settings }, null, 2),
+    JSON.stringify(
+      { ...baseSettings, ...(options.untrusted ? untrustedSettings : {}), ...options.settings },
+      null,
+      2,
+    ),
   );
+  if (options.keybindings)
+    writeFileSync(join(dirs.userData, 'User', 'keybindings.json'), JSON.stringify(options.keybindings));
   const env = {
     ...process.env,
     TMPDIR: dirs.tmp,
@@ -100,7 +120,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.locale === undefined ? [] : ['--locale', options.locale]),
   ];

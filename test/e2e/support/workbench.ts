@@ -91,6 +91,23 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * The titles the command palette offers for `query`, once `expected` is among them (so that the list
+   * has been filtered), then closes the palette.
+   */
+  async commandPaletteTitles(query: string, expected: string): Promise<string[]> {
+    await this.focusEditorArea();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${query}`);
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: expected }).first().waitFor({ timeout: 30_000 });
+    const titles = await rows.allInnerTexts();
+    await this.focusEditorArea();
+    return titles;
+  }
+
   /** Opens a file of the workspace through quick open, and waits for its editor tab. */
   async openFile(relativePath: string): Promise<void> {
     await this.focusEditorArea();

@@ -1,10 +1,27 @@
+import type { ScenarioComparison } from '../../live/compare-runs';
 import { compareScenarioFile } from '../../live/compare-scenario';
+import type { KernelIndex } from '../../index/kernel-index';
 import { formatComparison } from '../../live/format';
 import { ensureLiveSupported } from '../../live/run-live';
 import { resolveScenarioPath } from '../../scenario/library';
 import { booleanFlag, parseArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { kernelOptionsUsage, openKernelFromArgs } from '../kernel-args';
+
+/** `knr compare --json`'s report (`knr mcp` answers with the same). */
+export function comparisonReport(outcome: ScenarioComparison, index: KernelIndex) {
+  const { model, live, comparison } = outcome;
+  return {
+    scenario: live.scenario,
+    indexedKernel: index.version,
+    liveKernel: live.kernel,
+    agree: outcome.agree,
+    fields: comparison.fields,
+    differences: comparison.differences,
+    model,
+    live,
+  };
+}
 
 export const compareCommand: Command = {
   name: 'compare',
@@ -29,21 +46,10 @@ export const compareCommand: Command = {
     ensureLiveSupported();
     const { index } = await openKernelFromArgs(args, output);
     const outcome = await compareScenarioFile(file, index);
-    const { model, live, comparison } = outcome;
     if (booleanFlag(args, 'json')) {
-      const report = {
-        scenario: live.scenario,
-        indexedKernel: index.version,
-        liveKernel: live.kernel,
-        agree: outcome.agree,
-        fields: comparison.fields,
-        differences: comparison.differences,
-        model,
-        live,
-      };
-      output.out(JSON.stringify(report, null, 2));
+      output.out(JSON.stringify(comparisonReport(outcome, index), null, 2));
     } else {
-      output.out(formatComparison(live.scenario, outcome, live.kernel));
+      output.out(formatComparison(outcome.live.scenario, outcome, outcome.live.kernel));
     }
     return outcome.agree ? 0 : 1;
   },

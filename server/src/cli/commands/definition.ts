@@ -27,7 +27,7 @@ function parsePosition(argument: string): Position | undefined {
 }
 
 /** A problem with the asked position: named, and not a usage error (the command was used right). */
-class PositionError extends Error {}
+export class PositionError extends Error {}
 
 function treeRelative(index: KernelIndex, file: string): string {
   const relativePath = isAbsolute(file) ? relative(index.root, file) : file.replace(/^\.\//, '');
@@ -40,6 +40,34 @@ interface Answer {
   /** What was asked: the name, or the identifier at the position and where it is. */
   asked: string;
   symbols: SymbolLocation[];
+}
+
+export type DefinitionJson = ReturnType<typeof definitionJson>;
+
+export interface DefinitionAnswer {
+  asked: string;
+  /** Best first, in the `--json` shape (`knr mcp` answers with the same). */
+  definitions: DefinitionJson[];
+}
+
+/** One parser for every question of this process (`knr mcp` asks many). */
+let localDeclarations: Promise<LocalDeclarations> | undefined;
+
+/**
+ * The query for NAME or for the identifier at FILE:LINE:COL. The argument is checked at once (a
+ * UsageError, before any index is opened); the query throws PositionError for a position that is not
+ * on an identifier of the tree.
+ */
+export async function definitionQuery(argument: string): Promise<(index: KernelIndex) => DefinitionAnswer> {
+  const position = parsePosition(argument);
+  if (!position && !/^[A-Za-z_]\w*$/.test(argument))
+    throw new UsageError(`'${argument}' is neither a NAME (a C identifier) nor FILE:LINE:COL`);
+  const locals = position && (await (localDeclarations ??= LocalDeclarations.create()));
+  return (index) => {
+    const answer =
+      position && locals ? definitionsAt(index, position, locals) : definitionsNamed(index, argument);
+    return { asked: answer.asked, definitions: answer.symbols.map(definitionJson) };
+  };
 }
 
 function definitionsAt(index: KernelIndex, position: Position, locals: LocalDeclarations): Answer {
@@ -114,25 +142,20 @@ export const definitionCommand: Command = {
     const [argument, ...extra] = args.positional;
     if (!argument) throw new UsageError('missing NAME or FILE:LINE:COL');
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const position = parsePosition(argument);
-    if (!position && !/^[A-Za-z_]\w*$/.test(argument))
-      throw new UsageError(`'${argument}' is neither a NAME (a C identifier) nor FILE:LINE:COL`);
-    const locals = position && (await LocalDeclarations.create());
-    let answer: Answer;
+    const query = await definitionQuery(argument);
+    let answer: DefinitionAnswer;
     try {
-      ({ result: answer } = await timedQuery(args, output, this.name, (index) =>
-        locals ? definitionsAt(index, position, locals) : definitionsNamed(index, argument),
-      ));
+      ({ result: answer } = await timedQuery(args, output, this.name, query));
     } catch (error) {
       if (!(error instanceof PositionError)) throw error;
       output.err(`knr definition: ${error.message}`);
       return 1;
     }
-    if (answer.symbols.length === 0) {
+    if (answer.definitions.length === 0) {
       output.err(`knr definition: no definition of ${answer.asked} in the tree`);
       return 1;
     }
-    const found = answer.symbols.map(definitionJson);
+    const found = answer.definitions;
     if (booleanFlag(args, 'json')) output.out(JSON.stringify(found, null, 2));
     else for (const d of found) output.out(`${d.file}:${d.line}:${d.column} ${d.kind} ${d.name}`);
     return 0;

@@ -9,6 +9,7 @@ import { implsCommand } from './impls';
 import { indexCommand } from './index-tree';
 import { liveCommand } from './live';
 import { lspCommand } from './lsp';
+import { mcpCommand } from './mcp';
 import { resolveCommand } from './resolve';
 import { scenariosCommand } from './scenarios';
 import { tablesCommand } from './tables';
@@ -30,4 +31,5 @@ export const commands: readonly Command[] = [
   compareCommand,
   bpfCommand,
   lspCommand,
+  mcpCommand,
 ];

@@ -1,11 +1,15 @@
 // textDocument/hover, in Markdown and the user's language: the signature and rendered kernel-doc;
 // for a function its installations and the indirect calls that reach it; for an indirect call its
 // implementations grouped by evidence and table; for a table its filled fields; for a macro or
-// constant its value; for a function-like macro its parameters and body.
+// constant its value; for a function-like macro its parameters and body; for a modelled function its
+// model (what it covers and does not, the built-in scenarios through it as links that trace them, and
+// its values in the active trace).
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import { evidenceStrength, type Evidence } from '../../index/facts';
 import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
-import { markdownLink } from '../convert';
+import { clientCommands, type ScenarioRef, type TraceEventView } from '../../protocol';
+import { modelNote, scenariosThrough, type ModelNote } from '../../trace/api';
+import { commandLink, markdownLink } from '../convert';
 import { renderDoc } from '../kernel-doc';
 import type { Place, Session } from '../session';
 import {
@@ -21,12 +25,29 @@ const maxListed = 25;
 /** An indirect call lists every implementation up to this many: readers look for one table among them. */
 const maxImplementationsListed = 100;
 
-export function hover(session: Session, params: HoverParams, _token: CancellationToken): Hover | null {
+/** The active trace's events in a function (the trace feature keeps the active trace). */
+export interface ActiveTraceValues {
+  valuesOf(functionName: string, root: string): { scenario: string; events: TraceEventView[] } | undefined;
+}
+
+export async function hover(
+  session: Session,
+  params: HoverParams,
+  _token: CancellationToken,
+  trace?: ActiveTraceValues,
+): Promise<Hover | null> {
   const place = session.place(params.textDocument.uri);
   if (!place) return null;
   const target = targetAt(session, place, params.position);
   if (!target) return null;
-  const value = new HoverWriter(session, place).render(target);
+  const writer = new HoverWriter(session, place);
+  let value = writer.render(target);
+  if (writer.modelled) {
+    // The model comes right after where the function is defined, before its tables and callers.
+    const { symbol, note, head } = writer.modelled;
+    const section = await modelSection(session, place, symbol.name, note, trace);
+    value = `${head}\n\n${section}${value.slice(head.length)}`;
+  }
   if (value === '') {
     // Nothing known here yet: say so while the tree is still being indexed, rather than stay silent.
     if (place.tree.state !== 'indexing') return null;
@@ -39,6 +60,47 @@ export function hover(session: Session, params: HoverParams, _token: Cancellatio
     contents: { kind: 'markdown', value },
     range: { start: { line, character: target.word.start }, end: { line, character: target.word.end } },
   };
+}
+
+/** A modelled function's note, its scenarios (each a link that traces it) and its active-trace values. */
+async function modelSection(
+  session: Session,
+  place: Place,
+  functionName: string,
+  note: ModelNote,
+  trace: ActiveTraceValues | undefined,
+): Promise<string> {
+  const t: Session['messages']['format'] = (key, params) => session.messages.format(key, params);
+  const parts = [`**${t('hover.model.title')}**: ${note.description}`];
+  const limits = [t('hover.model.anchors', { count: note.anchors })];
+  if (note.coarse) limits.push(t('hover.model.coarse'));
+  if (note.only) limits.push(t('hover.model.only', { series: note.only.join(', ') }));
+  parts.push(limits.join(' '));
+  const scenarios = await scenariosThrough(functionName, place.index);
+  if (scenarios.length === 0) parts.push(t('hover.model.noScenarios'));
+  else {
+    const links = scenarios.map((scenario) => {
+      const ref: ScenarioRef = { name: scenario.name };
+      const link = commandLink(scenario.name, clientCommands.runScenarioOnModel, [ref]);
+      return `- ${link}: ${scenario.description}`;
+    });
+    parts.push(`${t('hover.model.scenarios')}\n\n${links.join('\n')}`);
+  }
+  const active = trace?.valuesOf(functionName, place.root);
+  if (active && active.events.length === 0)
+    parts.push(t('hover.trace.notThrough', { scenario: active.scenario }));
+  else if (active) {
+    const lines = active.events.slice(0, maxListed).map((event) => {
+      const values = event.values.map((v) => `\`${v.name} = ${v.value}\``);
+      const hop = event.hop ? [`→ \`${event.hop}\``] : [];
+      const shown = [...hop, ...values].join(', ') || event.label;
+      return `- [#${event.index + 1}](${event.uri}#L${event.line + 1}) ${shown}`;
+    });
+    if (active.events.length > lines.length)
+      lines.push(`- ${t('hover.andMore', { count: active.events.length - lines.length })}`);
+    parts.push(`**${t('hover.trace.values', { scenario: active.scenario })}**\n\n${lines.join('\n')}`);
+  }
+  return parts.join('\n\n');
 }
 
 function code(text: string): string {
@@ -64,6 +126,8 @@ function slotName(installation: Installation): string {
 
 class HoverWriter {
   private readonly index: IndexQueries;
+  /** Set by render when the hovered function is the definition a model pairs with. */
+  modelled: { symbol: SymbolLocation; note: ModelNote; head: string } | undefined;
 
   constructor(
     private readonly session: Session,
@@ -139,6 +203,8 @@ class HoverWriter {
     const doc = renderDoc(fact?.doc, this.session.messages);
     if (doc) parts.push(doc);
     parts.push(this.definedAt(symbol));
+    const note = modelNote(symbol.name, symbol.file, this.session.messages.locale);
+    if (note) this.modelled = { symbol, note, head: parts.join('\n\n') };
     const installations = byEvidence(this.index.installationsOf(symbol.name));
     if (installations.length > 0) {
       const lines = installations

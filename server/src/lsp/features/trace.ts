@@ -37,14 +37,12 @@ import { formatComparison } from '../../live/format';
 import { liveKernelVersion, runLiveScenario } from '../../live/run-live';
 import { liveUnsupportedReason } from '../../live/support';
 import { listLibrary, resolveScenarioPath } from '../../scenario/library';
+import { isScenarioText } from '../../scenario/scenario-text';
 import { renderTraceSvg } from '../../trace/render-svg';
 import { modelledFunctions, scenarioDiagnostics, scenariosThrough, traceScenarioText } from '../../trace/api';
 import type { Trace } from '../../trace/trace';
 import { fileToUri, spanToRange } from '../convert';
 import type { Session } from '../session';
-
-/** A scenario file is C that includes the helper header. */
-export const isScenarioText = (text: string): boolean => /#\s*include\s*[<"]knr_scenario\.h[>"]/.test(text);
 
 function formatValue(value: number | string | boolean): string {
   return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) > 9
@@ -145,6 +143,13 @@ export class TraceFeature {
       })),
       report: formatComparison(path, outcome, liveKernelVersion()),
     };
+  }
+
+  /** The active trace's events in one function of the tree at `root`, for the hover. */
+  valuesOf(functionName: string, root: string): { scenario: string; events: TraceEventView[] } | undefined {
+    if (!this.active || this.active.root !== root) return undefined;
+    const { view } = this.active;
+    return { scenario: view.scenario, events: view.events.filter((e) => e.function === functionName) };
   }
 
   step(params: StepParams): StepResult {
