@@ -1,7 +1,10 @@
 // Two traces of one scenario aligned function by function: each function entered is an occurrence
 // (its `enter` event and the events of its own body up to the next function at its depth or above),
 // occurrences are aligned by function name in call order, and the events of aligned occurrences by
-// anchor. From that come the path, the ops hops that changed and the values or branches that differ.
+// anchor. From that come the path and the values or branches that differ. Ops hops are aligned on their
+// own, over the whole trace, by struct and field: a hop that moved to another function (a dispatch
+// split into a helper) is the same hop; one whose table or target differs, or that one side lacks,
+// changed.
 import type { Trace, TraceEvent } from '../trace/trace';
 import { alignSequences } from './align';
 import type { EventDifference, HopChange, PathStep } from './path-diff';
@@ -71,7 +74,19 @@ export function alignTraces(older: Trace, newer: Trace): TraceAlignment {
       side: o && n ? 'both' : o ? 'old' : 'new',
     });
     mergedEvents.push(...shown.events);
-    if (o && n) compareOccurrences(o, n, hops, events);
+    if (o && n) compareOccurrences(o, n, events);
+  }
+  const oldHops = older.events.filter((e) => e.hop);
+  const newHops = newer.events.filter((e) => e.hop);
+  for (const pair of alignSequences(oldHops, newHops, (e) => `${e.hop!.struct}.${e.hop!.field}`)) {
+    const before = pair.old === undefined ? undefined : oldHops[pair.old];
+    const after = pair.new === undefined ? undefined : newHops[pair.new];
+    if (before && after && sameHop(before.hop, after.hop)) continue;
+    const at = (after ?? before)!;
+    const change: HopChange = { function: at.function, anchor: at.anchor, statement: at.statement };
+    if (before) change.old = before.hop;
+    if (after) change.new = after.hop;
+    hops.push(change);
   }
   const merged: Trace = {
     scenario: newer.scenario,
@@ -82,23 +97,12 @@ export function alignTraces(older: Trace, newer: Trace): TraceAlignment {
   return { path, hops, events, merged };
 }
 
-function compareOccurrences(
-  o: Occurrence,
-  n: Occurrence,
-  hops: HopChange[],
-  events: EventDifference[],
-): void {
+function compareOccurrences(o: Occurrence, n: Occurrence, events: EventDifference[]): void {
   for (const pair of alignSequences(o.events, n.events, (e) => e.anchor)) {
     const before = pair.old === undefined ? undefined : o.events[pair.old];
     const after = pair.new === undefined ? undefined : n.events[pair.new];
     const at = (after ?? before)!;
     const where = { function: at.function, anchor: at.anchor, statement: at.statement };
-    if ((before?.hop || after?.hop) && !sameHop(before?.hop, after?.hop)) {
-      const change: HopChange = { ...where };
-      if (before?.hop) change.old = before.hop;
-      if (after?.hop) change.new = after.hop;
-      hops.push(change);
-    }
     if (before && after) {
       const keys = differingKeys(before, after);
       if (keys.length > 0 || before.branch !== after.branch)

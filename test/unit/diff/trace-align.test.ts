@@ -80,6 +80,20 @@ test('a hop to another table is reported at its aligned event, with both sides',
   assert.equal(hops[0].new?.target, 'new_recv');
 });
 
+test('a hop that moved to another function but reaches the same slot is not a change', () => {
+  const hop = { struct: 'proto_ops', field: 'setsockopt', table: 'demo_ops', target: 'demo_setsockopt' };
+  const before = trace('6.1.1', [
+    enter('sys_set', 0),
+    { function: 'sys_set', anchor: 'ops', depth: 0, values: {}, hop },
+  ]);
+  const after = trace('6.12.1', [
+    enter('sys_set', 0),
+    enter('do_set', 1),
+    { function: 'do_set', anchor: 'ops', depth: 1, values: {}, hop },
+  ]);
+  assert.deepEqual(alignTraces(before, after).hops, []);
+});
+
 test('values that differ at aligned events, and events reached on one side only, are listed', () => {
   const { events } = alignTraces(older, newer);
   const enterTail = events.find((e) => e.function === 'shared_tail' && e.anchor === 'enter')!;
