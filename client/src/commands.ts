@@ -6,11 +6,14 @@ import {
   clearTraceRequest,
   clientCommands,
   compareLiveRequest,
+  comparePathRequest,
   pathDiagramRequest,
   runScenarioRequest,
   stepRequest,
   type CompareLiveParams,
   type CompareLiveResult,
+  type ComparePathParams,
+  type ComparePathResult,
   type PathDiagramResult,
   type RunScenarioParams,
   type RunScenarioResult,
@@ -18,6 +21,7 @@ import {
   type StepParams,
 } from '../../server/src/protocol';
 import { liveKernelUnavailableReason } from './live-kernel';
+import type { ComparePathPanel } from './compare-path';
 import type { PathDiagramPanel } from './path-diagram';
 import { pickScenario } from './scenario-picker';
 import type { ServerRequests } from './server-requests';
@@ -34,6 +38,7 @@ export const commandIds = {
   revealEvent: 'kernelNetReader.revealEvent',
   showImplementations: 'kernelNetReader.showImplementations',
   showPathDiagram: 'kernelNetReader.showPathDiagram',
+  comparePathAcrossVersions: 'kernelNetReader.comparePathAcrossVersions',
   clearTrace: 'kernelNetReader.clearTrace',
   showLog: 'kernelNetReader.showLog',
 } as const;
@@ -43,6 +48,7 @@ export interface CommandContext {
   requests: ServerRequests;
   state: TraceState;
   diagram: PathDiagramPanel;
+  comparison: ComparePathPanel;
   output: vscode.OutputChannel;
 }
 
@@ -155,6 +161,20 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     if (diagram !== undefined) context.diagram.show(diagram, trace.scenario);
   };
 
+  const comparePath = async (): Promise<void> => {
+    const scenario = await pickScenario(requests, { preferActiveFile: true });
+    if (scenario === undefined) return;
+    const params: ComparePathParams = { scenario };
+    const result = await requests.send<ComparePathResult>(
+      comparePathRequest,
+      params,
+      vscode.l10n.t('Comparing the path across kernel versions'),
+    );
+    if (result === undefined) return;
+    output.appendLine(result.report);
+    context.comparison.show(result);
+  };
+
   const register = (id: string, handler: (...args: never[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, handler);
 
@@ -178,6 +198,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       vscode.commands.executeCommand('editor.action.peekImplementation'),
     ),
     register(commandIds.showPathDiagram, showPathDiagram),
+    register(commandIds.comparePathAcrossVersions, comparePath),
     register(commandIds.clearTrace, async () => {
       state.set(null);
       await requests.notifyQuietly(clearTraceRequest, {});

@@ -10,7 +10,10 @@ import {
 } from '../../server/src/protocol';
 import { settingsSection } from '../../server/src/settings';
 import { commandIds, registerCommands } from './commands';
+import { ComparePathPanel } from './compare-path';
+import { FunctionVersions } from './function-versions';
 import { IndexStatus } from './index-status';
+import { KernelTreesContext } from './kernel-trees-context';
 import { warnAboutMissingKernelTrees } from './kernel-tree-setting';
 import { isScenarioDocument, serverWanted } from './kernel-workspace';
 import { PathDiagramPanel } from './path-diagram';
@@ -27,6 +30,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new IndexStatus(commandIds.showLog);
   const state = new TraceState();
   const diagram = new PathDiagramPanel();
+  const treesContext = new KernelTreesContext();
+  const functionVersions = new FunctionVersions();
+  const comparison = new ComparePathPanel(functionVersions);
 
   client = createLanguageClient(context, output, {
     onServerStopped(willRestart, restartCount) {
@@ -49,9 +55,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client.onDidChangeState((change) => {
     if (change.newState === State.Running) status.showRunning();
     // A new server process has no active trace.
-    if (change.newState === State.Stopped) state.set(null);
+    if (change.newState === State.Stopped) {
+      state.set(null);
+      treesContext.clear();
+    }
   });
-  client.onNotification(indexStateNotification, (params: IndexStateParams) => status.update(params));
+  client.onNotification(indexStateNotification, (params: IndexStateParams) => {
+    status.update(params);
+    treesContext.update(params);
+  });
   client.onNotification(activeTraceNotification, (params: ActiveTraceParams) => state.set(params.trace));
 
   let started = false;
@@ -76,12 +88,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     state,
     diagram,
+    functionVersions,
+    comparison,
     new StepHighlight(state),
     vscode.window.registerTreeDataProvider(
       'kernelNetReader.trace',
       new TraceTreeProvider(state, commandIds.revealEvent),
     ),
-    ...registerCommands({ client, requests, state, diagram, output }),
+    ...registerCommands({ client, requests, state, diagram, comparison, output }),
     vscode.workspace.onDidChangeConfiguration(async (change) => {
       if (!change.affectsConfiguration(settingsSection)) return;
       if (change.affectsConfiguration(`${settingsSection}.kernelTrees`)) warnAboutMissingKernelTrees(output);

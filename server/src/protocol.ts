@@ -159,6 +159,46 @@ export interface CompareLiveResult {
   report: string;
 }
 
+/** Client -> server request: run a scenario on the models of two indexed trees and compare the paths
+ * (`knr diff`). Without `old` and `new`, the two ready trees of lowest and highest version. */
+export const comparePathRequest = 'kernelNetReader/comparePath';
+
+export interface ComparePathParams {
+  scenario: ScenarioRef;
+  /** Roots of the older and newer tree. */
+  old?: string;
+  new?: string;
+}
+
+/** A function's definition in one tree, with its text for the diff editor. */
+export interface FunctionVersionView {
+  uri: string;
+  line: number;
+  text: string;
+}
+
+export interface ComparedFunctionView {
+  name: string;
+  /** `changed`: the definition's text differs with whitespace folded; `only-old`/`only-new`: on one
+   * path only; `not-found`: on both paths, but one index has no definition of it. */
+  status: 'unchanged' | 'changed' | 'only-old' | 'only-new' | 'not-found';
+  old?: FunctionVersionView;
+  new?: FunctionVersionView;
+}
+
+export interface ComparePathResult {
+  scenario: string;
+  old: { root: string; kernel: string };
+  new: { root: string; kernel: string };
+  /** Functions entered, aligned in call order; `side` is where each was entered. */
+  path: { function: string; depth: number; statement: number; side: 'both' | 'old' | 'new' }[];
+  functions: ComparedFunctionView[];
+  /** Both paths as one diagram, the changes marked; nodes carry `data-node="<function>"`. */
+  svg: string;
+  /** The whole comparison as `knr diff` prints it, for the log. */
+  report: string;
+}
+
 /** Commands the extension registers that the server may put in code lenses. Their arguments are JSON. */
 export const clientCommands = {
   /** Arguments: `(uri: string, position: {line, character}, locations: LSP Location[])`; opens the peek list. */

@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultCacheFolder } from '../../server/src/index/persist';
 import { en } from '../../server/src/models/catalogue/en';
+import { testIndexCache } from '../support/kernel-index';
 import { kernelTree, requires } from '../support/prerequisites';
 import { missingForCodeServer, startCodeServer, type CodeServer } from './support/code-server';
 import { packageVsix } from './support/vsix';
 import { Workbench } from './support/workbench';
 
 const kernel = kernelTree('6.1');
+const newerKernel = kernelTree('6.12');
 const vlanScenario = 'packet-auxdata-vlan';
 const missing = missingForCodeServer() ?? kernel.missing;
 
@@ -145,6 +147,58 @@ describe(
       await workbench.page.locator('.markers-panel', { hasText: 'ETH_P_NOPE' }).waitFor({ timeout: 30_000 });
       assert.equal(await workbench.page.locator('.monaco-dialog-box').count(), 0, 'a modal dialog opened');
       await workbench.screenshot('scenario-diagnostics');
+    });
+  },
+);
+
+describe(
+  'VS Code (code-server) with the 6.1 and 6.12 trees: Compare Path Across Kernel Versions',
+  { ...requires('e2e: VS Code, two trees', missing ?? newerKernel.missing), timeout: 1_200_000 },
+  () => {
+    let scratch: string;
+    let server: CodeServer;
+    let workbench: Workbench;
+
+    before(async () => {
+      scratch = mkdtempSync(join(tmpdir(), 'knr-e2e-compare-'));
+      server = await startCodeServer({
+        vsix: packageVsix(scratch),
+        folder: kernel.path,
+        // The kernel suites' cache, which holds both trees' indexes.
+        settings: {
+          'kernelNetReader.kernelTrees': [kernel.path, newerKernel.path],
+          'kernelNetReader.cacheFolder': testIndexCache,
+        },
+      });
+      workbench = await Workbench.open(server.url, 'compare-path');
+    });
+
+    after(async () => {
+      await workbench?.screenshot('final');
+      await workbench?.close();
+      await server?.stop();
+      if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+    });
+
+    test('the comparison lists the aligned path and a changed function opens in the diff editor', async () => {
+      await workbench.statusItem(/Kernel [\d.]+, [\d.]+: ready/).waitFor({ timeout: 900_000 });
+      await workbench.runCommand('Kernel Net Reader: Compare Path Across Kernel Versions');
+      await workbench.pickQuickItem('raw-create');
+      await workbench.page.locator('.tab', { hasText: 'Path raw-create' }).waitFor({ timeout: 120_000 });
+      const view = workbench.webview();
+      const changed = view.locator('#path li.changed[data-node="__sock_release"]').first();
+      await changed.waitFor({ timeout: 60_000 });
+      await view.locator('svg [data-mark="changed"]').first().waitFor({ timeout: 30_000 });
+      await workbench.screenshot('compare-path-view');
+      await changed.click();
+      const diffEditor = workbench.page.locator('.monaco-diff-editor');
+      await diffEditor.first().waitFor({ timeout: 60_000 });
+      await workbench.page.locator('.tab', { hasText: '__sock_release' }).waitFor({ timeout: 30_000 });
+      await workbench.page
+        .locator('.monaco-diff-editor .view-lines', { hasText: 'READ_ONCE(sock->ops)' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await workbench.screenshot('function-diff');
     });
   },
 );

@@ -94,6 +94,16 @@ describe('language server features over a fake index (English)', () => {
     ]);
   });
 
+  test('comparing a path across kernel versions with one tree served says it needs two', async () => {
+    await assert.rejects(
+      server.client.sendRequest('kernelNetReader/comparePath', { scenario: { name: 'raw-create' } }),
+      (error: Error) => {
+        assert.match(error.message, /needs two indexed kernel trees .*; 1 is ready/);
+        return true;
+      },
+    );
+  });
+
   test('an exception in a handler fails that request only; the server keeps answering', async () => {
     await assert.rejects(
       server.client.sendRequest('textDocument/hover', at(socket, 'direct_call')),

@@ -12,6 +12,10 @@ export const en = {
   'trace.none': 'No active trace: run a scenario first (Trace This Path).',
   'codeLens.trace': 'Trace this path…',
   'trace.liveUnavailable': 'The live kernel cannot be used here: {reason}',
+  'comparePath.needsTwoTrees':
+    'Comparing a path needs two indexed kernel trees (kernelNetReader.kernelTrees or two workspace folders); {count} is ready.',
+  'comparePath.notServed': '{root} is not an indexed kernel tree of this workspace.',
+  'comparePath.scenarioProblems': 'The scenario does not run on both trees: {problems}',
   'server.reindexUnsupported':
     'The index cannot re-read single files; edits are not reflected until restart.',
   'progress.title': 'Indexing the kernel tree',

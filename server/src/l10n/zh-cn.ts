@@ -13,6 +13,10 @@ export const zhCn: Catalogue = {
   'trace.none': '没有活动的跟踪：请先运行一个场景（跟踪此路径）。',
   'codeLens.trace': '跟踪此路径…',
   'trace.liveUnavailable': '此处无法使用真实内核：{reason}',
+  'comparePath.needsTwoTrees':
+    '比较路径需要两棵已索引的内核源码树（kernelNetReader.kernelTrees 或两个工作区文件夹）；已就绪 {count} 棵。',
+  'comparePath.notServed': '{root} 不是本工作区已索引的内核源码树。',
+  'comparePath.scenarioProblems': '场景无法在两棵源码树上运行：{problems}',
   'server.reindexUnsupported': '索引不支持重新读取单个文件；编辑内容在重启前不会生效。',
   'progress.title': '正在索引内核源码树',
   'progress.files': '已完成 {done} / {total} 个文件',

@@ -24,6 +24,7 @@ import { hover } from './features/hover';
 import { implementation } from './features/implementation';
 import { references } from './features/references';
 import { status } from './features/status';
+import { comparePath } from './features/compare-path';
 import { TraceFeature, traceLenses } from './features/trace';
 import { pollTrees, registerFileWatchers, watchedFilesChanged } from './features/watched-files';
 import { workspaceSymbols } from './features/workspace-symbols';
@@ -35,6 +36,7 @@ import { startKernelIndex } from './open-index';
 import { statusRequest } from './protocol';
 import {
   clearTraceRequest,
+  comparePathRequest,
   compareLiveRequest,
   listScenariosRequest,
   pathDiagramRequest,
@@ -154,6 +156,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onRequest(
     compareLiveRequest,
     guarded(session, compareLiveRequest, (_, p) => traces.compareLive(p)),
+  );
+  connection.onRequest(
+    comparePathRequest,
+    guarded(session, comparePathRequest, (s, p) => comparePath(s, p)),
   );
   connection.languages.inlayHint.on(
     guarded(session, 'textDocument/inlayHint', (_, p) => traces.inlayHints(p)),

@@ -1,6 +1,7 @@
 // The path diagram of a trace as SVG: one box per function in order of first appearance, indented by
 // call depth; an arrow from caller to callee, labelled with the ops hop when the call went through a
-// table (`proto_ops.recvmsg (packet_ops)`).
+// table (`proto_ops.recvmsg (packet_ops)`). Marks colour boxes for a path compared across trees
+// (`knr diff --svg`): a changed function, one only on the older path, one only on the newer.
 import type { Trace } from './trace';
 
 const escape = (text: string): string =>
@@ -13,7 +14,25 @@ interface Box {
   row: number;
 }
 
-export function renderTraceSvg(trace: Trace): string {
+export type BoxMark = 'changed' | 'removed' | 'added';
+
+export interface SvgOptions {
+  /** Function name -> how it differs; unmarked boxes are drawn plain. */
+  marks?: ReadonlyMap<string, BoxMark>;
+  /** Replaces the title `<scenario> on <kernel>`. */
+  title?: string;
+  /** The words of each mark in the legend (with marks, a legend line is drawn above the boxes). */
+  legend?: Record<BoxMark, string>;
+}
+
+const markStyle: Record<BoxMark, string> = {
+  changed: 'fill="#fdebd0" stroke="#b5500b" stroke-width="2"',
+  removed: 'fill="#fadbd8" stroke="#a93226" stroke-dasharray="6 3"',
+  added: 'fill="#d5f5e3" stroke="#1e8449" stroke-width="2"',
+};
+const plainStyle = 'fill="#f4f6fa" stroke="#34495e"';
+
+export function renderTraceSvg(trace: Trace, options: SvgOptions = {}): string {
   const boxes = new Map<string, Box>();
   const edges = new Map<string, { from: string; to: string; label?: string }>();
   const stack: string[] = [];
@@ -46,14 +65,25 @@ export function renderTraceSvg(trace: Trace): string {
   const indent = 36;
   const maxDepth = Math.max(0, ...[...boxes.values()].map((b) => b.depth));
   const width = 40 + maxDepth * indent + boxWidth + 320;
-  const height = 40 + boxes.size * rowHeight;
+  const legendHeight = options.legend ? 24 : 0;
+  const height = 40 + legendHeight + boxes.size * rowHeight;
   const x = (b: Box) => 20 + b.depth * indent;
-  const y = (b: Box) => 20 + b.row * rowHeight;
+  const y = (b: Box) => 20 + legendHeight + b.row * rowHeight;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="12">`,
-    `<title>${escape(`${trace.scenario} on ${trace.kernel}`)}</title>`,
+    `<title>${escape(options.title ?? `${trace.scenario} on ${trace.kernel}`)}</title>`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>',
   ];
+  if (options.legend) {
+    let legendX = 20;
+    for (const mark of ['changed', 'removed', 'added'] as const) {
+      parts.push(
+        `<rect x="${legendX}" y="12" width="14" height="14" ${markStyle[mark]}/>`,
+        `<text x="${legendX + 20}" y="24">${escape(options.legend[mark])}</text>`,
+      );
+      legendX += 40 + options.legend[mark].length * 8;
+    }
+  }
   for (const edge of edges.values()) {
     const from = boxes.get(edge.from)!;
     const to = boxes.get(edge.to)!;
@@ -70,8 +100,10 @@ export function renderTraceSvg(trace: Trace): string {
       );
   }
   for (const box of boxes.values()) {
+    const mark = options.marks?.get(box.name);
+    const markAttribute = mark ? ` data-mark="${mark}"` : '';
     parts.push(
-      `<g data-node="${escape(box.name)}"><rect x="${x(box)}" y="${y(box)}" width="${boxWidth}" height="36" rx="4" fill="#f4f6fa" stroke="#34495e"/>`,
+      `<g data-node="${escape(box.name)}"${markAttribute}><rect x="${x(box)}" y="${y(box)}" width="${boxWidth}" height="36" rx="4" ${mark ? markStyle[mark] : plainStyle}/>`,
       `<text x="${x(box) + 8}" y="${y(box) + 15}" font-weight="bold">${escape(box.name)}</text>`,
       `<text x="${x(box) + 8}" y="${y(box) + 29}" fill="#555">${escape(box.file)}</text></g>`,
     );

@@ -5,6 +5,7 @@ import { checkModelsCommand } from './check-models';
 import { compareCommand } from './compare';
 import { callersCommand } from './callers';
 import { definitionCommand } from './definition';
+import { diffCommand } from './diff';
 import { implsCommand } from './impls';
 import { indexCommand } from './index-tree';
 import { liveCommand } from './live';
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   calleesCommand,
   scenariosCommand,
   traceCommand,
+  diffCommand,
   checkModelsCommand,
   liveCommand,
   compareCommand,
