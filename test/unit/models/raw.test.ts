@@ -173,3 +173,74 @@ test('a full raw socket: 6.1 counts it as a delivery (no ICMP error), 6.12 skips
   assert.equal(unreachables(current), 1);
   assert.ok(current.events.some((e) => e.function === 'raw_v4_input' && e.anchor === 'rcvbufFull'));
 });
+
+test('IP-level options on a raw socket: raw_setsockopt hands them to ip_setsockopt, raw_recvmsg adds IP_PKTINFO, IP_TTL, IP_TOS', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint s = socket(AF_INET, SOCK_RAW, 253);',
+      '\tint one = 1;',
+      '\tsetsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));',
+      '\tsetsockopt(s, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one));',
+      '\tsetsockopt(s, IPPROTO_IP, IP_RECVTOS, &one, sizeof(one));',
+      '\tsetsockopt(s, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one));',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 4));',
+      '\tstruct msghdr *msg = knr_msghdr(256, 256);',
+      '\trecvmsg(s, msg, 0);',
+    ].join('\n'),
+  );
+  const setsockopts = run.run.results.filter((r) => r.call === 'setsockopt');
+  assert.deepEqual(
+    setsockopts.map((r) => r.errno ?? r.return),
+    [0, 0, 0, 'ENOPROTOOPT'],
+  );
+  assert.ok(path(run, 2).includes('ip_setsockopt'));
+  const received = run.run.results.at(-1)!;
+  assert.deepEqual(received.control, [
+    { level: 'SOL_IP', type: '8', data: '020000000a0000010a000001' },
+    { level: 'SOL_IP', type: '2', data: '40000000' },
+    { level: 'SOL_IP', type: '1', data: '00' },
+  ]);
+});
+
+test('an IP-level option the models do not cover stops the run as not modelled, never with an errno', async () => {
+  const run = await runText(
+    [
+      '\tint s = socket(AF_INET, SOCK_RAW, 253);',
+      '\tint ttl = 5;',
+      '\tsetsockopt(s, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));',
+    ].join('\n'),
+  );
+  assert.equal(run.run.results.length, 1, 'no result claimed for the setsockopt');
+  assert.match(run.run.stopped?.message ?? '', /^not modelled: setsockopt\(SOL_IP, 2\)/);
+  assert.equal(run.run.stopped?.line, 7);
+});
+
+test('ICMP messages shorter than struct icmphdr never reach raw ICMP sockets, filtered or not', async () => {
+  const body = (length: number) =>
+    [
+      '\tknr_veth_pair();',
+      '\tint plain = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tint filtered = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tstruct icmp_filter filter = { .data = 1 << ICMP_ECHO };',
+      '\tsetsockopt(filtered, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter));',
+      `\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, IPPROTO_ICMP, ${length}));`,
+      '\tchar buf[256];',
+      '\trecv(plain, buf, sizeof(buf), MSG_DONTWAIT);',
+      '\trecv(filtered, buf, sizeof(buf), MSG_DONTWAIT);',
+    ].join('\n');
+  for (const length of [1, 7]) {
+    const receives = (await runText(body(length))).run.results.filter((r) => r.call === 'recv');
+    assert.deepEqual(
+      receives.map((r) => r.errno),
+      ['EAGAIN', 'EAGAIN'],
+      `${length} bytes of ICMP`,
+    );
+  }
+  const whole = (await runText(body(8))).run.results.filter((r) => r.call === 'recv');
+  assert.deepEqual(
+    whole.map((r) => r.return),
+    [28, 28],
+    'a whole header of type 0 passes both',
+  );
+});
