@@ -244,3 +244,56 @@ test('ICMP messages shorter than struct icmphdr never reach raw ICMP sockets, fi
     'a whole header of type 0 passes both',
   );
 });
+
+test('reading back: getsockopt at each level, getsockname, recvfrom with the source address', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tint packet = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));',
+      '\tint value = 0;',
+      '\tsocklen_t len = sizeof(value);',
+      '\tgetsockopt(raw, SOL_SOCKET, SO_PROTOCOL, &value, &len);',
+      '\tgetsockopt(packet, SOL_SOCKET, SO_PROTOCOL, &value, &len);',
+      '\tunsigned char byte = 0;',
+      '\tsocklen_t byte_len = 1;',
+      '\tgetsockopt(raw, IPPROTO_IP, IP_RECVTTL, &byte, &byte_len);',
+      '\tgetsockopt(packet, IPPROTO_IP, IP_RECVTTL, &value, &len);',
+      '\tstruct sockaddr_in name = { .sin_family = 0 };',
+      '\tsocklen_t name_len = sizeof(name);',
+      '\tgetsockname(raw, (struct sockaddr *)&name, &name_len);',
+      '\tstruct sockaddr_ll bound = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = KNR_IFINDEX_VETH };',
+      '\tbind(packet, (struct sockaddr *)&bound, sizeof(bound));',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4_icmp_echo(KNR_ADDR_PEER, KNR_ADDR_VETH, 8));',
+      '\tchar buf[256];',
+      '\tstruct sockaddr_ll from = { .sll_family = 0 };',
+      '\tsocklen_t from_len = 8;',
+      '\trecvfrom(packet, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);',
+      '\tunsigned int stats[2];',
+      '\tsocklen_t stats_len = sizeof(stats);',
+      '\tgetsockopt(packet, SOL_PACKET, PACKET_STATISTICS, stats, &stats_len);',
+    ].join('\n'),
+  );
+  const results = run.run.results;
+  const getsockopts = results.filter((r) => r.call === 'getsockopt');
+  assert.deepEqual(
+    getsockopts.map((r) => [r.errno ?? r.return, r.optlen, r.optval]),
+    [
+      [0, 4, '01000000'],
+      [0, 4, '00000000'],
+      [0, 1, '00'],
+      ['ENOPROTOOPT', undefined, undefined],
+      [0, 8, '0100000000000000'],
+    ],
+    'raw SO_PROTOCOL 1, packet 0 (packet_create leaves sk_protocol), one byte, SOL_IP on a packet socket, one packet',
+  );
+  const name = results.find((r) => r.call === 'getsockname')!;
+  assert.deepEqual(
+    [name.addressLength, name.address],
+    [16, { family: 'AF_INET', address: '0.0.0.0', port: 1 }],
+  );
+  const received = results.find((r) => r.call === 'recvfrom')!;
+  assert.equal(received.return, 36, 'the device-bound packet socket gets the datagram from its IP header');
+  assert.equal(received.sourceLength, 20, 'packet_recvmsg pads msg_namelen to sizeof(struct sockaddr_ll)');
+  assert.deepEqual(received.source, { family: '17', length: 8 });
+});
