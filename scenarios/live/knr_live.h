@@ -17,6 +17,8 @@
 
 int knr_live_socket(int site, int domain, int type, int protocol);
 int knr_live_setsockopt(int site, int fd, int level, int name, const void *value, socklen_t length);
+int knr_live_getsockopt(int site, int fd, int level, int name, void *value, socklen_t *length);
+int knr_live_getsockname(int site, int fd, struct sockaddr *address, socklen_t *length);
 int knr_live_bind(int site, int fd, const struct sockaddr *address, socklen_t length);
 int knr_live_connect(int site, int fd, const struct sockaddr *address, socklen_t length);
 ssize_t knr_live_recv(int site, int fd, void *buffer, size_t length, int flags);

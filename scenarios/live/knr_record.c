@@ -200,12 +200,13 @@ static const char *pkttype_name(unsigned int type, char *number, size_t size)
 	}
 }
 
-static void source_address(const void *name, socklen_t length)
+/* `key`: the address decoded from `length` bytes (docs/scenarios.md, "source"). */
+static void address_fields(const char *key, const void *name, socklen_t length)
 {
 	const struct sockaddr *address = name;
 	char text[64];
 
-	knr_json_key("source");
+	knr_json_key(key);
 	knr_json_open('{');
 	knr_json_key("family");
 	if (address->sa_family == AF_PACKET && length >= offsetof(struct sockaddr_ll, sll_addr)) {
@@ -223,7 +224,10 @@ static void source_address(const void *name, socklen_t length)
 		knr_json_string(pkttype_name(ll->sll_pkttype, text, sizeof(text)));
 		knr_json_key("address");
 		text[0] = '\0';
-		for (unsigned int i = 0; i < ll->sll_halen && i < sizeof(ll->sll_addr); i++)
+		/* Only the bytes the kernel copied: a short buffer cuts the address. */
+		for (unsigned int i = 0; i < ll->sll_halen && i < sizeof(ll->sll_addr) &&
+					offsetof(struct sockaddr_ll, sll_addr) + i < length;
+		     i++)
 			used += (size_t)snprintf(text + used, sizeof(text) - used, i ? ":%02x" : "%02x", ll->sll_addr[i]);
 		knr_json_string(text);
 	} else if (address->sa_family == AF_INET && length >= sizeof(struct sockaddr_in)) {
@@ -367,6 +371,7 @@ ssize_t knr_live_recv(int site, int fd, void *buffer, size_t length, int flags)
 ssize_t knr_live_recvfrom(int site, int fd, void *buffer, size_t length, int flags, struct sockaddr *source,
 			  socklen_t *source_length)
 {
+	socklen_t given = source_length ? *source_length : 0;
 	ssize_t r = recvfrom(fd, buffer, length, flags, source, source_length);
 	int error = errno;
 	struct iovec iov = { .iov_base = buffer, .iov_len = length };
@@ -375,6 +380,56 @@ ssize_t knr_live_recvfrom(int site, int fd, void *buffer, size_t length, int fla
 		return record_syscall(site, "recvfrom", r, error), r;
 	begin(site, "recvfrom", r);
 	copied_data(&iov, 1, r);
+	if (source && source_length) {
+		socklen_t copied = given < *source_length ? given : *source_length;
+
+		knr_json_key("sourceLength");
+		knr_json_int(*source_length);
+		if ((int)copied > 0)
+			address_fields("source", source, copied);
+	}
+	finish();
+	return r;
+}
+
+int knr_live_getsockopt(int site, int fd, int level, int name, void *value, socklen_t *length)
+{
+	int given = length ? (int)*length : 0;
+	int r = getsockopt(fd, level, name, value, length);
+	int error = errno;
+
+	if (r < 0)
+		return record_syscall(site, "getsockopt", r, error), r;
+	begin(site, "getsockopt", r);
+	if (length) {
+		int shown = (int)*length < given ? (int)*length : given;
+
+		knr_json_key("optlen");
+		knr_json_int((int)*length);
+		knr_json_key("optval");
+		knr_json_hex(value, shown > 0 ? (size_t)shown : 0);
+	}
+	finish();
+	return r;
+}
+
+int knr_live_getsockname(int site, int fd, struct sockaddr *address, socklen_t *length)
+{
+	int given = length ? (int)*length : 0;
+	int r = getsockname(fd, address, length);
+	int error = errno;
+
+	if (r < 0)
+		return record_syscall(site, "getsockname", r, error), r;
+	begin(site, "getsockname", r);
+	if (length) {
+		int copied = (int)*length < given ? (int)*length : given;
+
+		knr_json_key("addressLength");
+		knr_json_int((int)*length);
+		if (copied > 0)
+			address_fields("address", address, (socklen_t)copied);
+	}
 	finish();
 	return r;
 }
@@ -392,7 +447,7 @@ ssize_t knr_live_recvmsg(int site, int fd, struct msghdr *message, int flags)
 	names_of_bits((unsigned int)message->msg_flags, msg_flag_names,
 		      sizeof(msg_flag_names) / sizeof(msg_flag_names[0]));
 	if (message->msg_name && message->msg_namelen > 0)
-		source_address(message->msg_name, message->msg_namelen);
+		address_fields("source", message->msg_name, message->msg_namelen);
 	control_messages(message);
 	finish();
 	return r;

@@ -356,6 +356,178 @@ function fullReceiveBuffer(): GeneratedScenario[] {
         'for (int i = 0; i < 14; i++) {',
         '\trecv(s, buf, sizeof(buf), MSG_DONTWAIT);',
         '}',
+        'socklen_t len = sizeof(size);',
+        'getsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, &len);',
+        ...(kind === 'packet'
+          ? [
+              // Packets and drops since the last read, then zeros: PACKET_STATISTICS resets them.
+              'unsigned int stats[2];',
+              'socklen_t stats_len = sizeof(stats);',
+              'getsockopt(s, SOL_PACKET, PACKET_STATISTICS, stats, &stats_len);',
+              'getsockopt(s, SOL_PACKET, PACKET_STATISTICS, stats, &stats_len);',
+            ]
+          : []),
+      ],
+    ),
+  );
+}
+
+/** The sockets whose options and names the read-back cases sweep, each opened by one statement. */
+const readBackSockets = [
+  { kind: 'raw-icmp', open: 'int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);' },
+  { kind: 'raw-253', open: 'int s = socket(AF_INET, SOCK_RAW, 253);' },
+  { kind: 'raw-ipproto-raw', open: 'int s = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);' },
+  { kind: 'packet-raw', open: 'int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));' },
+  { kind: 'packet-dgram-0', open: 'int s = socket(AF_PACKET, SOCK_DGRAM, 0);' },
+];
+
+/** getsockopt of every modelled option at every level, with option lengths from -1 to 8, on each socket. */
+function getsockoptCases(): GeneratedScenario[] {
+  const lengths = ['-1', '0', '1', '2', '4', '8'];
+  const options = [
+    'SOL_SOCKET, SO_DOMAIN',
+    'SOL_SOCKET, SO_TYPE',
+    'SOL_SOCKET, SO_PROTOCOL',
+    'SOL_SOCKET, SO_RCVBUF',
+    'SOL_RAW, ICMP_FILTER',
+    'IPPROTO_IP, IP_PKTINFO',
+    'IPPROTO_IP, IP_RECVTTL',
+    'IPPROTO_IP, IP_RECVTOS',
+    'SOL_PACKET, PACKET_AUXDATA',
+    'SOL_PACKET, PACKET_ORIGDEV',
+    'SOL_PACKET, PACKET_STATISTICS',
+  ];
+  return readBackSockets.map(({ kind, open }) => {
+    const isPacket = kind.startsWith('packet');
+    const usable = options.filter((o) =>
+      isPacket ? !o.startsWith('SOL_RAW') && !o.startsWith('IPPROTO_IP') : !o.startsWith('SOL_PACKET'),
+    );
+    return scenario(
+      `gen-getsockopt-${kind}`,
+      `getsockopt of the modelled options on ${kind}, lengths -1 to 8`,
+      [
+        open,
+        'unsigned char value[8];',
+        'socklen_t len = 0;',
+        ...usable.flatMap((option) =>
+          lengths.flatMap((length) => [`len = ${length};`, `getsockopt(s, ${option}, value, &len);`]),
+        ),
+        // A level the socket does not have: EOPNOTSUPP or ENOPROTOOPT, as each getsockopt answers.
+        'len = 4;',
+        `getsockopt(s, ${isPacket ? 'IPPROTO_IP, IP_RECVTTL' : 'SOL_PACKET, PACKET_AUXDATA'}, value, &len);`,
+      ],
+    );
+  });
+}
+
+/** Options set, then read back: the receive flags at SOL_IP, ICMP_FILTER, PACKET_AUXDATA and ORIGDEV. */
+function setThenGetCases(): GeneratedScenario[] {
+  const values = ['0', '1', '2', '-1', '256'];
+  const raw = ['IP_PKTINFO', 'IP_RECVTTL', 'IP_RECVTOS'].map((option) =>
+    scenario(
+      `gen-set-get-${option.toLowerCase().replace(/_/g, '-')}`,
+      `${option} set to several values and read back`,
+      [
+        'int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+        'int value = 0;',
+        'socklen_t len = sizeof(value);',
+        'unsigned char byte = 0;',
+        ...values.flatMap((v) => [
+          `value = ${v};`,
+          `setsockopt(s, IPPROTO_IP, ${option}, &value, sizeof(value));`,
+          'len = sizeof(value);',
+          `getsockopt(s, IPPROTO_IP, ${option}, &value, &len);`,
+        ]),
+        // One byte of option: the kernel reads an unsigned char.
+        'byte = 1;',
+        `setsockopt(s, IPPROTO_IP, ${option}, &byte, 1);`,
+        'len = sizeof(value);',
+        `getsockopt(s, IPPROTO_IP, ${option}, &value, &len);`,
+        `setsockopt(s, IPPROTO_IP, ${option}, &byte, 0);`,
+        `getsockopt(s, IPPROTO_IP, ${option}, &value, &len);`,
+      ],
+    ),
+  );
+  const filter = scenario('gen-set-get-icmp-filter', 'ICMP_FILTER set with 1 to 8 bytes and read back', [
+    'int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+    'unsigned char set[8] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };',
+    'unsigned char back[8];',
+    'socklen_t len = 0;',
+    ...['1', '2', '3', '4', '8'].flatMap((n) => [
+      `setsockopt(s, SOL_RAW, ICMP_FILTER, set, ${n});`,
+      'len = sizeof(back);',
+      'getsockopt(s, SOL_RAW, ICMP_FILTER, back, &len);',
+    ]),
+  ]);
+  const packet = ['PACKET_AUXDATA', 'PACKET_ORIGDEV'].map((option) =>
+    scenario(`gen-set-get-${option.toLowerCase().replace(/_/g, '-')}`, `${option} set and read back`, [
+      'int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));',
+      'int value = 0;',
+      'socklen_t len = sizeof(value);',
+      ...['1', '0', '7'].flatMap((v) => [
+        `value = ${v};`,
+        `setsockopt(s, SOL_PACKET, ${option}, &value, sizeof(value));`,
+        'len = sizeof(value);',
+        `getsockopt(s, SOL_PACKET, ${option}, &value, &len);`,
+      ]),
+    ]),
+  );
+  return [...raw, filter, ...packet];
+}
+
+/** getsockname on each socket, unbound and bound, with address lengths from -1 to 128. */
+function getsocknameCases(): GeneratedScenario[] {
+  const lengths = ['-1', '0', '2', '8', '12', '14', '16', '20', '128'];
+  const binds: Record<string, string[]> = {
+    raw: [
+      'struct sockaddr_in here = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(KNR_ADDR_VETH) };',
+      'bind(s, (struct sockaddr *)&here, sizeof(here));',
+    ],
+    packet: [
+      'struct sockaddr_ll here = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = KNR_IFINDEX_LO };',
+      'bind(s, (struct sockaddr *)&here, sizeof(here));',
+    ],
+  };
+  return readBackSockets.map(({ kind, open }) => {
+    const names = () =>
+      lengths.flatMap((length) => [`len = ${length};`, 'getsockname(s, (struct sockaddr *)&name, &len);']);
+    return scenario(`gen-getsockname-${kind}`, `getsockname on ${kind}, unbound then bound`, [
+      'knr_veth_pair();',
+      open,
+      'struct sockaddr_storage name;',
+      'socklen_t len = 0;',
+      ...names(),
+      ...binds[kind.startsWith('packet') ? 'packet' : 'raw'],
+      ...names(),
+    ]);
+  });
+}
+
+/** recvfrom with address buffers from NULL to 128 bytes, on a raw and a packet socket. */
+function recvfromSourceCases(): GeneratedScenario[] {
+  const lengths = ['0', '2', '4', '8', '16', '18', '20', '128'];
+  const sockets = [
+    { kind: 'raw' as const, open: 'int s = socket(AF_INET, SOCK_RAW, 253);' },
+    { kind: 'packet' as const, open: 'int s = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));' },
+  ];
+  return sockets.map(({ kind, open }) =>
+    scenario(
+      `gen-recvfrom-source-${kind}`,
+      `recvfrom's source address on a ${kind} socket, buffers of 0 to 128 bytes`,
+      [
+        'knr_veth_pair();',
+        open,
+        'char buf[64];',
+        'struct sockaddr_storage from;',
+        'socklen_t len = 0;',
+        'for (int i = 0; i < 9; i++) {',
+        `	knr_send(KNR_IF_PEER, ${datagram(kind, 8)});`,
+        '}',
+        'recvfrom(s, buf, sizeof(buf), 0, NULL, NULL);',
+        ...lengths.flatMap((length) => [
+          `len = ${length};`,
+          'recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);',
+        ]),
       ],
     ),
   );
@@ -461,6 +633,10 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...icmpFanout(),
     ...rawMatching(),
     ...fullReceiveBuffer(),
+    ...getsockoptCases(),
+    ...setThenGetCases(),
+    ...getsocknameCases(),
+    ...recvfromSourceCases(),
     ...socketFilters(),
     ...shortBuffers(),
     ...stepBounds(),

@@ -26,6 +26,8 @@ export interface InstrumentedScenario {
 export const recordedCalls: ReadonlySet<string> = new Set([
   'socket',
   'setsockopt',
+  'getsockopt',
+  'getsockname',
   'bind',
   'connect',
   'recv',

@@ -1,9 +1,9 @@
 // Models of net/ipv4/af_inet.c (and the ping socket's init): creating AF_INET sockets through
 // inetsw, and the proto_ops functions that forward to sk->sk_prot.
 import { defineModel } from './model';
-import { Kernel, registerImplementation, type ModelFrame } from './kernel';
+import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
 import type { InetProtosw, MsgHdr, Sock, Socket } from './state';
-import { readU16 } from './user-memory';
+import { readU16, u16 } from './user-memory';
 import { rmemDefault } from './sock';
 
 const file = 'net/ipv4/af_inet.c';
@@ -21,6 +21,7 @@ const inetCreate = defineModel('inet_create', file, {
   inetNum: 'inet->inet_num = protocol;',
   hdrincl: { pattern: 'inet->hdrincl = 1;', only: ['6.1'] },
   hdrinclBit: { pattern: 'inet_set_bit(HDRINCL, sk);', only: ['6.12'] },
+  sport: 'inet->inet_sport = htons(inet->inet_num);',
   hash: 'err = sk->sk_prot->hash(sk);',
   init: 'err = sk->sk_prot->init(sk);',
 });
@@ -47,6 +48,17 @@ const inetRelease = defineModel('inet_release', file, {
 });
 const sockCommonSetsockopt = defineModel('sock_common_setsockopt', 'net/core/sock.c', {
   protSetsockopt: '->setsockopt(sk, level, optname, optval, optlen);',
+});
+const sockCommonGetsockopt = defineModel('sock_common_getsockopt', 'net/core/sock.c', {
+  protGetsockopt: '->getsockopt(sk, level, optname, optval, optlen);',
+});
+const inetGetname = defineModel('inet_getname', file, {
+  family: 'sin->sin_family = AF_INET;',
+  rcvSaddr: '__be32 addr = inet->inet_rcv_saddr;',
+  saddr: 'addr = inet->inet_saddr;',
+  port: 'sin->sin_port = inet->inet_sport;',
+  length: { pattern: 'return sizeof(*sin);', only: ['6.1'] },
+  addrLength: { pattern: 'return sin_addr_len;', only: ['6.12'] },
 });
 const pingInitSock = defineModel('ping_init_sock', 'net/ipv4/ping.c', {
   range: 'inet_get_ping_group_range_net(net, &low, &high);',
@@ -148,7 +160,9 @@ export function inet_create(k: Kernel, sock: Socket, protocol: number, kern: boo
         inet_saddr: '0.0.0.0',
         inet_daddr: '0.0.0.0',
         inet_dport: 0,
+        inet_sport: 0,
         hdrincl: false,
+        cmsg_flags: new Set(),
       },
     };
     sock.sk = sk;
@@ -161,6 +175,8 @@ export function inet_create(k: Kernel, sock: Socket, protocol: number, kern: boo
       }
     }
     if (inet(sk).inet_num) {
+      inet(sk).inet_sport = inet(sk).inet_num;
+      f.at('sport', { inet_sport: inet(sk).inet_num });
       const hash = f.hop('hash', 'proto', sk.sk_prot, 'hash');
       const err = k.implementation<ProtHookFn>(hash)(k, sk);
       if (err) return err;
@@ -243,6 +259,42 @@ export function sock_common_setsockopt(
   });
 }
 
+export function sock_common_getsockopt(
+  k: Kernel,
+  sock: Socket,
+  level: number,
+  optname: number,
+  optval: number,
+  optlen: number,
+): number {
+  return k.fn(sockCommonGetsockopt, { level, optname }, (f) => {
+    const sk = sock.sk!;
+    const target = f.hop('protGetsockopt', 'proto', sk.sk_prot, 'getsockopt');
+    return k.implementation<ProtSetsockoptFn>(target)(k, sk, level, optname, optval, optlen);
+  });
+}
+
+/** getsockname on an AF_INET socket: the bound (or else the source) address and inet_sport. */
+export function inet_getname(k: Kernel, sock: Socket, address: number[], peer: number): number {
+  return k.fn(inetGetname, { peer }, (f) => {
+    if (peer) throw new NotModelled('getpeername on an AF_INET socket');
+    const i = inet(sock.sk!);
+    f.at('family');
+    f.at('rcvSaddr', { inet_rcv_saddr: i.inet_rcv_saddr });
+    let addr = i.inet_rcv_saddr;
+    if (addr === '0.0.0.0') {
+      addr = i.inet_saddr;
+      f.at('saddr', { inet_saddr: addr });
+    }
+    f.at('port', { inet_sport: i.inet_sport });
+    const bytes = [...u16(k.c.AF_INET), (i.inet_sport >>> 8) & 0xff, i.inet_sport & 0xff];
+    bytes.push(...addr.split('.').map(Number), 0, 0, 0, 0, 0, 0, 0, 0);
+    address.splice(0, bytes.length, ...bytes);
+    f.at(k.since('6.12') ? 'addrLength' : 'length', { 'sizeof(*sin)': 16 });
+    return 16;
+  });
+}
+
 /** A fresh namespace's net.ipv4.ping_group_range is "1 0": no group may open ping sockets, root included. */
 export function ping_init_sock(k: Kernel): number {
   return k.fn(pingInitSock, {}, (f) => {
@@ -259,3 +311,5 @@ registerImplementation('inet_dgram_connect', inet_dgram_connect);
 registerImplementation('inet_release', inet_release);
 registerImplementation('sock_common_setsockopt', sock_common_setsockopt);
 registerImplementation('ping_init_sock', ping_init_sock);
+registerImplementation('sock_common_getsockopt', sock_common_getsockopt);
+registerImplementation('inet_getname', inet_getname);

@@ -1,7 +1,7 @@
 // Models of net/packet/af_packet.c: creating packet sockets, their options and bind, the taps that
 // receive frames (packet_rcv, packet_rcv_spkt) and packet_recvmsg.
 import { defineModel } from './model';
-import { Kernel, registerImplementation } from './kernel';
+import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { MsgHdr, PacketType, Sock, Socket } from './state';
 import {
   htons,
@@ -17,7 +17,7 @@ import {
 } from './skbuff';
 import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_recv_datagram, skb_free_datagram } from './datagram';
-import { copyToMsg, putCmsg } from './socket';
+import { copyToMsg, putCmsg, putOption, readOptlen } from './socket';
 import { sock_queue_rcv_skb, rmemDefault } from './sock';
 import { runFilter as runClassicProgram } from './classic-filter';
 import { dev_add_pack, dev_remove_pack } from './dev';
@@ -45,7 +45,27 @@ const packetSetsockopt = defineModel('packet_setsockopt', file, {
   auxdataLen: 'if (optlen < sizeof(val))',
   auxdataSet: 'packet_sock_flag_set(po, PACKET_SOCK_AUXDATA, val);',
   origdev: 'case PACKET_ORIGDEV:',
-  other: 'return -ENOPROTOOPT;',
+});
+const packetGetsockopt = defineModel('packet_getsockopt', file, {
+  level: 'if (level != SOL_PACKET)',
+  len: 'if (get_user(len, optlen))',
+  negative: 'if (len < 0)',
+  statistics: 'case PACKET_STATISTICS:',
+  drops: 'drops = atomic_xchg(&po->tp_drops, 0);',
+  stats1: 'st.stats1.tp_packets += drops;',
+  auxdata: 'val = packet_sock_flag(po, PACKET_SOCK_AUXDATA);',
+  origdev: 'val = packet_sock_flag(po, PACKET_SOCK_ORIGDEV);',
+  clamp: 'if (len > lv)',
+  copy: 'if (copy_to_user(optval, data, len))',
+});
+const packetGetname = defineModel('packet_getname', file, {
+  peer: 'if (peer)',
+  ifindex: 'sll->sll_ifindex = ifindex;',
+  protocol: 'sll->sll_protocol = READ_ONCE(po->num);',
+  dev: 'dev = dev_get_by_index_rcu(sock_net(sk), ifindex);',
+  hatype: 'sll->sll_hatype = dev->type;',
+  noDev: 'sll->sll_halen = 0;',
+  length: 'return offsetof(struct sockaddr_ll, sll_addr) + sll->sll_halen;',
 });
 const packetBind = defineModel('packet_bind', file, {
   length: 'if (addr_len < sizeof(struct sockaddr_ll))',
@@ -126,7 +146,8 @@ export function packet_create(k: Kernel, sock: Socket, protocol: number, kern: b
       const sk: Sock = {
         sk_family: k.c.PF_PACKET,
         sk_type: sock.type,
-        sk_protocol: protocol,
+        // packet_create never sets sk_protocol (the protocol lives in po->num): SO_PROTOCOL reads 0.
+        sk_protocol: 0,
         sk_prot: 'packet_proto',
         sk_receive_queue: [],
         sk_rcvbuf: rmemDefault,
@@ -149,6 +170,8 @@ export function packet_create(k: Kernel, sock: Socket, protocol: number, kern: b
         running: false,
         prot_hook: hook,
         auxdata: false,
+        tp_packets: 0,
+        tp_drops: 0,
         origdev: false,
       };
       sock.sk = sk;
@@ -205,10 +228,8 @@ export function packet_setsockopt(
     }
     const flagOption =
       optname === k.c.PACKET_AUXDATA ? 'auxdata' : optname === k.c.PACKET_ORIGDEV ? 'origdev' : undefined;
-    if (!flagOption) {
-      f.at('other', { optname }, 'option not modelled: -ENOPROTOOPT');
-      return k.err('ENOPROTOOPT');
-    }
+    if (!flagOption)
+      throw new NotModelled(`setsockopt(SOL_PACKET, ${optname}): only PACKET_AUXDATA and PACKET_ORIGDEV are`);
     f.at(flagOption);
     if (optlen < 4) {
       f.at('auxdataLen', { optlen }, 'too short: -EINVAL');
@@ -220,6 +241,77 @@ export function packet_setsockopt(
     po[flagOption] = val;
     if (flagOption === 'auxdata') f.at('auxdataSet', { PACKET_SOCK_AUXDATA: val });
     return 0;
+  });
+}
+
+export function packet_getsockopt(
+  k: Kernel,
+  sock: Socket,
+  level: number,
+  optname: number,
+  optval: number,
+  optlen: number,
+): number {
+  return k.fn(packetGetsockopt, { level, optname }, (f) => {
+    const po = pkt(sock.sk!);
+    if (level !== k.c.SOL_PACKET) {
+      f.at('level', { level }, 'not SOL_PACKET: -ENOPROTOOPT');
+      return k.err('ENOPROTOOPT');
+    }
+    const len = readOptlen(k, optlen);
+    f.at('len', typeof len === 'number' ? { len } : {}, typeof len === 'number' ? undefined : '-EFAULT');
+    if (typeof len !== 'number') return len.err;
+    if (len < 0) {
+      f.at('negative', { len }, '-EINVAL');
+      return k.err('EINVAL');
+    }
+    let data: number[];
+    if (optname === k.c.PACKET_STATISTICS) {
+      f.at('statistics');
+      // The counters are read and reset; the drops are added to the packets (struct tpacket_stats, TPACKET_V1).
+      const drops = po.tp_drops;
+      const packets = po.tp_packets + drops;
+      po.tp_drops = 0;
+      po.tp_packets = 0;
+      f.at('drops', { drops });
+      f.at('stats1', { tp_packets: packets, tp_drops: drops });
+      data = [...u32(packets), ...u32(drops)];
+    } else if (optname === k.c.PACKET_AUXDATA || optname === k.c.PACKET_ORIGDEV) {
+      const auxdata = optname === k.c.PACKET_AUXDATA;
+      const val = (auxdata ? po.auxdata : po.origdev) ? 1 : 0;
+      f.at(auxdata ? 'auxdata' : 'origdev', { val });
+      data = u32(val);
+    } else {
+      throw new NotModelled(
+        `getsockopt(SOL_PACKET, ${optname}): only PACKET_STATISTICS, PACKET_AUXDATA and PACKET_ORIGDEV are`,
+      );
+    }
+    f.at('clamp', { len, lv: data.length });
+    f.at('copy', { len: Math.min(len, data.length) });
+    return putOption(k, optval, optlen, len, data);
+  });
+}
+
+/** getsockname on a SOCK_RAW or SOCK_DGRAM packet socket: a sockaddr_ll of the bound device. */
+export function packet_getname(k: Kernel, sock: Socket, address: number[], peer: number): number {
+  return k.fn(packetGetname, { peer }, (f) => {
+    if (peer) {
+      f.at('peer', {}, '-EOPNOTSUPP');
+      return k.err('EOPNOTSUPP');
+    }
+    const po = pkt(sock.sk!);
+    f.at('ifindex', { sll_ifindex: po.ifindex });
+    f.at('protocol', { sll_protocol: `0x${ntohs(po.num).toString(16)}` });
+    const dev = k.net.devices.find((d) => d.ifindex === po.ifindex);
+    f.at('dev', { dev: dev?.name ?? 'NULL' });
+    const halen = dev ? dev.dev_addr.length : 0;
+    const head = [...u16(k.c.AF_PACKET), po.num & 0xff, (po.num >>> 8) & 0xff, ...u32(po.ifindex >>> 0)];
+    head.push(...u16(dev?.type ?? 0), 0, halen, ...(dev?.dev_addr ?? []));
+    if (dev) f.at('hatype', { sll_hatype: dev.type, sll_halen: halen });
+    else f.at('noDev', {}, 'no such device: hatype and halen 0');
+    address.splice(0, head.length, ...head);
+    f.at('length', { len: 12 + halen });
+    return 12 + halen;
   });
 }
 
@@ -333,6 +425,7 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
         'receive buffer full: dropped',
       );
       sk.sk_drops++;
+      pkt(sk).tp_drops++;
       return 0;
     }
     f.at('clone');
@@ -349,6 +442,7 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
     skb.dev = undefined;
     sk.sk_rmem_alloc += skb.truesize;
     sk.sk_receive_queue.push(skb);
+    pkt(sk).tp_packets++;
     f.at('queue', { 'queue length': sk.sk_receive_queue.length, 'skb->len': skb.len });
     return 0;
   });
@@ -516,6 +610,8 @@ function isVlanType(k: Kernel, protocol: number): boolean {
 registerImplementation('packet_create', packet_create);
 registerImplementation('packet_setsockopt', packet_setsockopt);
 registerImplementation('packet_bind', packet_bind);
+registerImplementation('packet_getsockopt', packet_getsockopt);
+registerImplementation('packet_getname', packet_getname);
 registerImplementation('packet_release', packet_release);
 registerImplementation('packet_recvmsg', packet_recvmsg);
 registerImplementation('packet_rcv', packet_rcv);

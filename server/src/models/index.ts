@@ -10,7 +10,7 @@ import './transport-sockets';
 import { Kernel, type ModelIndex } from './kernel';
 import { bootKernel, setupLoopback } from './boot';
 
-export { Kernel, ModelError, kernelSeries, type ModelIndex } from './kernel';
+export { Kernel, ModelError, NotModelled, kernelSeries, type ModelIndex } from './kernel';
 export {
   allModelDefinitions,
   modelDefinition,
@@ -23,6 +23,8 @@ export { setupLoopback, setupVethPair } from './boot';
 export {
   __sys_socket,
   __sys_setsockopt,
+  __sys_getsockopt,
+  __sys_getsockname,
   __sys_bind,
   __sys_connect,
   __sys_recvfrom,

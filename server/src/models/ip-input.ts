@@ -4,7 +4,7 @@
 import { defineModel } from './model';
 import { Kernel, registerImplementation } from './kernel';
 import type { PacketType } from './state';
-import { skbPull, type SkBuff } from './skbuff';
+import { skbClone, skbPull, type SkBuff } from './skbuff';
 import { raw_local_deliver } from './raw';
 import { addressType } from './route';
 import { icmp_send } from './icmp';
@@ -20,6 +20,7 @@ const ipRcvCore = defineModel(
   file,
   {
     otherhost: 'if (skb->pkt_type == PACKET_OTHERHOST) {',
+    share: 'skb = skb_share_check(skb, GFP_ATOMIC);',
     transport: 'skb->transport_header = skb->network_header + iph->ihl*4;',
   },
   { coarse: true },
@@ -46,7 +47,8 @@ const ipProtocolDeliver = defineModel('ip_protocol_deliver_rcu', file, {
 
 export type ProtocolHandler = (k: Kernel, skb: SkBuff) => number;
 
-export function ip_rcv(k: Kernel, skb: SkBuff, _pt: PacketType): number {
+export function ip_rcv(k: Kernel, received: SkBuff, _pt: PacketType): number {
+  let skb = received;
   return k.fn(ipRcv, { 'skb->len': skb.len }, (f) => {
     f.at('core');
     const kept = k.fn(ipRcvCore, { pkt_type: skb.pkt_type }, (g) => {
@@ -54,6 +56,10 @@ export function ip_rcv(k: Kernel, skb: SkBuff, _pt: PacketType): number {
         g.at('otherhost', {}, 'not for this host: dropped');
         return false;
       }
+      // deliver_skb shares the skb with the handlers after this one (a packet socket bound to the
+      // device comes later): IP works on its own clone and leaves theirs at the network header.
+      skb = skbClone(received);
+      g.at('share', {}, 'a clone of its own for IP');
       const ihl = (skb.head[skb.network_header] & 0x0f) * 4;
       const totalLength = (skb.head[skb.network_header + 2] << 8) | skb.head[skb.network_header + 3];
       if (totalLength < skb.len) skb.len = totalLength;

@@ -10,6 +10,16 @@ import { UserMemory } from './user-memory';
 /** A problem with the model itself or with what it needs from the index; not a kernel error code. */
 export class ModelError extends Error {}
 
+/**
+ * What the kernel does here is outside the models: the run stops and says so, rather than answer with
+ * a value or an errno the kernel might not give.
+ */
+export class NotModelled extends ModelError {
+  constructor(what: string) {
+    super(`not modelled: ${what}`);
+  }
+}
+
 /** The parts of the index the models use. */
 export type ModelIndex = Pick<
   IndexQueries,
@@ -165,6 +175,13 @@ export class Kernel {
     const found = summary.slots.find((s) => s.field === fieldName && s.element === undefined);
     if (!found) throw new ModelError(`${table}.${fieldName} is not set in the indexed tree`);
     return found.value.replace(/^&/, '');
+  }
+
+  /** Whether the index's table sets `fieldName` (a NULL slot is a path of its own: `!sock->ops->getsockopt`). */
+  hasSlot(table: string, fieldName: string, fromFile?: string): boolean {
+    const summary = this.index.table(table, fromFile);
+    if (!summary) throw new ModelError(`the index has no table ${table}`);
+    return summary.slots.some((s) => s.field === fieldName && s.element === undefined);
   }
 
   /** The model of a kernel function reached through a table. */

@@ -4,11 +4,12 @@ import { defineModel } from './model';
 import { Kernel, registerImplementation } from './kernel';
 import type { MsgHdr, Sock } from './state';
 import { skbClone, skbData, skbNetworkOffset, skbPush, type SkBuff } from './skbuff';
-import { readU16, readU32, u16 } from './user-memory';
+import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
-import { copyToMsg } from './socket';
+import { copyToMsg, putOption, readOptlen } from './socket';
 import { sock_queue_rcv_skb_reason } from './sock';
 import { addressType, route } from './route';
+import { ip_cmsg_recv, ip_getsockopt, ip_setsockopt, ipv4_pktinfo_prepare } from './ip-sockglue';
 
 const file = 'net/ipv4/raw.c';
 
@@ -25,6 +26,7 @@ const rawClose = defineModel('raw_close', file, {
 });
 const rawSetsockopt = defineModel('raw_setsockopt', file, {
   level: 'if (level != SOL_RAW)',
+  ip: 'return ip_setsockopt(sk, level, optname, optval, optlen);',
   raw: 'return do_raw_setsockopt(sk, ',
 });
 const doRawSetsockopt = defineModel('do_raw_setsockopt', file, {
@@ -32,6 +34,23 @@ const doRawSetsockopt = defineModel('do_raw_setsockopt', file, {
   notIcmp: 'if (inet_sk(sk)->inet_num != IPPROTO_ICMP)',
   set: 'return raw_seticmpfilter(sk, optval, optlen);',
   other: 'return -ENOPROTOOPT;',
+});
+const rawGetsockopt = defineModel('raw_getsockopt', file, {
+  level: 'if (level != SOL_RAW)',
+  ip: 'return ip_getsockopt(sk, level, optname, optval, optlen);',
+  raw: 'return do_raw_getsockopt(sk, ',
+});
+const doRawGetsockopt = defineModel('do_raw_getsockopt', file, {
+  icmpFilter: 'if (optname == ICMP_FILTER) {',
+  notIcmp: 'if (inet_sk(sk)->inet_num != IPPROTO_ICMP)',
+  get: 'return raw_geticmpfilter(sk, optval, optlen);',
+  other: 'return -ENOPROTOOPT;',
+});
+const rawGeticmpfilter = defineModel('raw_geticmpfilter', file, {
+  len: 'if (get_user(len, optlen))',
+  negative: 'if (len < 0)',
+  clamp: 'if (len > sizeof(struct icmp_filter))',
+  copy: 'copy_to_user(optval, &raw_sk(sk)->filter, len))',
 });
 const rawBind = defineModel('raw_bind', file, {
   check: 'if (sk->sk_state != TCP_CLOSE || addr_len < sizeof(struct sockaddr_in))',
@@ -46,6 +65,9 @@ const rawRecvmsg = defineModel('raw_recvmsg', file, {
   truncate: 'msg->msg_flags |= MSG_TRUNC;',
   copy: 'err = skb_copy_datagram_msg(skb, 0, msg, copied);',
   address: 'sin->sin_addr.s_addr = ip_hdr(skb)->saddr;',
+  cmsgFlags: { pattern: 'if (inet->cmsg_flags)', only: ['6.1'] },
+  cmsgFlagsBits: { pattern: 'if (inet_cmsg_flags(inet))', only: ['6.12'] },
+  cmsg: 'ip_cmsg_recv(msg, skb);',
   fullLength: 'copied = skb->len;',
 });
 const rawLocalDeliver = defineModel('raw_local_deliver', file, {
@@ -67,6 +89,8 @@ const rawV4Match = defineModel('raw_v4_match', file, {
   dev: 'raw_sk_bound_dev_eq(net, sk->sk_bound_dev_if, dif, sdif)',
 });
 const icmpFilter = defineModel('icmp_filter', file, {
+  header: 'hdr = skb_header_pointer(skb, skb_transport_offset(skb),',
+  short: 'return 1;',
   type: 'if (hdr->type < 32) {',
   data: '__u32 data = raw_sk(sk)->filter.data;',
   verdict: 'return ((1U << hdr->type) & data) != 0;',
@@ -76,6 +100,7 @@ const rawRcv = defineModel('raw_rcv', file, {
   queue: 'raw_rcv_skb(sk, skb);',
 });
 const rawRcvSkb = defineModel('raw_rcv_skb', file, {
+  pktinfo: 'ipv4_pktinfo_prepare(sk, skb, true);',
   queue: 'if (sock_queue_rcv_skb_reason(sk, skb, &reason) < 0) {',
 });
 const ip4DatagramConnect = defineModel('__ip4_datagram_connect', 'net/ipv4/datagram.c', {
@@ -85,6 +110,9 @@ const ip4DatagramConnect = defineModel('__ip4_datagram_connect', 'net/ipv4/datag
   daddr: 'inet->inet_daddr = fl4->daddr;',
   established: 'sk->sk_state = TCP_ESTABLISHED;',
 });
+
+/** sizeof(struct icmphdr). */
+const icmpHeaderSize = 8;
 
 const inet = (sk: Sock) => {
   if (!sk.inet) throw new Error('not an inet socket');
@@ -135,8 +163,9 @@ export function raw_setsockopt(
 ): number {
   return k.fn(rawSetsockopt, { level, optname }, (f) => {
     if (level !== k.c.SOL_RAW) {
-      f.at('level', { level }, 'not SOL_RAW: IP options are not modelled');
-      return k.err('ENOPROTOOPT');
+      f.at('level', { level }, 'not SOL_RAW: to the IP level');
+      f.at('ip');
+      return ip_setsockopt(k, sk, level, optname, optval, optlen);
     }
     f.at('raw');
     return k.fn(doRawSetsockopt, { optname, optlen }, (g) => {
@@ -159,6 +188,49 @@ export function raw_setsockopt(
       inet(sk).icmp_filter = data;
       g.at('set', { 'filter.data': `0x${data.toString(16)}` });
       return 0;
+    });
+  });
+}
+
+export function raw_getsockopt(
+  k: Kernel,
+  sk: Sock,
+  level: number,
+  optname: number,
+  optval: number,
+  optlen: number,
+): number {
+  return k.fn(rawGetsockopt, { level, optname }, (f) => {
+    if (level !== k.c.SOL_RAW) {
+      f.at('level', { level }, 'not SOL_RAW: to the IP level');
+      f.at('ip');
+      return ip_getsockopt(k, sk, level, optname, optval, optlen);
+    }
+    f.at('raw');
+    return k.fn(doRawGetsockopt, { optname }, (g) => {
+      if (optname !== k.c.ICMP_FILTER) {
+        g.at('other', { optname }, '-ENOPROTOOPT');
+        return k.err('ENOPROTOOPT');
+      }
+      g.at('icmpFilter');
+      if (inet(sk).inet_num !== k.c.IPPROTO_ICMP) {
+        g.at('notIcmp', { inet_num: inet(sk).inet_num }, 'not an ICMP socket: -EOPNOTSUPP');
+        return k.err('EOPNOTSUPP');
+      }
+      g.at('get');
+      return k.fn(rawGeticmpfilter, {}, (h) => {
+        const len = readOptlen(k, optlen);
+        h.at('len', typeof len === 'number' ? { len } : {}, typeof len === 'number' ? undefined : '-EFAULT');
+        if (typeof len !== 'number') return len.err;
+        if (len < 0) {
+          h.at('negative', { len }, '-EINVAL');
+          return k.err('EINVAL');
+        }
+        h.at('clamp', { len, 'sizeof(struct icmp_filter)': 4 });
+        const data = inet(sk).icmp_filter ?? 0;
+        h.at('copy', { 'filter.data': `0x${data.toString(16)}` });
+        return putOption(k, optval, optlen, len, u32(data >>> 0));
+      });
     });
   });
 }
@@ -248,6 +320,16 @@ export function raw_recvmsg(
       addrLen = 16;
       f.at('address', { sin_addr: saddr.join('.') });
     }
+    const wantsCmsg = inet(sk).cmsg_flags.size > 0;
+    f.at(
+      k.since('6.12') ? 'cmsgFlagsBits' : 'cmsgFlags',
+      {},
+      wantsCmsg ? 'IP control messages asked for' : 'none asked for',
+    );
+    if (wantsCmsg) {
+      f.at('cmsg');
+      ip_cmsg_recv(k, sk, msg, skb);
+    }
     if (flags & k.c.MSG_TRUNC) {
       copied = skb.len;
       f.at('fullLength', { copied }, 'MSG_TRUNC: the full length is returned');
@@ -331,9 +413,15 @@ export function raw_v4_match(
 /** Returns true when the socket's ICMP_FILTER blocks the message type. */
 export function icmp_filter(k: Kernel, sk: Sock, skb: SkBuff): boolean {
   return k.fn(icmpFilter, {}, (f) => {
+    // skb_header_pointer finds no struct icmphdr (8 bytes) in a shorter message: filtered out, whatever the filter.
+    const available = skb.len - (skb.transport_header - skb.data);
+    f.at('header', { 'skb->len': skb.len, 'sizeof(struct icmphdr)': icmpHeaderSize });
+    if (available < icmpHeaderSize) {
+      f.at('short', {}, 'shorter than struct icmphdr: blocked');
+      return true;
+    }
     const type = skb.head[skb.transport_header];
     const data = inet(sk).icmp_filter ?? 0;
-    if (type === undefined) return true;
     if (type < 32) {
       f.at('type', { 'hdr->type': type });
       f.at('data', { data: `0x${data.toString(16)}` });
@@ -357,6 +445,8 @@ function raw_rcv(k: Kernel, sk: Sock, skb: SkBuff): number {
 
 function raw_rcv_skb(k: Kernel, sk: Sock, skb: SkBuff): number {
   return k.fn(rawRcvSkb, {}, (f) => {
+    f.at('pktinfo');
+    ipv4_pktinfo_prepare(k, sk, skb);
     const err = sock_queue_rcv_skb_reason(k, sk, skb);
     f.at('queue', { err: err < 0 ? k.errnoName(err) : 0 }, err < 0 ? 'dropped' : 'queued');
     return err < 0 ? 1 : 0;
@@ -367,6 +457,7 @@ registerImplementation('raw_sk_init', raw_sk_init);
 registerImplementation('raw_hash_sk', raw_hash_sk);
 registerImplementation('raw_close', raw_close);
 registerImplementation('raw_setsockopt', raw_setsockopt);
+registerImplementation('raw_getsockopt', raw_getsockopt);
 registerImplementation('raw_bind', raw_bind);
 registerImplementation('ip4_datagram_connect', ip4_datagram_connect);
 registerImplementation('raw_recvmsg', raw_recvmsg);

@@ -10,6 +10,8 @@ export interface SkbControlBlock {
   sll_pkttype?: number;
   sll_ifindex?: number;
   sll_addr?: number[];
+  /** PKTINFO_SKB_CB(skb): what ipv4_pktinfo_prepare left for IP_PKTINFO (ipi_ifindex, ipi_spec_dst). */
+  pktinfo?: { ipi_ifindex: number; ipi_spec_dst: string };
 }
 
 export interface SkBuff {
@@ -63,7 +65,11 @@ export function skbClone(skb: SkBuff): SkBuff {
   return {
     ...skb,
     head: [...skb.head],
-    cb: { ...skb.cb, sll_addr: skb.cb.sll_addr && [...skb.cb.sll_addr] },
+    cb: {
+      ...skb.cb,
+      sll_addr: skb.cb.sll_addr && [...skb.cb.sll_addr],
+      pktinfo: skb.cb.pktinfo && { ...skb.cb.pktinfo },
+    },
     sk: undefined,
   };
 }

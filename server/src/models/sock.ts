@@ -1,10 +1,11 @@
 // Models of net/core/sock.c and its header: socket options of SOL_SOCKET and the generic receive
 // queue (the filter, then the buffer accounting, then the queue).
 import { defineModel } from './model';
-import type { Kernel } from './kernel';
+import { NotModelled, type Kernel } from './kernel';
 import type { SkBuff } from './skbuff';
 import type { Sock, Socket } from './state';
-import { readU16, readU32, readU64 } from './user-memory';
+import { readU16, readU32, readU64, u32 } from './user-memory';
+import { putOption, readOptlen } from './socket';
 import { sk_attach_filter, sk_filter_trim_cap } from './filter';
 
 const file = 'net/core/sock.c';
@@ -19,7 +20,22 @@ const skSetsockopt = defineModel('sk_setsockopt', file, {
   copyFprog: 'ret = copy_bpf_fprog_from_user(&fprog, optval, optlen);',
   detachFilter: 'case SO_DETACH_FILTER:',
   bindToIndex: 'ret = sock_bindtoindex_locked(sk, val);',
-  unknown: 'ret = -ENOPROTOOPT;',
+});
+const sockGetsockopt = defineModel(
+  'sock_getsockopt',
+  file,
+  { sk: 'return sk_getsockopt(sock->sk, level, optname,' },
+  { only: ['6.1'] },
+);
+const skGetsockopt = defineModel('sk_getsockopt', file, {
+  len: 'if (copy_from_sockptr(&len, optlen, sizeof(int)))',
+  negative: 'if (len < 0)',
+  rcvbuf: 'v.val = READ_ONCE(sk->sk_rcvbuf);',
+  type: 'v.val = sk->sk_type;',
+  protocol: 'v.val = sk->sk_protocol;',
+  domain: 'v.val = sk->sk_family;',
+  clamp: 'if (len > lv)',
+  copy: 'if (copy_to_sockptr(optval, &v, len))',
 });
 const sockQueueRcvSkb = defineModel('sock_queue_rcv_skb', 'include/net/sock.h', {
   reason: 'return sock_queue_rcv_skb_reason(sk, skb, NULL);',
@@ -105,8 +121,52 @@ function sk_setsockopt(k: Kernel, sk: Sock, optname: number, optval: number, opt
       sk.sk_rcvbuf = Math.max(requested * 2, socketMinRcvbuf);
       return 0;
     }
-    f.at('unknown', { optname }, 'option not modelled');
-    return k.err('ENOPROTOOPT');
+    throw new NotModelled(
+      `setsockopt(SOL_SOCKET, ${optname}): only SO_BINDTODEVICE, SO_BINDTOIFINDEX, SO_ATTACH_FILTER, SO_DETACH_FILTER and SO_RCVBUF are`,
+    );
+  });
+}
+
+export function sock_getsockopt(
+  k: Kernel,
+  sock: Socket,
+  optname: number,
+  optval: number,
+  optlen: number,
+): number {
+  return k.fn(sockGetsockopt, { optname }, (f) => {
+    f.at('sk');
+    return sk_getsockopt(k, sock.sk!, optname, optval, optlen);
+  });
+}
+
+/** The SOL_SOCKET options read back as an int: the anchor and the field each reads. */
+const intOptions: readonly { option: string; anchor: string; read: (sk: Sock) => number }[] = [
+  { option: 'SO_RCVBUF', anchor: 'rcvbuf', read: (sk) => sk.sk_rcvbuf },
+  { option: 'SO_TYPE', anchor: 'type', read: (sk) => sk.sk_type },
+  { option: 'SO_PROTOCOL', anchor: 'protocol', read: (sk) => sk.sk_protocol },
+  { option: 'SO_DOMAIN', anchor: 'domain', read: (sk) => sk.sk_family },
+];
+
+export function sk_getsockopt(k: Kernel, sk: Sock, optname: number, optval: number, optlen: number): number {
+  return k.fn(skGetsockopt, { optname }, (f) => {
+    const len = readOptlen(k, optlen);
+    f.at('len', typeof len === 'number' ? { len } : {}, typeof len === 'number' ? undefined : '-EFAULT');
+    if (typeof len !== 'number') return len.err;
+    if (len < 0) {
+      f.at('negative', { len }, '-EINVAL');
+      return k.err('EINVAL');
+    }
+    const option = intOptions.find((o) => k.lookupConstant(o.option) === optname);
+    if (!option)
+      throw new NotModelled(
+        `getsockopt(SOL_SOCKET, ${optname}): only ${intOptions.map((o) => o.option).join(', ')} are`,
+      );
+    const val = option.read(sk);
+    f.at(option.anchor, { 'v.val': val });
+    f.at('clamp', { len, lv: 4 });
+    f.at('copy', { len: Math.min(len, 4) });
+    return putOption(k, optval, optlen, len, u32(val >>> 0));
   });
 }
 

@@ -4,7 +4,7 @@ import { defineModel } from './model';
 import { Kernel, registerImplementation, type ModelFrame } from './kernel';
 import type { MsgHdr, Socket } from './state';
 import { readU32, readU64, u32, u64 } from './user-memory';
-import { sock_setsockopt } from './sock';
+import { sk_getsockopt, sock_getsockopt, sock_setsockopt } from './sock';
 
 const file = 'net/socket.c';
 
@@ -36,6 +36,29 @@ const doSockSetsockopt = defineModel(
   },
   { only: ['6.12'] },
 );
+const sysGetsockopt = defineModel('__sys_getsockopt', file, {
+  solSocket: { pattern: 'err = sock_getsockopt(sock, level, optname, optval, optlen);', only: ['6.1'] },
+  noOps: { pattern: 'err = -EOPNOTSUPP;', only: ['6.1'] },
+  opsGetsockopt: { pattern: 'err = sock->ops->getsockopt(sock, level, optname, optval,', only: ['6.1'] },
+  doGetsockopt: {
+    pattern: 'return do_sock_getsockopt(sock, in_compat_syscall(), level, optname,',
+    only: ['6.12'],
+  },
+});
+const doSockGetsockopt = defineModel(
+  'do_sock_getsockopt',
+  file,
+  {
+    solSocket: 'err = sk_getsockopt(sock->sk, level, optname, optval, optlen);',
+    opsGetsockopt: 'err = ops->getsockopt(sock, level, optname, optval.user,',
+    noOps: 'err = -EOPNOTSUPP;',
+  },
+  { only: ['6.12'] },
+);
+const sysGetsockname = defineModel('__sys_getsockname', file, {
+  opsGetname: '->getname(sock, (struct sockaddr *)&address, 0);',
+  copyAddress: 'move_addr_to_user(&address, err, usockaddr, usockaddr_len);',
+});
 const sysBind = defineModel('__sys_bind', file, {
   copyAddress: 'move_addr_to_kernel(umyaddr, addrlen, &address)',
   opsBind: { pattern: 'err = sock->ops->bind(sock,', only: ['6.1'] },
@@ -80,6 +103,16 @@ export type SetsockoptFn = (
   optval: number,
   optlen: number,
 ) => number;
+export type GetsockoptFn = (
+  k: Kernel,
+  sock: Socket,
+  level: number,
+  optname: number,
+  optval: number,
+  optlen: number,
+) => number;
+/** proto_ops.getname: fills the kernel's sockaddr_storage, returns its length or -errno. */
+export type GetnameFn = (k: Kernel, sock: Socket, address: number[], peer: number) => number;
 export type AddressFn = (k: Kernel, sock: Socket, address: number[], addrlen: number) => number;
 export type ReleaseFn = (k: Kernel, sock: Socket) => number;
 
@@ -213,6 +246,84 @@ export function do_sock_setsockopt(
       return k.err('EINVAL');
     }
     return dispatchSetsockopt(k, f, sock, level, optname, optval, optlen);
+  });
+}
+
+/** get_user(len, optlen) as the getsockopt functions read it: the length, or -EFAULT. */
+export function readOptlen(k: Kernel, optlen: number): number | { err: number } {
+  const bytes = k.memory.read(optlen, 4);
+  return bytes ? readU32(bytes, 0) | 0 : { err: k.err('EFAULT') };
+}
+
+/** The common tail of the getsockopt functions: len = min(len, lv), put_user(len), copy_to_user(data, len). */
+export function putOption(
+  k: Kernel,
+  optval: number,
+  optlen: number,
+  len: number,
+  data: readonly number[],
+): number {
+  const copied = Math.min(len, data.length);
+  if (!k.memory.write(optlen, u32(copied))) return k.err('EFAULT');
+  if (copied > 0 && !k.memory.write(optval, data.slice(0, copied))) return k.err('EFAULT');
+  return 0;
+}
+
+export function __sys_getsockopt(
+  k: Kernel,
+  fd: number,
+  level: number,
+  optname: number,
+  optval: number,
+  optlen: number,
+): number {
+  return k.fn(sysGetsockopt, { fd, level, optname }, (f) => {
+    const sock = sockfdLookup(k, fd);
+    if (typeof sock === 'number') return sock;
+    if (k.since('6.12')) {
+      f.at('doGetsockopt');
+      return k.fn(doSockGetsockopt, { level, optname }, (g) =>
+        dispatchGetsockopt(k, g, sock, level, optname, optval, optlen),
+      );
+    }
+    return dispatchGetsockopt(k, f, sock, level, optname, optval, optlen);
+  });
+}
+
+function dispatchGetsockopt(
+  k: Kernel,
+  f: ModelFrame,
+  sock: Socket,
+  level: number,
+  optname: number,
+  optval: number,
+  optlen: number,
+): number {
+  if (level === k.c.SOL_SOCKET) {
+    f.at('solSocket', { level: 'SOL_SOCKET' });
+    return k.since('6.12')
+      ? sk_getsockopt(k, sock.sk!, optname, optval, optlen)
+      : sock_getsockopt(k, sock, optname, optval, optlen);
+  }
+  if (!k.hasSlot(sock.ops ?? '', 'getsockopt', sock.opsFile)) {
+    f.at('noOps', { 'sock->ops': sock.ops ?? 'NULL' }, 'no getsockopt in the ops: -EOPNOTSUPP');
+    return k.err('EOPNOTSUPP');
+  }
+  const target = f.hop('opsGetsockopt', 'proto_ops', sock.ops ?? '', 'getsockopt', sock.opsFile);
+  return k.implementation<GetsockoptFn>(target)(k, sock, level, optname, optval, optlen);
+}
+
+export function __sys_getsockname(k: Kernel, fd: number, usockaddr: number, usockaddrLen: number): number {
+  return k.fn(sysGetsockname, { fd }, (f) => {
+    const sock = sockfdLookup(k, fd);
+    if (typeof sock === 'number') return sock;
+    const address = new Array<number>(sockaddrStorageSize).fill(0);
+    const target = f.hop('opsGetname', 'proto_ops', sock.ops ?? '', 'getname', sock.opsFile);
+    const length = k.implementation<GetnameFn>(target)(k, sock, address, 0);
+    if (length < 0) return length;
+    const err = moveAddrToUser(k, address, length, usockaddr, usockaddrLen);
+    f.at('copyAddress', { len: length }, err < 0 ? k.errnoName(err) : undefined);
+    return err;
   });
 }
 

@@ -53,7 +53,14 @@ export interface PacketSockFields {
   /** PACKET_SOCK_AUXDATA. */
   auxdata: boolean;
   origdev: boolean;
+  /** po->stats.stats1.tp_packets: frames queued since PACKET_STATISTICS last read them. */
+  tp_packets: number;
+  /** po->tp_drops: frames dropped at packet_rcv's drop_n_acct since PACKET_STATISTICS last read them. */
+  tp_drops: number;
 }
+
+/** The IP_CMSG_* receive flags the models cover, set by IP_PKTINFO, IP_RECVTTL and IP_RECVTOS. */
+export type IpCmsgFlag = 'IP_CMSG_PKTINFO' | 'IP_CMSG_TTL' | 'IP_CMSG_TOS';
 
 /** Fields of struct inet_sock and raw_sock used here. */
 export interface InetSockFields {
@@ -63,7 +70,11 @@ export interface InetSockFields {
   inet_saddr: string;
   inet_daddr: string;
   inet_dport: number;
+  /** inet_sport in host order: a raw socket's protocol number, set when inet_create hashes it. */
+  inet_sport: number;
   hdrincl: boolean;
+  /** inet->cmsg_flags (6.12: the inet flags bits) the models know: which IP control messages recvmsg adds. */
+  cmsg_flags: Set<IpCmsgFlag>;
   /** raw_sk(sk)->filter.data (ICMP_FILTER), only for raw ICMP sockets. */
   icmp_filter?: number;
 }

@@ -5,6 +5,8 @@
 export const systemCalls: Readonly<Record<string, number>> = {
   socket: 3,
   setsockopt: 5,
+  getsockopt: 5,
+  getsockname: 3,
   bind: 3,
   connect: 3,
   recv: 4,

@@ -49,10 +49,26 @@ export interface StatementResult {
   data?: string;
   /** recvmsg that succeeded: names of the bits set in msg_flags (`MSG_TRUNC`), ascending; `[]` when none. */
   msgFlags?: string[];
-  /** recvmsg that succeeded with msg_namelen > 0 after the call: the decoded source address. */
+  /**
+   * recvmsg that succeeded with msg_namelen > 0 after the call, or recvfrom with an address buffer and a
+   * length > 0 after it: the decoded source address (of the bytes the kernel copied).
+   */
   source?: SourceAddress;
   /** recvmsg that succeeded: every control message, in buffer order; `[]` when none. */
   control?: ControlMessage[];
+  /**
+   * recvfrom that succeeded with a non-NULL address and length: `*addrlen` after the call (the kernel's
+   * length of the address, which may exceed the buffer).
+   */
+  sourceLength?: number;
+  /** getsockopt that succeeded: `*optlen` after the call. */
+  optlen?: number;
+  /** getsockopt that succeeded: the first `optlen` bytes of the option buffer (at most its size before the call), as hex. */
+  optval?: string;
+  /** getsockname that succeeded: `*addrlen` after the call. */
+  addressLength?: number;
+  /** getsockname that succeeded with a non-empty address: decoded as `source` is. */
+  address?: SourceAddress;
 }
 
 /**

@@ -18,7 +18,8 @@ export interface MessageBuffers {
   name: number;
 }
 
-const hex = (bytes: readonly number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+export const hex = (bytes: readonly number[]): string =>
+  bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /** Names of the bits set in `value` among `names` (values from the tree), ascending; other bits as 0x... */
 export function bitNames(k: Kernel, value: number, names: readonly string[]): string[] {
@@ -52,7 +53,7 @@ const pktTypeNames = [
   'PACKET_OUTGOING',
 ];
 
-function decodeSource(k: Kernel, bytes: readonly number[], length: number): SourceAddress {
+export function decodeSource(k: Kernel, bytes: readonly number[], length: number): SourceAddress {
   const family = readU16(bytes, 0);
   if (family === k.c.AF_PACKET && length >= 12) {
     const halen = bytes[11];
@@ -64,15 +65,22 @@ function decodeSource(k: Kernel, bytes: readonly number[], length: number): Sour
       hatype: readU16(bytes, 8),
       pkttype,
       address: bytes
-        .slice(12, 12 + Math.min(halen, 8))
+        .slice(12, 12 + Math.min(halen, 8, length - 12))
         .map((b) => b.toString(16).padStart(2, '0'))
         .join(':'),
     };
   }
-  if (family === k.c.AF_INET && length >= 8) {
+  if (family === k.c.AF_INET && length >= 16) {
     return { family: 'AF_INET', address: bytes.slice(4, 8).join('.'), port: (bytes[2] << 8) | bytes[3] };
   }
   return { family: String(family), length };
+}
+
+/** The levels a producer names (the live harness's level_name); any other as its number. */
+const controlLevelNames = ['SOL_SOCKET', 'SOL_IP', 'SOL_PACKET'] as const;
+
+function levelName(k: Kernel, level: number): string {
+  return controlLevelNames.find((name) => k.lookupConstant(name) === level) ?? String(level);
 }
 
 function decodeControl(k: Kernel, bytes: readonly number[]): ControlMessage[] {
@@ -100,7 +108,7 @@ function decodeControl(k: Kernel, bytes: readonly number[]): ControlMessage[] {
         },
       });
     } else {
-      messages.push({ level: String(level), type: String(type), data: hex(data) });
+      messages.push({ level: levelName(k, level), type: String(type), data: hex(data) });
     }
     at += Math.ceil(length / 8) * 8;
   }

@@ -15,13 +15,15 @@ import {
 } from '../scenario/frames';
 import { helperConstants, receiveTimeoutMs, stepBound } from '../scenario/helpers';
 import { typeLayouts } from '../scenario/layouts';
-import type { RunStop, ScenarioRun, StatementResult } from '../scenario/result';
+import type { RunStop, ScenarioRun, SourceAddress, StatementResult } from '../scenario/result';
 import {
   __sys_bind,
   __sys_connect,
   __sys_recvfrom,
   __sys_recvmsg,
   __sys_setsockopt,
+  __sys_getsockopt,
+  __sys_getsockname,
   __sys_socket,
   createModelKernel,
   Kernel,
@@ -33,8 +35,8 @@ import {
   type ModelEvent,
   type ModelIndex,
 } from '../models';
-import { u16, u32, u64 } from '../models/user-memory';
-import { decodeReceive, type MessageBuffers } from './decode-receive';
+import { readU32, u16, u32, u64 } from '../models/user-memory';
+import { decodeReceive, decodeSource, hex, type MessageBuffers } from './decode-receive';
 
 export interface ScenarioExecution {
   run: ScenarioRun;
@@ -541,11 +543,33 @@ class Interpreter {
 
   // --- system calls --------------------------------------------------------------------------
 
+  /** A socklen_t the scenario passed by address, or undefined for a NULL or unreadable pointer. */
+  private socklen(address: number): number | undefined {
+    const bytes = address ? this.k.memory.read(address, 4) : undefined;
+    return bytes ? readU32(bytes, 0) | 0 : undefined;
+  }
+
+  /** The address the kernel copied to `address`: min(the buffer's length before the call, `length` after it) bytes. */
+  private addressFields(address: number, bufferLength: number, length: number): SourceAddress | undefined {
+    const copied = Math.min(bufferLength, length);
+    if (!address || copied <= 0) return undefined;
+    return decodeSource(this.k, this.k.memory.read(address, copied) ?? [], copied);
+  }
+
   private syscall(statement: Statement, call: Extract<Expr, { kind: 'call' }>, step: number): number {
     const values = call.args.map((a) => this.evaluate(a));
     const n = (i: number) => this.asNumber(values[i]);
     const p = (i: number) => this.asPointer(values[i]);
     const k = this.k;
+    // The lengths passed by address, before the call: the buffer sizes the kernel may fill.
+    const lengthBefore =
+      call.callee === 'getsockopt'
+        ? this.socklen(p(4))
+        : call.callee === 'getsockname'
+          ? this.socklen(p(2))
+          : call.callee === 'recvfrom'
+            ? this.socklen(p(5))
+            : undefined;
     let ret: number;
     switch (call.callee) {
       case 'socket':
@@ -557,6 +581,12 @@ class Interpreter {
         break;
       case 'setsockopt':
         ret = __sys_setsockopt(k, n(0), n(1), n(2), p(3), n(4));
+        break;
+      case 'getsockopt':
+        ret = __sys_getsockopt(k, n(0), n(1), n(2), p(3), p(4));
+        break;
+      case 'getsockname':
+        ret = __sys_getsockname(k, n(0), p(1), p(2));
         break;
       case 'bind':
         ret = __sys_bind(k, n(0), p(1), n(2));
@@ -589,6 +619,26 @@ class Interpreter {
     if (ret < 0) result.errno = k.errnoName(ret);
     else if (call.callee === 'recv' || call.callee === 'recvfrom') {
       Object.assign(result, decodeReceive(k, ret, { buffer: p(1), length: n(2) }));
+      const after = call.callee === 'recvfrom' && p(4) ? this.socklen(p(5)) : undefined;
+      if (after !== undefined && lengthBefore !== undefined) {
+        result.sourceLength = after;
+        const source = this.addressFields(p(4), lengthBefore, after);
+        if (source) result.source = source;
+      }
+    } else if (call.callee === 'getsockopt') {
+      const after = this.socklen(p(4));
+      if (after !== undefined) {
+        result.optlen = after;
+        const shown = Math.max(0, Math.min(after, lengthBefore ?? 0));
+        result.optval = hex(k.memory.read(p(3), shown) ?? []);
+      }
+    } else if (call.callee === 'getsockname') {
+      const after = this.socklen(p(2));
+      if (after !== undefined) {
+        result.addressLength = after;
+        const address = this.addressFields(p(1), lengthBefore ?? 0, after);
+        if (address) result.address = address;
+      }
     } else if (call.callee === 'recvmsg') {
       const message = this.messages.get(p(1));
       if (!message) throw new ScenarioStop('recvmsg needs a message header from knr_msghdr()');
@@ -614,6 +664,8 @@ class StopAt extends Error {
 const syscallNames: Readonly<Record<string, true>> = {
   socket: true,
   setsockopt: true,
+  getsockopt: true,
+  getsockname: true,
   bind: true,
   connect: true,
   recv: true,

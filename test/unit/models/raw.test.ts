@@ -173,3 +173,127 @@ test('a full raw socket: 6.1 counts it as a delivery (no ICMP error), 6.12 skips
   assert.equal(unreachables(current), 1);
   assert.ok(current.events.some((e) => e.function === 'raw_v4_input' && e.anchor === 'rcvbufFull'));
 });
+
+test('IP-level options on a raw socket: raw_setsockopt hands them to ip_setsockopt, raw_recvmsg adds IP_PKTINFO, IP_TTL, IP_TOS', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint s = socket(AF_INET, SOCK_RAW, 253);',
+      '\tint one = 1;',
+      '\tsetsockopt(s, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));',
+      '\tsetsockopt(s, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one));',
+      '\tsetsockopt(s, IPPROTO_IP, IP_RECVTOS, &one, sizeof(one));',
+      '\tsetsockopt(s, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one));',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, 253, 4));',
+      '\tstruct msghdr *msg = knr_msghdr(256, 256);',
+      '\trecvmsg(s, msg, 0);',
+    ].join('\n'),
+  );
+  const setsockopts = run.run.results.filter((r) => r.call === 'setsockopt');
+  assert.deepEqual(
+    setsockopts.map((r) => r.errno ?? r.return),
+    [0, 0, 0, 'ENOPROTOOPT'],
+  );
+  assert.ok(path(run, 2).includes('ip_setsockopt'));
+  const received = run.run.results.at(-1)!;
+  assert.deepEqual(received.control, [
+    { level: 'SOL_IP', type: '8', data: '020000000a0000010a000001' },
+    { level: 'SOL_IP', type: '2', data: '40000000' },
+    { level: 'SOL_IP', type: '1', data: '00' },
+  ]);
+});
+
+test('an IP-level option the models do not cover stops the run as not modelled, never with an errno', async () => {
+  const run = await runText(
+    [
+      '\tint s = socket(AF_INET, SOCK_RAW, 253);',
+      '\tint ttl = 5;',
+      '\tsetsockopt(s, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));',
+    ].join('\n'),
+  );
+  assert.equal(run.run.results.length, 1, 'no result claimed for the setsockopt');
+  assert.match(run.run.stopped?.message ?? '', /^not modelled: setsockopt\(SOL_IP, 2\)/);
+  assert.equal(run.run.stopped?.line, 7);
+});
+
+test('ICMP messages shorter than struct icmphdr never reach raw ICMP sockets, filtered or not', async () => {
+  const body = (length: number) =>
+    [
+      '\tknr_veth_pair();',
+      '\tint plain = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tint filtered = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tstruct icmp_filter filter = { .data = 1 << ICMP_ECHO };',
+      '\tsetsockopt(filtered, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter));',
+      `\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, IPPROTO_ICMP, ${length}));`,
+      '\tchar buf[256];',
+      '\trecv(plain, buf, sizeof(buf), MSG_DONTWAIT);',
+      '\trecv(filtered, buf, sizeof(buf), MSG_DONTWAIT);',
+    ].join('\n');
+  for (const length of [1, 7]) {
+    const receives = (await runText(body(length))).run.results.filter((r) => r.call === 'recv');
+    assert.deepEqual(
+      receives.map((r) => r.errno),
+      ['EAGAIN', 'EAGAIN'],
+      `${length} bytes of ICMP`,
+    );
+  }
+  const whole = (await runText(body(8))).run.results.filter((r) => r.call === 'recv');
+  assert.deepEqual(
+    whole.map((r) => r.return),
+    [28, 28],
+    'a whole header of type 0 passes both',
+  );
+});
+
+test('reading back: getsockopt at each level, getsockname, recvfrom with the source address', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+      '\tint packet = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));',
+      '\tint value = 0;',
+      '\tsocklen_t len = sizeof(value);',
+      '\tgetsockopt(raw, SOL_SOCKET, SO_PROTOCOL, &value, &len);',
+      '\tgetsockopt(packet, SOL_SOCKET, SO_PROTOCOL, &value, &len);',
+      '\tunsigned char byte = 0;',
+      '\tsocklen_t byte_len = 1;',
+      '\tgetsockopt(raw, IPPROTO_IP, IP_RECVTTL, &byte, &byte_len);',
+      '\tgetsockopt(packet, IPPROTO_IP, IP_RECVTTL, &value, &len);',
+      '\tstruct sockaddr_in name = { .sin_family = 0 };',
+      '\tsocklen_t name_len = sizeof(name);',
+      '\tgetsockname(raw, (struct sockaddr *)&name, &name_len);',
+      '\tstruct sockaddr_ll bound = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = KNR_IFINDEX_VETH };',
+      '\tbind(packet, (struct sockaddr *)&bound, sizeof(bound));',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4_icmp_echo(KNR_ADDR_PEER, KNR_ADDR_VETH, 8));',
+      '\tchar buf[256];',
+      '\tstruct sockaddr_ll from = { .sll_family = 0 };',
+      '\tsocklen_t from_len = 8;',
+      '\trecvfrom(packet, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len);',
+      '\tunsigned int stats[2];',
+      '\tsocklen_t stats_len = sizeof(stats);',
+      '\tgetsockopt(packet, SOL_PACKET, PACKET_STATISTICS, stats, &stats_len);',
+    ].join('\n'),
+  );
+  const results = run.run.results;
+  const getsockopts = results.filter((r) => r.call === 'getsockopt');
+  assert.deepEqual(
+    getsockopts.map((r) => [r.errno ?? r.return, r.optlen, r.optval]),
+    [
+      [0, 4, '01000000'],
+      [0, 4, '00000000'],
+      [0, 1, '00'],
+      ['ENOPROTOOPT', undefined, undefined],
+      [0, 8, '0100000000000000'],
+    ],
+    'raw SO_PROTOCOL 1, packet 0 (packet_create leaves sk_protocol), one byte, SOL_IP on a packet socket, one packet',
+  );
+  const name = results.find((r) => r.call === 'getsockname')!;
+  assert.deepEqual(
+    [name.addressLength, name.address],
+    [16, { family: 'AF_INET', address: '0.0.0.0', port: 1 }],
+  );
+  const received = results.find((r) => r.call === 'recvfrom')!;
+  assert.equal(received.return, 36, 'the device-bound packet socket gets the datagram from its IP header');
+  assert.equal(received.sourceLength, 20, 'packet_recvmsg pads msg_namelen to sizeof(struct sockaddr_ll)');
+  assert.deepEqual(received.source, { family: '17', length: 8 });
+});

@@ -51,7 +51,7 @@ export const en: Readonly<Record<string, string>> = {
   raw_sk_init: 'Init of raw sockets (raw_prot.init): clears the ICMP filter of IPPROTO_ICMP sockets.',
   raw_hash_sk: 'Adds the raw socket to the raw hash bucket of its protocol, where raw_v4_input finds it.',
   raw_close: 'Closes a raw socket and takes it out of the raw hash.',
-  raw_setsockopt: 'SOL_RAW options go to do_raw_setsockopt; other levels to the IP options.',
+  raw_setsockopt: 'SOL_RAW options go to do_raw_setsockopt; every other level to ip_setsockopt.',
   do_raw_setsockopt: 'ICMP_FILTER (only on IPPROTO_ICMP sockets): a bit mask of ICMP types to drop.',
   raw_bind:
     'bind(2) on a raw socket: accepts local, multicast, broadcast or any address and sets the local address to match.',
@@ -64,7 +64,8 @@ export const en: Readonly<Record<string, string>> = {
     'For each raw socket that matches: checks the ICMP filter and queues a clone through raw_rcv; reports whether any matched.',
   raw_v4_match:
     'A raw socket matches on protocol, connected peer address, bound local address and bound device.',
-  icmp_filter: 'Whether the raw socket’s ICMP_FILTER blocks this ICMP type.',
+  icmp_filter:
+    'Whether the raw socket’s ICMP_FILTER blocks this ICMP type; a message shorter than struct icmphdr is always blocked.',
   raw_rcv: 'Puts skb->data back at the IP header and hands the clone to raw_rcv_skb.',
   raw_rcv_skb:
     'Queues the datagram with sock_queue_rcv_skb_reason, dropping it on a filter verdict or a full buffer.',
@@ -108,4 +109,43 @@ export const en: Readonly<Record<string, string>> = {
   udp_init_sock:
     "Coarse: UDP's sk_prot->init for a new AF_INET datagram socket; socket() succeeds (no UDP socket receives in the models).",
   udp_lib_close: "Coarse: UDP's sk_prot->close when the socket is closed; sk_common_release frees it.",
+  ip_setsockopt:
+    'IP-level options: any level other than SOL_IP is ENOPROTOOPT, SOL_IP goes to do_ip_setsockopt.',
+  do_ip_setsockopt:
+    'Reads an int (or one byte when optlen is shorter) and sets or clears the receive flags of IP_PKTINFO, IP_RECVTTL and IP_RECVTOS; other SOL_IP options are not modelled.',
+  ipv4_pktinfo_prepare:
+    'On raw receive, when IP_PKTINFO is on: records the arrival interface and the specific destination (the local address itself for unicast) in the skb control block.',
+  ip_cmsg_recv: 'Calls ip_cmsg_recv_offset for the socket that received the skb.',
+  ip_cmsg_recv_offset:
+    'Adds the IP control messages the socket asked for, in this order: IP_PKTINFO, IP_TTL, IP_TOS.',
+  ip_cmsg_recv_pktinfo:
+    'The IP_PKTINFO message: struct in_pktinfo (interface, specific destination, header destination).',
+  ip_cmsg_recv_ttl: 'The IP_TTL message: the received header’s TTL as an int.',
+  ip_cmsg_recv_tos: 'The IP_TOS message: the received header’s TOS byte.',
+  __sys_getsockopt:
+    'Entry of getsockopt(2): SOL_SOCKET options go to sock_getsockopt, other levels to sock->ops->getsockopt (EOPNOTSUPP when the ops have none); since 6.x through do_sock_getsockopt.',
+  do_sock_getsockopt:
+    'Since 6.x the body of getsockopt(2): the same SOL_SOCKET or sock->ops->getsockopt dispatch.',
+  __sys_getsockname:
+    'Entry of getsockname(2): sock->ops->getname fills a sockaddr_storage, move_addr_to_user copies what fits and stores the full length.',
+  sock_getsockopt: 'SOL_SOCKET getsockopt before 6.x: calls sk_getsockopt.',
+  sk_getsockopt:
+    'Reads SOL_SOCKET options back as an int (SO_DOMAIN, SO_TYPE, SO_PROTOCOL, SO_RCVBUF are modelled): len is cut to sizeof(int), then the value and len are copied out.',
+  sock_common_getsockopt:
+    'getsockopt of AF_INET sockets: calls sk->sk_prot->getsockopt (raw_getsockopt for raw sockets).',
+  inet_getname:
+    'getsockname on an AF_INET socket: the bound address (else the source address) and inet_sport, which a raw socket sets to its protocol.',
+  raw_getsockopt: 'SOL_RAW options go to do_raw_getsockopt; every other level to ip_getsockopt.',
+  do_raw_getsockopt:
+    'ICMP_FILTER only, and only on IPPROTO_ICMP sockets (else EOPNOTSUPP); anything else is ENOPROTOOPT.',
+  raw_geticmpfilter:
+    'Copies at most sizeof(struct icmp_filter) bytes of the filter, and that length, back to the caller.',
+  ip_getsockopt:
+    'getsockopt at the IP level: do_ip_getsockopt (netfilter gets the options it does not know).',
+  do_ip_getsockopt:
+    'Any level other than SOL_IP is EOPNOTSUPP; IP_PKTINFO, IP_RECVTTL and IP_RECVTOS read their flag, as one byte when the buffer is shorter than an int.',
+  packet_getsockopt:
+    'SOL_PACKET options read back: PACKET_STATISTICS (packets and drops since the last read, then reset; drops are counted when the receive buffer is full), PACKET_AUXDATA, PACKET_ORIGDEV.',
+  packet_getname:
+    'getsockname on a packet socket: a sockaddr_ll with the bound ifindex and protocol and that device’s type and address (none when unbound).',
 };

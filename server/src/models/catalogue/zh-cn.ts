@@ -44,7 +44,7 @@ export const zhCn: Readonly<Record<string, string>> = {
   raw_sk_init: '原始套接字的初始化（raw_prot.init）：清空 IPPROTO_ICMP 套接字的 ICMP 过滤器。',
   raw_hash_sk: '把原始套接字加入其协议对应的哈希桶，raw_v4_input 在那里找到它。',
   raw_close: '关闭原始套接字并把它移出哈希表。',
-  raw_setsockopt: 'SOL_RAW 选项交给 do_raw_setsockopt，其他层级交给 IP 选项。',
+  raw_setsockopt: 'SOL_RAW 选项交给 do_raw_setsockopt，其他所有层级交给 ip_setsockopt。',
   do_raw_setsockopt: 'ICMP_FILTER（仅限 IPPROTO_ICMP 套接字）：要丢弃的 ICMP 类型的位掩码。',
   raw_bind: '原始套接字的 bind(2)：接受本地、组播、广播或任意地址，并据此设置本地地址。',
   __ip4_datagram_connect: '原始和 UDP 套接字的 connect(2)：查找路由，设置对端地址和本地地址。',
@@ -53,7 +53,7 @@ export const zhCn: Readonly<Record<string, string>> = {
   raw_local_deliver: '把收到的数据报交给该协议哈希桶中的原始套接字。',
   raw_v4_input: '对每个匹配的原始套接字：检查 ICMP 过滤器，通过 raw_rcv 放入克隆；返回是否有套接字匹配。',
   raw_v4_match: '原始套接字按协议、已连接的对端地址、绑定的本地地址和绑定的设备匹配。',
-  icmp_filter: '原始套接字的 ICMP_FILTER 是否屏蔽这个 ICMP 类型。',
+  icmp_filter: '原始套接字的 ICMP_FILTER 是否屏蔽这个 ICMP 类型；短于 struct icmphdr 的消息总是被屏蔽。',
   raw_rcv: '把 skb->data 移回 IP 头，把克隆交给 raw_rcv_skb。',
   raw_rcv_skb: '通过 sock_queue_rcv_skb_reason 入队，过滤器拒绝或缓冲区满时丢弃。',
   sock_setsockopt: 'SOL_SOCKET 选项：调用 sk_setsockopt。',
@@ -90,4 +90,36 @@ export const zhCn: Readonly<Record<string, string>> = {
   udp_init_sock:
     '粗略模型：新建 AF_INET 数据报套接字时 UDP 的 sk_prot->init；socket() 成功（模型中没有接收数据的 UDP 套接字）。',
   udp_lib_close: '粗略模型：关闭套接字时 UDP 的 sk_prot->close；由 sk_common_release 释放。',
+  ip_setsockopt: 'IP 层选项：SOL_IP 以外的层级返回 ENOPROTOOPT，SOL_IP 交给 do_ip_setsockopt。',
+  do_ip_setsockopt:
+    '读取一个 int（optlen 较短时读一个字节），设置或清除 IP_PKTINFO、IP_RECVTTL、IP_RECVTOS 的接收标志；其他 SOL_IP 选项未建模。',
+  ipv4_pktinfo_prepare:
+    '原始套接字接收时，若开启 IP_PKTINFO：把到达接口和特定目的地址（单播时即本地地址本身）记入 skb 控制块。',
+  ip_cmsg_recv: '为接收该 skb 的套接字调用 ip_cmsg_recv_offset。',
+  ip_cmsg_recv_offset: '按 IP_PKTINFO、IP_TTL、IP_TOS 的顺序添加套接字请求的 IP 控制消息。',
+  ip_cmsg_recv_pktinfo: 'IP_PKTINFO 消息：struct in_pktinfo（接口、特定目的地址、头部目的地址）。',
+  ip_cmsg_recv_ttl: 'IP_TTL 消息：收到的 IP 头的 TTL，以 int 表示。',
+  ip_cmsg_recv_tos: 'IP_TOS 消息：收到的 IP 头的 TOS 字节。',
+  __sys_getsockopt:
+    'getsockopt(2) 的入口：SOL_SOCKET 选项交给 sock_getsockopt，其他层级交给 sock->ops->getsockopt（ops 没有时返回 EOPNOTSUPP）；6.x 起经由 do_sock_getsockopt。',
+  do_sock_getsockopt: '6.x 起 getsockopt(2) 的主体：同样的 SOL_SOCKET 或 sock->ops->getsockopt 分派。',
+  __sys_getsockname:
+    'getsockname(2) 的入口：sock->ops->getname 填写 sockaddr_storage，move_addr_to_user 复制放得下的部分并写回完整长度。',
+  sock_getsockopt: '6.x 之前的 SOL_SOCKET getsockopt：调用 sk_getsockopt。',
+  sk_getsockopt:
+    '以 int 读回 SOL_SOCKET 选项（已建模 SO_DOMAIN、SO_TYPE、SO_PROTOCOL、SO_RCVBUF）：len 截到 sizeof(int)，再复制值和 len。',
+  sock_common_getsockopt:
+    'AF_INET 套接字的 getsockopt：调用 sk->sk_prot->getsockopt（原始套接字为 raw_getsockopt）。',
+  inet_getname:
+    'AF_INET 套接字的 getsockname：绑定地址（否则源地址）和 inet_sport，原始套接字的 inet_sport 是其协议号。',
+  raw_getsockopt: 'SOL_RAW 选项交给 do_raw_getsockopt，其他所有层级交给 ip_getsockopt。',
+  do_raw_getsockopt: '只有 ICMP_FILTER，且仅限 IPPROTO_ICMP 套接字（否则 EOPNOTSUPP）；其他为 ENOPROTOOPT。',
+  raw_geticmpfilter: '把过滤器的至多 sizeof(struct icmp_filter) 个字节及该长度复制回调用者。',
+  ip_getsockopt: 'IP 层的 getsockopt：do_ip_getsockopt（它不认识的选项交给 netfilter）。',
+  do_ip_getsockopt:
+    'SOL_IP 以外的层级为 EOPNOTSUPP；IP_PKTINFO、IP_RECVTTL、IP_RECVTOS 读取各自的标志，缓冲区短于 int 时为一个字节。',
+  packet_getsockopt:
+    '读回 SOL_PACKET 选项：PACKET_STATISTICS（上次读取以来的包数和丢弃数，读后清零；接收缓冲区满时计入丢弃）、PACKET_AUXDATA、PACKET_ORIGDEV。',
+  packet_getname:
+    '包套接字的 getsockname：sockaddr_ll，含绑定的 ifindex、协议以及该设备的类型和地址（未绑定时没有）。',
 };
