@@ -134,6 +134,25 @@ describe('language server on the mini-kernel fixture (real index, stdio)', () =>
     );
   });
 
+  test('a local: definition at its declaration, hover with its type, references in its function', async () => {
+    const declaration = place('net/socket.c', positionOf(socket.text, 'ret', { after: 'int ' }));
+    const use = place('net/socket.c', positionOf(socket.text, 'ret/*@local_use'));
+    assert.deepEqual(places(await server.request('textDocument/definition', at(socket, 'local_use'))), [
+      declaration,
+    ]);
+    assert.match(
+      markdown(await server.request('textDocument/hover', at(socket, 'local_use'))),
+      /int ret \(local\)/,
+    );
+    const params = { ...at(socket, 'local_use'), context: { includeDeclaration: false } };
+    assert.deepEqual(places(await server.request('textDocument/references', params)), [use]);
+    const withDeclaration = { ...params, context: { includeDeclaration: true } };
+    assert.deepEqual(
+      places(await server.request('textDocument/references', withDeclaration)),
+      [declaration, use].sort(),
+    );
+  });
+
   test('references to a table: where it is assigned', async () => {
     const onTable = {
       textDocument: { uri: packet.uri },

@@ -74,12 +74,12 @@ function usesOf(session: Session, place: Place, symbol: SymbolLocation): Locatio
         .filter((edge) => edge.evidence === 'direct')
         .map((edge) => toLocation(root, edge.file, edge.span));
     case 'local': {
+      // The declaration itself is listed above when the client asks for it.
       const scope = session.localScope(place);
-      return scope
-        ? scope.declarations
-            .uses(index, scope.readLine, symbol)
-            .map((span) => toLocation(root, symbol.file, span))
-        : [];
+      const uses = scope ? scope.declarations.uses(index, scope.readLine, symbol) : [];
+      return uses
+        .filter((span) => span.line !== symbol.span.line || span.column !== symbol.span.column)
+        .map((span) => toLocation(root, symbol.file, span));
     }
     case 'table':
     case 'variable': {
