@@ -89,6 +89,11 @@ export interface IndexQueries {
   readonly root: string;
   /** `6.1.158`-style version from the top-level Makefile. */
   readonly version: string;
+  /**
+   * Changes whenever an answer may change (files indexed, edited or removed; the architecture set).
+   * Caches derived from the index key on it (`PerGeneration` in derived-cache.ts).
+   */
+  readonly generation: number;
 
   files(): readonly string[];
   facts(file: string): FileFacts | undefined;

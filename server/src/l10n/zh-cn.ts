@@ -10,6 +10,7 @@ export const zhCn: Catalogue = {
   'server.requestFailed': '{request} 失败：{error}',
   'server.afterShutdown': '{request} 被拒绝：服务器正在关闭',
   'trace.noKernel': '尚未索引任何内核源码树：场景在已索引源码树的模型上运行。',
+  'trace.stillIndexing': '内核源码树仍在索引中：场景在完整索引的源码树的模型上运行。',
   'trace.none': '没有活动的跟踪：请先运行一个场景（跟踪此路径）。',
   'codeLens.trace': '跟踪此路径…',
   'trace.liveUnavailable': '此处无法使用真实内核：{reason}',

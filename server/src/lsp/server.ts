@@ -94,9 +94,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     if (session.trees.length === 0) warnNoKernel(session, rejected);
     if (watchFiles) registerFileWatchers(connection);
     if (session.trees.length > 0) prepareReindexing();
-    void indexTrees(session, options.startIndex ?? startKernelIndex, (tree) =>
-      follower.reapplyEdited(tree.root),
-    );
+    void indexTrees(session, options.startIndex ?? startKernelIndex, (tree) => {
+      follower.reapplyEdited(tree.root);
+      void traces.scenarioDocumentsChanged();
+    });
   });
 
   connection.onDefinition(guarded(session, 'textDocument/definition', definition));

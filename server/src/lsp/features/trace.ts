@@ -73,12 +73,13 @@ export class TraceFeature {
     private readonly documents: TextDocuments<TextDocument>,
   ) {}
 
-  /** The first tree whose index answers, or the one asked for. */
+  /** The first tree whose whole index is ready, or the one asked for; the models need a whole tree. */
   private tree(root?: string): { root: string; index: IndexQueries } {
     const ready = this.session.readyIndexes();
     const chosen = root ? ready.find((tree) => tree.root === root) : ready[0];
-    if (!chosen) throw new Error(this.session.messages.format('trace.noKernel'));
-    return chosen;
+    if (chosen) return chosen;
+    const key = this.session.stillIndexing() ? 'trace.stillIndexing' : 'trace.noKernel';
+    throw new Error(this.session.messages.format(key));
   }
 
   async listScenarios(params: ListScenariosParams): Promise<ListScenariosResult> {
@@ -215,7 +216,11 @@ export class TraceFeature {
     return hints;
   }
 
-  /** Publishes a scenario document's problems (syntax, unknown calls and constants, where a run stops). */
+  /**
+   * Publishes a scenario document's problems (syntax, unknown calls and constants, where a run stops).
+   * Until a whole tree is indexed there are none: a constant not indexed yet is not unknown.
+   * `scenarioDocumentsChanged` publishes them when the tree is ready.
+   */
   async publishScenarioDiagnostics(document: TextDocument): Promise<void> {
     const text = document.getText();
     if (!isScenarioText(text)) return;
@@ -232,6 +237,11 @@ export class TraceFeature {
       message: d.message,
     }));
     await this.connection.sendDiagnostics({ uri: document.uri, diagnostics });
+  }
+
+  /** Publishes the problems of every open scenario document again (a tree became ready). */
+  async scenarioDocumentsChanged(): Promise<void> {
+    for (const document of this.documents.all()) await this.publishScenarioDiagnostics(document);
   }
 
   private changed(): void {
