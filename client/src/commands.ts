@@ -10,8 +10,6 @@ import {
   runScenarioRequest,
   stepRequest,
   type CompareLiveParams,
-  type CompareLiveResult,
-  type PathDiagramResult,
   type RunScenarioParams,
   type RunScenarioResult,
   type ScenarioRef,
@@ -52,11 +50,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
   const runOnModel = async (scenario: ScenarioRef | undefined): Promise<void> => {
     if (scenario === undefined) return;
     const params: RunScenarioParams = { scenario, engine: 'model' };
-    const result = await requests.send<RunScenarioResult>(
-      runScenarioRequest,
-      params,
-      vscode.l10n.t('Running the scenario'),
-    );
+    const result = await requests.send(runScenarioRequest, params, vscode.l10n.t('Running the scenario'));
     if (result === undefined) return;
     if (result.problems !== undefined && result.problems.length > 0) {
       reportProblems(result, output);
@@ -95,7 +89,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     const scenario = await pickScenario(requests, { preferActiveFile: true });
     if (scenario === undefined) return;
     const params: RunScenarioParams = { scenario, engine: 'live' };
-    const result = await requests.send<RunScenarioResult>(
+    const result = await requests.send(
       runScenarioRequest,
       params,
       vscode.l10n.t('Running the scenario on the live kernel'),
@@ -115,7 +109,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     const scenario = await pickScenario(requests, { preferActiveFile: true });
     if (scenario === undefined) return;
     const params: CompareLiveParams = { scenario };
-    const result = await requests.send<CompareLiveResult>(
+    const result = await requests.send(
       compareLiveRequest,
       params,
       vscode.l10n.t('Comparing with the live kernel'),
@@ -142,11 +136,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       );
       return;
     }
-    const diagram = await requests.send<PathDiagramResult>(
-      pathDiagramRequest,
-      {},
-      vscode.l10n.t('Drawing the path'),
-    );
+    const diagram = await requests.send(pathDiagramRequest, {}, vscode.l10n.t('Drawing the path'));
     if (diagram !== undefined) context.diagram.show(diagram, trace.scenario);
   };
 

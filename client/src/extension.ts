@@ -2,12 +2,7 @@
 // views, and the commands. Each piece lives in its own file; this one only connects them.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import {
-  activeTraceNotification,
-  indexStateNotification,
-  type ActiveTraceParams,
-  type IndexStateParams,
-} from '../../server/src/protocol';
+import { activeTraceNotification, indexStateNotification } from '../../server/src/protocol';
 import { settingsSection } from '../../server/src/settings';
 import { commandIds, registerCommands } from './commands';
 import { IndexStatus } from './index-status';
@@ -50,8 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // A new server process has no active trace.
     if (change.newState === State.Stopped) state.set(null);
   });
-  client.onNotification(indexStateNotification, (params: IndexStateParams) => status.update(params));
-  client.onNotification(activeTraceNotification, (params: ActiveTraceParams) => state.set(params.trace));
+  client.onNotification(indexStateNotification, (params) => status.update(params));
+  client.onNotification(activeTraceNotification, (params) => state.set(params.trace));
 
   context.subscriptions.push(
     output,
