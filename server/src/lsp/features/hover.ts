@@ -5,7 +5,7 @@
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import { evidenceStrength, type Evidence } from '../../index/facts';
 import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
-import { markdownLink } from '../convert';
+import { lineRange, markdownLink } from '../convert';
 import { renderDoc } from '../kernel-doc';
 import type { Place, Session } from '../session';
 import {
@@ -34,10 +34,9 @@ export function hover(session: Session, params: HoverParams, _token: Cancellatio
       contents: { kind: 'markdown', value: session.messages.format('hover.indexing', place.tree.progress) },
     };
   }
-  const { line } = params.position;
   return {
     contents: { kind: 'markdown', value },
-    range: { start: { line, character: target.word.start }, end: { line, character: target.word.end } },
+    range: lineRange(params.position.line, target.word.start, target.word.end),
   };
 }
 

@@ -40,7 +40,7 @@ import { listLibrary, resolveScenarioPath } from '../../scenario/library';
 import { renderTraceSvg } from '../../trace/render-svg';
 import { modelledFunctions, scenarioDiagnostics, scenariosThrough, traceScenarioText } from '../../trace/api';
 import type { Trace } from '../../trace/trace';
-import { fileToUri, spanToRange } from '../convert';
+import { fileToUri, spanStart, spanToRange, visibleRange } from '../convert';
 import type { Session } from '../session';
 
 /** A scenario file is C that includes the helper header. */
@@ -119,7 +119,7 @@ export class TraceFeature {
     const scenarioUri = ref.uri ?? fileToUri('/', path);
     const problems = outcome.diagnostics
       .filter((d) => d.severity === 'error')
-      .map((d) => ({ message: d.message, uri: scenarioUri, line: d.span.line, character: d.span.column }));
+      .map((d) => ({ message: d.message, uri: scenarioUri, ...spanStart(d.span) }));
     if (!outcome.trace) return { problems };
     const view: ActiveTrace = {
       scenario: outcome.trace.scenario,
@@ -228,10 +228,7 @@ export class TraceFeature {
     if (!ready) return;
     const found = await scenarioDiagnostics(text, fileURLToPath(document.uri), ready.index);
     const diagnostics: Diagnostic[] = found.map((d) => ({
-      range: {
-        start: { line: d.span.line, character: d.span.column },
-        end: { line: d.span.endLine, character: Math.max(d.span.endColumn, d.span.column + 1) },
-      },
+      range: visibleRange(d.span),
       severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       source: 'kernel-net-reader',
       message: d.message,
