@@ -20,7 +20,7 @@ export interface SymbolLocation {
   detail: string;
 }
 
-/** A function installed in a field: by a table's initialiser, a run-time assignment or a registration. */
+/** A function installed in a field: by a table's initialiser or a run-time assignment. */
 export interface Installation {
   function: string;
   /** Where the function is defined (undefined when the tree has no definition, e.g. a macro). */

@@ -37,7 +37,6 @@ export const en = {
   'hover.via': 'through `{macro}`',
   'evidence.initializer': 'table initialiser',
   'evidence.assignment': 'run-time assignment',
-  'evidence.registration': 'registration',
   'evidence.type-matched-call': 'type-matched call',
   'evidence.name-only': 'name match only',
   'evidence.direct': 'direct call',

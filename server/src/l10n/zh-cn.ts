@@ -35,7 +35,6 @@ export const zhCn: Catalogue = {
   'hover.via': '经由 `{macro}`',
   'evidence.initializer': '操作表初始化',
   'evidence.assignment': '运行时赋值',
-  'evidence.registration': '注册调用',
   'evidence.type-matched-call': '类型匹配的调用',
   'evidence.name-only': '仅名称匹配',
   'evidence.direct': '直接调用',
