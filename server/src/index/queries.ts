@@ -42,20 +42,33 @@ export interface Installation {
   copiedFrom?: { struct: string; field: string; function: string; file: string; span: Span };
 }
 
-export interface CallTarget {
+interface CallSite {
   /** The call site. */
   file: string;
   span: Span;
   caller: string;
   /** Direct call: the callee's name. Indirect: the field. */
   callee: string;
-  /** For an indirect call: the resolved struct type of the receiver, if known. */
-  struct?: string;
-  /** For an indirect call: the candidates; for a direct call: the definition(s). */
-  candidates: Installation[] | SymbolLocation[];
-  indirect: boolean;
   via?: string;
 }
+
+/** A call through a field: the functions installed in it. */
+export interface IndirectCallTarget extends CallSite {
+  indirect: true;
+  /** The resolved struct type of the receiver, if known. */
+  struct?: string;
+  candidates: Installation[];
+}
+
+/** A direct call: the definitions of the callee (functions, function-like macros). */
+export interface DirectCallTarget extends CallSite {
+  indirect: false;
+  /** A direct call has no receiver. */
+  struct?: undefined;
+  candidates: SymbolLocation[];
+}
+
+export type CallTarget = IndirectCallTarget | DirectCallTarget;
 
 export interface CallEdge {
   /** The function the edge starts from (the caller) and where it is defined. */

@@ -65,7 +65,7 @@ export function resolveCodeLens(session: Session, lens: CodeLens, _token: Cancel
 
 function implementationsAt(place: Place, line: number, column: number): Installation[] {
   const call = place.index.callAt(place.file, line, column);
-  return call?.indirect ? (call.candidates as Installation[]) : [];
+  return call?.indirect ? call.candidates : [];
 }
 
 function installedTitle(session: Session, installations: Installation[]): string {

@@ -4,7 +4,7 @@
 // constant its value; for a function-like macro its parameters and body.
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import { evidenceStrength, type Evidence } from '../../index/facts';
-import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
+import type { IndirectCallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
 import { lineRange, markdownLink } from '../convert';
 import { renderDoc } from '../kernel-doc';
 import type { Place, Session } from '../session';
@@ -177,12 +177,12 @@ class HoverWriter {
     return lines.join('\n');
   }
 
-  private indirectCall(call: CallTarget): string {
+  private indirectCall(call: IndirectCallTarget): string {
     const receiver = call.struct;
     const via = call.via ? ` ${this.t('hover.via', { macro: call.via })}` : '';
     if (receiver === undefined)
       return this.t('hover.implementationsUnknownType', { field: call.callee }) + via;
-    const candidates = byEvidence(call.candidates as Installation[]);
+    const candidates = byEvidence(call.candidates);
     const header = `**${this.t('hover.implementations', { count: candidates.length, struct: receiver, field: call.callee })}**${via}`;
     const parts = [header];
     const resolved = resolveFieldPath(this.index, receiver, call.callee, this.place.file);

@@ -40,7 +40,7 @@ export function installationsFor(
 ): Installation[] | undefined {
   switch (target.kind) {
     case 'call':
-      return target.call.indirect ? (target.call.candidates as Installation[]) : undefined;
+      return target.call.indirect ? target.call.candidates : undefined;
     case 'slot-field':
       return index.implementations(target.struct, target.field);
     case 'slot-value':
