@@ -15,17 +15,16 @@ import {
   resolveFieldPath,
 } from '../../index/definition-lookup';
 import type { Target } from '../../index/target';
-import { targetAt } from '../cursor';
+import { placeAndTarget } from '../cursor';
 
 const maxListed = 25;
 /** An indirect call lists every implementation up to this many: readers look for one table among them. */
 const maxImplementationsListed = 100;
 
 export function hover(session: Session, params: HoverParams, _token: CancellationToken): Hover | null {
-  const place = session.place(params.textDocument.uri);
-  if (!place) return null;
-  const target = targetAt(session, place, params.position);
-  if (!target) return null;
+  const found = placeAndTarget(session, params);
+  if (!found) return null;
+  const { place, target } = found;
   const value = new HoverWriter(session, place).render(target);
   if (value === '') {
     // Nothing known here yet: say so while the tree is still being indexed, rather than stay silent.
