@@ -80,13 +80,18 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     await revealCurrent(state);
   };
 
-  const runLive = async (): Promise<void> => {
+  /** The scenario to run on the live kernel, after saying why there is none where the kernel cannot be used. */
+  const pickLiveScenario = async (): Promise<ScenarioRef | undefined> => {
     const reason = liveKernelUnavailableReason();
     if (reason !== undefined) {
       void vscode.window.showWarningMessage(reason);
-      return;
+      return undefined;
     }
-    const scenario = await pickScenario(requests, { preferActiveFile: true });
+    return pickScenario(requests, { preferActiveFile: true });
+  };
+
+  const runLive = async (): Promise<void> => {
+    const scenario = await pickLiveScenario();
     if (scenario === undefined) return;
     const params: RunScenarioParams = { scenario, engine: 'live' };
     const result = await requests.send(
@@ -101,12 +106,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
   };
 
   const compareLive = async (): Promise<void> => {
-    const reason = liveKernelUnavailableReason();
-    if (reason !== undefined) {
-      void vscode.window.showWarningMessage(reason);
-      return;
-    }
-    const scenario = await pickScenario(requests, { preferActiveFile: true });
+    const scenario = await pickLiveScenario();
     if (scenario === undefined) return;
     const params: CompareLiveParams = { scenario };
     const result = await requests.send(
