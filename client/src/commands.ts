@@ -11,10 +11,7 @@ import {
   runScenarioRequest,
   stepRequest,
   type CompareLiveParams,
-  type CompareLiveResult,
   type ComparePathParams,
-  type ComparePathResult,
-  type PathDiagramResult,
   type RunScenarioParams,
   type RunScenarioResult,
   type ScenarioRef,
@@ -63,11 +60,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
   const runOnModel = async (scenario: ScenarioRef | undefined): Promise<void> => {
     if (scenario === undefined) return;
     const params: RunScenarioParams = { scenario, engine: 'model' };
-    const result = await requests.send<RunScenarioResult>(
-      runScenarioRequest,
-      params,
-      vscode.l10n.t('Running the scenario'),
-    );
+    const result = await requests.send(runScenarioRequest, params, vscode.l10n.t('Running the scenario'));
     if (result === undefined) return;
     if (result.problems !== undefined && result.problems.length > 0) {
       reportProblems(result, output);
@@ -97,16 +90,21 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     await revealCurrent(state);
   };
 
-  const runLive = async (): Promise<void> => {
+  /** The scenario to run on the live kernel, after saying why there is none where the kernel cannot be used. */
+  const pickLiveScenario = async (): Promise<ScenarioRef | undefined> => {
     const reason = liveKernelUnavailableReason();
     if (reason !== undefined) {
       void vscode.window.showWarningMessage(reason);
-      return;
+      return undefined;
     }
-    const scenario = await pickScenario(requests, { preferActiveFile: true });
+    return pickScenario(requests, { preferActiveFile: true });
+  };
+
+  const runLive = async (): Promise<void> => {
+    const scenario = await pickLiveScenario();
     if (scenario === undefined) return;
     const params: RunScenarioParams = { scenario, engine: 'live' };
-    const result = await requests.send<RunScenarioResult>(
+    const result = await requests.send(
       runScenarioRequest,
       params,
       vscode.l10n.t('Running the scenario on the live kernel'),
@@ -118,15 +116,10 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
   };
 
   const compareLive = async (): Promise<void> => {
-    const reason = liveKernelUnavailableReason();
-    if (reason !== undefined) {
-      void vscode.window.showWarningMessage(reason);
-      return;
-    }
-    const scenario = await pickScenario(requests, { preferActiveFile: true });
+    const scenario = await pickLiveScenario();
     if (scenario === undefined) return;
     const params: CompareLiveParams = { scenario };
-    const result = await requests.send<CompareLiveResult>(
+    const result = await requests.send(
       compareLiveRequest,
       params,
       vscode.l10n.t('Comparing with the live kernel'),
@@ -153,11 +146,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       );
       return;
     }
-    const diagram = await requests.send<PathDiagramResult>(
-      pathDiagramRequest,
-      {},
-      vscode.l10n.t('Drawing the path'),
-    );
+    const diagram = await requests.send(pathDiagramRequest, {}, vscode.l10n.t('Drawing the path'));
     if (diagram !== undefined) context.diagram.show(diagram, trace.scenario);
   };
 
@@ -165,7 +154,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     const scenario = await pickScenario(requests, { preferActiveFile: true });
     if (scenario === undefined) return;
     const params: ComparePathParams = { scenario };
-    const result = await requests.send<ComparePathResult>(
+    const result = await requests.send(
       comparePathRequest,
       params,
       vscode.l10n.t('Comparing the path across kernel versions'),

@@ -2,12 +2,7 @@
 // views, and the commands. Each piece lives in its own file; this one only connects them.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import {
-  activeTraceNotification,
-  indexStateNotification,
-  type ActiveTraceParams,
-  type IndexStateParams,
-} from '../../server/src/protocol';
+import { activeTraceNotification, indexStateNotification } from '../../server/src/protocol';
 import { settingsSection } from '../../server/src/settings';
 import { commandIds, registerCommands } from './commands';
 import { ComparePathPanel } from './compare-path';
@@ -60,11 +55,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       treesContext.clear();
     }
   });
-  client.onNotification(indexStateNotification, (params: IndexStateParams) => {
+  client.onNotification(indexStateNotification, (params) => {
     status.update(params);
     treesContext.update(params);
   });
-  client.onNotification(activeTraceNotification, (params: ActiveTraceParams) => state.set(params.trace));
+  client.onNotification(activeTraceNotification, (params) => state.set(params.trace));
 
   let started = false;
   const start = async (): Promise<void> => {

@@ -1,12 +1,7 @@
 // Chooses the scenario to run: the scenario file in the active editor, or one picked from the
 // server's list (optionally only those through a function), or any scenario file on disk.
 import * as vscode from 'vscode';
-import {
-  listScenariosRequest,
-  type ListScenariosParams,
-  type ListScenariosResult,
-  type ScenarioRef,
-} from '../../server/src/protocol';
+import { listScenariosRequest, type ListScenariosParams, type ScenarioRef } from '../../server/src/protocol';
 import type { ServerRequests } from './server-requests';
 
 /** A scenario file includes the helper header; kernel sources never do. */
@@ -24,11 +19,7 @@ export async function pickScenario(
     return { uri: active.uri.toString() };
   }
   const params: ListScenariosParams = { function: options.throughFunction };
-  const listed = await requests.send<ListScenariosResult>(
-    listScenariosRequest,
-    params,
-    vscode.l10n.t('Listing scenarios'),
-  );
+  const listed = await requests.send(listScenariosRequest, params, vscode.l10n.t('Listing scenarios'));
   if (listed === undefined) return undefined;
   type Item = vscode.QuickPickItem & { scenario?: ScenarioRef };
   const items: Item[] = listed.scenarios.map((scenario) => ({

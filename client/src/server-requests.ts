@@ -2,7 +2,13 @@
 // message naming what failed, never an exception: a server without the feature yet answers
 // "method not found", and that is reported as such.
 import * as vscode from 'vscode';
-import { ErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  ErrorCodes,
+  ResponseError,
+  type LanguageClient,
+  type RequestParam,
+  type RequestType,
+} from 'vscode-languageclient/node';
 
 export class ServerRequests {
   constructor(
@@ -11,26 +17,33 @@ export class ServerRequests {
   ) {}
 
   /** The result, or undefined after telling the reader why there is none. */
-  async send<Result>(method: string, params: unknown, what: string): Promise<Result | undefined> {
+  async send<Params, Result>(
+    request: RequestType<Params, Result, void>,
+    params: RequestParam<Params>,
+    what: string,
+  ): Promise<Result | undefined> {
     try {
       if (!this.client.isRunning()) {
         throw new Error(vscode.l10n.t('the language server is not running'));
       }
-      return await this.client.sendRequest<Result>(method, params);
+      return await this.client.sendRequest(request, params);
     } catch (error) {
-      const reason = describeFailure(error, method);
-      this.output.appendLine(`[client] ${method} failed: ${reason}`);
+      const reason = describeFailure(error, request.method);
+      this.output.appendLine(`[client] ${request.method} failed: ${reason}`);
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} failed: {1}', what, reason));
       return undefined;
     }
   }
 
   /** Like `send`, but a failure is only logged: for requests the reader did not ask for directly. */
-  async notifyQuietly(method: string, params: unknown): Promise<void> {
+  async notifyQuietly<Params>(
+    request: RequestType<Params, unknown, void>,
+    params: RequestParam<Params>,
+  ): Promise<void> {
     try {
-      if (this.client.isRunning()) await this.client.sendRequest(method, params);
+      if (this.client.isRunning()) await this.client.sendRequest(request, params);
     } catch (error) {
-      this.output.appendLine(`[client] ${method} failed: ${describeFailure(error, method)}`);
+      this.output.appendLine(`[client] ${request.method} failed: ${describeFailure(error, request.method)}`);
     }
   }
 }

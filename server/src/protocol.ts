@@ -1,11 +1,17 @@
 // The custom messages between the VS Code extension and the language server, beyond standard LSP.
-// Both sides import this file, so a change of shape is a compile error on both. Every method is
-// `kernelNetReader/<name>`. Lines and characters are 0-based and URIs are `file:` URIs, as everywhere
-// in LSP. Plain data only: no imports.
+// Each is a `RequestType`/`NotificationType` carrying its parameter and result types, and both sides
+// send and handle them through these objects only, so a change of shape is a compile error on both.
+// Every method is `kernelNetReader/<name>`. Lines and characters are 0-based and URIs are `file:` URIs,
+// as everywhere in LSP. The one import is the protocol package that vscode-languageclient and
+// vscode-languageserver both re-export, so neither bundle gains code.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
+/** The parameters of a request that needs none: an empty object, as clients send. */
+export type NoParams = Record<string, never>;
 
 /** Server -> client notification: the state of one kernel tree's index. Sent on every change of state
  * and, while indexing, at most a few times a second. */
-export const indexStateNotification = 'kernelNetReader/indexState';
+export const indexStateNotification = new NotificationType<IndexStateParams>('kernelNetReader/indexState');
 
 export type IndexStateKind =
   /** Parsing and linking; `done` of `total` files so far. Queries already answer from what is done. */
@@ -38,7 +44,9 @@ export interface ScenarioRef {
 }
 
 /** Client -> server request: the scenarios to offer, optionally only those through one function. */
-export const listScenariosRequest = 'kernelNetReader/listScenarios';
+export const listScenariosRequest = new RequestType<ListScenariosParams, ListScenariosResult, void>(
+  'kernelNetReader/listScenarios',
+);
 
 export interface ListScenariosParams {
   /** Only scenarios whose trace passes through this kernel function. */
@@ -60,7 +68,9 @@ export interface ListScenariosResult {
 /** Client -> server request: run a scenario on the models (making its trace the active trace) or on
  * the live kernel. A scenario with errors gives `problems` (also published as diagnostics on the
  * scenario file) instead of a trace. */
-export const runScenarioRequest = 'kernelNetReader/runScenario';
+export const runScenarioRequest = new RequestType<RunScenarioParams, RunScenarioResult, void>(
+  'kernelNetReader/runScenario',
+);
 
 export interface RunScenarioParams {
   scenario: ScenarioRef;
@@ -111,14 +121,14 @@ export interface ActiveTrace {
 
 /** Server -> client notification: the active trace changed (a run from a code lens, a step, a clear);
  * `trace` is null when there is none. */
-export const activeTraceNotification = 'kernelNetReader/activeTrace';
+export const activeTraceNotification = new NotificationType<ActiveTraceParams>('kernelNetReader/activeTrace');
 
 export interface ActiveTraceParams {
   trace: ActiveTrace | null;
 }
 
 /** Client -> server request: move the current step; the server refreshes its inlay hints. */
-export const stepRequest = 'kernelNetReader/step';
+export const stepRequest = new RequestType<StepParams, StepResult, void>('kernelNetReader/step');
 
 export interface StepParams {
   /** `next`, `previous`, or an event index to jump to. */
@@ -131,10 +141,12 @@ export interface StepResult {
 }
 
 /** Client -> server request: forget the active trace (its inlay hints disappear). */
-export const clearTraceRequest = 'kernelNetReader/clearTrace';
+export const clearTraceRequest = new RequestType<NoParams, null, void>('kernelNetReader/clearTrace');
 
 /** Client -> server request: the path diagram of the active trace as SVG. */
-export const pathDiagramRequest = 'kernelNetReader/pathDiagram';
+export const pathDiagramRequest = new RequestType<NoParams, PathDiagramResult, void>(
+  'kernelNetReader/pathDiagram',
+);
 
 export interface PathDiagramResult {
   /** A standalone SVG document. Each clickable node is an element with `data-node="<id>"`. */
@@ -143,7 +155,9 @@ export interface PathDiagramResult {
 }
 
 /** Client -> server request: run a scenario on the models and on the live kernel and compare. */
-export const compareLiveRequest = 'kernelNetReader/compareLive';
+export const compareLiveRequest = new RequestType<CompareLiveParams, CompareLiveResult, void>(
+  'kernelNetReader/compareLive',
+);
 
 export interface CompareLiveParams {
   scenario: ScenarioRef;
@@ -161,8 +175,6 @@ export interface CompareLiveResult {
 
 /** Client -> server request: run a scenario on the models of two indexed trees and compare the paths
  * (`knr diff`). Without `old` and `new`, the two ready trees of lowest and highest version. */
-export const comparePathRequest = 'kernelNetReader/comparePath';
-
 export interface ComparePathParams {
   scenario: ScenarioRef;
   /** Roots of the older and newer tree. */
@@ -198,6 +210,10 @@ export interface ComparePathResult {
   /** The whole comparison as `knr diff` prints it, for the log. */
   report: string;
 }
+
+export const comparePathRequest = new RequestType<ComparePathParams, ComparePathResult, void>(
+  'kernelNetReader/comparePath',
+);
 
 /** Commands the extension registers that the server may put in code lenses. Their arguments are JSON. */
 export const clientCommands = {

@@ -7,6 +7,7 @@ import { parseScenario } from '../../server/src/scenario/parse';
 const calls: string[] = [];
 const fakeIndex: ModelIndex = {
   version: '6.1.158',
+  generation: 0,
   evaluateConstant: (name) => (calls.push(`evaluateConstant ${name}`), name === 'AF_PACKET' ? 17 : undefined),
   macroValue: (name) => (calls.push(`macroValue ${name}`), undefined),
   table: (name) => (calls.push(`table ${name}`), undefined),

@@ -53,7 +53,7 @@ class CountingIndex extends FakeIndex {
   }
 }
 
-const evidences: Evidence[] = ['name-only', 'initializer', 'assignment', 'registration'];
+const evidences: Evidence[] = ['name-only', 'initializer', 'assignment', 'type-matched-call'];
 const indirectSites = 30;
 const definitionsOfMemset = 40;
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { KernelIndex } from '../../server/src/index/kernel-index';
+import { runScenarioRequest } from '../../server/src/protocol';
 import { startInProcess, type InProcessServer } from './support/in-process';
 import { markedFile, miniKernel, positionOf } from './support/markers';
 
@@ -58,6 +59,16 @@ describe('answers while the tree is still indexing', () => {
     };
     const answer = (await server.client.sendRequest('textDocument/hover', onStruct)) as Hover | null;
     assert.match((answer?.contents as { value: string }).value, /indexing the kernel tree/);
+  });
+
+  test('a scenario run waits for the whole tree: it says the tree is still being indexed', async () => {
+    await assert.rejects(
+      server.client.sendRequest(runScenarioRequest, {
+        scenario: { name: 'packet-recvmsg-flags' },
+        engine: 'model',
+      }),
+      /still being indexed/,
+    );
   });
 });
 

@@ -108,12 +108,11 @@ export interface VariableFact {
 }
 
 /** How strong a link is, strongest first. */
-export type Evidence = 'initializer' | 'assignment' | 'registration' | 'type-matched-call' | 'name-only';
+export type Evidence = 'initializer' | 'assignment' | 'type-matched-call' | 'name-only';
 
 export const evidenceStrength: Record<Evidence, number> = {
   initializer: 4,
   assignment: 3,
-  registration: 2,
   'type-matched-call': 1,
   'name-only': 0,
 };

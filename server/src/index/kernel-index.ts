@@ -91,6 +91,7 @@ export class KernelIndex implements IndexQueries {
   private sortedNames: string[] | undefined;
   /** The architecture whose `arch/<a>/` definitions rank with the generic code; see definition-rank.ts. */
   private arch = defaultArch;
+  private changes = 0;
 
   constructor(
     readonly root: string,
@@ -143,7 +144,12 @@ export class KernelIndex implements IndexQueries {
     this.changed(file);
   }
 
+  get generation(): number {
+    return this.changes;
+  }
+
   private changed(file?: string): void {
+    this.changes++;
     if (file === undefined) this.decodedFiles.clear();
     else this.decodedFiles.delete(file);
     this.structCache.clear();

@@ -30,7 +30,7 @@ export interface SymbolLocation {
   detail: string;
 }
 
-/** A function installed in a field: by a table's initialiser, a run-time assignment or a registration. */
+/** A function installed in a field: by a table's initialiser or a run-time assignment. */
 export interface Installation {
   function: string;
   /** Where the function is defined (undefined when the tree has no definition, e.g. a macro). */
@@ -52,20 +52,33 @@ export interface Installation {
   copiedFrom?: { struct: string; field: string; function: string; file: string; span: Span };
 }
 
-export interface CallTarget {
+interface CallSite {
   /** The call site. */
   file: string;
   span: Span;
   caller: string;
   /** Direct call: the callee's name. Indirect: the field. */
   callee: string;
-  /** For an indirect call: the resolved struct type of the receiver, if known. */
-  struct?: string;
-  /** For an indirect call: the candidates; for a direct call: the definition(s). */
-  candidates: Installation[] | SymbolLocation[];
-  indirect: boolean;
   via?: string;
 }
+
+/** A call through a field: the functions installed in it. */
+export interface IndirectCallTarget extends CallSite {
+  indirect: true;
+  /** The resolved struct type of the receiver, if known. */
+  struct?: string;
+  candidates: Installation[];
+}
+
+/** A direct call: the definitions of the callee (functions, function-like macros). */
+export interface DirectCallTarget extends CallSite {
+  indirect: false;
+  /** A direct call has no receiver. */
+  struct?: undefined;
+  candidates: SymbolLocation[];
+}
+
+export type CallTarget = IndirectCallTarget | DirectCallTarget;
 
 export interface CallEdge {
   /** The function the edge starts from (the caller) and where it is defined. */
@@ -99,6 +112,11 @@ export interface IndexQueries {
   readonly root: string;
   /** `6.1.158`-style version from the top-level Makefile. */
   readonly version: string;
+  /**
+   * Changes whenever an answer may change (files indexed, edited or removed; the architecture set).
+   * Caches derived from the index key on it (`PerGeneration` in derived-cache.ts).
+   */
+  readonly generation: number;
 
   files(): readonly string[];
   facts(file: string): FileFacts | undefined;

@@ -9,6 +9,8 @@ export const en = {
   'server.requestFailed': '{request} failed: {error}',
   'server.afterShutdown': '{request} refused: the server is shutting down',
   'trace.noKernel': 'No kernel tree is indexed yet: a scenario runs on the models of an indexed tree.',
+  'trace.stillIndexing':
+    'The kernel tree is still being indexed: a scenario runs on the models of a whole indexed tree.',
   'trace.none': 'No active trace: run a scenario first (Trace This Path).',
   'codeLens.trace': 'Trace this path…',
   'trace.liveUnavailable': 'The live kernel cannot be used here: {reason}',
@@ -49,7 +51,6 @@ export const en = {
   'hover.trace.notThrough': 'The active trace ({scenario}) does not pass through it.',
   'evidence.initializer': 'table initialiser',
   'evidence.assignment': 'run-time assignment',
-  'evidence.registration': 'registration',
   'evidence.type-matched-call': 'type-matched call',
   'evidence.name-only': 'name match only',
   'evidence.direct': 'direct call',

@@ -14,6 +14,9 @@ export class ModelScenarioError extends Error {}
 export function indexAtVersion(index: ModelIndex, version: string): ModelIndex {
   return {
     version,
+    get generation() {
+      return index.generation;
+    },
     evaluateConstant: (name) => index.evaluateConstant(name),
     macroValue: (name) => index.macroValue(name),
     table: (name, fromFile) => index.table(name, fromFile),

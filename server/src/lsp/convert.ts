@@ -7,6 +7,7 @@ import {
   SymbolKind as LspSymbolKind,
   type CallHierarchyItem,
   type Location,
+  type Position,
   type Range,
 } from 'vscode-languageserver';
 import type { Span } from '../index/facts';
@@ -57,6 +58,21 @@ export function spanToRange(span: Span): Range {
     start: { line: span.line, character: span.column },
     end: { line: span.endLine, character: span.endColumn },
   };
+}
+
+/** The range of a word on one line (`Word` of index/target.ts, a call's callee): columns start..end. */
+export function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/** A span's start as an LSP position. */
+export function spanStart(span: Span): Position {
+  return { line: span.line, character: span.column };
+}
+
+/** A span as a range one character wide at least, so an editor can underline an empty span. */
+export function visibleRange(span: Span): Range {
+  return spanToRange({ ...span, endColumn: Math.max(span.endColumn, span.column + 1) });
 }
 
 export function toLocation(root: string, file: string, span: Span): Location {

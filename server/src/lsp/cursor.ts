@@ -1,6 +1,6 @@
 // What the cursor is on: the line's text from the session (the editor's when the document is open),
 // the decision in index/target.ts.
-import type { Position } from 'vscode-languageserver';
+import type { Position, TextDocumentPositionParams } from 'vscode-languageserver';
 import { targetAt as targetInFile, type Target } from '../index/target';
 import type { Place, Session } from './session';
 
@@ -8,4 +8,14 @@ export function targetAt(session: Session, place: Place, position: Position): Ta
   const lineText = session.lineText(place, position.line);
   if (lineText === undefined) return undefined;
   return targetInFile(place.index, place.file, lineText, position.line, position.character);
+}
+
+/** Where a position request is and what it is on; undefined outside every tree or on nothing. */
+export function placeAndTarget(
+  session: Session,
+  params: TextDocumentPositionParams,
+): { place: Place; target: Target } | undefined {
+  const place = session.place(params.textDocument.uri);
+  const target = place && targetAt(session, place, params.position);
+  return target && { place, target };
 }

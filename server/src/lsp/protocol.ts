@@ -1,5 +1,5 @@
 // The server's own diagnostic request, beyond LSP and beyond the protocol shared with the extension
-// (server/src/protocol.ts, which has knr/indexState and the trace requests).
+// (server/src/protocol.ts, which has kernelNetReader/indexState and the trace requests).
 import { RequestType } from 'vscode-languageserver';
 import type { IndexStateParams } from '../protocol';
 

@@ -105,9 +105,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         (error: unknown) => session.log(`parameters and locals will not be found: ${String(error)}`),
       );
     }
-    void indexTrees(session, options.startIndex ?? startKernelIndex, (tree) =>
-      follower.reapplyEdited(tree.root),
-    );
+    void indexTrees(session, options.startIndex ?? startKernelIndex, (tree) => {
+      follower.reapplyEdited(tree.root);
+      void traces.scenarioDocumentsChanged();
+    });
   });
 
   connection.onDefinition(guarded(session, 'textDocument/definition', definition));
@@ -135,31 +136,31 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onRequest(statusRequest, guarded(session, statusRequest.method, status));
   connection.onRequest(
     listScenariosRequest,
-    guarded(session, listScenariosRequest, (_, p) => traces.listScenarios(p)),
+    guarded(session, listScenariosRequest.method, (_, p) => traces.listScenarios(p)),
   );
   connection.onRequest(
     runScenarioRequest,
-    guarded(session, runScenarioRequest, (_, p) => traces.runScenario(p)),
+    guarded(session, runScenarioRequest.method, (_, p) => traces.runScenario(p)),
   );
   connection.onRequest(
     stepRequest,
-    guarded(session, stepRequest, (_, p) => traces.step(p)),
+    guarded(session, stepRequest.method, (_, p) => traces.step(p)),
   );
   connection.onRequest(
     clearTraceRequest,
-    guarded(session, clearTraceRequest, () => traces.clear()),
+    guarded(session, clearTraceRequest.method, () => traces.clear()),
   );
   connection.onRequest(
     pathDiagramRequest,
-    guarded(session, pathDiagramRequest, () => traces.pathDiagram()),
+    guarded(session, pathDiagramRequest.method, () => traces.pathDiagram()),
   );
   connection.onRequest(
     compareLiveRequest,
-    guarded(session, compareLiveRequest, (_, p) => traces.compareLive(p)),
+    guarded(session, compareLiveRequest.method, (_, p) => traces.compareLive(p)),
   );
   connection.onRequest(
     comparePathRequest,
-    guarded(session, comparePathRequest, (s, p) => comparePath(s, p)),
+    guarded(session, comparePathRequest.method, (s, p) => comparePath(s, p)),
   );
   connection.languages.inlayHint.on(
     guarded(session, 'textDocument/inlayHint', (_, p) => traces.inlayHints(p)),

@@ -91,8 +91,21 @@ export class Session {
     return { tree: found.tree, index: found.tree.index, root: found.tree.root, file: found.file, uri };
   }
 
-  readyIndexes(): { root: string; index: IndexQueries }[] {
+  /** The indexes that answer, the ones still filling included (lookups answer from what is indexed so far). */
+  answeringIndexes(): { root: string; index: IndexQueries }[] {
     return this.trees.flatMap((tree) => (tree.index ? [{ root: tree.root, index: tree.index }] : []));
+  }
+
+  /** The indexes of the whole tree, for what a partial index would answer wrongly (scenarios, models). */
+  readyIndexes(): { root: string; index: IndexQueries }[] {
+    return this.trees.flatMap((tree) =>
+      tree.index && tree.state === 'ready' ? [{ root: tree.root, index: tree.index }] : [],
+    );
+  }
+
+  /** Whether a tree is still being indexed (so that what needs a whole index can say so). */
+  stillIndexing(): boolean {
+    return this.trees.some((tree) => tree.state === 'indexing');
   }
 
   /** One line of a document: the editor's text when open, else the file on disk. */

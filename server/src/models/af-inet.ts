@@ -4,7 +4,7 @@ import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
 import type { InetProtosw, MsgHdr, Sock, Socket } from './state';
 import { readU16, u16 } from './user-memory';
-import { rmemDefault } from './sock';
+import { inet_sk as inet, rmemDefault } from './sock';
 
 const file = 'net/ipv4/af_inet.c';
 
@@ -82,11 +82,6 @@ export type ProtSetsockoptFn = (
   optval: number,
   optlen: number,
 ) => number;
-
-const inet = (sk: Sock) => {
-  if (!sk.inet) throw new Error('not an inet socket');
-  return sk.inet;
-};
 
 /** The inetsw entry that inet_create's walk settles on, with the protocol it ends with. */
 function lookupProtocol(

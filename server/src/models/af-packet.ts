@@ -20,7 +20,7 @@ import { skb_recv_datagram, skb_free_datagram } from './datagram';
 import { copyToMsg, putCmsg, putOption, readOptlen } from './socket';
 import { sock_queue_rcv_skb, rmemDefault } from './sock';
 import { runFilter as runClassicProgram } from './classic-filter';
-import { dev_add_pack, dev_remove_pack } from './dev';
+import { dev_add_pack, dev_remove_pack, isVlan } from './dev';
 
 const file = 'net/packet/af_packet.c';
 
@@ -521,7 +521,7 @@ export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number
     const spkt = sock.type === k.c.SOCK_PACKET;
     let sllProtocol = skb.protocol;
     if (!spkt) {
-      if (sock.type === k.c.SOCK_DGRAM && isVlanType(k, skb.protocol))
+      if (sock.type === k.c.SOCK_DGRAM && isVlan(k, skb.protocol))
         sllProtocol = htons(readBe16(skbData(skb), 2));
       f.at('protocol', { sll_protocol: `0x${ntohs(sllProtocol).toString(16)}` });
     }
@@ -601,10 +601,6 @@ export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number
     skb_free_datagram(k, sk, skb);
     return result;
   });
-}
-
-function isVlanType(k: Kernel, protocol: number): boolean {
-  return protocol === htons(k.c.ETH_P_8021Q) || protocol === htons(k.c.ETH_P_8021AD);
 }
 
 registerImplementation('packet_create', packet_create);

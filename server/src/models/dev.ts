@@ -131,7 +131,8 @@ function eth_type_trans(k: Kernel, skb: SkBuff, dev: NetDevice): number {
   });
 }
 
-function isVlan(k: Kernel, protocol: number): boolean {
+/** eth_type_vlan() on skb->protocol (network order): 802.1Q or 802.1ad. */
+export function isVlan(k: Kernel, protocol: number): boolean {
   return protocol === htons(k.c.ETH_P_8021Q) || protocol === htons(k.c.ETH_P_8021AD);
 }
 

@@ -6,7 +6,7 @@ import { Kernel, registerImplementation } from './kernel';
 import type { PacketType } from './state';
 import { skbClone, skbPull, type SkBuff } from './skbuff';
 import { raw_local_deliver } from './raw';
-import { addressType } from './route';
+import { addressType, ipv4At } from './route';
 import { icmp_send } from './icmp';
 
 const file = 'net/ipv4/ip_input.c';
@@ -69,7 +69,7 @@ export function ip_rcv(k: Kernel, received: SkBuff, _pt: PacketType): number {
     });
     if (!kept) return 0;
     f.at('finish');
-    const daddr = skb.head.slice(skb.network_header + 16, skb.network_header + 20).join('.');
+    const daddr = ipv4At(skb.head, skb.network_header + 16);
     const local = k.fn(ipRcvFinishCore, { daddr }, (g) => {
       const type = addressType(k, daddr);
       const localish = type === 'RTN_LOCAL' || type === 'RTN_BROADCAST' || type === 'RTN_MULTICAST';

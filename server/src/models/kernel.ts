@@ -1,6 +1,7 @@
 // The model kernel: the state of one network namespace and its process, the constants of the indexed
 // tree, the ops tables read from the index, and the event log that a trace is made of. Model
 // functions (one per kernel function, in the area modules) take it as their first argument.
+import { PerGeneration } from '../index/derived-cache';
 import type { IndexQueries } from '../index/queries';
 import type { EventValue, ModelEvent, OpsHop } from './events';
 import type { KernelSeries, ModelDefinition } from './model';
@@ -23,7 +24,7 @@ export class NotModelled extends ModelError {
 /** The parts of the index the models use. */
 export type ModelIndex = Pick<
   IndexQueries,
-  'version' | 'evaluateConstant' | 'macroValue' | 'table' | 'implementations' | 'definitions'
+  'version' | 'generation' | 'evaluateConstant' | 'macroValue' | 'table' | 'implementations' | 'definitions'
 >;
 
 export function kernelSeries(version: string): KernelSeries {
@@ -47,17 +48,11 @@ export type Implementation = (...args: never[]) => unknown;
 
 const implementations = new Map<string, Implementation>();
 
-/** Constants by index: every run on the same tree reads the same values, and a lookup in a whole tree is not free. */
-const constantCaches = new WeakMap<ModelIndex, Map<string, number | undefined>>();
-
-function constantCache(index: ModelIndex): Map<string, number | undefined> {
-  let cache = constantCaches.get(index);
-  if (!cache) {
-    cache = new Map();
-    constantCaches.set(index, cache);
-  }
-  return cache;
-}
+/**
+ * Constants by index generation: every run on the same tree reads the same values, and a lookup in a
+ * whole tree is not free.
+ */
+const constantCaches = new PerGeneration((_: ModelIndex) => new Map<string, number | undefined>());
 
 /** Makes a model function reachable through ops tables by its kernel name. */
 export function registerImplementation(name: string, fn: Implementation): void {
@@ -90,7 +85,7 @@ export class Kernel {
 
   constructor(readonly index: ModelIndex) {
     this.series = kernelSeries(index.version);
-    this.constants = constantCache(index);
+    this.constants = constantCaches.get(index);
     this.c = new Proxy({} as Record<string, number>, { get: (_target, name) => this.constant(String(name)) });
   }
 

@@ -7,8 +7,8 @@ import { skbClone, skbData, skbNetworkOffset, skbPush, type SkBuff } from './skb
 import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
 import { copyToMsg, putOption, readOptlen } from './socket';
-import { sock_queue_rcv_skb_reason } from './sock';
-import { addressType, route } from './route';
+import { inet_sk as inet, sock_queue_rcv_skb_reason } from './sock';
+import { addressType, ipv4At, route } from './route';
 import { ip_cmsg_recv, ip_getsockopt, ip_setsockopt, ipv4_pktinfo_prepare } from './ip-sockglue';
 
 const file = 'net/ipv4/raw.c';
@@ -113,14 +113,6 @@ const ip4DatagramConnect = defineModel('__ip4_datagram_connect', 'net/ipv4/datag
 
 /** sizeof(struct icmphdr). */
 const icmpHeaderSize = 8;
-
-const inet = (sk: Sock) => {
-  if (!sk.inet) throw new Error('not an inet socket');
-  return sk.inet;
-};
-
-const ipv4At = (bytes: readonly number[], offset: number): string =>
-  bytes.slice(offset, offset + 4).join('.');
 
 export function raw_sk_init(k: Kernel, sk: Sock): number {
   return k.fn(rawSkInit, { 'inet->inet_num': inet(sk).inet_num }, (f) => {
@@ -318,7 +310,7 @@ export function raw_recvmsg(
       const saddr = skb.head.slice(skb.network_header + 12, skb.network_header + 16);
       msg.msg_name.splice(0, 16, ...u16(k.c.AF_INET), 0, 0, ...saddr, 0, 0, 0, 0, 0, 0, 0, 0);
       addrLen = 16;
-      f.at('address', { sin_addr: saddr.join('.') });
+      f.at('address', { sin_addr: ipv4At(saddr, 0) });
     }
     const wantsCmsg = inet(sk).cmsg_flags.size > 0;
     f.at(

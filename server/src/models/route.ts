@@ -8,6 +8,10 @@ export type AddressType = 'RTN_LOCAL' | 'RTN_BROADCAST' | 'RTN_MULTICAST' | 'RTN
 export const ipv4ToNumber = (address: string): number =>
   address.split('.').reduce((value, part) => value * 256 + Number(part), 0);
 
+/** The dotted IPv4 address in the four bytes at `offset`. */
+export const ipv4At = (bytes: readonly number[], offset: number): string =>
+  bytes.slice(offset, offset + 4).join('.');
+
 export function numberToIpv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join('.');
 }

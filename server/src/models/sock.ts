@@ -171,6 +171,12 @@ export function sk_getsockopt(k: Kernel, sk: Sock, optname: number, optval: numb
 }
 
 /** net.core.rmem_max and rmem_default on a fresh namespace; SOCK_MIN_RCVBUF for x86-64. */
+/** inet_sk(): the inet part of a socket of the inet family. */
+export function inet_sk(sk: Sock): NonNullable<Sock['inet']> {
+  if (!sk.inet) throw new Error('not an inet socket');
+  return sk.inet;
+}
+
 export const rmemMax = 212992;
 export const rmemDefault = 212992;
 const socketMinRcvbuf = 2304;

@@ -1,5 +1,5 @@
 // The helper set of scenarios/include/knr_scenario.h as the models see it: which calls a scenario may
-// make and the header's own constants. test/unit/scenario/helpers.test.ts checks this against the header.
+// make and the header's own constants. test/unit/scenario/header.test.ts checks this against the header.
 
 /** System calls and libc functions a scenario may call, with their argument counts. */
 export const systemCalls: Readonly<Record<string, number>> = {

@@ -12,6 +12,7 @@ export interface SourceReader {
   lines(file: string): readonly string[] | undefined;
 }
 
+/** Reads each file once: make a new reader when the files may have changed (api.ts keeps one per index generation). */
 export function fileSourceReader(root: string): SourceReader {
   const cache = new Map<string, readonly string[] | undefined>();
   return {
@@ -28,7 +29,7 @@ export function fileSourceReader(root: string): SourceReader {
   };
 }
 
-export type AnchorIndex = Pick<IndexQueries, 'version' | 'facts'>;
+export type AnchorIndex = Pick<IndexQueries, 'version' | 'generation' | 'facts'>;
 
 export type AnchorResolution =
   | { status: 'resolved'; file: string; line: number; text: string }

@@ -1,13 +1,14 @@
 // The small API the language server (and the CLI) use: run a scenario to a trace, find the library
 // scenarios that pass through a function, and describe a modelled function for a reader.
 import { readFileSync } from 'node:fs';
+import { PerGeneration } from '../index/derived-cache';
 import type { IndexQueries } from '../index/queries';
 import type { ScenarioDiagnostic } from '../scenario/ast';
 import { checkScenario } from '../scenario/check';
 import { ScenarioConstants } from '../scenario/constants';
 import { listLibrary, type LibraryScenario } from '../scenario/library';
 import { parseScenario } from '../scenario/parse';
-import { allModelDefinitions, modelDefinition } from '../models';
+import { allModelDefinitions, ModelError, modelDefinition } from '../models';
 import { modelDescription, type CatalogueLanguage } from '../models/catalogue';
 import { fileSourceReader, type SourceReader } from './anchors';
 import { traceScenario, type Trace } from './trace';
@@ -18,38 +19,24 @@ export interface ScenarioOutcome {
   trace?: Trace;
 }
 
-const readers = new WeakMap<IndexQueries, SourceReader>();
-const scenarioConstants = new WeakMap<IndexQueries, ScenarioConstants>();
+const scenarioConstants = new PerGeneration((index: IndexQueries) => new ScenarioConstants(index));
 
-function constantsFor(index: IndexQueries): ScenarioConstants {
-  let constants = scenarioConstants.get(index);
-  if (!constants) {
-    constants = new ScenarioConstants(index);
-    scenarioConstants.set(index, constants);
-  }
-  return constants;
-}
-
-/** The kernel's source files as read from disk, cached per index (pass a reader to see unsaved edits). */
-function diskSource(index: IndexQueries): SourceReader {
-  let reader = readers.get(index);
-  if (!reader) {
-    reader = fileSourceReader(index.root);
-    readers.set(index, reader);
-  }
-  return reader;
-}
+/**
+ * The kernel's source files as read from disk, kept until the index changes (a file edited or
+ * changed on disk is indexed again); pass a reader to see unsaved edits.
+ */
+const diskSources = new PerGeneration((index: IndexQueries) => fileSourceReader(index.root));
 
 /** Parses, checks and runs a scenario's text on the models of the indexed tree. */
 export async function traceScenarioText(
   text: string,
   file: string,
   index: IndexQueries,
-  source: SourceReader = diskSource(index),
+  source: SourceReader = diskSources.get(index),
 ): Promise<ScenarioOutcome> {
   const parsed = await parseScenario(text, file);
   if (!parsed.program) return { diagnostics: parsed.diagnostics };
-  const constants = constantsFor(index);
+  const constants = scenarioConstants.get(index);
   const diagnostics = checkScenario(parsed.program, constants);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { diagnostics, trace: traceScenario(parsed.program, index, constants, source) };
@@ -58,13 +45,21 @@ export async function traceScenarioText(
 /**
  * The diagnostics of a scenario file for an editor: syntax errors, unknown calls, unknown constants and
  * types, and, when those are clean, where a run on the models stops (the step bound), all with positions.
+ * A tree the models cannot boot on (it lacks a table they read) is one warning at the file's start.
  */
 export async function scenarioDiagnostics(
   text: string,
   file: string,
   index: IndexQueries,
 ): Promise<ScenarioDiagnostic[]> {
-  const outcome = await traceScenarioText(text, file, index, { lines: () => undefined });
+  let outcome: ScenarioOutcome;
+  try {
+    outcome = await traceScenarioText(text, file, index, { lines: () => undefined });
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    const start = { line: 0, column: 0, endLine: 0, endColumn: 0 };
+    return [{ message: error.message, severity: 'warning', span: start }];
+  }
   const stopped = outcome.trace?.stopped;
   if (!stopped) return outcome.diagnostics;
   const at = {
@@ -84,29 +79,27 @@ export async function traceScenarioFile(
   return traceScenarioText(readFileSync(file, 'utf8'), file, index, source);
 }
 
-const throughCache = new WeakMap<IndexQueries, Promise<Map<string, LibraryScenario[]>>>();
+/** The library scenarios by each function their trace on this tree passes through. */
+async function libraryByFunction(index: IndexQueries): Promise<Map<string, LibraryScenario[]>> {
+  const map = new Map<string, LibraryScenario[]>();
+  const noSource: SourceReader = { lines: () => undefined };
+  for (const scenario of await listLibrary()) {
+    const outcome = await traceScenarioFile(scenario.file, index, noSource);
+    for (const fn of new Set(outcome.trace?.events.map((e) => e.function) ?? [])) {
+      map.set(fn, [...(map.get(fn) ?? []), scenario]);
+    }
+  }
+  return map;
+}
+
+const libraryThrough = new PerGeneration(libraryByFunction);
 
 /** The library scenarios whose trace on this tree passes through `functionName`. */
 export async function scenariosThrough(
   functionName: string,
   index: IndexQueries,
 ): Promise<LibraryScenario[]> {
-  let byFunction = throughCache.get(index);
-  if (!byFunction) {
-    byFunction = (async () => {
-      const map = new Map<string, LibraryScenario[]>();
-      const noSource: SourceReader = { lines: () => undefined };
-      for (const scenario of await listLibrary()) {
-        const outcome = await traceScenarioFile(scenario.file, index, noSource);
-        for (const fn of new Set(outcome.trace?.events.map((e) => e.function) ?? [])) {
-          map.set(fn, [...(map.get(fn) ?? []), scenario]);
-        }
-      }
-      return map;
-    })();
-    throughCache.set(index, byFunction);
-  }
-  return (await byFunction).get(functionName) ?? [];
+  return (await libraryThrough.get(index)).get(functionName) ?? [];
 }
 
 /** What a reader is told of the model of a kernel function: what it covers and where it stops. */

@@ -1,6 +1,7 @@
 // Reads what a successful receive left in the scenario's memory and turns it into the result fields
 // of the contract: bytes, data, and for recvmsg msg_flags, the source address and control messages.
 import type { Kernel } from '../models';
+import { ipv4At } from '../models/route';
 import { readU16, readU32, readU64 } from '../models/user-memory';
 import {
   msgFlagNames,
@@ -71,7 +72,7 @@ export function decodeSource(k: Kernel, bytes: readonly number[], length: number
     };
   }
   if (family === k.c.AF_INET && length >= 16) {
-    return { family: 'AF_INET', address: bytes.slice(4, 8).join('.'), port: (bytes[2] << 8) | bytes[3] };
+    return { family: 'AF_INET', address: ipv4At(bytes, 4), port: (bytes[2] << 8) | bytes[3] };
   }
   return { family: String(family), length };
 }

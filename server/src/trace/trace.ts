@@ -1,5 +1,6 @@
 // A trace: the model events of one scenario run placed on the indexed tree's lines, with the
 // per-statement results. This is what `knr trace --json` prints and what the language server shows.
+import { PerGeneration } from '../index/derived-cache';
 import type { ScenarioProgram } from '../scenario/ast';
 import type { ScenarioConstants } from '../scenario/constants';
 import type { RunStop, StatementResult } from '../scenario/result';
@@ -38,15 +39,11 @@ export interface Trace {
 
 type TraceIndex = ModelIndex & ConstructorParameters<typeof AnchorResolver>[0];
 
-const resolvers = new WeakMap<TraceIndex, WeakMap<SourceReader, AnchorResolver>>();
+/** One resolver per index generation and source, so functions found once are not looked up again. */
+const resolvers = new PerGeneration((_: TraceIndex) => new WeakMap<SourceReader, AnchorResolver>());
 
-/** One resolver per index and source, so functions found once are not looked up again. */
 function resolverFor(index: TraceIndex, source: SourceReader): AnchorResolver {
-  let bySource = resolvers.get(index);
-  if (!bySource) {
-    bySource = new WeakMap();
-    resolvers.set(index, bySource);
-  }
+  const bySource = resolvers.get(index);
   let resolver = bySource.get(source);
   if (!resolver) {
     resolver = new AnchorResolver(index, source);

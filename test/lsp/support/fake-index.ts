@@ -22,6 +22,7 @@ export function span(line: number, column: number, length: number): Span {
 
 export class FakeIndex implements IndexQueries {
   readonly version = '6.1.0';
+  readonly generation = 0;
   readonly byFile = new Map<string, FileFacts>();
   readonly symbols: SymbolLocation[] = [];
   readonly calls: { file: string; target: CallTarget }[] = [];

@@ -9,7 +9,8 @@ import { startLspServer, type LspSession } from '../../support/lsp-client';
 
 export interface KernelServer {
   session: LspSession;
-  request<R>(method: string, params: unknown): Promise<R>;
+  /** A request by method name, or one of server/src/protocol.ts's custom requests. */
+  request<R>(method: string | { method: string }, params: unknown): Promise<R>;
   /** Opens a file of the tree as the editor does (didOpen with its text); returns its URI. */
   open(file: string, text?: string): Promise<string>;
   uri(file: string): string;
@@ -76,7 +77,8 @@ export async function startKernelServer(options: KernelServerOptions): Promise<K
     shown,
     initializeStarted,
     uri,
-    request: (method, params) => connection.sendRequest(method, params),
+    request: (method, params) =>
+      connection.sendRequest(typeof method === 'string' ? method : method.method, params),
     async open(file, text) {
       const documentUri = uri(file);
       const version = (versions.get(documentUri) ?? 0) + 1;

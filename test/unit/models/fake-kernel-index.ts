@@ -216,6 +216,7 @@ export function fakeKernelIndex(version = '6.1.192', sources: FakeSourceFile[] =
   return {
     root: '/fake/kernel',
     version,
+    generation: 0,
     files: () => sources.map((s) => s.file),
     facts: factsOf,
     definitions: () => [],

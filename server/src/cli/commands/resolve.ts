@@ -1,5 +1,4 @@
 import { UsageError } from '../args';
-import type { Installation, SymbolLocation } from '../../index/queries';
 import { installationJson, installationText, queryCommand, type InstallationJson } from '../query-command';
 
 export const resolveCommand = queryCommand({
@@ -15,15 +14,15 @@ export const resolveCommand = queryCommand({
     if (!index.facts(file)) throw new UsageError(`${file} is not an indexed file of ${index.root}`);
     const call = index.callAt(file, +line - 1, +column - 1);
     if (!call) throw new UsageError(`no call at ${argument}`);
-    const definitions = call.candidates as SymbolLocation[];
-    const macro = call.indirect ? undefined : definitions.find((symbol) => symbol.kind === 'macro');
+    const definitions = call.indirect ? [] : call.candidates;
+    const macro = definitions.find((symbol) => symbol.kind === 'macro');
     const heading = call.indirect
       ? `${call.caller}: indirect call through ${call.struct ?? '(unknown struct)'}.${call.callee}${call.via ? ` (in ${call.via})` : ''}`
       : macro === definitions[0] && macro
         ? `${call.caller}: call of the macro ${call.callee}, #define at ${macro.file}:${macro.span.line + 1}`
         : `${call.caller}: direct call of ${call.callee}`;
     const results: InstallationJson[] = call.indirect
-      ? (call.candidates as Installation[]).map(installationJson)
+      ? call.candidates.map(installationJson)
       : definitions.map((c) => ({
           function: c.name,
           file: c.file,

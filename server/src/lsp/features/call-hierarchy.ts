@@ -10,7 +10,7 @@ import type {
   CancellationToken,
   Range,
 } from 'vscode-languageserver';
-import type { CallEdge, Installation, SymbolLocation } from '../../index/queries';
+import type { CallEdge, SymbolLocation } from '../../index/queries';
 import { spanToRange, toCallHierarchyItem, type CallHierarchyData } from '../convert';
 import { checkCancelled } from '../guard';
 import type { Session } from '../session';
@@ -30,9 +30,7 @@ export function prepareCallHierarchy(
   const target = targetAt(session, place, params.position);
   let functions: SymbolLocation[] = [];
   if (target?.kind === 'call' && target.call.indirect) {
-    functions = (target.call.candidates as Installation[]).flatMap((i) =>
-      i.functionLocation ? [i.functionLocation] : [],
-    );
+    functions = target.call.candidates.flatMap((i) => (i.functionLocation ? [i.functionLocation] : []));
   } else if (target) {
     const name =
       target.kind === 'call'

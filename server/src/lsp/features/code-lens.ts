@@ -4,7 +4,7 @@
 import type { CancellationToken, CodeLens, CodeLensParams, Location } from 'vscode-languageserver';
 import type { Installation } from '../../index/queries';
 import { clientCommands } from '../../protocol';
-import { installationToLocation, spanToRange, toLocation } from '../convert';
+import { installationToLocation, lineRange, spanToRange, toLocation } from '../convert';
 import { checkCancelled } from '../guard';
 import type { Place, Session } from '../session';
 
@@ -32,11 +32,7 @@ export function codeLenses(
   for (const call of facts.calls) {
     if (call.receiver === undefined) continue;
     const data: LensData = { kind: 'implementations', uri: place.uri, line: call.line, column: call.column };
-    const range = {
-      start: { line: call.line, character: call.column },
-      end: { line: call.line, character: call.column + call.callee.length },
-    };
-    lenses.push({ range, data });
+    lenses.push({ range: lineRange(call.line, call.column, call.column + call.callee.length), data });
   }
   return lenses;
 }
@@ -69,7 +65,7 @@ export function resolveCodeLens(session: Session, lens: CodeLens, _token: Cancel
 
 function implementationsAt(place: Place, line: number, column: number): Installation[] {
   const call = place.index.callAt(place.file, line, column);
-  return call?.indirect ? (call.candidates as Installation[]) : [];
+  return call?.indirect ? call.candidates : [];
 }
 
 function installedTitle(session: Session, installations: Installation[]): string {

@@ -14,5 +14,5 @@ export function configurationChanged(session: Session, params: DidChangeConfigur
   const language = settings.language === 'auto' ? session.clientLocale : settings.language;
   session.messages = messagesFor(localeFrom(language));
   session.arch = settings.arch;
-  for (const { index } of session.readyIndexes()) index.setPreferredArch(settings.arch);
+  for (const { index } of session.answeringIndexes()) index.setPreferredArch(settings.arch);
 }

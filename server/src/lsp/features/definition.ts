@@ -2,7 +2,7 @@
 import type { CancellationToken, DefinitionParams, Location } from 'vscode-languageserver';
 import { definitionsOf } from '../../index/definition-lookup';
 import { symbolToLocation } from '../convert';
-import { targetAt } from '../cursor';
+import { placeAndTarget } from '../cursor';
 import type { Session } from '../session';
 
 export function definition(
@@ -10,10 +10,9 @@ export function definition(
   params: DefinitionParams,
   _token: CancellationToken,
 ): Location[] | null {
-  const place = session.place(params.textDocument.uri);
-  if (!place) return null;
-  const target = targetAt(session, place, params.position);
-  if (!target) return null;
+  const found = placeAndTarget(session, params);
+  if (!found) return null;
+  const { place, target } = found;
   const symbols = definitionsOf(place.index, place.file, target, session.localScope(place));
   return symbols.length > 0 ? symbols.map((symbol) => symbolToLocation(place.root, symbol)) : null;
 }

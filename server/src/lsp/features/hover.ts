@@ -6,10 +6,10 @@
 // its values in the active trace).
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import { evidenceStrength, type Evidence } from '../../index/facts';
-import type { CallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
+import type { IndirectCallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
 import { clientCommands, type ScenarioRef, type TraceEventView } from '../../protocol';
 import { modelNote, scenariosThrough, type ModelNote } from '../../trace/api';
-import { commandLink, markdownLink } from '../convert';
+import { commandLink, lineRange, markdownLink } from '../convert';
 import { renderDoc } from '../kernel-doc';
 import type { Place, Session } from '../session';
 import {
@@ -19,7 +19,7 @@ import {
   resolveFieldPath,
 } from '../../index/definition-lookup';
 import type { Target } from '../../index/target';
-import { targetAt } from '../cursor';
+import { placeAndTarget } from '../cursor';
 
 const maxListed = 25;
 /** An indirect call lists every implementation up to this many: readers look for one table among them. */
@@ -36,10 +36,9 @@ export async function hover(
   _token: CancellationToken,
   trace?: ActiveTraceValues,
 ): Promise<Hover | null> {
-  const place = session.place(params.textDocument.uri);
-  if (!place) return null;
-  const target = targetAt(session, place, params.position);
-  if (!target) return null;
+  const found = placeAndTarget(session, params);
+  if (!found) return null;
+  const { place, target } = found;
   const writer = new HoverWriter(session, place);
   let value = writer.render(target);
   if (writer.modelled) {
@@ -55,10 +54,9 @@ export async function hover(
       contents: { kind: 'markdown', value: session.messages.format('hover.indexing', place.tree.progress) },
     };
   }
-  const { line } = params.position;
   return {
     contents: { kind: 'markdown', value },
-    range: { start: { line, character: target.word.start }, end: { line, character: target.word.end } },
+    range: lineRange(params.position.line, target.word.start, target.word.end),
   };
 }
 
@@ -246,12 +244,12 @@ class HoverWriter {
     return lines.join('\n');
   }
 
-  private indirectCall(call: CallTarget): string {
+  private indirectCall(call: IndirectCallTarget): string {
     const receiver = call.struct;
     const via = call.via ? ` ${this.t('hover.via', { macro: call.via })}` : '';
     if (receiver === undefined)
       return this.t('hover.implementationsUnknownType', { field: call.callee }) + via;
-    const candidates = byEvidence(call.candidates as Installation[]);
+    const candidates = byEvidence(call.candidates);
     const header = `**${this.t('hover.implementations', { count: candidates.length, struct: receiver, field: call.callee })}**${via}`;
     const parts = [header];
     const resolved = resolveFieldPath(this.index, receiver, call.callee, this.place.file);

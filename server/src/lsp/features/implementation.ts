@@ -6,17 +6,16 @@ import { installationToLocation, symbolToLocation, uniqueLocations } from '../co
 import type { Session } from '../session';
 import { symbolsOfKind } from '../../index/definition-lookup';
 import type { Target } from '../../index/target';
-import { targetAt } from '../cursor';
+import { placeAndTarget } from '../cursor';
 
 export function implementation(
   session: Session,
   params: ImplementationParams,
   _token: CancellationToken,
 ): Location[] | null {
-  const place = session.place(params.textDocument.uri);
-  if (!place) return null;
-  const target = targetAt(session, place, params.position);
-  if (!target) return null;
+  const found = placeAndTarget(session, params);
+  if (!found) return null;
+  const { place, target } = found;
   const installations = installationsFor(place.index, place.file, target);
   let locations: Location[];
   if (installations !== undefined) {
@@ -40,7 +39,7 @@ export function installationsFor(
 ): Installation[] | undefined {
   switch (target.kind) {
     case 'call':
-      return target.call.indirect ? (target.call.candidates as Installation[]) : undefined;
+      return target.call.indirect ? target.call.candidates : undefined;
     case 'slot-field':
       return index.implementations(target.struct, target.field);
     case 'slot-value':

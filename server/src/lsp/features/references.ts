@@ -7,7 +7,7 @@ import type { IndexQueries, Installation, SymbolLocation } from '../../index/que
 import { symbolToLocation, toLocation, uniqueLocations } from '../convert';
 import { checkCancelled } from '../guard';
 import type { Place, Session } from '../session';
-import { targetAt } from '../cursor';
+import { placeAndTarget } from '../cursor';
 import { definitionsOf } from '../../index/definition-lookup';
 import { installationsFor } from './implementation';
 
@@ -16,10 +16,9 @@ export function references(
   params: ReferenceParams,
   token: CancellationToken,
 ): Location[] | null {
-  const place = session.place(params.textDocument.uri);
-  if (!place) return null;
-  const target = targetAt(session, place, params.position);
-  if (!target) return null;
+  const found = placeAndTarget(session, params);
+  if (!found) return null;
+  const { place, target } = found;
   const declarations = definitionsOf(place.index, place.file, target, session.localScope(place));
   const locations: Location[] = [];
   if (params.context.includeDeclaration) {

@@ -41,7 +41,7 @@ import { isScenarioText } from '../../scenario/scenario-text';
 import { renderTraceSvg } from '../../trace/render-svg';
 import { modelledFunctions, scenarioDiagnostics, scenariosThrough, traceScenarioText } from '../../trace/api';
 import type { Trace } from '../../trace/trace';
-import { fileToUri, spanToRange } from '../convert';
+import { fileToUri, spanStart, spanToRange, visibleRange } from '../convert';
 import type { Session } from '../session';
 
 function formatValue(value: number | string | boolean): string {
@@ -71,12 +71,13 @@ export class TraceFeature {
     private readonly documents: TextDocuments<TextDocument>,
   ) {}
 
-  /** The first tree whose index answers, or the one asked for. */
+  /** The first tree whose whole index is ready, or the one asked for; the models need a whole tree. */
   private tree(root?: string): { root: string; index: IndexQueries } {
     const ready = this.session.readyIndexes();
     const chosen = root ? ready.find((tree) => tree.root === root) : ready[0];
-    if (!chosen) throw new Error(this.session.messages.format('trace.noKernel'));
-    return chosen;
+    if (chosen) return chosen;
+    const key = this.session.stillIndexing() ? 'trace.stillIndexing' : 'trace.noKernel';
+    throw new Error(this.session.messages.format(key));
   }
 
   async listScenarios(params: ListScenariosParams): Promise<ListScenariosResult> {
@@ -116,7 +117,7 @@ export class TraceFeature {
     const scenarioUri = ref.uri ?? fileToUri('/', path);
     const problems = outcome.diagnostics
       .filter((d) => d.severity === 'error')
-      .map((d) => ({ message: d.message, uri: scenarioUri, line: d.span.line, character: d.span.column }));
+      .map((d) => ({ message: d.message, uri: scenarioUri, ...spanStart(d.span) }));
     if (!outcome.trace) return { problems };
     const view: ActiveTrace = {
       scenario: outcome.trace.scenario,
@@ -220,7 +221,11 @@ export class TraceFeature {
     return hints;
   }
 
-  /** Publishes a scenario document's problems (syntax, unknown calls and constants, where a run stops). */
+  /**
+   * Publishes a scenario document's problems (syntax, unknown calls and constants, where a run stops).
+   * Until a whole tree is indexed there are none: a constant not indexed yet is not unknown.
+   * `scenarioDocumentsChanged` publishes them when the tree is ready.
+   */
   async publishScenarioDiagnostics(document: TextDocument): Promise<void> {
     const text = document.getText();
     if (!isScenarioText(text)) return;
@@ -228,15 +233,17 @@ export class TraceFeature {
     if (!ready) return;
     const found = await scenarioDiagnostics(text, fileURLToPath(document.uri), ready.index);
     const diagnostics: Diagnostic[] = found.map((d) => ({
-      range: {
-        start: { line: d.span.line, character: d.span.column },
-        end: { line: d.span.endLine, character: Math.max(d.span.endColumn, d.span.column + 1) },
-      },
+      range: visibleRange(d.span),
       severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       source: 'kernel-net-reader',
       message: d.message,
     }));
     await this.connection.sendDiagnostics({ uri: document.uri, diagnostics });
+  }
+
+  /** Publishes the problems of every open scenario document again (a tree became ready). */
+  async scenarioDocumentsChanged(): Promise<void> {
+    for (const document of this.documents.all()) await this.publishScenarioDiagnostics(document);
   }
 
   private changed(): void {

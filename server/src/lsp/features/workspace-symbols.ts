@@ -12,7 +12,7 @@ export function workspaceSymbols(
   token: CancellationToken,
 ): SymbolInformation[] {
   const results: SymbolInformation[] = [];
-  for (const { root, index } of session.readyIndexes()) {
+  for (const { root, index } of session.answeringIndexes()) {
     checkCancelled(token);
     for (const symbol of index.searchSymbols(params.query, limit)) {
       results.push({
