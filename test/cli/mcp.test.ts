@@ -48,6 +48,16 @@ describe('knr mcp on the 6.1 tree', requires('knr mcp', tree.missing), () => {
   let client: Client;
 
   before(async () => {
+    // On a fresh machine the tree is not indexed yet, and a cold index takes longer than a tool call
+    // may wait (the SDK's 60 s): index it first, as a user would with `knr index`.
+    const indexed = spawnSync(
+      process.execPath,
+      [knrBinary(), 'index', '--kernel', tree.path, '--cache', cache],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(indexed.status, 0, indexed.stderr);
     client = new Client({ name: 'knr-mcp-test', version: '1.0.0' });
     await client.connect(
       new StdioClientTransport({
