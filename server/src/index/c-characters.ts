@@ -1,5 +1,5 @@
 // Character codes and classes of C text, for the scanners that read it without tree-sitter
-// (lexical-macros.ts, function-macros.ts, kernel-syntax-mask.ts) and for reading names from the file (extract.ts).
+// (lexical-macros.ts, function-macros.ts, kernel-syntax-mask.ts) and for reading names from the file (extract/).
 
 export const enum Char {
   Tab = 9,

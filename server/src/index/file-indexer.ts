@@ -5,7 +5,7 @@ import type { Parser, Query } from 'web-tree-sitter';
 import { Query as TreeSitterQuery } from 'web-tree-sitter';
 import { createCParser, loadCLanguage } from '../parse/c-parser';
 import { readQuerySource } from '../parse/grammar-paths';
-import { extractFacts } from './extract';
+import { extractFacts } from './extract/extract-facts';
 import { emptyFileFacts, type FileFacts, type MacroFact } from './facts';
 import { functionMacrosIn } from './function-macros';
 import { definesByLine, macroOnlyDefines } from './lexical-macros';
