@@ -1,8 +1,9 @@
 // The facts of many files as integer tables (see fact-schema.ts), a string pool and a text blob:
 // a whole kernel tree in a few hundred MB, saved and loaded as raw arrays without decoding a fact.
 // Files are appended whole; replacing or removing a file marks its rows dead (they are skipped, and
-// dropped by compact()). Facts are decoded into the plain objects of facts.ts only when asked for.
-import type { FileFacts, Span, TypePath } from '../facts';
+// dropped by compact()). Facts are decoded into the plain objects of facts.ts only when asked for, by
+// the row codec (row-codec.ts).
+import type { FileFacts } from '../facts';
 import type { FileProblem, ProblemKind } from '../file-indexer';
 import {
   factKinds,
@@ -16,6 +17,7 @@ import {
 import { IntColumn } from './int-column';
 import { SortedIndex } from './sorted-index';
 import { StringPool } from './string-pool';
+import { RowCodec } from './row-codec';
 import { nameKeyOf, TextBlob } from './text-blob';
 
 /** The lookups by name the index needs: table -> key columns. */
@@ -81,18 +83,6 @@ const renumbered = Object.fromEntries(
     }),
   ]),
 ) as Record<TableName, [number, Renumbering][]>;
-/**
- * Front coding of 'hashed-name' columns. A row's third integer holds the byte length of the text it
- * stores and, above it, how many leading bytes of its name are those of the row before. Only rows of
- * one file share, only ASCII bytes, and at most `longestSharingRun` rows in a row, so decoding a name
- * reads at most that many texts plus one.
- */
-const sharedShift = 23;
-/** A stored text is at most a TextBlob chunk (4 MiB), which 23 bits hold. */
-const storedLengthMask = (1 << sharedShift) - 1;
-const mostSharedBytes = 255;
-const longestSharingRun = 15;
-
 const aliveFlag = 1;
 const hasFactsFlag = 2;
 const macroOnlyFlag = 4;
@@ -134,15 +124,8 @@ export class FactStore {
    */
   private readonly hiddenSlots = new Set<number>();
   private readonly indexes = new Map<string, SortedIndex>();
+  private readonly codec: RowCodec;
   private deadRows = 0;
-  /** The last name encoded into a 'hashed-name' column: the next row may share its first bytes. */
-  private lastName: { table?: TableName; row: number; slot: number; name: string; run: number } = {
-    row: -1,
-    slot: -1,
-    name: '',
-    run: 0,
-  };
-
   /** With `check`, the sections of checkedOnFirstUse() are checked chunk by chunk on first use. */
   constructor(sections?: StoreSections, check?: SectionCheck) {
     const ints = (name: string) => sections?.[name] as Int32Array | Int32Array[] | undefined;
@@ -163,6 +146,7 @@ export class FactStore {
     this.tables = Object.fromEntries(
       tableNames.map((name) => [name, new IntColumn(ints(`table.${name}`), checkOf(`table.${name}`))]),
     ) as Record<TableName, IntColumn>;
+    this.codec = new RowCodec(this.tables, this.pool, this.text);
     this.filePaths = new IntColumn(ints('files.path'));
     this.fileFlags = new IntColumn(ints('files.flags'));
     this.fileParseErrors = new IntColumn(ints('files.parseErrors'));
@@ -292,7 +276,7 @@ export class FactStore {
       const at = slot * rangeStride + factKinds.indexOf(kind) * 2;
       this.fileRanges.set(at, this.rowCount(kind));
       const list = (entry.facts?.[kind] ?? []) as unknown as Record<string, unknown>[];
-      for (const fact of list) this.encode(kind, slot, fact);
+      for (const fact of list) this.codec.encode(kind, slot, fact);
       this.fileRanges.set(at + 1, list.length);
     }
   }
@@ -309,89 +293,6 @@ export class FactStore {
     for (let i = 0; i < rangeStride; i++) this.fileRanges.push(0);
     this.slotByPath.set(entry.file, slot);
     return slot;
-  }
-
-  private encode(table: TableName, slot: number, fact: Record<string, unknown>): number {
-    const row = this.rowCount(table);
-    const out = this.tables[table];
-    // Children and paths go to their own tables first, so this row's integers stay contiguous.
-    const pending: number[] = [slot];
-    for (const spec of schemas[table]) {
-      const value = spec.derivedFrom ? spec.derivedFrom(fact) : fact[spec.key];
-      switch (spec.kind) {
-        case 'int':
-          pending.push(value as number);
-          break;
-        case 'bool':
-          pending.push(value ? 1 : 0);
-          break;
-        case 'optional-int':
-          pending.push(value === undefined ? -1 : (value as number));
-          break;
-        case 'string':
-          pending.push(this.pool.intern(value as string));
-          break;
-        case 'optional-string':
-          pending.push(value === undefined ? -1 : this.pool.intern(value as string));
-          break;
-        case 'name-list':
-          pending.push(this.pool.intern((value as string[]).join(' ')));
-          break;
-        case 'hashed-name': {
-          const name = value as string;
-          const shared = this.sharedWithLastName(table, row, slot, name);
-          const [offset, length] = this.text.append(name.slice(shared));
-          pending.push(nameKeyOf(name), offset, length | (shared << sharedShift));
-          break;
-        }
-        case 'text':
-        case 'optional-text':
-          if (value === undefined) pending.push(-1, 0);
-          else pending.push(...this.text.append(value as string));
-          break;
-        case 'span': {
-          const span = value as Span;
-          pending.push(span.line, span.column, span.endLine, span.endColumn);
-          break;
-        }
-        case 'name-position': {
-          const span = value as Span;
-          pending.push(span.line, span.column);
-          break;
-        }
-        case 'path':
-        case 'optional-path':
-          pending.push(
-            value === undefined ? -1 : this.encode('paths', slot, value as Record<string, unknown>),
-          );
-          break;
-        case 'children': {
-          const children = value as Record<string, unknown>[];
-          pending.push(this.rowCount('fields'), children.length);
-          for (const child of children) this.encode('fields', slot, child);
-          break;
-        }
-      }
-    }
-    for (const number of pending) out.push(number);
-    return row;
-  }
-
-  /** How many leading bytes `name`, about to be row `row`, takes from the name of the row before. */
-  private sharedWithLastName(table: TableName, row: number, slot: number, name: string): number {
-    const last = this.lastName;
-    let shared = 0;
-    if (last.table === table && last.row === row - 1 && last.slot === slot && last.run < longestSharingRun) {
-      const limit = Math.min(name.length, last.name.length, mostSharedBytes);
-      while (
-        shared < limit &&
-        name.charCodeAt(shared) === last.name.charCodeAt(shared) &&
-        name.charCodeAt(shared) < 0x80
-      )
-        shared++;
-    }
-    this.lastName = { table, row, slot, name, run: shared > 0 ? last.run + 1 : 0 };
-    return shared;
   }
 
   /**
@@ -503,7 +404,8 @@ export class FactStore {
         .rowsWith(nameKeyOf(name))
         .filter(
           (row) =>
-            this.isAlive(this.slotOfRow(table, row)) && this.hashedName(table, row, column.offset) === name,
+            this.isAlive(this.slotOfRow(table, row)) &&
+            this.codec.hashedName(table, row, column.offset) === name,
         );
     }
     const id = this.pool.find(name);
@@ -533,34 +435,7 @@ export class FactStore {
       this.sortedIndex(table, key).forEachKey((id) => visit(this.pool.get(id)));
       return;
     }
-    const stride = layouts[table].stride;
-    const data = this.tables[table];
-    // Rows in order: a name sharing bytes with the row before is built from the name just visited.
-    let name = '';
-    for (let at = column.offset; at < data.length; at += stride) {
-      name = this.frontCoded(name, data.get(at + 1), data.get(at + 2));
-      visit(name);
-    }
-  }
-
-  /** The name in a 'hashed-name' column at `offset` of `row`, from the last row before it that shares nothing. */
-  private hashedName(table: TableName, row: number, offset: number): string {
-    const stride = layouts[table].stride;
-    const data = this.tables[table];
-    let first = row;
-    while (data.get(first * stride + offset + 2) >>> sharedShift > 0) first--;
-    let name = '';
-    for (let at = first * stride + offset; at <= row * stride + offset; at += stride)
-      name = this.frontCoded(name, data.get(at + 1), data.get(at + 2));
-    return name;
-  }
-
-  /** A front-coded name: the first bytes of the name before it, then its own text. */
-  private frontCoded(nameBefore: string, textOffset: number, packedLength: number): string {
-    return (
-      nameBefore.slice(0, packedLength >>> sharedShift) +
-      this.text.get(textOffset, packedLength & storedLengthMask)
-    );
+    this.codec.forEachHashedName(table, column.offset, visit);
   }
 
   private sortedIndex(table: TableName, key: string): SortedIndex {
@@ -570,81 +445,7 @@ export class FactStore {
   }
 
   decode<T>(table: TableName, row: number): T {
-    const layout = layouts[table];
-    const data = this.tables[table];
-    const base = row * layout.stride;
-    const fact: Record<string, unknown> = {};
-    let nameLength = 0;
-    for (const spec of schemas[table]) {
-      if (spec.derivedFrom) continue;
-      const at = base + layout.columns[spec.key].offset;
-      const value = data.get(at);
-      switch (spec.kind) {
-        case 'int':
-          fact[spec.key] = value;
-          break;
-        case 'bool':
-          fact[spec.key] = value === 1;
-          break;
-        case 'optional-int':
-          if (value >= 0) fact[spec.key] = value;
-          break;
-        case 'string': {
-          const text = this.pool.get(value);
-          if (spec.key === 'name') nameLength = text.length;
-          fact[spec.key] = text;
-          break;
-        }
-        case 'optional-string':
-          if (value >= 0) fact[spec.key] = this.pool.get(value);
-          break;
-        case 'hashed-name': {
-          const text = this.hashedName(table, row, layout.columns[spec.key].offset);
-          if (spec.key === 'name') nameLength = text.length;
-          fact[spec.key] = text;
-          break;
-        }
-        case 'name-list': {
-          const joined = this.pool.get(value);
-          fact[spec.key] = joined === '' ? [] : joined.split(' ');
-          break;
-        }
-        case 'text':
-        case 'optional-text':
-          if (value >= 0) fact[spec.key] = this.text.get(value, data.get(at + 1));
-          break;
-        case 'span':
-          fact[spec.key] = {
-            line: value,
-            column: data.get(at + 1),
-            endLine: data.get(at + 2),
-            endColumn: data.get(at + 3),
-          } satisfies Span;
-          break;
-        case 'name-position': {
-          const column = data.get(at + 1);
-          fact[spec.key] = {
-            line: value,
-            column,
-            endLine: value,
-            endColumn: column + nameLength,
-          } satisfies Span;
-          break;
-        }
-        case 'path':
-        case 'optional-path':
-          if (value >= 0) fact[spec.key] = this.decode<TypePath>('paths', value);
-          break;
-        case 'children': {
-          const count = data.get(at + 1);
-          const children: unknown[] = [];
-          for (let i = 0; i < count; i++) children.push(this.decode('fields', value + i));
-          fact[spec.key] = children;
-          break;
-        }
-      }
-    }
-    return fact as T;
+    return this.codec.decode<T>(table, row);
   }
 
   /** Every fact of one file, decoded. */
