@@ -1,7 +1,7 @@
 // Calls: what the call at a position reaches, who calls a function (directly, through a field it is
 // installed in, or by passing it on), and what a function calls.
 import { isVisibleFrom } from './definition-rank';
-import type { ArgumentFact, CallFact, FunctionFact, Span } from './facts';
+import type { CallFact, FunctionFact, Span } from './facts';
 import type { IndexStores, Located } from './index-stores';
 import type { Installations } from './installations';
 import { linkage, type NameLookup } from './name-lookup';
@@ -37,7 +37,7 @@ export class CallGraph {
     const [start, end] = place.store.rows(place.slot, 'calls');
     const found: CallFact[] = [];
     for (let row = start; row < end; row++) {
-      if (keep(place.store, row)) found.push(place.store.decode<CallFact>('calls', row));
+      if (keep(place.store, row)) found.push(place.store.decode('calls', row));
     }
     return found;
   }
@@ -84,7 +84,7 @@ export class CallGraph {
     for (const row of store.rowsNamed('functions', 'name', caller)) {
       if (store.slotOfRow('functions', row) !== slot || store.int('functions', row, 'isDefinition') !== 1)
         continue;
-      return this.names.functionLocation({ file, fact: store.decode<FunctionFact>('functions', row) });
+      return this.names.functionLocation({ file, fact: store.decode('functions', row) });
     }
     return undefined;
   }
@@ -166,7 +166,7 @@ export class CallGraph {
     }
     edges.push(...bySite.values());
     if (this.stores.has('functions', 'name', fn)) {
-      for (const { file, fact } of this.stores.lookup<ArgumentFact>('arguments', 'name', fn)) {
+      for (const { file, fact } of this.stores.lookup('arguments', 'name', fn)) {
         if (!callsMeanChosen(file)) continue;
         edges.push({
           caller: fact.function,
@@ -228,7 +228,7 @@ export class CallGraph {
         });
       }
     }
-    for (const argument of this.stores.factsOf<ArgumentFact>(definition.file, 'arguments')) {
+    for (const argument of this.stores.factsOf(definition.file, 'arguments')) {
       if (argument.function !== fn) continue;
       const target = names
         .functionDefinitions(argument.name, definition.file)
@@ -257,7 +257,7 @@ export class CallGraph {
     for (const store of this.stores.stores()) {
       for (const row of store.rowsNamed('calls', 'callee', callee)) {
         if (store.int('calls', row, 'receiver') >= 0 !== indirect) continue;
-        visit(store.path(store.slotOfRow('calls', row)), store.decode<CallFact>('calls', row));
+        visit(store.path(store.slotOfRow('calls', row)), store.decode('calls', row));
       }
     }
   }

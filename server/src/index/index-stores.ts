@@ -6,7 +6,7 @@
 import type { Generational } from './derived-cache';
 import { defaultArch } from './definition-rank';
 import type { FileFacts } from './facts';
-import type { FactKind, TableName } from './store/fact-schema';
+import type { FactKind, FactOf, TableName } from './store/fact-schema';
 import { FactStore } from './store/fact-store';
 
 /** A fact with the file it is in. */
@@ -111,11 +111,11 @@ export class IndexStores implements Generational {
   }
 
   /** Every fact of `table` whose indexed `key` is `name`, with its file. */
-  lookup<T>(table: TableName, key: string, name: string): Located<T>[] {
-    const found: Located<T>[] = [];
+  lookup<Table extends TableName>(table: Table, key: string, name: string): Located<FactOf<Table>>[] {
+    const found: Located<FactOf<Table>>[] = [];
     for (const store of this.stores()) {
       for (const row of store.rowsNamed(table, key, name)) {
-        found.push({ file: store.path(store.slotOfRow(table, row)), fact: store.decode<T>(table, row) });
+        found.push({ file: store.path(store.slotOfRow(table, row)), fact: store.decode(table, row) });
       }
     }
     return found;
@@ -126,12 +126,12 @@ export class IndexStores implements Generational {
   }
 
   /** The facts of one kind in one file, decoded. */
-  factsOf<T>(file: string, kind: FactKind): T[] {
+  factsOf<Kind extends FactKind>(file: string, kind: Kind): FactOf<Kind>[] {
     const place = this.locate(file);
     if (!place) return [];
     const [start, end] = place.store.rows(place.slot, kind);
-    const list: T[] = [];
-    for (let row = start; row < end; row++) list.push(place.store.decode<T>(kind, row));
+    const list: FactOf<Kind>[] = [];
+    for (let row = start; row < end; row++) list.push(place.store.decode(kind, row));
     return list;
   }
 

@@ -6,12 +6,9 @@ import {
   type BindingFact,
   type CallFact,
   type CopyFact,
-  type RegistrationFact,
   type SlotFact,
   type Span,
-  type TableFact,
   type TypePath,
-  type VariableFact,
 } from './facts';
 import type { IndexStores, Located } from './index-stores';
 import type { NameLookup } from './name-lookup';
@@ -49,7 +46,7 @@ export class Installations {
         }
         found.push({
           file: store.path(store.slotOfRow('slots', row)),
-          fact: store.decode<SlotFact>('slots', row),
+          fact: store.decode('slots', row),
         });
       }
     }
@@ -120,13 +117,13 @@ export class Installations {
       const installation = this.slotInstallation(entry);
       if (installation?.struct === struct && installation.field === field) found.push(installation);
     }
-    for (const entry of stores.lookup<BindingFact>('bindings', 'field', field)) {
+    for (const entry of stores.lookup('bindings', 'field', field)) {
       if (links.resolveTypePath(entry.fact.target, entry.file) !== struct) continue;
       if (!this.isInstallable(entry.fact.value)) continue;
       const installation = this.bindingInstallation(entry);
       if (installation) found.push(installation);
     }
-    for (const copy of stores.lookup<CopyFact>('copies', 'field', field)) {
+    for (const copy of stores.lookup('copies', 'field', field)) {
       if (links.resolveTypePath(copy.fact.target, copy.file) !== struct) continue;
       const from = links.resolveTypePath(copy.fact.source, copy.file);
       if (!from) continue;
@@ -141,11 +138,11 @@ export class Installations {
     // A name the tree knows only as data (a global `int`, an enum constant) installs nothing.
     if (!this.isInstallable(fn) && this.isData(fn)) return [];
     const found: Installation[] = [];
-    for (const entry of stores.lookup<SlotFact>('slots', 'value', fn)) {
+    for (const entry of stores.lookup('slots', 'value', fn)) {
       const installation = this.slotInstallation(entry);
       if (installation) found.push(installation);
     }
-    for (const entry of stores.lookup<BindingFact>('bindings', 'value', fn)) {
+    for (const entry of stores.lookup('bindings', 'value', fn)) {
       const installation = this.bindingInstallation(entry);
       if (installation) found.push(installation);
     }
@@ -153,7 +150,7 @@ export class Installations {
     const seen = new Set(found.map((installation) => `${installation.struct}.${installation.field}`));
     for (let next = 0; next < found.length; next++) {
       const installation = found[next];
-      for (const copy of stores.lookup<CopyFact>('copies', 'sourceField', installation.field)) {
+      for (const copy of stores.lookup('copies', 'sourceField', installation.field)) {
         if (links.resolveTypePath(copy.fact.source, copy.file) !== installation.struct) continue;
         const struct = links.resolveTypePath(copy.fact.target, copy.file);
         if (!struct || seen.has(`${struct}.${copy.fact.field}`)) continue;
@@ -174,11 +171,9 @@ export class Installations {
   ): TableSummary {
     const { stores } = this;
     const { name, struct } = entry.fact;
-    const variable = stores
-      .lookup<VariableFact>('variables', 'name', name)
-      .find((v) => v.file === entry.file);
+    const variable = stores.lookup('variables', 'name', name).find((v) => v.file === entry.file);
     const uses: TableSummary['uses'] = [];
-    for (const b of stores.lookup<BindingFact>('bindings', 'value', name)) {
+    for (const b of stores.lookup('bindings', 'value', name)) {
       const target = this.links.resolveTypePath(b.fact.target, b.file);
       uses.push({
         kind: 'assignment',
@@ -188,7 +183,7 @@ export class Installations {
         detail: `${target ?? '?'}.${b.fact.field} = ${b.fact.addressOf ? '&' : ''}${name}`,
       });
     }
-    for (const r of stores.lookup<RegistrationFact>('registrations', 'value', name)) {
+    for (const r of stores.lookup('registrations', 'value', name)) {
       uses.push({
         kind: 'registration',
         function: r.fact.function,
@@ -208,7 +203,7 @@ export class Installations {
         detail: `${variable?.fact.type ?? `struct ${struct}`} ${name}`,
       },
       slots: stores
-        .lookup<SlotFact>('slots', 'table', name)
+        .lookup('slots', 'table', name)
         .filter((s) => s.file === entry.file)
         .map((s) => ({
           field: s.fact.field,
@@ -227,7 +222,7 @@ export class Installations {
       for (const store of this.stores.stores()) {
         for (const row of store.rowsNamed('tables', 'struct', tag)) {
           const file = store.path(store.slotOfRow('tables', row));
-          found.push(this.tableSummary({ file, fact: store.decode<TableFact>('tables', row) }));
+          found.push(this.tableSummary({ file, fact: store.decode('tables', row) }));
         }
       }
     }
@@ -235,7 +230,7 @@ export class Installations {
   }
 
   table(name: string, fromFile?: string): TableSummary | undefined {
-    const entries = this.stores.lookup<TableFact>('tables', 'name', name);
+    const entries = this.stores.lookup('tables', 'name', name);
     const entry = this.names.ranked(entries, fromFile, (t) => t.isStatic)[0];
     return entry ? this.tableSummary(entry) : undefined;
   }
@@ -249,7 +244,7 @@ export class Installations {
       return { struct, candidates: named ? candidates.filter(named.holds) : candidates };
     }
     const byName: Installation[] = [];
-    for (const entry of this.stores.lookup<SlotFact>('slots', 'fieldName', call.callee)) {
+    for (const entry of this.stores.lookup('slots', 'fieldName', call.callee)) {
       if (!this.stores.has('functions', 'name', entry.fact.value)) continue;
       const installation = this.slotInstallation(entry);
       if (installation) byName.push({ ...installation, evidence: 'name-only' });
@@ -268,9 +263,7 @@ export class Installations {
   ): { holds: (installation: Installation) => boolean } | undefined {
     const name = receiver.global;
     if (name === undefined || receiver.fields.length > 0) return undefined;
-    const slots = this.stores
-      .lookup<SlotFact>('slots', 'table', name)
-      .filter((slot) => slot.fact.field === field);
+    const slots = this.stores.lookup('slots', 'table', name).filter((slot) => slot.fact.field === field);
     if (slots.length === 0) return undefined;
     const own = slots.filter((slot) => slot.file === file);
     const files = new Set((own.length > 0 ? own : slots).map((slot) => slot.file));

@@ -9,17 +9,7 @@ import {
   type RankedEntry,
 } from './definition-rank';
 import { PerGeneration } from './derived-cache';
-import type {
-  EnumConstantFact,
-  EnumFact,
-  FunctionFact,
-  FunctionMacroFact,
-  MacroFact,
-  StructFact,
-  TableFact,
-  TypedefFact,
-  VariableFact,
-} from './facts';
+import type { EnumConstantFact, FunctionFact, FunctionMacroFact, StructFact } from './facts';
 import type { IndexStores, Located } from './index-stores';
 import type { SymbolLocation } from './queries';
 
@@ -60,7 +50,7 @@ export class NameLookup {
     const cache = this.structCache.get(this.stores);
     let cached = cache.get(name);
     if (!cached) {
-      cached = this.stores.lookup<StructFact>('structs', 'name', name);
+      cached = this.stores.lookup('structs', 'name', name);
       cache.set(name, cached);
     }
     return cached;
@@ -82,7 +72,7 @@ export class NameLookup {
    * ones (non-static, or in a header it includes); only when none is visible, the others.
    */
   functionDefinitions(name: string, fromFile?: string): Located<FunctionFact>[] {
-    const all = this.stores.lookup<FunctionFact>('functions', 'name', name);
+    const all = this.stores.lookup('functions', 'name', name);
     const bodies = all.filter((entry) => entry.fact.isDefinition);
     const local = bodies.filter((entry) => entry.file === fromFile);
     if (local.length > 0) return local;
@@ -108,10 +98,7 @@ export class NameLookup {
    * functions, then the other macros.
    */
   private callableDefinitions(name: string, fromFile?: string): SymbolLocation[] {
-    const macros = this.ranked(
-      this.stores.lookup<FunctionMacroFact>('functionMacros', 'name', name),
-      fromFile,
-    );
+    const macros = this.ranked(this.stores.lookup('functionMacros', 'name', name), fromFile);
     const functions = this.functionDefinitions(name, fromFile);
     if (macros.length === 0) return functions.map((e) => this.functionLocation(e));
     const own = (entry: Located<unknown>) => entry.file === fromFile;
@@ -151,19 +138,19 @@ export class NameLookup {
       const isDeclarationOnly = !e.fact.isDefinition;
       add({ file: e.file, isStatic: e.fact.isStatic, isDeclarationOnly }, this.functionLocation(e));
     }
-    for (const e of stores.lookup<FunctionMacroFact>('functionMacros', 'name', name))
+    for (const e of stores.lookup('functionMacros', 'name', name))
       add(e, { kind: 'macro', span: e.fact.nameSpan, detail: functionMacroSummary(e.fact) });
     for (const e of this.structsNamed(name)) {
       const detail = `${e.fact.kind} ${name}`;
       add(e, { kind: 'struct', span: e.fact.nameSpan, extent: e.fact.span, detail });
     }
-    for (const e of stores.lookup<TypedefFact>('typedefs', 'name', name))
+    for (const e of stores.lookup('typedefs', 'name', name))
       add(e, { kind: 'typedef', span: e.fact.nameSpan, detail: `typedef ${e.fact.type} ${name}` });
-    for (const e of stores.lookup<EnumFact>('enums', 'name', name))
+    for (const e of stores.lookup('enums', 'name', name))
       add(e, { kind: 'enum', span: e.fact.nameSpan, extent: e.fact.span, detail: `enum ${name}` });
-    for (const e of stores.lookup<MacroFact>('macros', 'name', name))
+    for (const e of stores.lookup('macros', 'name', name))
       add(e, { kind: 'macro', span: e.fact.nameSpan, detail: `#define ${name} ${e.fact.value}` });
-    const constants = stores.lookup<EnumConstantFact>('enumConstants', 'name', name);
+    const constants = stores.lookup('enumConstants', 'name', name);
     if (constants.length > 0) {
       const value = this.evaluateConstant(name);
       for (const e of constants) {
@@ -171,7 +158,7 @@ export class NameLookup {
         add(e, { kind: 'enum-constant', span: e.fact.nameSpan, detail, container: e.fact.enumName });
       }
     }
-    const variables = stores.lookup<VariableFact>('variables', 'name', name);
+    const variables = stores.lookup('variables', 'name', name);
     const ownStatic = variables.filter((e) => e.file === fromFile && e.fact.isStatic);
     const candidates =
       ownStatic.length > 0
@@ -180,7 +167,7 @@ export class NameLookup {
             isVisibleFrom({ file: e.file, isStatic: e.fact.isStatic, linkable: true }, fromFile),
           );
     const defined = candidates.filter((e) => !e.fact.isDeclarationOnly);
-    const tableFiles = new Set(stores.lookup<TableFact>('tables', 'name', name).map((t) => t.file));
+    const tableFiles = new Set(stores.lookup('tables', 'name', name).map((t) => t.file));
     for (const e of defined.length > 0 ? defined : candidates) {
       add(
         { file: e.file, isStatic: e.fact.isStatic },
@@ -198,7 +185,7 @@ export class NameLookup {
 
   functionAt(file: string, line: number): FunctionFact | undefined {
     return this.stores
-      .factsOf<FunctionFact>(file, 'functions')
+      .factsOf(file, 'functions')
       .find((f) => f.isDefinition && f.span.line <= line && line <= f.span.endLine);
   }
 
@@ -208,9 +195,9 @@ export class NameLookup {
   }
 
   macroValue(name: string): string | undefined {
-    const macro = this.ranked(this.stores.lookup<MacroFact>('macros', 'name', name), undefined)[0];
+    const macro = this.ranked(this.stores.lookup('macros', 'name', name), undefined)[0];
     if (macro) return macro.fact.value;
-    const constants = this.stores.lookup<EnumConstantFact>('enumConstants', 'name', name);
+    const constants = this.stores.lookup('enumConstants', 'name', name);
     const constant = this.ranked(constants, undefined)[0];
     if (!constant) return undefined;
     if (constant.fact.valueText !== undefined) return constant.fact.valueText;
@@ -220,7 +207,7 @@ export class NameLookup {
   /** An enum constant without initialiser is its predecessor plus one (or 0 when first). */
   private implicitEnumValue(constant: Located<EnumConstantFact>): string {
     if (constant.fact.index === 0) return '0';
-    const siblings = this.stores.factsOf<EnumConstantFact>(constant.file, 'enumConstants');
+    const siblings = this.stores.factsOf(constant.file, 'enumConstants');
     const at = siblings.findIndex(
       (sibling) =>
         sibling.name === constant.fact.name && sibling.nameSpan.line === constant.fact.nameSpan.line,

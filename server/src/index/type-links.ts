@@ -2,7 +2,7 @@
 // typedefs, member alias macros, globals and functions returning a pointer), and which typedef
 // names lead to a struct.
 import { PerGeneration } from './derived-cache';
-import type { FunctionFact, SlotFact, TypedefFact, TypePath, VariableFact } from './facts';
+import type { FunctionFact, SlotFact, TypePath } from './facts';
 import type { IndexStores } from './index-stores';
 import type { NameLookup } from './name-lookup';
 
@@ -39,8 +39,7 @@ export class TypeLinks {
     let current: string | undefined = tag;
     for (let hops = 0; current && hops < 8; hops++) {
       if (this.stores.has('structs', 'name', current)) break;
-      const next: string | undefined = this.stores.lookup<TypedefFact>('typedefs', 'name', current)[0]?.fact
-        .typeTag;
+      const next: string | undefined = this.stores.lookup('typedefs', 'name', current)[0]?.fact.typeTag;
       if (!next || next === current) break;
       current = next;
     }
@@ -62,18 +61,14 @@ export class TypeLinks {
     const { stores, names } = this;
     let tag = path.root;
     if (!tag && path.global) {
-      const variables = stores.lookup<VariableFact>('variables', 'name', path.global);
+      const variables = stores.lookup('variables', 'name', path.global);
       const variable = names.ranked(variables, fromFile, (v) => v.isStatic)[0];
       tag = variable?.fact.typeTag;
     }
     if (!tag && path.returnedBy) {
       const fn =
         names.functionDefinitions(path.returnedBy, fromFile)[0] ??
-        names.ranked(
-          stores.lookup<FunctionFact>('functions', 'name', path.returnedBy),
-          fromFile,
-          (f) => f.isStatic,
-        )[0];
+        names.ranked(stores.lookup('functions', 'name', path.returnedBy), fromFile, (f) => f.isStatic)[0];
       tag = fn ? returnTypeTag(fn.fact) : undefined;
     }
     tag = this.canonicalTag(tag);

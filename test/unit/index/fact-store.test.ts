@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { emptyFileFacts, type FileFacts, type MacroFact } from '../../../server/src/index/facts';
+import { emptyFileFacts, type FileFacts } from '../../../server/src/index/facts';
 import { loadPersistedIndex, writePersistedIndex } from '../../../server/src/index/persist';
 import { DamagedIndexError } from '../../../server/src/index/piece-reader';
 import { FactStore } from '../../../server/src/index/store/fact-store';
@@ -254,7 +254,7 @@ describe('fact store', () => {
       for (const name of new Set(names)) {
         const values = candidate
           .rowsNamed('macros', 'name', name)
-          .map((row) => candidate.decode<MacroFact>('macros', row).value);
+          .map((row) => candidate.decode('macros', row).value);
         const expected = names.flatMap((other, i) => (other === name ? [`${i}`] : []));
         assert.deepEqual(
           values.sort(),

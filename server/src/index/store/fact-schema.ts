@@ -1,7 +1,7 @@
 // How each kind of fact is laid out as a row of 32-bit integers. One schema per table drives
 // encoding, decoding and copying rows between stores (a worker's batch into the index), so adding a
 // field to a fact is one line here. Every row starts with the number of the file it belongs to.
-import type { FileFacts } from '../facts';
+import type { FieldFact, FileFacts, TypePath } from '../facts';
 
 export type ColumnKind =
   | 'int'
@@ -60,6 +60,13 @@ export const columnWidth: Record<ColumnKind, number> = {
 /** The fact kinds of FileFacts that are stored as tables (calls and macros included). */
 export type FactKind = Exclude<keyof FileFacts, 'file' | 'parseErrors'>;
 export type TableName = FactKind | 'fields' | 'paths';
+
+/** What a row of each table decodes to: a fact of FileFacts, a struct's field, or a type path. */
+export type FactOf<Table extends TableName> = Table extends FactKind
+  ? FileFacts[Table][number]
+  : Table extends 'fields'
+    ? FieldFact
+    : TypePath;
 
 export const factKinds: readonly FactKind[] = [
   'functions',

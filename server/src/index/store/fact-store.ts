@@ -11,6 +11,7 @@ import {
   schemas,
   tableNames,
   type ColumnKind,
+  type FactOf,
   type FactKind,
   type TableName,
 } from './fact-schema';
@@ -444,8 +445,8 @@ export class FactStore {
     return index;
   }
 
-  decode<T>(table: TableName, row: number): T {
-    return this.codec.decode<T>(table, row);
+  decode<Table extends TableName>(table: Table, row: number): FactOf<Table> {
+    return this.codec.decode(table, row);
   }
 
   /** Every fact of one file, decoded. */

@@ -1,8 +1,8 @@
 // How a fact becomes a row of integers in its table and back, by the layouts of fact-schema.ts:
 // strings interned in the pool, texts in the blob, names front-coded, type paths and struct fields
 // as rows of their own tables.
-import type { Span, TypePath } from '../facts';
-import { layouts, schemas, type TableName } from './fact-schema';
+import type { Span } from '../facts';
+import { layouts, schemas, type FactOf, type TableName } from './fact-schema';
 import type { IntColumn } from './int-column';
 import type { StringPool } from './string-pool';
 import { nameKeyOf, type TextBlob } from './text-blob';
@@ -122,7 +122,7 @@ export class RowCodec {
     return shared;
   }
 
-  decode<T>(table: TableName, row: number): T {
+  decode<Table extends TableName>(table: Table, row: number): FactOf<Table> {
     const layout = layouts[table];
     const data = this.tables[table];
     const base = row * layout.stride;
@@ -186,7 +186,7 @@ export class RowCodec {
         }
         case 'path':
         case 'optional-path':
-          if (value >= 0) fact[spec.key] = this.decode<TypePath>('paths', value);
+          if (value >= 0) fact[spec.key] = this.decode('paths', value);
           break;
         case 'children': {
           const count = data.get(at + 1);
@@ -197,7 +197,8 @@ export class RowCodec {
         }
       }
     }
-    return fact as T;
+    // The table's schema made each key of this object, as encode() read them from such a fact.
+    return fact as unknown as FactOf<Table>;
   }
 
   /** The name in a 'hashed-name' column at `offset` of `row`, from the last row before it that shares nothing. */
