@@ -153,7 +153,7 @@ function buildIndex(): CountingIndex {
         callee: fn,
         file: other,
         span: span(100 + n, 8, 7),
-        hop: { struct: 'proto_ops', field: 'recvmsg', table, evidence },
+        hop: { struct: 'proto_ops', field: 'recvmsg', tables: [table], evidence },
         evidence: 'type-matched-call',
       });
     }
@@ -163,7 +163,7 @@ function buildIndex(): CountingIndex {
     callee: 'packet_recvmsg',
     file: other,
     span: span(300, 8, 7),
-    hop: { struct: 'proto_ops', field: 'sendmsg', table: 'packet_ops', evidence: 'initializer' },
+    hop: { struct: 'proto_ops', field: 'sendmsg', tables: ['packet_ops'], evidence: 'initializer' },
     evidence: 'type-matched-call',
   });
   return index;

@@ -177,7 +177,7 @@ export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
     passedTo: edge.passedTo,
     struct: edge.hop?.struct,
     field: edge.hop?.field,
-    table: edge.hop?.table,
+    tables: edge.hop?.tables,
     evidence: edge.evidence,
   };
 }
@@ -185,7 +185,7 @@ export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
 export function edgeText(item: ReturnType<typeof edgeJson>): string {
   const via =
     item.how === 'indirect'
-      ? `via ${item.struct}.${item.field} (${item.table})`
+      ? `via ${item.struct}.${item.field} (${item.tables?.join(', ')})`
       : item.how === 'argument'
         ? `passed to ${item.passedTo}`
         : 'direct';

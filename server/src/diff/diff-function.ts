@@ -22,7 +22,12 @@ function calleesInOrder(tree: Tree, name: string, file: string | undefined): Cal
 }
 
 const hopOf = (edge: CallEdge) =>
-  edge.hop && { struct: edge.hop.struct, field: edge.hop.field, table: edge.hop.table, target: edge.callee };
+  edge.hop && {
+    struct: edge.hop.struct,
+    field: edge.hop.field,
+    table: edge.hop.tables.join(', '),
+    target: edge.callee,
+  };
 
 /** Undefined when neither tree defines `name`. */
 export function diffFunction(name: string, older: Tree, newer: Tree): PathDiff | undefined {

@@ -152,13 +152,13 @@ export class CallGraph {
           const key = `${struct}.${field}@${file}:${fact.line}:${fact.column}`;
           const existing = bySite.get(key);
           if (existing?.hop) {
-            if (!existing.hop.table.split(', ').includes(installation.table))
-              existing.hop.table += `, ${installation.table}`;
+            if (!existing.hop.tables.includes(installation.table))
+              existing.hop.tables.push(installation.table);
             continue;
           }
           bySite.set(key, {
             ...edgeAt(file, fact),
-            hop: { struct, field, table: installation.table, evidence: installation.evidence },
+            hop: { struct, field, tables: [installation.table], evidence: installation.evidence },
             evidence: 'type-matched-call',
           });
         }
@@ -221,7 +221,7 @@ export class CallGraph {
           hop: {
             struct: struct ?? candidate.struct,
             field: call.callee,
-            table: candidate.table,
+            tables: [candidate.table],
             evidence: candidate.evidence,
           },
           evidence: struct ? 'type-matched-call' : 'name-only',

@@ -54,7 +54,7 @@ export const en = {
   'evidence.type-matched-call': 'type-matched call',
   'evidence.name-only': 'name match only',
   'evidence.direct': 'direct call',
-  'callHierarchy.via': 'via {struct}.{field} ({table})',
+  'callHierarchy.via': 'via {struct}.{field} ({tables})',
   'callHierarchy.passedTo': 'passed to {callee}',
   'codeLens.implementations': '{count} implementations',
   'codeLens.implementation': '1 implementation',

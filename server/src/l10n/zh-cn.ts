@@ -51,7 +51,7 @@ export const zhCn: Catalogue = {
   'evidence.type-matched-call': '类型匹配的调用',
   'evidence.name-only': '仅名称匹配',
   'evidence.direct': '直接调用',
-  'callHierarchy.via': '经由 {struct}.{field}（{table}）',
+  'callHierarchy.via': '经由 {struct}.{field}（{tables}）',
   'callHierarchy.passedTo': '作为参数传给 {callee}',
   'codeLens.implementations': '{count} 个实现',
   'codeLens.implementation': '1 个实现',

@@ -115,7 +115,7 @@ export function createMcpServer(index: Promise<KernelIndex>): McpServer {
       title: 'Callers',
       description:
         'Who calls FUNCTION: direct calls, calls through an ops-table field the function is installed ' +
-        "in (how: 'indirect', with struct, field and table: the ops hop), and functions that pass it " +
+        "in (how: 'indirect', with struct, field and tables: the ops hop), and functions that pass it " +
         "as an argument (how: 'argument'). `call` is where the call is. Same as `knr callers --json`. " +
         cite,
       inputSchema: { function: z.string().describe('a function name, e.g. packet_recvmsg'), from: fromFile },
@@ -131,7 +131,7 @@ export function createMcpServer(index: Promise<KernelIndex>): McpServer {
       description:
         'What FUNCTION calls: direct calls and function-like macros, and for each indirect call through ' +
         "an ops-table field every implementation of that field (how: 'indirect', with struct, field and " +
-        'table: the ops hop). `call` is where the call is in FUNCTION. Same as `knr callees --json`. ' +
+        'tables: the ops hop). `call` is where the call is in FUNCTION. Same as `knr callees --json`. ' +
         cite,
       inputSchema: { function: z.string().describe('a function name, e.g. sock_recvmsg'), from: fromFile },
     },

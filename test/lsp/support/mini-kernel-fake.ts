@@ -132,7 +132,7 @@ export function miniKernelFake(): FakeIndex {
     calleeLocation: index.symbols.find((s) => s.name === 'packet_recvmsg'),
     file: 'net/socket.c',
     span: callSpan,
-    hop: { struct: 'proto_ops', field: 'recvmsg', table: 'packet_ops', evidence: 'initializer' },
+    hop: { struct: 'proto_ops', field: 'recvmsg', tables: ['packet_ops'], evidence: 'initializer' },
     evidence: 'type-matched-call',
   });
   const direct = markedFile(miniKernel, 'net/socket.c').at('direct_call');

@@ -94,7 +94,7 @@ describe('linking the values stored into fields and passed to calls', () => {
     list
       .map(
         (e) =>
-          `${e[end]} ${e.evidence}${e.passedTo ? ` to ${e.passedTo}` : ''}${e.hop ? ` via ${e.hop.table}` : ''}`,
+          `${e[end]} ${e.evidence}${e.passedTo ? ` to ${e.passedTo}` : ''}${e.hop ? ` via ${e.hop.tables.join(', ')}` : ''}`,
       )
       .sort();
 

@@ -70,7 +70,9 @@ function dataOf(item: CallHierarchyItem): CallHierarchyData | undefined {
 function groupEdges(edges: CallEdge[], keyOf: (edge: CallEdge) => string): CallEdge[][] {
   const groups = new Map<string, CallEdge[]>();
   for (const edge of edges) {
-    const how = edge.hop ? `${edge.hop.struct}.${edge.hop.field}.${edge.hop.table}` : (edge.passedTo ?? '');
+    const how = edge.hop
+      ? `${edge.hop.struct}.${edge.hop.field}.${edge.hop.tables.join(',')}`
+      : (edge.passedTo ?? '');
     const key = `${keyOf(edge)}|${how}`;
     const group = groups.get(key);
     if (group) group.push(edge);
@@ -80,7 +82,9 @@ function groupEdges(edges: CallEdge[], keyOf: (edge: CallEdge) => string): CallE
 }
 
 function hopLabel(session: Session, edge: CallEdge): string | undefined {
-  if (edge.hop) return session.messages.format('callHierarchy.via', edge.hop);
+  if (edge.hop) {
+    return session.messages.format('callHierarchy.via', { ...edge.hop, tables: edge.hop.tables.join(', ') });
+  }
   return edge.passedTo !== undefined
     ? session.messages.format('callHierarchy.passedTo', { callee: edge.passedTo })
     : undefined;

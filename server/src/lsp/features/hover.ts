@@ -234,7 +234,7 @@ class HoverWriter {
       .slice(0, maxListed)
       .map(
         (edge) =>
-          `- \`${edge.caller}\` ${this.t('callHierarchy.via', edge.hop)} ${this.link(edge.file, edge.span)}`,
+          `- \`${edge.caller}\` ${this.t('callHierarchy.via', { ...edge.hop, tables: edge.hop.tables.join(', ') })} ${this.link(edge.file, edge.span)}`,
       );
     return `**${this.t('hover.reachedBy', { count: edges.length })}**\n\n${this.withMore(lines, edges.length)}`;
   }
