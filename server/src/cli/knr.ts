@@ -1,6 +1,6 @@
 // knr: the command-line front end of the server's code. main.ts runs it as a process.
 import { commands } from './commands';
-import type { CommandOutput } from './command';
+import type { CommandOutput, KernelOpener } from './command';
 import { UsageError } from './args';
 import { toolVersion } from '../version';
 
@@ -20,7 +20,7 @@ function helpText(): string {
   ].join('\n');
 }
 
-export async function runKnr(argv: string[], output: CommandOutput): Promise<number> {
+export async function runKnr(argv: string[], output: CommandOutput, open?: KernelOpener): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     output.out(helpText());
@@ -40,7 +40,7 @@ export async function runKnr(argv: string[], output: CommandOutput): Promise<num
     return 0;
   }
   try {
-    return await command.run(rest, output);
+    return await command.run(rest, output, open);
   } catch (error) {
     if (error instanceof UsageError) {
       output.err(`knr ${name}: ${error.message}\n\n${command.usage}`);
