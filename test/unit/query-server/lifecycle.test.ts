@@ -108,6 +108,24 @@ const functionsOf = (reply: QueryReply): string[] =>
     .map((result) => result.function)
     .sort();
 
+/** A new file with a proto_ops table that installs added_recvmsg. */
+function addTable(root: string): void {
+  writeFileSync(
+    join(root, 'net', 'added.c'),
+    [
+      '#include <linux/net.h>',
+      'static int added_recvmsg(struct socket *sock, struct msghdr *m, int len, int flags)',
+      '{',
+      '\treturn len;',
+      '}',
+      'static const struct proto_ops added_ops = {',
+      '\t.recvmsg = added_recvmsg,',
+      '};',
+      '',
+    ].join('\n'),
+  );
+}
+
 /** The child's exit code; the client unrefs the server it starts, so a timer keeps this test waiting. */
 function exited(child: ChildProcess, limitMs = 20_000): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
@@ -223,25 +241,12 @@ describe('query server', () => {
     listener.close();
   });
 
-  test('notices a changed tree before it answers again', async () => {
+  test('notices a changed tree while in use, by its repeated checks', async () => {
     const s = setup('changed');
     const argv = argvFor(s, 'impls', 'proto_ops.recvmsg');
     const first = functionsOf(await askServer(s.place, { argv }, s.start));
     assert.ok(!first.includes('added_recvmsg'));
-    writeFileSync(
-      join(s.root, 'net', 'added.c'),
-      [
-        '#include <linux/net.h>',
-        'static int added_recvmsg(struct socket *sock, struct msghdr *m, int len, int flags)',
-        '{',
-        '\treturn len;',
-        '}',
-        'static const struct proto_ops added_ops = {',
-        '\t.recvmsg = added_recvmsg,',
-        '};',
-        '',
-      ].join('\n'),
-    );
+    addTable(s.root);
     // The server checks the tree's stat times every 100 ms here; ask until it answers with the new file.
     const deadline = Date.now() + 20_000;
     let latest = first;
@@ -259,6 +264,18 @@ describe('query server', () => {
         .map((i) => i.function)
         .sort(),
       latest,
+    );
+  });
+
+  test('an answer after the last check went stale waits for a new one', async () => {
+    // No repeated check within the test; every answer finds the last check too old.
+    const s = setup('stale-check', { KNR_SERVER_CHECK_MS: '600000', KNR_SERVER_FRESH_MS: '0' });
+    const argv = argvFor(s, 'impls', 'proto_ops.recvmsg');
+    const first = functionsOf(await askServer(s.place, { argv }, s.start));
+    addTable(s.root);
+    assert.deepEqual(
+      functionsOf(await askServer(s.place, { argv }, s.start)),
+      [...first, 'added_recvmsg'].sort(),
     );
   });
 });

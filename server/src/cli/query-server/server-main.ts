@@ -1,13 +1,23 @@
 // The query server's process (bundled to dist/query-server.js), started by knr's client, detached:
 // `node query-server.js ROOT CACHE BUILD` (BUILD as `serverBuild` gives it for this script), its output
 // going to the log beside the socket.
-import { idleVariable, defaultIdleSeconds, checkPauseVariable, defaultCheckPauseMs } from './served-commands';
+import {
+  activeVariable,
+  checkPauseVariable,
+  defaultActiveMs,
+  defaultCheckPauseMs,
+  defaultFreshMs,
+  defaultIdleSeconds,
+  freshVariable,
+  idleVariable,
+} from './served-commands';
 import { runQueryServer } from './server';
 import { preparePrivateFolder, serverPlace } from './socket-place';
 
-function positiveNumber(value: string | undefined, fallback: number): number {
+function setting(variable: string, fallback: number): number {
+  const value = process.env[variable];
   const number = Number(value);
-  return value !== undefined && Number.isFinite(number) && number > 0 ? number : fallback;
+  return value !== undefined && value !== '' && Number.isFinite(number) && number >= 0 ? number : fallback;
 }
 
 const [root, cache, build] = process.argv.slice(2);
@@ -22,8 +32,10 @@ runQueryServer({
   root,
   cache,
   place,
-  idleMs: positiveNumber(process.env[idleVariable], defaultIdleSeconds) * 1000,
-  checkPauseMs: positiveNumber(process.env[checkPauseVariable], defaultCheckPauseMs),
+  idleMs: setting(idleVariable, defaultIdleSeconds) * 1000,
+  checkPauseMs: setting(checkPauseVariable, defaultCheckPauseMs),
+  freshMs: setting(freshVariable, defaultFreshMs),
+  activeMs: setting(activeVariable, defaultActiveMs),
   log,
 }).then(
   (outcome) => {

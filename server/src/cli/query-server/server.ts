@@ -1,7 +1,9 @@
 // The shared query server: holds one kernel tree's index open and answers knr's query commands over a
 // Unix socket, each exactly as the command prints it in-process. One server per tree + cache: the lock
 // file (created exclusively, holding the pid) says which process owns the socket. It keeps the index in
-// step with the tree by repeating the warm start's stat check, and stops after an idle period.
+// step with the tree by repeating the warm start's stat check: over and over while it is in use (a
+// check of a whole tree costs about a second of CPU), and before an answer when the last check began
+// more than `freshMs` ago. It stops after an idle period.
 import { chmodSync, closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { defaultArch } from '../../index/definition-rank';
@@ -24,6 +26,10 @@ export interface QueryServerOptions {
   idleMs: number;
   /** Pause between the end of one check of the tree's stat times and the start of the next. */
   checkPauseMs: number;
+  /** A request waits for a check of the tree when the last one began longer ago than this. */
+  freshMs: number;
+  /** Checks repeat only this long after the last request. */
+  activeMs: number;
   log: (text: string) => void;
 }
 
@@ -49,6 +55,10 @@ class IndexHolder {
   private opening: Promise<KernelIndex>;
   /** Set while files found changed are re-indexed; requests wait for it. */
   private updating: Promise<IndexSummary> | undefined;
+  /** The check under way, if any, and when the last finished one began. */
+  private checking: Promise<void> | undefined;
+  private checkedAt = Date.now();
+  private lastRequestAt = Date.now();
   private queue: Promise<void> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
@@ -137,6 +147,9 @@ class IndexHolder {
     return async (args) => {
       if (calls++ > 0) this.opening = this.open();
       const index = await this.opening;
+      this.lastRequestAt = Date.now();
+      if (Date.now() - this.checkedAt > this.options.freshMs) await this.checkTree();
+      else this.scheduleCheck();
       await this.updating;
       const arch = stringFlag(args, 'arch');
       if (arch === undefined) index.setPreferredArch(defaultArch);
@@ -145,13 +158,29 @@ class IndexHolder {
     };
   }
 
+  /** The next check, unless one is under way or due, or the server has not been asked for a while. */
   private scheduleCheck(): void {
-    if (this.stopped) return;
-    this.checkTimer = setTimeout(() => void this.checkTree(), this.options.checkPauseMs);
+    if (this.stopped || this.checking || this.checkTimer) return;
+    if (Date.now() - this.lastRequestAt > this.options.activeMs) return;
+    this.checkTimer = setTimeout(() => {
+      this.checkTimer = undefined;
+      void this.checkTree();
+    }, this.options.checkPauseMs);
   }
 
   /** The warm start's stat check, repeated: what changed is re-indexed before the next answer. */
-  private async checkTree(): Promise<void> {
+  private checkTree(): Promise<void> {
+    clearTimeout(this.checkTimer);
+    this.checkTimer = undefined;
+    this.checking ??= this.checkOnce().finally(() => {
+      this.checking = undefined;
+      this.scheduleCheck();
+    });
+    return this.checking;
+  }
+
+  private async checkOnce(): Promise<void> {
+    const began = Date.now();
     try {
       const index = await this.opening;
       const changed = await refreshOpenIndex(index, { cache: this.options.cache });
@@ -160,13 +189,13 @@ class IndexHolder {
         const summary = await changed.reindexed;
         this.options.log(`tree changed: ${summary.parsed} files re-indexed, ${summary.removed} removed`);
       }
+      this.checkedAt = began;
     } catch (error) {
       this.options.log(`checking the tree failed: ${error instanceof Error ? error.message : String(error)}`);
       if (error instanceof DamagedIndexError) this.opening = this.open();
     } finally {
       this.updating = undefined;
     }
-    this.scheduleCheck();
   }
 
   private restartIdleTimer(): void {
