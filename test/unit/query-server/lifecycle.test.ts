@@ -169,6 +169,18 @@ describe('query server', () => {
     );
   });
 
+  test('a folder that is not a kernel tree: the error as in process, then the server stops', async () => {
+    const s = setup('not-a-tree', { KNR_SERVER_IDLE: '600' });
+    rmSync(join(s.root, 'Makefile'));
+    let server: ChildProcess | undefined;
+    const argv = argvFor(s, 'impls', 'proto_ops.recvmsg');
+    const reply = await askServer(s.place, { argv }, () => (server = s.start()));
+    assert.equal(reply.code, 2);
+    assert.deepEqual(reply, await inProcess(argv));
+    assert.ok(server);
+    assert.equal(await exited(server), 0, 'stopped within seconds, not after the idle period');
+  });
+
   test('stops after the idle period and removes its socket and lock', async () => {
     const s = setup('idle', { KNR_SERVER_IDLE: '0.5' });
     let server: ChildProcess | undefined;
@@ -209,7 +221,7 @@ describe('query server', () => {
     assert.equal(ours.length, 2, 'both calls found no server and started one');
     assert.deepEqual(functionsOf(replies[0]), functionsOf(replies[1]));
     // The loser exits on its own (code 0) once it sees the winner's lock.
-    assert.equal(await Promise.race(ours.map(exited)), 0);
+    assert.equal(await Promise.race(ours.map((child) => exited(child))), 0);
     assert.equal(ours.filter((child) => child.exitCode === null).length, 1);
   });
 

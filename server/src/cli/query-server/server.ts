@@ -51,6 +51,9 @@ export async function runQueryServer(options: QueryServerOptions): Promise<'stop
   return new IndexHolder(options).serve();
 }
 
+/** How long a server whose tree could not be opened stays, for the clients still connecting. */
+const failedOpenGraceMs = 5000;
+
 class IndexHolder {
   private opening: Promise<KernelIndex>;
   /** Set while files found changed are re-indexed; requests wait for it. */
@@ -63,10 +66,14 @@ class IndexHolder {
   private idleTimer: NodeJS.Timeout | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Requests received and not yet answered. */
+  private pending = 0;
+  private idleMs: number;
   private resolveStopped: (value: 'stopped') => void = () => {};
   private server: Server | undefined;
 
   constructor(private readonly options: QueryServerOptions) {
+    this.idleMs = options.idleMs;
     this.opening = this.open();
   }
 
@@ -88,9 +95,11 @@ class IndexHolder {
     this.opening.then(
       () => this.scheduleCheck(),
       (error: unknown) => {
-        // Nothing to serve: each waiting request gets the error as the command words it, then stop.
+        // Nothing to serve but the error, as the command words it, to the clients that started this
+        // server and are still connecting: stay a few seconds for them, not the whole idle period.
         this.options.log(`opening failed: ${error instanceof Error ? error.message : String(error)}`);
-        void this.queue.then(() => this.stop());
+        this.idleMs = Math.min(this.idleMs, failedOpenGraceMs);
+        this.restartIdleTimer();
       },
     );
     return stopped;
@@ -109,9 +118,19 @@ class IndexHolder {
     socket.on(
       'data',
       lineReader((line) => {
+        this.pending++;
         this.queue = this.queue.then(async () => {
-          const reply = await this.answer(line);
+          const reply = await this.answer(line).catch((error: unknown): QueryReply => ({
+            lines: [
+              [
+                'err',
+                `knr: the query server failed: ${error instanceof Error ? error.message : String(error)}`,
+              ],
+            ],
+            code: 1,
+          }));
           if (!socket.destroyed) socket.end(JSON.stringify(reply) + '\n');
+          this.pending--;
           this.restartIdleTimer();
         });
       }),
@@ -198,9 +217,12 @@ class IndexHolder {
     }
   }
 
+  /** Idle: no request waiting or answered for `idleMs` (the end of each answer restarts the count). */
   private restartIdleTimer(): void {
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => void this.queue.then(() => this.stop()), this.options.idleMs);
+    this.idleTimer = setTimeout(() => {
+      if (this.pending === 0) this.stop();
+    }, this.idleMs);
   }
 
   /** Stops accepting, removes the socket while the lock is still held, then releases the lock. */
