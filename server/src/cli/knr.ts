@@ -3,6 +3,7 @@ import { commands } from './commands';
 import type { CommandOutput, KernelOpener } from './command';
 import { UsageError } from './args';
 import { toolVersion } from '../version';
+import { servedCommands } from './query-server/served-commands';
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -16,6 +17,8 @@ function helpText(): string {
     ...lines,
     '',
     'Most commands take --kernel DIR (or KNR_KERNEL), --cache DIR (or KNR_CACHE), --arch ARCH and --json.',
+    `${servedCommands.join(', ')}: answered by a shared query server of the tree, which the`,
+    'first of them starts and which stops when idle (--no-server or KNR_NO_SERVER=1: in this process).',
     'knr <command> --help shows a command in detail.',
   ].join('\n');
 }

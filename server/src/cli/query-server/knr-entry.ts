@@ -18,6 +18,9 @@ function runInProcess(): void {
 }
 
 function startServer(plan: ServerPlan) {
+  // The first question waits for the index to load (minutes when the tree was never indexed).
+  if (process.stderr.isTTY)
+    process.stderr.write(`knr: starting the query server of ${plan.root} (its log: ${plan.place.log})\n`);
   const log = openSync(plan.place.log, 'a', 0o600);
   return spawn(process.execPath, [serverScript, plan.root, plan.cache, plan.build], {
     detached: true,
