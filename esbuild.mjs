@@ -1,4 +1,5 @@
-// The one bundler script: client -> dist/extension.js, server -> dist/server.js, CLI -> dist/cli.js.
+// The one bundler script: client -> dist/extension.js, server -> dist/server.js, CLI -> dist/cli.js
+// (and its small entry dist/knr.js, with the query server dist/query-server.js).
 // Type checking is separate (`npm run typecheck`): esbuild strips types without checking them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
@@ -22,6 +23,9 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // What bin/knr runs: a query goes to the shared query server; anything else loads dist/cli.js.
+  { entryPoints: ['server/src/cli/query-server/knr-entry.ts'], outfile: 'dist/knr.js' },
+  { entryPoints: ['server/src/cli/query-server/server-main.ts'], outfile: 'dist/query-server.js' },
   { entryPoints: ['server/src/index/extract-worker.ts'], outfile: 'dist/extract-worker.js' },
   { entryPoints: ['server/src/index/read-worker.ts'], outfile: 'dist/read-worker.js' },
 ];

@@ -1,10 +1,11 @@
 // `npm run bench`: knr's index against universal-ctags on the same tree, in the same run; warm start;
-// query latency once the index is loaded; optionally trace latency. Prints medians; asserts nothing
+// query latency once the index is loaded; warm queries as whole processes through the query server,
+// beside node's own start and GNU global; optionally trace latency. Prints medians; asserts nothing
 // beyond sanity (a command that fails or is missing makes the exit code non-zero). Method, expected
 // durations and recorded figures: docs/benchmarks.md. Needs `npm run build` first.
 //
 // Usage: npm run bench -- [--kernel DIR] [--runs N] [--budget MIN] [--quick | --subset A,B] [--traces]
-//                          [--json]
+//                          [--warm-cache DIR] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ import {
   runKnrJson,
 } from './bench-knr.mjs';
 import { benchmarkTree, quickSubset } from './bench-tree.mjs';
+import { benchmarkServerQueries } from './bench-server.mjs';
 import { benchmarkTraces } from './bench-traces.mjs';
 
 const usage = `usage: npm run bench -- [options]
@@ -39,13 +41,15 @@ const usage = `usage: npm run bench -- [options]
   --quick        only net/ and include/ (a copy under .cache/bench/), for fast iteration
   --subset A,B   only these top-level folders (a copy under .cache/bench/)
   --traces       also time \`knr trace\` on every built-in scenario
+  --warm-cache DIR  measure the queries only, on this cache holding the tree's index already (no
+                 ctags, no cold or warm index runs)
   --json         print every figure as JSON after the tables`;
 
 const queryCommands = ['impls', 'resolve', 'tables'];
 
 function readOptions() {
   const raw = parseOptions(process.argv.slice(2), {
-    values: ['kernel', 'runs', 'subset', 'budget'],
+    values: ['kernel', 'runs', 'subset', 'budget', 'warm-cache'],
     booleans: ['quick', 'traces', 'json', 'help'],
   });
   if (raw.help) {
@@ -63,6 +67,7 @@ function readOptions() {
     budgetMs,
     budget: new Budget(budgetMs),
     traces: raw.traces === true,
+    warmCache: raw['warm-cache'] && resolve(raw['warm-cache']),
     json: raw.json === true,
   };
 }
@@ -236,10 +241,10 @@ function printIndex(index) {
 }
 
 /** Issue 3's targets beside what was measured: for the reader, not an assertion. */
-function printGoals(index, inProcess, traces) {
+function printGoals(index, inProcess, traces, served) {
   const lines = [];
   const goal = (name, text, met) => lines.push(`  ${met ? 'met   ' : 'missed'}  ${name}: ${text}`);
-  if (index.knrCold) {
+  if (index?.knrCold) {
     goal('cold index within 2x of ctags', `${fixed(index.coldOverCtags, 2)}x`, index.coldOverCtags <= 2);
     goal('warm start under 3 s', `${seconds(index.knrWarm.wallMs)} s`, index.knrWarm.wallMs < 3000);
     const peak = Math.max(index.knrCold.peakRssMb, index.knrWarm.peakRssMb);
@@ -257,8 +262,21 @@ function printGoals(index, inProcess, traces) {
       slowest < 100,
     );
   }
+  const knrRows = served?.rows.filter((row) => row.command.startsWith('knr ')) ?? [];
+  if (knrRows.length > 0) {
+    const slowest = Math.max(...knrRows.map((row) => row.wallMs));
+    const largest = Math.max(...knrRows.map((row) => row.peakRssMb));
+    goal(
+      'a warm query as a process under 100 ms (slowest command, median)',
+      `${fixed(slowest, 0)} ms`,
+      slowest < 100,
+    );
+    goal('and under 100 MB (largest peak RSS, median)', `${megabytes(largest)} MB`, largest < 100);
+  }
   if (lines.length > 0)
-    console.log(`\ngoals (issue 3 and 5; whole-tree runs are what they are about):\n${lines.join('\n')}`);
+    console.log(
+      `\ngoals (issues 3, 5 and 24; whole-tree runs are what they are about):\n${lines.join('\n')}`,
+    );
 }
 
 function printQueries(inProcess, commands) {
@@ -296,6 +314,26 @@ function printQueries(inProcess, commands) {
   }
 }
 
+function printServed(served) {
+  console.log('\nwarm queries as processes through the query server (the client process; ms, MB):');
+  console.log(
+    formatTable(
+      ['command', 'runs', 'wall ms', 'peak RSS MB', 'wall ms per run'],
+      served.rows.map((row) => [
+        row.command,
+        row.runs,
+        fixed(row.wallMs, 0),
+        megabytes(row.peakRssMb),
+        row.wallMsAll.join(' '),
+      ]),
+    ),
+  );
+  console.log(
+    `the first call (starts the server, which loads the index): ${seconds(served.firstCallMs)} s; ` +
+      `the server's RSS after the runs: ${megabytes(served.serverRssMb)} MB`,
+  );
+}
+
 function printTraces(traces) {
   console.log('\ntrace latency once the index is loaded (in process, ms; knr trace per built-in scenario):');
   console.log(
@@ -331,9 +369,14 @@ async function main() {
   const problems = [];
   const loadBefore = loadavg()[0];
   try {
-    const { result: index, cache } = await benchmarkIndex(options, tree, scratch, problems);
+    const { result: index, cache } = options.warmCache
+      ? { result: undefined, cache: options.warmCache }
+      : await benchmarkIndex(options, tree, scratch, problems);
     const inProcess = cache ? benchmarkQueriesInProcess(options, tree, cache, problems) : undefined;
     const commands = cache ? await benchmarkQueryCommands(options, tree, cache, problems) : [];
+    const served = cache
+      ? await benchmarkServerQueries(options, tree, cache, findIndirectCall(tree), problems, progress)
+      : undefined;
     const traces =
       options.traces && cache ? await benchmarkTraces(options, tree, cache, problems, progress) : undefined;
     clearProgress();
@@ -341,12 +384,16 @@ async function main() {
     console.log(
       `median of up to ${options.runs} runs (--budget may cut repeats); 1-minute load average before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0].toFixed(2)}\n`,
     );
-    printIndex(index);
+    if (index) printIndex(index);
+    else console.log(`index: not measured (--warm-cache ${options.warmCache}); no ctags run`);
     printQueries(inProcess, commands);
+    if (served) printServed(served);
     if (traces) printTraces(traces);
-    printGoals(index, inProcess, traces);
+    printGoals(index, inProcess, traces, served);
     if (options.json)
-      console.log(JSON.stringify({ tree, runs: options.runs, index, inProcess, commands, traces }, null, 2));
+      console.log(
+        JSON.stringify({ tree, runs: options.runs, index, inProcess, commands, served, traces }, null, 2),
+      );
   } finally {
     clearProgress();
     rmSync(scratch, { recursive: true, force: true });

@@ -23,6 +23,8 @@ if (files.length === 0) {
 const env = {
   ...process.env,
   KNR_CACHE: process.env.KNR_CACHE ?? join(process.cwd(), '.cache', 'test-index'),
+  // The suites that run bin/knr test the in-process path; test/cli/query-server.test.ts the server's.
+  KNR_NO_SERVER: process.env.KNR_NO_SERVER ?? '1',
 };
 const result = spawnSync(
   process.execPath,

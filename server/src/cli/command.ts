@@ -1,4 +1,6 @@
 // The shape of a knr subcommand. Each lives in commands/<name>.ts and is listed in commands/index.ts.
+import type { KernelIndex } from '../index/kernel-index';
+import type { ParsedArgs } from './args';
 
 export interface CommandOutput {
   out: (text: string) => void;
@@ -6,6 +8,12 @@ export interface CommandOutput {
   /** Whether stdout is a terminal (progress is shown only there, and never with --json). */
   isTTY: boolean;
 }
+
+/**
+ * How a query command gets its index: opened from --kernel and --cache (`openKernelFromArgs`), or the
+ * one the query server holds open.
+ */
+export type KernelOpener = (args: ParsedArgs, output: CommandOutput) => Promise<{ index: KernelIndex }>;
 
 export interface Command {
   name: string;
@@ -15,6 +23,6 @@ export interface Command {
   usage: string;
   /** Flags that take no value. */
   booleans: readonly string[];
-  /** Returns the process exit code. */
-  run(argv: string[], output: CommandOutput): Promise<number>;
+  /** Returns the process exit code. `open` is used by the query commands (default: open from the flags). */
+  run(argv: string[], output: CommandOutput, open?: KernelOpener): Promise<number>;
 }

@@ -45,15 +45,18 @@ export async function openKernelFromArgs(
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
     const arch = stringFlag(args, 'arch');
-    if (arch !== undefined) {
-      checkArch(result.index.root, arch);
-      result.index.setPreferredArch(arch);
-    }
+    if (arch !== undefined) applyArch(result.index, arch);
     return result;
   } catch (error) {
     if (error instanceof NotAKernelTreeError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** Ranks `arch`'s definitions first (`--arch`), after checking that the tree has it. */
+export function applyArch(index: KernelIndex, arch: string): void {
+  checkArch(index.root, arch);
+  index.setPreferredArch(arch);
 }
 
 /** `--arch` names a folder under the tree's arch/; the error lists those there are. */

@@ -1,8 +1,9 @@
 // knr: the command-line front end of the server's code. main.ts runs it as a process.
 import { commands } from './commands';
-import type { CommandOutput } from './command';
+import type { CommandOutput, KernelOpener } from './command';
 import { UsageError } from './args';
 import { toolVersion } from '../version';
+import { servedCommands } from './query-server/served-commands';
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -16,11 +17,13 @@ function helpText(): string {
     ...lines,
     '',
     'Most commands take --kernel DIR (or KNR_KERNEL), --cache DIR (or KNR_CACHE), --arch ARCH and --json.',
+    `${servedCommands.join(', ')}: answered by a shared query server of the tree, which the`,
+    'first of them starts and which stops when idle (--no-server or KNR_NO_SERVER=1: in this process).',
     'knr <command> --help shows a command in detail.',
   ].join('\n');
 }
 
-export async function runKnr(argv: string[], output: CommandOutput): Promise<number> {
+export async function runKnr(argv: string[], output: CommandOutput, open?: KernelOpener): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     output.out(helpText());
@@ -40,7 +43,7 @@ export async function runKnr(argv: string[], output: CommandOutput): Promise<num
     return 0;
   }
   try {
-    return await command.run(rest, output);
+    return await command.run(rest, output, open);
   } catch (error) {
     if (error instanceof UsageError) {
       output.err(`knr ${name}: ${error.message}\n\n${command.usage}`);

@@ -5,7 +5,7 @@ import type { KernelIndex } from '../index/kernel-index';
 import { DamagedIndexError } from '../index/piece-reader';
 import type { CallEdge, Installation, SymbolLocation } from '../index/queries';
 import { booleanFlag, parseArgs, UsageError, type ParsedArgs } from './args';
-import type { Command, CommandOutput } from './command';
+import type { Command, CommandOutput, KernelOpener } from './command';
 import { kernelOptionsUsage, openKernelFromArgs, position } from './kernel-args';
 
 export interface QueryResult<T> {
@@ -47,13 +47,17 @@ export function queryCommand<T extends object>(spec: {
     ].join('\n'),
     booleans: ['json'],
     answer: (index, argument, options = []) => spec.query(index, argument, parseArgs(options, [])),
-    async run(argv, output) {
+    async run(argv, output, open) {
       const args = parseArgs(argv, this.booleans);
       const [argument, ...extra] = args.positional;
       if (!argument) throw new UsageError(`missing ${spec.argument}`);
       if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-      const { result, queryMs } = await timedQuery(args, output, spec.name, (index) =>
-        spec.query(index, argument, args),
+      const { result, queryMs } = await timedQuery(
+        args,
+        output,
+        spec.name,
+        (index) => spec.query(index, argument, args),
+        open,
       );
       if (booleanFlag(args, 'json')) {
         output.out(JSON.stringify({ ...result.json, results: result.results, queryMs }, null, 2));
@@ -76,8 +80,9 @@ export async function timedQuery<R>(
   output: CommandOutput,
   commandName: string,
   query: (index: KernelIndex) => R,
+  open: KernelOpener = openKernelFromArgs,
 ): Promise<{ result: R; queryMs: number }> {
-  let { index } = await openKernelFromArgs(args, output);
+  let { index } = await open(args, output);
   let started = performance.now();
   let result: R;
   try {
@@ -85,7 +90,7 @@ export async function timedQuery<R>(
   } catch (error) {
     if (!(error instanceof DamagedIndexError)) throw error;
     output.err(`knr ${commandName}: ${error.message}; indexing the tree again`);
-    ({ index } = await openKernelFromArgs(args, output));
+    ({ index } = await open(args, output));
     started = performance.now();
     result = query(index);
   }

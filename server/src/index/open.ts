@@ -127,20 +127,10 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
     : loadPersistedIndex(cacheFile, root, toolVersion);
   // Listing and stat-ing the tree while the persisted index is read.
   const listing = await listSourceFiles(root);
-  const onDisk = new Map<string, { mtimeMs: number; size: number }>();
   // Already known to hold nothing (no index, or one rebuilt): every file is parsed, none compared.
   const settled = await Promise.race([loading, Promise.resolve(undefined)]);
   const compareStats = settled === undefined || settled.status === 'loaded';
-  for (const [i, file] of (compareStats ? listing.files : []).entries()) {
-    // A server answers requests between chunks: opened documents are indexed first.
-    if (i % statsPerTurn === 0) await new Promise((resolve) => setImmediate(resolve));
-    try {
-      const { mtimeMs, size } = statSync(join(root, file));
-      onDisk.set(file, { mtimeMs, size });
-    } catch {
-      // vanished since listing: re-indexing reports it
-    }
-  }
+  const onDisk = await statFiles(root, compareStats ? listing.files : []);
   const loaded = await loading;
   const tree = { listing, onDisk, cacheFile };
   try {
@@ -161,18 +151,25 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
   }
 }
 
-/** Brings a loaded index (or none) up to date with the listed tree, saves it and summarises it. */
-async function refresh(
-  index: KernelIndex,
-  options: OpenOptions,
-  started: number,
-  tree: { listing: SourceListing; onDisk: Map<string, { mtimeMs: number; size: number }>; cacheFile: string },
-  loaded: LoadResult,
-): Promise<IndexSummary> {
-  const { listing, onDisk, cacheFile } = tree;
-  const root = index.root;
-  if (loaded.status === 'loaded') index.replaceBase(loaded.store);
+type FileStats = Map<string, { mtimeMs: number; size: number }>;
 
+async function statFiles(root: string, files: readonly string[]): Promise<FileStats> {
+  const onDisk: FileStats = new Map();
+  for (const [i, file] of files.entries()) {
+    // A server answers requests between chunks: opened documents are indexed first.
+    if (i % statsPerTurn === 0) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const { mtimeMs, size } = statSync(join(root, file));
+      onDisk.set(file, { mtimeMs, size });
+    } catch {
+      // vanished since listing: re-indexing reports it
+    }
+  }
+  return onDisk;
+}
+
+/** The listed files whose stat times differ from the index's, and the indexed files no longer listed. */
+function changedFiles(index: KernelIndex, listing: SourceListing, onDisk: FileStats) {
   const base = index.baseStore;
   const stale = listing.files.filter((file) => {
     const slot = base.slotOf(file);
@@ -183,6 +180,41 @@ async function refresh(
   });
   const listed = new Set(listing.files);
   const removed = [...base.files()].filter((file) => !listed.has(file));
+  return { stale, removed };
+}
+
+/**
+ * For an index kept open (the query server): the warm start's check again, the tree's stat times
+ * against the index's. Undefined when nothing changed; else the re-indexing of what did (saved as a
+ * warm start saves), which the caller awaits before it answers from the index.
+ */
+export async function refreshOpenIndex(
+  index: KernelIndex,
+  options: OpenOptions = {},
+): Promise<{ reindexed: Promise<IndexSummary> } | undefined> {
+  const started = Date.now();
+  const listing = await listSourceFiles(index.root);
+  const onDisk = await statFiles(index.root, listing.files);
+  const { stale, removed } = changedFiles(index, listing, onDisk);
+  if (stale.length === 0 && removed.length === 0) return undefined;
+  const cacheFile = indexFilePath(options.cache ?? defaultCacheFolder(), index.root);
+  return { reindexed: refresh(index, options, started, { listing, onDisk, cacheFile }, { status: 'open' }) };
+}
+
+/** Brings a loaded index (or none, or the one already open) up to date with the listed tree, saves it and summarises it. */
+async function refresh(
+  index: KernelIndex,
+  options: OpenOptions,
+  started: number,
+  tree: { listing: SourceListing; onDisk: FileStats; cacheFile: string },
+  loaded: LoadResult | { status: 'open' },
+): Promise<IndexSummary> {
+  const { listing, onDisk, cacheFile } = tree;
+  const root = index.root;
+  if (loaded.status === 'loaded') index.replaceBase(loaded.store);
+  const fromDisk = loaded.status === 'loaded' || loaded.status === 'open';
+
+  const { stale, removed } = changedFiles(index, listing, onDisk);
   for (const file of removed) index.removeFromBase(file);
   const total = listing.files.length;
   let done = total - stale.length;
@@ -197,7 +229,7 @@ async function refresh(
   });
 
   let cacheState: string = loaded.status === 'rebuilt' ? `rebuilt: ${loaded.reason}` : loaded.status;
-  if (!options.noCache && (stale.length > 0 || removed.length > 0 || loaded.status !== 'loaded')) {
+  if (!options.noCache && (stale.length > 0 || removed.length > 0 || !fromDisk)) {
     try {
       // Replaced files leave dead rows behind; past a quarter of the store they are dropped.
       if (index.baseStore.deadShare() > 0.25) index.replaceBase(index.baseStore.compact());

@@ -11,7 +11,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pieceBytes, pieceDigests } from './index-pieces';
 import { DamagedIndexError, PieceReader, type NamedPiece } from './piece-reader';
@@ -80,12 +79,7 @@ const backgroundOrder = [
   'table.macros',
 ];
 
-export function defaultCacheFolder(): string {
-  return (
-    process.env.KNR_CACHE ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kernel-net-reader')
-  );
-}
+export { defaultCacheFolder } from './cache-folder';
 
 /** Where the index of the tree at `root` (an absolute, real path) lives inside `cacheFolder`. */
 export function indexFilePath(cacheFolder: string, root: string): string {

@@ -137,7 +137,7 @@ export const definitionCommand: Command = {
     kernelOptionsUsage,
   ].join('\n'),
   booleans: ['json'],
-  async run(argv, output) {
+  async run(argv, output, open) {
     const args = parseArgs(argv, this.booleans);
     const [argument, ...extra] = args.positional;
     if (!argument) throw new UsageError('missing NAME or FILE:LINE:COL');
@@ -145,7 +145,7 @@ export const definitionCommand: Command = {
     const query = await definitionQuery(argument);
     let answer: DefinitionAnswer;
     try {
-      ({ result: answer } = await timedQuery(args, output, this.name, query));
+      ({ result: answer } = await timedQuery(args, output, this.name, query, open));
     } catch (error) {
       if (!(error instanceof PositionError)) throw error;
       output.err(`knr definition: ${error.message}`);
