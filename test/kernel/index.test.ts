@@ -82,8 +82,9 @@ for (const version of ['6.1', '6.12'] as const) {
     test('resolve: the recvmsg in sock_recvmsg_nosec reaches packet_recvmsg and inet_recvmsg', () => {
       const at = callPosition(tree.path, 'net/socket.c', 'sock_recvmsg_nosec', /->recvmsg\b/, 'recvmsg');
       const call = index.callAt('net/socket.c', at.line, at.column);
-      assert.equal(call?.struct, 'proto_ops');
-      const found = slots(call.candidates as Installation[]);
+      assert.ok(call?.indirect);
+      assert.equal(call.struct, 'proto_ops');
+      const found = slots(call.candidates);
       assert.ok(found.has('packet_recvmsg@packet_ops') && found.has('inet_recvmsg@inet_sockraw_ops'));
     });
 
@@ -96,8 +97,9 @@ for (const version of ['6.1', '6.12'] as const) {
         'recvmsg',
       );
       const call = index.callAt('net/ipv4/af_inet.c', at.line, at.column);
-      assert.equal(call?.struct, 'proto');
-      assert.ok(slots(call.candidates as Installation[]).has('raw_recvmsg@raw_prot'));
+      assert.ok(call?.indirect);
+      assert.equal(call.struct, 'proto');
+      assert.ok(slots(call.candidates).has('raw_recvmsg@raw_prot'));
     });
 
     test('callers of packet_recvmsg include sock_recvmsg_nosec through proto_ops.recvmsg', () => {
@@ -132,8 +134,8 @@ for (const version of ['6.1', '6.12'] as const) {
         [...text.matchAll(/\bmax\(/g)].map((match) => index.callAt(file, line, match.index!)),
       );
       const call = calls.find((found) => found !== undefined);
-      assert.ok(call, `no call of max in ${file}`);
-      const [candidate] = call.candidates as { kind: string; file: string }[];
+      assert.ok(call && !call.indirect, `no direct call of max in ${file}`);
+      const [candidate] = call.candidates;
       assert.equal(`${candidate.kind} ${candidate.file}`, 'macro include/linux/minmax.h');
     });
 

@@ -90,7 +90,6 @@ export interface CallEdge {
   /** The call site. */
   file: string;
   span: Span;
-  /** For an edge through an ops table: the hop. */
   /** For an edge through an ops table: the hop, with every table of the field that holds the callee. */
   hop?: { struct: string; field: string; tables: string[]; evidence: Evidence };
   /** For an edge of a function passed as an argument (evidence `argument`): the function it is passed to. */
