@@ -512,7 +512,7 @@ export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number
       msg.msg_flags |= k.c.MSG_TRUNC;
       f.at('truncate', { 'skb->len': skb.len, len }, 'buffer shorter than the frame');
     }
-    const err = copyToMsg(k, msg, skbData(skb).slice(0, copied));
+    const err = copyToMsg(k, msg, skb, copied);
     f.at('copy', { copied });
     if (err) {
       skb_free_datagram(k, sk, skb);

@@ -1,14 +1,15 @@
 // Models of net/ipv4/raw.c: raw IPv4 sockets from init to recvmsg, and the delivery of a received
 // datagram to every matching raw socket (raw_local_deliver -> raw_v4_input -> raw_rcv).
 import { defineModel } from './model';
-import { Kernel, registerImplementation } from './kernel';
-import type { MsgHdr, Sock } from './state';
-import { skbClone, skbData, skbNetworkOffset, skbPush, type SkBuff } from './skbuff';
+import { Kernel, NotModelled, registerImplementation } from './kernel';
+import type { MsgHdr, SendMsgHdr, Sock } from './state';
+import { skbClone, skbNetworkOffset, skbPush, type SkBuff } from './skbuff';
 import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
 import { copyToMsg, putOption, readOptlen } from './socket';
 import { inet_sk as inet, sock_queue_rcv_skb_reason } from './sock';
-import { addressType, ipv4At, route } from './route';
+import { addressType, ipv4At, outputRoute } from './route';
+import { ip_append_data, ip_push_pending_frames } from './ip-output';
 import { ip_cmsg_recv, ip_getsockopt, ip_setsockopt, ipv4_pktinfo_prepare } from './ip-sockglue';
 
 const file = 'net/ipv4/raw.c';
@@ -109,6 +110,23 @@ const ip4DatagramConnect = defineModel('__ip4_datagram_connect', 'net/ipv4/datag
   route: 'rt = ip_route_connect(fl4, usin->sin_addr.s_addr, saddr, oif,',
   daddr: 'inet->inet_daddr = fl4->daddr;',
   established: 'sk->sk_state = TCP_ESTABLISHED;',
+});
+
+const rawSendmsg = defineModel('raw_sendmsg', file, {
+  tooLong: 'if (len > 0xFFFF)',
+  oob: 'if (msg->msg_flags & MSG_OOB)',
+  name: 'if (msg->msg_namelen) {',
+  nameLength: 'if (msg->msg_namelen < sizeof(*usin))',
+  family: 'if (usin->sin_family != AF_INET) {',
+  daddr: 'daddr = usin->sin_addr.s_addr;',
+  notConnected: 'if (sk->sk_state != TCP_ESTABLISHED)',
+  control: 'if (msg->msg_controllen) {',
+  route: 'rt = ip_route_output_flow(net, &fl4, sk);',
+  broadcast: 'if (rt->rt_flags & RTCF_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))',
+  hdrinc: 'err = raw_send_hdrinc(sk, &fl4, msg, len,',
+  append: 'err = ip_append_data(sk, &fl4, raw_getfrag,',
+  push: 'err = ip_push_pending_frames(sk, &fl4);',
+  sent: 'return len;',
 });
 
 /** sizeof(struct icmphdr). */
@@ -258,7 +276,7 @@ export function ip4_datagram_connect(k: Kernel, sk: Sock, address: number[], add
       return k.err('EAFNOSUPPORT');
     }
     const daddr = ipv4At(address, 4);
-    const found = route(k, daddr);
+    const found = outputRoute(k, daddr);
     f.at('route', { daddr, dev: found?.dev.name ?? 'none' }, found ? undefined : 'no route: -ENETUNREACH');
     if (!found) return k.err('ENETUNREACH');
     const i = inet(sk);
@@ -298,8 +316,7 @@ export function raw_recvmsg(
       copied = len;
       f.at('truncate', { 'skb->len': skb.len, len }, 'buffer shorter than the datagram');
     }
-    const data = skbData(skb);
-    const err = copyToMsg(k, msg, data.slice(0, copied));
+    const err = copyToMsg(k, msg, skb, copied);
     f.at('copy', { copied });
     if (err) {
       skb_free_datagram(k, sk, skb);
@@ -328,6 +345,67 @@ export function raw_recvmsg(
     }
     skb_free_datagram(k, sk, skb);
     return { err: copied, addrLen };
+  });
+}
+
+export function raw_sendmsg(k: Kernel, sk: Sock, msg: SendMsgHdr, len: number): number {
+  return k.fn(rawSendmsg, { len, msg_flags: msg.msg_flags }, (f) => {
+    const i = inet(sk);
+    if (len > 0xffff) {
+      f.at('tooLong', { len }, '-EMSGSIZE');
+      return k.err('EMSGSIZE');
+    }
+    if (msg.msg_flags & k.c.MSG_OOB) {
+      f.at('oob', {}, 'MSG_OOB: -EOPNOTSUPP');
+      return k.err('EOPNOTSUPP');
+    }
+    let daddr: string;
+    if (msg.msg_namelen) {
+      f.at('name', { msg_namelen: msg.msg_namelen });
+      const name = msg.msg_name ?? [];
+      if (msg.msg_namelen < 16) {
+        f.at('nameLength', { msg_namelen: msg.msg_namelen }, 'shorter than struct sockaddr_in: -EINVAL');
+        return k.err('EINVAL');
+      }
+      const family = readU16(name, 0);
+      if (family !== k.c.AF_INET) {
+        f.at('family', { sin_family: family }, family ? '-EAFNOSUPPORT' : 'AF_UNSPEC taken as AF_INET');
+        if (family) return k.err('EAFNOSUPPORT');
+      }
+      daddr = ipv4At(name, 4);
+      f.at('daddr', { daddr });
+    } else {
+      if (sk.sk_state !== 'TCP_ESTABLISHED') {
+        f.at('notConnected', { sk_state: sk.sk_state }, 'no address and not connected: -EDESTADDRREQ');
+        return k.err('EDESTADDRREQ');
+      }
+      daddr = i.inet_daddr;
+    }
+    if (msg.msg_controllen) throw new NotModelled('control messages on send (ip_cmsg_send)');
+    for (const flag of ['MSG_MORE', 'MSG_CONFIRM', 'MSG_PROBE'] as const)
+      if (msg.msg_flags & k.c[flag]) throw new NotModelled(`${flag} on a raw send`);
+    if (i.hdrincl) throw new NotModelled('IP_HDRINCL sends (raw_send_hdrinc)');
+    if (sk.sk_bound_dev_if) throw new NotModelled('a send from a raw socket bound to a device');
+    const type = addressType(k, daddr);
+    if (daddr === '0.0.0.0' || type === 'RTN_BROADCAST' || type === 'RTN_MULTICAST')
+      throw new NotModelled(`a send to ${daddr} (${type === 'RTN_UNREACHABLE' ? 'the any address' : type})`);
+    const rt = outputRoute(k, daddr);
+    f.at('route', { daddr, dev: rt?.dev.name ?? 'none' }, rt ? undefined : 'no route: -ENETUNREACH');
+    if (!rt) return k.err('ENETUNREACH');
+    if (rt.dev.type !== k.c.ARPHRD_LOOPBACK)
+      throw new NotModelled(
+        `what the peer namespace does with a datagram sent to ${daddr} through ${rt.dev.name}`,
+      );
+    f.at('broadcast', {}, 'not a broadcast route');
+    const saddr = i.inet_saddr !== '0.0.0.0' ? i.inet_saddr : rt.saddr;
+    f.at('append', { saddr, daddr });
+    const skb = ip_append_data(k, sk, msg, len, { saddr, daddr, dev: rt.dev });
+    if (typeof skb === 'number') return skb;
+    f.at('push');
+    const err = ip_push_pending_frames(k, sk, skb);
+    if (err < 0) return err;
+    f.at('sent', { len });
+    return len;
   });
 }
 
@@ -453,3 +531,4 @@ registerImplementation('raw_getsockopt', raw_getsockopt);
 registerImplementation('raw_bind', raw_bind);
 registerImplementation('ip4_datagram_connect', ip4_datagram_connect);
 registerImplementation('raw_recvmsg', raw_recvmsg);
+registerImplementation('raw_sendmsg', raw_sendmsg);
