@@ -728,6 +728,115 @@ function rawSends(): GeneratedScenario[] {
   return out;
 }
 
+/** The bytes of an IPv4 header (IHL 5) as a C initialiser, tot_len and checksum 0 for the kernel to fill. */
+function ipHeader(fields: {
+  tos?: number;
+  id?: number;
+  df?: boolean;
+  ttl?: number;
+  protocol?: number;
+  saddr: string;
+  daddr: string;
+}): string {
+  const bytes = [
+    0x45,
+    fields.tos ?? 0,
+    0,
+    0,
+    ((fields.id ?? 0) >> 8) & 0xff,
+    (fields.id ?? 0) & 0xff,
+    fields.df ? 0x40 : 0,
+    0,
+    fields.ttl ?? 64,
+    fields.protocol ?? 253,
+    0,
+    0,
+    ...fields.saddr.split('.').map(Number),
+    ...fields.daddr.split('.').map(Number),
+  ];
+  return bytes.join(', ');
+}
+
+/**
+ * IP_HDRINCL sends through lo (raw_send_hdrinc): the caller's header with its id, DF, TTL, TOS and
+ * source kept or filled in, read back whole by a raw socket of the header's protocol, except where the
+ * id is 0 without DF (then __ip_select_ident hashes one, and only 4 bytes are read).
+ */
+function hdrinclSends(): GeneratedScenario[] {
+  const headers = [
+    { name: 'id-kept', header: { id: 0x4b4e, saddr: '127.0.0.1', daddr: '127.0.0.1' }, whole: true },
+    { name: 'source-filled', header: { id: 7, saddr: '0.0.0.0', daddr: '127.0.0.1' }, whole: true },
+    { name: 'foreign-source', header: { id: 9, saddr: '192.0.2.7', daddr: '127.0.0.1' }, whole: true },
+    { name: 'zero-id-df', header: { df: true, saddr: '127.0.0.1', daddr: '127.0.0.1' }, whole: true },
+    { name: 'zero-id-no-df', header: { saddr: '127.0.0.1', daddr: '127.0.0.1' }, whole: false },
+    {
+      name: 'ttl-tos',
+      header: { id: 1, ttl: 1, tos: 0xfc, saddr: '127.0.0.1', daddr: '127.0.0.1' },
+      whole: true,
+    },
+    {
+      name: 'other-protocol',
+      header: { id: 2, protocol: 254, saddr: '127.0.0.1', daddr: '127.0.0.1' },
+      whole: true,
+    },
+    {
+      name: 'lo-other',
+      header: { id: 3, saddr: '0.0.0.0', daddr: '127.0.0.9' },
+      whole: true,
+      to: '"127.0.0.9"',
+    },
+  ];
+  return headers
+    .map(({ name, header, whole, to }) =>
+      scenario(`gen-hdrincl-${name}`, `an IP_HDRINCL datagram through lo: ${name}`, [
+        'int s = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);',
+        'int rx = socket(AF_INET, SOCK_RAW, 253);',
+        'int other = socket(AF_INET, SOCK_RAW, 254);',
+        `unsigned char datagram[28] = { ${ipHeader(header)}, 1, 2, 3, 4, 5, 6, 7, 8 };`,
+        `struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(${to ?? 'KNR_ADDR_LO'}) };`,
+        'sendto(s, datagram, sizeof(datagram), 0, (struct sockaddr *)&to, sizeof(to));',
+        'char buf[64];',
+        ...['rx', 'other', 's'].map((fd) =>
+          whole ? `recv(${fd}, buf, sizeof(buf), 0);` : `recv(${fd}, buf, 4, MSG_TRUNC);`,
+        ),
+      ]),
+    )
+    .concat(
+      scenario('gen-hdrincl-lengths', 'IP_HDRINCL lengths: 0, 19, 20, IHL past the data, IHL 4, 65535', [
+        'int s = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);',
+        'int rx = socket(AF_INET, SOCK_RAW, 253);',
+        'struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(KNR_ADDR_LO) };',
+        `unsigned char big[65535] = { ${ipHeader({ id: 5, saddr: '127.0.0.1', daddr: '127.0.0.1' })} };`,
+        'sendto(s, big, 0, 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(s, big, 19, 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(s, big, 20, 0, (struct sockaddr *)&to, sizeof(to));',
+        'char buf[64];',
+        'recv(rx, buf, sizeof(buf), 0);',
+        'sendto(s, big, 65535, 0, (struct sockaddr *)&to, sizeof(to));',
+        'recv(rx, buf, sizeof(buf), MSG_TRUNC);',
+        `unsigned char long_ihl[24] = { 0x47, ${ipHeader({ id: 6, saddr: '127.0.0.1', daddr: '127.0.0.1' }).split(', ').slice(1).join(', ')} };`,
+        'sendto(s, long_ihl, sizeof(long_ihl), 0, (struct sockaddr *)&to, sizeof(to));',
+        `unsigned char short_ihl[24] = { 0x44, ${ipHeader({ id: 6, saddr: '127.0.0.1', daddr: '127.0.0.1' }).split(', ').slice(1).join(', ')} };`,
+        'sendto(s, short_ihl, sizeof(short_ihl), 0, (struct sockaddr *)&to, sizeof(to));',
+        'recv(rx, buf, sizeof(buf), 0);',
+      ]),
+      scenario('gen-hdrincl-setsockopt', 'IP_HDRINCL set and cleared on a protocol-253 socket', [
+        'int s = socket(AF_INET, SOCK_RAW, 253);',
+        'int one = 1;',
+        'int zero = 0;',
+        'setsockopt(s, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one));',
+        `unsigned char datagram[24] = { ${ipHeader({ id: 8, saddr: '127.0.0.1', daddr: '127.0.0.1' })}, 9, 9, 9, 9 };`,
+        'struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(KNR_ADDR_LO) };',
+        'sendto(s, datagram, sizeof(datagram), 0, (struct sockaddr *)&to, sizeof(to));',
+        'char buf[64];',
+        'recv(s, buf, sizeof(buf), 0);',
+        'setsockopt(s, IPPROTO_IP, IP_HDRINCL, &zero, 1);',
+        'sendto(s, datagram, sizeof(datagram), 0, (struct sockaddr *)&to, sizeof(to));',
+        'recv(s, buf, 4, MSG_TRUNC);',
+      ]),
+    );
+}
+
 /** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
 function stepBounds(): GeneratedScenario[] {
   return [
@@ -765,6 +874,7 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...socketFilters(),
     ...shortBuffers(),
     ...rawSends(),
+    ...hdrinclSends(),
     ...stepBounds(),
   ];
 }

@@ -157,6 +157,12 @@ function ip_local_out(k: Kernel, skb: SkBuff, dev: NetDevice): number {
   });
 }
 
+/** dst_output for the routes the models know: ip_output. */
+export function dst_output(k: Kernel, skb: SkBuff, dev: NetDevice): number {
+  skb.protocol = htons(k.c.ETH_P_IP);
+  return ip_output(k, skb, dev);
+}
+
 function ip_output(k: Kernel, skb: SkBuff, dev: NetDevice): number {
   return k.fn(ipOutput, {}, (f) => {
     skb.dev = dev;

@@ -57,6 +57,7 @@ const constants: Record<string, number> = {
   IP_TOS: 1,
   IP_TTL: 2,
   IP_PKTINFO: 8,
+  IP_HDRINCL: 3,
   IP_RECVTTL: 12,
   IP_RECVTOS: 13,
   SOL_PACKET: 263,

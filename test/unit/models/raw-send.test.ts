@@ -130,3 +130,28 @@ test('sendmsg gathers its iovecs; a send on a packet socket or through the veth 
   );
   assert.match(veth.run.stopped?.message ?? '', /^not modelled: what the peer namespace does/);
 });
+
+test('IP_HDRINCL: the caller header goes out whole, with tot_len, a zero source and the checksum filled in', async () => {
+  const run = await runText(
+    [
+      '\tint s = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);',
+      '\tint rx = socket(AF_INET, SOCK_RAW, 253);',
+      toLoopback,
+      '\tunsigned char h[21] = { 0x45, 0, 0, 0, 0x12, 0x34, 0, 0, 7, 253, 0, 0, 0, 0, 0, 0, 127, 0, 0, 1, 0x6b };',
+      '\tsendto(s, h, sizeof(h), 0, (struct sockaddr *)&to, sizeof(to));',
+      '\tchar buf[64];',
+      '\trecv(rx, buf, sizeof(buf), 0);',
+      '\tsendto(s, h, 19, 0, (struct sockaddr *)&to, sizeof(to));',
+      '\tunsigned char hashed[20] = { 0x45, 0, 0, 0, 0, 0, 0, 0, 64, 253, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1 };',
+      '\tsendto(s, hashed, sizeof(hashed), 0, (struct sockaddr *)&to, sizeof(to));',
+      '\trecv(rx, buf, sizeof(buf), 0);',
+    ].join('\n'),
+  );
+  const [sent, received, short] = run.run.results.filter((r) => r.call !== 'socket');
+  assert.equal(sent.return, 21);
+  // tot_len 21, the checksum over the header, the source from the route (127.0.0.1).
+  assert.equal(received.data, '450000151234000007fda2b67f0000017f0000016b');
+  assert.equal(short.errno, 'EINVAL');
+  assert.ok(path(run, 2).includes('raw_send_hdrinc'));
+  assert.match(run.run.stopped?.message ?? '', /^not modelled: the value of the IP identification/);
+});

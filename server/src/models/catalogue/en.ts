@@ -183,4 +183,6 @@ export const en: Readonly<Record<string, string>> = {
   loopback_xmit: "lo's transmit: the frame becomes a received one (eth_type_trans) and goes to __netif_rx.",
   __netif_rx:
     'Coarse: queues the frame to the backlog, whose softirq runs it through __netif_receive_skb_core before the send returns.',
+  raw_send_hdrinc:
+    "IP_HDRINCL: the caller's bytes are the datagram; the kernel checks the length and IHL, fills a zero source, tot_len, a zero id (kept 0 with DF) and the checksum, then dst_output.",
 };

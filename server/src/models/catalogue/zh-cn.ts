@@ -148,4 +148,6 @@ export const zhCn: Readonly<Record<string, string>> = {
   __netdev_start_xmit: '调用驱动的 ndo_start_xmit：lo 为 loopback_xmit。',
   loopback_xmit: 'lo 的发送：帧变成接收到的帧（eth_type_trans）并交给 __netif_rx。',
   __netif_rx: '粗略模型：把帧放入 backlog 队列，其软中断在发送返回之前经 __netif_receive_skb_core 处理它。',
+  raw_send_hdrinc:
+    'IP_HDRINCL：调用者的字节就是数据报；内核检查长度和 IHL，填入为 0 的源地址、tot_len、为 0 的标识（带 DF 时保持 0）和校验和，然后 dst_output。',
 };
