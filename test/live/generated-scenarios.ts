@@ -837,6 +837,86 @@ function hdrinclSends(): GeneratedScenario[] {
     );
 }
 
+/**
+ * Packet taps while a raw socket sends through lo: dev_queue_xmit_nit's PACKET_OUTGOING copy, then
+ * the PACKET_HOST one, for taps on every device, on lo, on knr0 and with PACKET_IGNORE_OUTGOING;
+ * and PACKET_IGNORE_OUTGOING's own checks. Receives stop before the IP identification.
+ */
+function outgoingTaps(): GeneratedScenario[] {
+  const taps = [
+    { name: 'any', bind: [] as string[] },
+    {
+      name: 'bound-lo',
+      bind: [
+        'struct sockaddr_ll at = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = KNR_IFINDEX_LO };',
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+      ],
+    },
+    {
+      name: 'bound-veth',
+      bind: [
+        'struct sockaddr_ll at = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = KNR_IFINDEX_VETH };',
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+      ],
+    },
+    {
+      name: 'ignore-outgoing',
+      bind: ['int one = 1;', 'setsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));'],
+    },
+  ];
+  const cases = taps.flatMap(({ name, bind }) =>
+    ['SOCK_RAW', 'SOCK_DGRAM'].map((type) =>
+      scenario(
+        `gen-outgoing-tap-${name}-${type === 'SOCK_RAW' ? 'raw' : 'dgram'}`,
+        `a ${type} packet tap (${name}) while a raw socket sends through lo`,
+        [
+          'knr_veth_pair();',
+          `int p = socket(AF_PACKET, ${type}, htons(ETH_P_ALL));`,
+          ...bind,
+          'int tx = socket(AF_INET, SOCK_RAW, 253);',
+          'char payload[12];',
+          'struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(KNR_ADDR_VETH) };',
+          'sendto(tx, payload, sizeof(payload), 0, (struct sockaddr *)&to, sizeof(to));',
+          'char head[4];',
+          'struct sockaddr_ll from;',
+          'socklen_t length = sizeof(from);',
+          'recvfrom(p, head, sizeof(head), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(p, head, sizeof(head), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(p, head, sizeof(head), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+        ],
+      ),
+    ),
+  );
+  cases.push(
+    scenario(
+      'gen-ignore-outgoing-checks',
+      'PACKET_IGNORE_OUTGOING: lengths other than an int, values other than 0 and 1, read back',
+      [
+        'int p = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));',
+        'int two = 2;',
+        'int minus = -1;',
+        'int one = 1;',
+        'int zero = 0;',
+        'long wide = 1;',
+        'setsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &two, sizeof(two));',
+        'setsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &minus, sizeof(minus));',
+        'setsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, 1);',
+        'setsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &wide, sizeof(wide));',
+        'int value = 7;',
+        'socklen_t length = sizeof(value);',
+        'getsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &value, &length);',
+        'setsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));',
+        'length = 2;',
+        'getsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &value, &length);',
+        'setsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &zero, sizeof(zero));',
+        'length = sizeof(value);',
+        'getsockopt(p, SOL_PACKET, PACKET_IGNORE_OUTGOING, &value, &length);',
+      ],
+    ),
+  );
+  return cases;
+}
+
 /** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
 function stepBounds(): GeneratedScenario[] {
   return [
@@ -875,6 +955,7 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...shortBuffers(),
     ...rawSends(),
     ...hdrinclSends(),
+    ...outgoingTaps(),
     ...stepBounds(),
   ];
 }

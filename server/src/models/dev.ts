@@ -80,7 +80,10 @@ const netdevStartXmit = defineModel('__netdev_start_xmit', 'include/linux/netdev
 const xmitNit = defineModel(
   'dev_queue_xmit_nit',
   devFile,
-  { outgoing: 'skb2->pkt_type = PACKET_OUTGOING;' },
+  {
+    ignoreOutgoing: 'if (READ_ONCE(ptype->ignore_outgoing))',
+    outgoing: 'skb2->pkt_type = PACKET_OUTGOING;',
+  },
   { coarse: true },
 );
 
@@ -236,6 +239,10 @@ export function dev_queue_xmit_nit(
   if (taps.length === 0) return;
   k.fn(xmitNit, { dev: dev.name, len: frame.length }, (f) => {
     for (const pt of taps) {
+      if (pt.ignore_outgoing) {
+        f.at('ignoreOutgoing', {}, 'PACKET_IGNORE_OUTGOING: skipped');
+        continue;
+      }
       const skb2 = allocSkb(frame, dev);
       skb2.protocol = htons(readBe16(frame, 12));
       skb2.network_header = 14;

@@ -30,6 +30,8 @@ export interface PacketType {
   installedBy: string;
   /** The packet socket that owns a tap (pt->af_packet_priv). */
   af_packet_priv?: Sock;
+  /** PACKET_IGNORE_OUTGOING: dev_queue_xmit_nit skips this tap. */
+  ignore_outgoing?: boolean;
 }
 
 /** struct net: one network namespace. */

@@ -155,3 +155,30 @@ test('IP_HDRINCL: the caller header goes out whole, with tot_len, a zero source 
   assert.ok(path(run, 2).includes('raw_send_hdrinc'));
   assert.match(run.run.stopped?.message ?? '', /^not modelled: the value of the IP identification/);
 });
+
+test('a tap sees a send through lo as PACKET_OUTGOING then PACKET_HOST; PACKET_IGNORE_OUTGOING keeps only the second', async () => {
+  const run = await runText(
+    [
+      '\tint all = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));',
+      '\tint quiet = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));',
+      '\tint one = 1;',
+      '\tsetsockopt(quiet, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));',
+      '\tint tx = socket(AF_INET, SOCK_RAW, 253);',
+      '\tchar payload[8];',
+      toLoopback,
+      '\tsendto(tx, payload, sizeof(payload), 0, (struct sockaddr *)&to, sizeof(to));',
+      '\tchar head[4];',
+      '\tstruct sockaddr_ll from;',
+      '\tsocklen_t length = sizeof(from);',
+      '\trecvfrom(all, head, sizeof(head), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+      '\trecvfrom(all, head, sizeof(head), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+      '\trecvfrom(quiet, head, sizeof(head), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+      '\trecvfrom(quiet, head, sizeof(head), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+    ].join('\n'),
+  );
+  const received = run.run.results.filter((r) => r.call === 'recvfrom');
+  assert.deepEqual(
+    received.map((r) => r.errno ?? (r.source && 'pkttype' in r.source ? r.source.pkttype : undefined)),
+    ['PACKET_OUTGOING', 'PACKET_HOST', 'PACKET_HOST', 'EAGAIN'],
+  );
+});
