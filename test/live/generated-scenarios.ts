@@ -917,6 +917,63 @@ function outgoingTaps(): GeneratedScenario[] {
   return cases;
 }
 
+/** packet_snd on lo with an EtherType no kernel handler takes (0x88b5): lengths, and the address checks. */
+function packetSends(): GeneratedScenario[] {
+  const open = [
+    'int tap = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));',
+    'int raw = socket(AF_PACKET, SOCK_RAW, htons(0x88b5));',
+    'int dgram = socket(AF_PACKET, SOCK_DGRAM, htons(0x88b5));',
+    'struct sockaddr_ll lo = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = KNR_IFINDEX_LO, .sll_halen = 6 };',
+    'char frame[65560] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xb5, 7 };',
+    'char buf[32];',
+  ];
+  const drain = (fd: string, times: number) =>
+    Array.from({ length: times }, () => `recv(${fd}, buf, sizeof(buf), MSG_TRUNC);`);
+  return [
+    scenario(
+      'gen-packet-send-raw-lengths',
+      'SOCK_RAW packet sends on lo of 0, 13, 14, 15, 1500 and 65555 bytes',
+      [
+        ...open,
+        ...[0, 13, 14, 15, 1500, 65555].map(
+          (n) => `sendto(raw, frame, ${n}, 0, (struct sockaddr *)&lo, sizeof(lo));`,
+        ),
+        ...drain('tap', 7),
+        ...drain('raw', 4),
+      ],
+    ),
+    scenario(
+      'gen-packet-send-dgram-lengths',
+      'SOCK_DGRAM packet sends on lo of 0, 1, 46 and 65536 bytes: eth_header from a zero sll_addr',
+      [
+        ...open,
+        ...[0, 1, 46, 65536].map((n) => `sendto(dgram, frame, ${n}, 0, (struct sockaddr *)&lo, sizeof(lo));`),
+        ...drain('tap', 9),
+        ...drain('dgram', 5),
+      ],
+    ),
+    scenario(
+      'gen-packet-send-address-checks',
+      'packet_snd: a short address, sll_halen past it, no device, unbound sends, then bound',
+      [
+        ...open,
+        'sendto(raw, frame, 20, 0, (struct sockaddr *)&lo, 19);',
+        'struct sockaddr_ll wide = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = KNR_IFINDEX_LO, .sll_halen = 9 };',
+        'sendto(raw, frame, 20, 0, (struct sockaddr *)&wide, sizeof(wide));',
+        'struct sockaddr_ll nowhere = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = 99 };',
+        'sendto(raw, frame, 20, 0, (struct sockaddr *)&nowhere, sizeof(nowhere));',
+        'send(raw, frame, 20, 0);',
+        'write(dgram, frame, 20);',
+        'bind(dgram, (struct sockaddr *)&lo, sizeof(lo));',
+        'write(dgram, frame, 20);',
+        'send(dgram, frame, 20, MSG_DONTWAIT);',
+        ...drain('tap', 5),
+        ...drain('dgram', 3),
+      ],
+    ),
+  ];
+}
+
 /** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
 function stepBounds(): GeneratedScenario[] {
   return [
@@ -956,6 +1013,7 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...rawSends(),
     ...hdrinclSends(),
     ...outgoingTaps(),
+    ...packetSends(),
     ...stepBounds(),
   ];
 }

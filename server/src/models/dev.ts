@@ -3,7 +3,7 @@
 // handlers (ptype_base), and the transmit-side tap (dev_queue_xmit_nit) for frames the kernel sends.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
-import type { NetDevice, PacketType } from './state';
+import type { NetDevice, PacketType, Sock } from './state';
 import { allocSkb, htons, ntohs, readBe16, skbClone, skbData, skbPull, type SkBuff } from './skbuff';
 
 const devFile = 'net/core/dev.c';
@@ -82,6 +82,7 @@ const xmitNit = defineModel(
   devFile,
   {
     ignoreOutgoing: 'if (READ_ONCE(ptype->ignore_outgoing))',
+    loop: 'if (skb_loop_sk(ptype, skb))',
     outgoing: 'skb2->pkt_type = PACKET_OUTGOING;',
   },
   { coarse: true },
@@ -233,6 +234,7 @@ export function dev_queue_xmit_nit(
   dev: NetDevice,
   reason = 'reply',
   unmodelled?: SkBuff['unmodelled'],
+  sender?: Sock,
 ): void {
   k.transmitted.push({ dev: dev.name, bytes: [...frame], reason });
   const taps = k.net.ptype_all.filter((pt) => !pt.dev || pt.dev === dev);
@@ -241,6 +243,10 @@ export function dev_queue_xmit_nit(
     for (const pt of taps) {
       if (pt.ignore_outgoing) {
         f.at('ignoreOutgoing', {}, 'PACKET_IGNORE_OUTGOING: skipped');
+        continue;
+      }
+      if (sender && pt.af_packet_priv === sender) {
+        f.at('loop', {}, 'the packet socket that sent it: skipped');
         continue;
       }
       const skb2 = allocSkb(frame, dev);
@@ -270,7 +276,7 @@ export function __dev_queue_xmit(k: Kernel, skb: SkBuff): number {
         const taps = k.net.ptype_all.some((pt) => !pt.dev || pt.dev === dev);
         if (taps) {
           h.at('nit', {}, 'taps on ptype_all get a copy');
-          dev_queue_xmit_nit(k, skbData(skb), dev, 'sent', skb.unmodelled);
+          dev_queue_xmit_nit(k, skbData(skb), dev, 'sent', skb.unmodelled, skb.sk);
         }
         h.at('start');
         return k.fn(netdevStartXmit, {}, (i) => {

@@ -6,6 +6,7 @@ import './raw';
 import './ip-input';
 import './icmp';
 import './loopback';
+import './packet-send';
 import './udp';
 import './transport-sockets';
 import { Kernel, type ModelIndex } from './kernel';

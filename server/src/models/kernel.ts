@@ -221,6 +221,7 @@ export const errnoNames = [
   'EADDRNOTAVAIL',
   'ENETDOWN',
   'ENODEV',
+  'ENXIO',
   'ENOBUFS',
   'ENOTCONN',
   'EISCONN',

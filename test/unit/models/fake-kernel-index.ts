@@ -19,6 +19,9 @@ const constants: Record<string, number> = {
   SOCK_TYPE_MASK: 0xf,
   ETH_P_ALL: 0x0003,
   ETH_P_802_2: 0x0004,
+  ETH_P_802_3: 0x0001,
+  ETH_P_ARP: 0x0806,
+  ETH_P_IPV6: 0x86dd,
   ETH_P_802_3_MIN: 0x0600,
   ETH_P_IP: 0x0800,
   ETH_P_8021Q: 0x8100,
@@ -117,6 +120,7 @@ const constants: Record<string, number> = {
   ECONNREFUSED: 111,
   EHOSTUNREACH: 113,
   ENODEV: 19,
+  ENXIO: 6,
 };
 
 type Slots = Record<string, string>;

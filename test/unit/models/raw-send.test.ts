@@ -97,7 +97,7 @@ test("raw_sendmsg's refusals: no address, short address, foreign family, MSG_OOB
   );
 });
 
-test('sendmsg gathers its iovecs; a send on a packet socket or through the veth stops as not modelled', async () => {
+test('sendmsg gathers its iovecs; a send through the veth stops as not modelled', async () => {
   const gathered = await runText(
     [
       '\tint s = socket(AF_INET, SOCK_RAW, 253);',
@@ -115,10 +115,6 @@ test('sendmsg gathers its iovecs; a send on a packet socket or through the veth 
     gathered.run.results.filter((r) => r.call === 'sendmsg' || r.call === 'recv').map((r) => r.return),
     [8, 28],
   );
-  const packet = await runText(
-    ['\tint p = socket(AF_PACKET, SOCK_RAW, 0);', '\tchar b[14];', '\tsend(p, b, sizeof(b), 0);'].join('\n'),
-  );
-  assert.match(packet.run.stopped?.message ?? '', /^not modelled: packet_sendmsg/);
   const veth = await runText(
     [
       '\tknr_veth_pair();',
@@ -181,4 +177,40 @@ test('a tap sees a send through lo as PACKET_OUTGOING then PACKET_HOST; PACKET_I
     received.map((r) => r.errno ?? (r.source && 'pkttype' in r.source ? r.source.pkttype : undefined)),
     ['PACKET_OUTGOING', 'PACKET_HOST', 'PACKET_HOST', 'EAGAIN'],
   );
+});
+
+test('packet_snd on lo: the caller link header (SOCK_RAW) or eth_header (SOCK_DGRAM), out to the taps and back in', async () => {
+  const run = await runText(
+    [
+      '\tint raw = socket(AF_PACKET, SOCK_RAW, htons(0x88b5));',
+      '\tint dgram = socket(AF_PACKET, SOCK_DGRAM, htons(0x88b5));',
+      '\tchar frame[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xb5, 1, 2 };',
+      '\tsend(raw, frame, sizeof(frame), 0);',
+      '\tstruct sockaddr_ll lo = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = KNR_IFINDEX_LO, .sll_halen = 6 };',
+      '\tsendto(raw, frame, sizeof(frame), 0, (struct sockaddr *)&lo, sizeof(lo));',
+      '\tsendto(raw, frame, 13, 0, (struct sockaddr *)&lo, sizeof(lo));',
+      '\tsendto(dgram, frame, 4, 0, (struct sockaddr *)&lo, sizeof(lo));',
+      '\tchar buf[32];',
+      '\trecv(raw, buf, sizeof(buf), 0);',
+      '\trecv(raw, buf, sizeof(buf), 0);',
+      '\trecv(dgram, buf, sizeof(buf), 0);',
+      '\tchar ipv4[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0x45, 0 };',
+      '\tsendto(raw, ipv4, sizeof(ipv4), 0, (struct sockaddr *)&lo, sizeof(lo));',
+    ].join('\n'),
+  );
+  const results = run.run.results.filter((r) => r.call !== 'socket');
+  assert.deepEqual(
+    results.map((r) => [r.call, r.errno ?? r.return, r.data]),
+    [
+      ['send', 'ENXIO', undefined],
+      ['sendto', 16, undefined],
+      ['sendto', 'EINVAL', undefined],
+      ['sendto', 4, undefined],
+      ['recv', 16, '00000000000000000000000088b50102'],
+      ['recv', 18, '00000000000000000000000088b500000000'],
+      ['recv', 2, '0102'],
+    ],
+  );
+  assert.ok(path(run, 3).includes('net_device_ops.ndo_start_xmit->loopback_xmit'));
+  assert.match(run.run.stopped?.message ?? '', /^not modelled: receiving a frame of EtherType 0x0800/);
 });

@@ -185,4 +185,7 @@ export const en: Readonly<Record<string, string>> = {
     'Coarse: queues the frame to the backlog, whose softirq runs it through __netif_receive_skb_core before the send returns.',
   raw_send_hdrinc:
     "IP_HDRINCL: the caller's bytes are the datagram; the kernel checks the length and IHL, fills a zero source, tot_len, a zero id (kept 0 with DF) and the checksum, then dst_output.",
+  packet_sendmsg: 'sendmsg on a packet socket without a TX ring: packet_snd.',
+  packet_snd:
+    "Packet send: the device from the address or the bound one (ENXIO without), the length checks, the link header from the caller (SOCK_RAW) or dev_hard_header (SOCK_DGRAM), then dev_queue_xmit; only lo's transmit, for EtherTypes no kernel handler takes, is followed.",
 };

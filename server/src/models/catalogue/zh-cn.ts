@@ -150,4 +150,7 @@ export const zhCn: Readonly<Record<string, string>> = {
   __netif_rx: '粗略模型：把帧放入 backlog 队列，其软中断在发送返回之前经 __netif_receive_skb_core 处理它。',
   raw_send_hdrinc:
     'IP_HDRINCL：调用者的字节就是数据报；内核检查长度和 IHL，填入为 0 的源地址、tot_len、为 0 的标识（带 DF 时保持 0）和校验和，然后 dst_output。',
+  packet_sendmsg: '没有发送环的包套接字上的 sendmsg：packet_snd。',
+  packet_snd:
+    '包发送：设备来自地址或绑定的设备（没有则 ENXIO），检查长度，链路层头由调用者写（SOCK_RAW）或由 dev_hard_header 写（SOCK_DGRAM），然后 dev_queue_xmit；只跟踪 lo 上内核没有处理程序的以太类型。',
 };
