@@ -25,6 +25,11 @@ ssize_t knr_live_recv(int site, int fd, void *buffer, size_t length, int flags);
 ssize_t knr_live_recvfrom(int site, int fd, void *buffer, size_t length, int flags, struct sockaddr *source,
 			  socklen_t *source_length);
 ssize_t knr_live_recvmsg(int site, int fd, struct msghdr *message, int flags);
+ssize_t knr_live_send(int site, int fd, const void *buffer, size_t length, int flags);
+ssize_t knr_live_sendto(int site, int fd, const void *buffer, size_t length, int flags,
+			const struct sockaddr *destination, socklen_t destination_length);
+ssize_t knr_live_sendmsg(int site, int fd, const struct msghdr *message, int flags);
+ssize_t knr_live_write(int site, int fd, const void *buffer, size_t length);
 int knr_live_close(int site, int fd);
 
 uint16_t knr_live_htons(int site, uint16_t value);

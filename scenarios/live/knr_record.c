@@ -346,6 +346,40 @@ int knr_live_connect(int site, int fd, const struct sockaddr *address, socklen_t
 	return r;
 }
 
+/* A send reports the bytes the kernel took, or -1 and errno: nothing else comes back to the caller. */
+ssize_t knr_live_send(int site, int fd, const void *buffer, size_t length, int flags)
+{
+	ssize_t r = send(fd, buffer, length, flags);
+
+	record_syscall(site, "send", r, errno);
+	return r;
+}
+
+ssize_t knr_live_sendto(int site, int fd, const void *buffer, size_t length, int flags,
+			const struct sockaddr *destination, socklen_t destination_length)
+{
+	ssize_t r = sendto(fd, buffer, length, flags, destination, destination_length);
+
+	record_syscall(site, "sendto", r, errno);
+	return r;
+}
+
+ssize_t knr_live_sendmsg(int site, int fd, const struct msghdr *message, int flags)
+{
+	ssize_t r = sendmsg(fd, message, flags);
+
+	record_syscall(site, "sendmsg", r, errno);
+	return r;
+}
+
+ssize_t knr_live_write(int site, int fd, const void *buffer, size_t length)
+{
+	ssize_t r = write(fd, buffer, length);
+
+	record_syscall(site, "write", r, errno);
+	return r;
+}
+
 int knr_live_close(int site, int fd)
 {
 	int r = close(fd);

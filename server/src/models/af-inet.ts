@@ -2,7 +2,7 @@
 // inetsw, and the proto_ops functions that forward to sk->sk_prot.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
-import type { InetProtosw, MsgHdr, Sock, Socket } from './state';
+import type { InetProtosw, MsgHdr, SendMsgHdr, Sock, Socket } from './state';
 import { readU16, u16 } from './user-memory';
 import { inet_sk as inet, rmemDefault } from './sock';
 
@@ -28,6 +28,10 @@ const inetCreate = defineModel('inet_create', file, {
 const inetRecvmsg = defineModel('inet_recvmsg', file, {
   protRecvmsg: '->recvmsg, tcp_recvmsg, udp_recvmsg,',
   namelen: 'msg->msg_namelen = addr_len;',
+});
+const inetSendmsg = defineModel('inet_sendmsg', file, {
+  prepare: 'if (unlikely(inet_send_prepare(sk)))',
+  protSendmsg: 'return INDIRECT_CALL_2(sk->sk_prot->sendmsg, tcp_sendmsg, udp_sendmsg,',
 });
 const inetBind = defineModel('inet_bind', file, {
   protBind: { pattern: 'return sk->sk_prot->bind(sk, uaddr, addr_len);', only: ['6.1'] },
@@ -202,6 +206,20 @@ export function inet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, size: number,
   });
 }
 
+export type ProtSendmsgFn = (k: Kernel, sk: Sock, msg: SendMsgHdr, len: number) => number;
+
+export function inet_sendmsg(k: Kernel, sock: Socket, msg: SendMsgHdr, size: number): number {
+  return k.fn(inetSendmsg, { size }, (f) => {
+    const sk = sock.sk!;
+    // inet_send_prepare autobinds a socket with no local port; a raw socket has its protocol as one.
+    if (!inet(sk).inet_num) throw new NotModelled('autobinding an unbound AF_INET socket before a send');
+    f.at('prepare', { inet_num: inet(sk).inet_num }, 'bound: nothing to prepare');
+    const target = f.hop('protSendmsg', 'proto', sk.sk_prot, 'sendmsg');
+    if (!k.hasImplementation(target)) throw new NotModelled(`${target} (sending on this socket)`);
+    return k.implementation<ProtSendmsgFn>(target)(k, sk, msg, size);
+  });
+}
+
 export function inet_bind(k: Kernel, sock: Socket, address: number[], addrlen: number): number {
   return k.fn(inetBind, { addr_len: addrlen }, (f) => {
     const sk = sock.sk!;
@@ -301,6 +319,7 @@ export function ping_init_sock(k: Kernel): number {
 
 registerImplementation('inet_create', inet_create);
 registerImplementation('inet_recvmsg', inet_recvmsg);
+registerImplementation('inet_sendmsg', inet_sendmsg);
 registerImplementation('inet_bind', inet_bind);
 registerImplementation('inet_dgram_connect', inet_dgram_connect);
 registerImplementation('inet_release', inet_release);

@@ -45,6 +45,10 @@ const packetSetsockopt = defineModel('packet_setsockopt', file, {
   auxdataLen: 'if (optlen < sizeof(val))',
   auxdataSet: 'packet_sock_flag_set(po, PACKET_SOCK_AUXDATA, val);',
   origdev: 'case PACKET_ORIGDEV:',
+  ignoreOutgoing: 'case PACKET_IGNORE_OUTGOING:',
+  ignoreOutgoingLen: 'if (optlen != sizeof(val))',
+  ignoreOutgoingRange: 'if (val < 0 || val > 1)',
+  ignoreOutgoingSet: 'WRITE_ONCE(po->prot_hook.ignore_outgoing, !!val);',
 });
 const packetGetsockopt = defineModel('packet_getsockopt', file, {
   level: 'if (level != SOL_PACKET)',
@@ -55,6 +59,7 @@ const packetGetsockopt = defineModel('packet_getsockopt', file, {
   stats1: 'st.stats1.tp_packets += drops;',
   auxdata: 'val = packet_sock_flag(po, PACKET_SOCK_AUXDATA);',
   origdev: 'val = packet_sock_flag(po, PACKET_SOCK_ORIGDEV);',
+  ignoreOutgoing: 'val = READ_ONCE(po->prot_hook.ignore_outgoing);',
   clamp: 'if (len > lv)',
   copy: 'if (copy_to_user(optval, data, len))',
 });
@@ -226,10 +231,29 @@ export function packet_setsockopt(
       f.at('level', { level }, 'not SOL_PACKET: -ENOPROTOOPT');
       return k.err('ENOPROTOOPT');
     }
+    if (optname === k.c.PACKET_IGNORE_OUTGOING) {
+      f.at('ignoreOutgoing');
+      if (optlen !== 4) {
+        f.at('ignoreOutgoingLen', { optlen }, 'not sizeof(int): -EINVAL');
+        return k.err('EINVAL');
+      }
+      const bytes = k.memory.read(optval, 4);
+      if (!bytes) return k.err('EFAULT');
+      const val = readU32(bytes, 0) | 0;
+      if (val < 0 || val > 1) {
+        f.at('ignoreOutgoingRange', { val }, 'not 0 or 1: -EINVAL');
+        return k.err('EINVAL');
+      }
+      po.prot_hook.ignore_outgoing = val === 1;
+      f.at('ignoreOutgoingSet', { ignore_outgoing: val === 1 });
+      return 0;
+    }
     const flagOption =
       optname === k.c.PACKET_AUXDATA ? 'auxdata' : optname === k.c.PACKET_ORIGDEV ? 'origdev' : undefined;
     if (!flagOption)
-      throw new NotModelled(`setsockopt(SOL_PACKET, ${optname}): only PACKET_AUXDATA and PACKET_ORIGDEV are`);
+      throw new NotModelled(
+        `setsockopt(SOL_PACKET, ${optname}): only PACKET_AUXDATA, PACKET_ORIGDEV and PACKET_IGNORE_OUTGOING are`,
+      );
     f.at(flagOption);
     if (optlen < 4) {
       f.at('auxdataLen', { optlen }, 'too short: -EINVAL');
@@ -281,9 +305,13 @@ export function packet_getsockopt(
       const val = (auxdata ? po.auxdata : po.origdev) ? 1 : 0;
       f.at(auxdata ? 'auxdata' : 'origdev', { val });
       data = u32(val);
+    } else if (optname === k.c.PACKET_IGNORE_OUTGOING) {
+      const val = po.prot_hook.ignore_outgoing ? 1 : 0;
+      f.at('ignoreOutgoing', { val });
+      data = u32(val);
     } else {
       throw new NotModelled(
-        `getsockopt(SOL_PACKET, ${optname}): only PACKET_STATISTICS, PACKET_AUXDATA and PACKET_ORIGDEV are`,
+        `getsockopt(SOL_PACKET, ${optname}): only PACKET_STATISTICS, PACKET_AUXDATA, PACKET_ORIGDEV and PACKET_IGNORE_OUTGOING are`,
       );
     }
     f.at('clamp', { len, lv: data.length });
@@ -512,7 +540,7 @@ export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number
       msg.msg_flags |= k.c.MSG_TRUNC;
       f.at('truncate', { 'skb->len': skb.len, len }, 'buffer shorter than the frame');
     }
-    const err = copyToMsg(k, msg, skbData(skb).slice(0, copied));
+    const err = copyToMsg(k, msg, skb, copied);
     f.at('copy', { copied });
     if (err) {
       skb_free_datagram(k, sk, skb);

@@ -96,6 +96,8 @@ function loopback(k: Kernel): NetDevice {
     dev_addr: [0, 0, 0, 0, 0, 0],
     ipv4: [{ address: helperConstants.KNR_ADDR_LO as string, prefix: 8 }],
     has_header: true,
+    netdev_ops: 'loopback_ops',
+    netdev_ops_file: 'drivers/net/loopback.c',
   };
 }
 
@@ -114,5 +116,7 @@ export function setupVethPair(k: Kernel): void {
     dev_addr: parseMac(helperConstants.KNR_MAC_VETH as string),
     ipv4: [{ address: helperConstants.KNR_ADDR_VETH as string, prefix: 24 }],
     has_header: true,
+    netdev_ops: 'veth_netdev_ops',
+    netdev_ops_file: 'drivers/net/veth.c',
   });
 }

@@ -2,9 +2,9 @@
 // eth_type_trans, VLAN untagging, the receive core that feeds the taps (ptype_all) and protocol
 // handlers (ptype_base), and the transmit-side tap (dev_queue_xmit_nit) for frames the kernel sends.
 import { defineModel } from './model';
-import { Kernel, registerImplementation } from './kernel';
-import type { NetDevice, PacketType } from './state';
-import { allocSkb, htons, ntohs, readBe16, skbClone, skbPull, type SkBuff } from './skbuff';
+import { Kernel, NotModelled, registerImplementation } from './kernel';
+import type { NetDevice, PacketType, Sock } from './state';
+import { allocSkb, htons, ntohs, readBe16, skbClone, skbData, skbPull, type SkBuff } from './skbuff';
 
 const devFile = 'net/core/dev.c';
 
@@ -63,10 +63,28 @@ const vlanUntag = defineModel(
   { coarse: true },
 );
 const devAddPack = defineModel('dev_add_pack', devFile, { add: 'list_add_rcu(&pt->list, head);' });
+const devQueueXmit = defineModel('__dev_queue_xmit', devFile, {
+  qdisc: 'if (q->enqueue) {',
+  hardStart: 'skb = dev_hard_start_xmit(skb, dev, txq, &rc);',
+});
+const devHardStartXmit = defineModel('dev_hard_start_xmit', devFile, {
+  one: 'rc = xmit_one(skb, dev, txq, next != NULL);',
+});
+const xmitOne = defineModel('xmit_one', devFile, {
+  nit: 'dev_queue_xmit_nit(skb, dev);',
+  start: 'rc = netdev_start_xmit(skb, dev, txq, more);',
+});
+const netdevStartXmit = defineModel('__netdev_start_xmit', 'include/linux/netdevice.h', {
+  ndo: 'return ops->ndo_start_xmit(skb, dev);',
+});
 const xmitNit = defineModel(
   'dev_queue_xmit_nit',
   devFile,
-  { outgoing: 'skb2->pkt_type = PACKET_OUTGOING;' },
+  {
+    ignoreOutgoing: 'if (READ_ONCE(ptype->ignore_outgoing))',
+    loop: 'if (skb_loop_sk(ptype, skb))',
+    outgoing: 'skb2->pkt_type = PACKET_OUTGOING;',
+  },
   { coarse: true },
 );
 
@@ -102,7 +120,7 @@ export function veth_xmit(k: Kernel, frame: readonly number[], rcv: NetDevice): 
   });
 }
 
-function eth_type_trans(k: Kernel, skb: SkBuff, dev: NetDevice): number {
+export function eth_type_trans(k: Kernel, skb: SkBuff, dev: NetDevice): number {
   return k.fn(ethTypeTrans, {}, (f) => {
     skb.dev = dev;
     skb.mac_header = skb.data;
@@ -210,20 +228,71 @@ export function __netif_receive_skb_core(k: Kernel, skb: SkBuff): void {
 }
 
 /** A frame the kernel transmits on `dev` (an ICMP reply or error): the taps see it as PACKET_OUTGOING. */
-export function dev_queue_xmit_nit(k: Kernel, frame: readonly number[], dev: NetDevice): void {
-  k.transmitted.push({ dev: dev.name, bytes: [...frame], reason: 'reply' });
+export function dev_queue_xmit_nit(
+  k: Kernel,
+  frame: readonly number[],
+  dev: NetDevice,
+  reason = 'reply',
+  unmodelled?: SkBuff['unmodelled'],
+  sender?: Sock,
+): void {
+  k.transmitted.push({ dev: dev.name, bytes: [...frame], reason });
   const taps = k.net.ptype_all.filter((pt) => !pt.dev || pt.dev === dev);
   if (taps.length === 0) return;
   k.fn(xmitNit, { dev: dev.name, len: frame.length }, (f) => {
     for (const pt of taps) {
+      if (pt.ignore_outgoing) {
+        f.at('ignoreOutgoing', {}, 'PACKET_IGNORE_OUTGOING: skipped');
+        continue;
+      }
+      if (sender && pt.af_packet_priv === sender) {
+        f.at('loop', {}, 'the packet socket that sent it: skipped');
+        continue;
+      }
       const skb2 = allocSkb(frame, dev);
       skb2.protocol = htons(readBe16(frame, 12));
       skb2.network_header = 14;
       skb2.transport_header = 14 + 20;
       skb2.pkt_type = k.c.PACKET_OUTGOING;
+      skb2.unmodelled = unmodelled;
       f.at('outgoing', { pkt_type: skb2.pkt_type });
       deliver_skb(k, skbClone(skb2), pt, 'ptype_all');
     }
+  });
+}
+
+/** ndo_start_xmit: a model of the driver's transmit, reached through the device's net_device_ops. */
+export type StartXmitFn = (k: Kernel, skb: SkBuff, dev: NetDevice) => number;
+
+/** dev_queue_xmit on the scenario devices: both have no qdisc (noqueue), so the frame goes straight to the driver. */
+export function __dev_queue_xmit(k: Kernel, skb: SkBuff): number {
+  const dev = skb.dev!;
+  return k.fn(devQueueXmit, { dev: dev.name, 'skb->len': skb.len }, (f) => {
+    f.at('qdisc', {}, 'noqueue: no enqueue');
+    f.at('hardStart');
+    return k.fn(devHardStartXmit, {}, (g) => {
+      g.at('one');
+      return k.fn(xmitOne, {}, (h) => {
+        const taps = k.net.ptype_all.some((pt) => !pt.dev || pt.dev === dev);
+        if (taps) {
+          h.at('nit', {}, 'taps on ptype_all get a copy');
+          dev_queue_xmit_nit(k, skbData(skb), dev, 'sent', skb.unmodelled, skb.sk);
+        }
+        h.at('start');
+        return k.fn(netdevStartXmit, {}, (i) => {
+          const target = i.hop(
+            'ndo',
+            'net_device_ops',
+            dev.netdev_ops,
+            'ndo_start_xmit',
+            dev.netdev_ops_file,
+          );
+          if (target === 'veth_xmit')
+            throw new NotModelled(`the frame leaving ${dev.name} for its peer in the other namespace`);
+          return k.implementation<StartXmitFn>(target)(k, skb, dev);
+        });
+      });
+    });
   });
 }
 

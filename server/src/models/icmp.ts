@@ -1,7 +1,7 @@
 // Coarse models of net/ipv4/icmp.c: answering an echo request and sending an ICMP error. The reply
 // leaves on the device the request came in on, through the transmit tap.
 import { defineModel } from './model';
-import { Kernel, registerImplementation } from './kernel';
+import { Kernel, NotModelled, registerImplementation } from './kernel';
 import { internetChecksum } from '../scenario/frames';
 import { dev_queue_xmit_nit } from './dev';
 import type { SkBuff } from './skbuff';
@@ -57,6 +57,14 @@ function withChecksum(icmp: number[]): number[] {
   return icmp;
 }
 
+/** The reply leaves on the device the offending datagram came in on; through lo it would come back in. */
+function transmitReply(k: Kernel, skb: SkBuff, icmp: number[]): void {
+  if (!skb.dev) return;
+  if (skb.dev.type === k.c.ARPHRD_LOOPBACK)
+    throw new NotModelled('an ICMP message the kernel sends back through lo (its way out and in again)');
+  dev_queue_xmit_nit(k, replyFrame(skb, icmp), skb.dev);
+}
+
 export function icmp_rcv(k: Kernel, skb: SkBuff): number {
   return k.fn(icmpRcv, {}, (f) => {
     const type = skb.head[skb.transport_header];
@@ -66,7 +74,7 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
       const request = skb.head.slice(skb.data, skb.data + skb.len);
       const icmp = withChecksum([k.c.ICMP_ECHOREPLY, 0, 0, 0, ...request.slice(4)]);
       g.at('reply', { type: 'ICMP_ECHOREPLY', len: icmp.length });
-      if (skb.dev) dev_queue_xmit_nit(k, replyFrame(skb, icmp), skb.dev);
+      transmitReply(k, skb, icmp);
     });
     return 0;
   });
@@ -79,7 +87,7 @@ export function icmp_send(k: Kernel, skb: SkBuff, type: number, code: number): v
     const quoted = skb.head.slice(skb.network_header, skb.network_header + ihl + 8);
     const icmp = withChecksum([type, code, 0, 0, 0, 0, 0, 0, ...quoted]);
     f.at('send', { type, code, len: icmp.length });
-    if (skb.dev) dev_queue_xmit_nit(k, replyFrame(skb, icmp), skb.dev);
+    transmitReply(k, skb, icmp);
   });
 }
 

@@ -5,6 +5,8 @@ import './af-inet';
 import './raw';
 import './ip-input';
 import './icmp';
+import './loopback';
+import './packet-send';
 import './udp';
 import './transport-sockets';
 import { Kernel, type ModelIndex } from './kernel';
@@ -29,6 +31,9 @@ export {
   __sys_connect,
   __sys_recvfrom,
   __sys_recvmsg,
+  __sys_sendto,
+  __sys_sendmsg,
+  sock_write_iter,
   sock_close,
 } from './socket';
 export { veth_xmit } from './dev';

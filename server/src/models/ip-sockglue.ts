@@ -1,5 +1,5 @@
 // Models of net/ipv4/ip_sockglue.c: the SOL_IP options that ask for control messages on receive
-// (IP_PKTINFO, IP_RECVTTL, IP_RECVTOS) and the control messages themselves. Every other SOL_IP option
+// (IP_PKTINFO, IP_RECVTTL, IP_RECVTOS), IP_HDRINCL, and the control messages themselves. Every other SOL_IP option
 // is outside the models: the run stops with "not modelled" rather than answer for the kernel.
 import { defineModel } from './model';
 import { Kernel, NotModelled } from './kernel';
@@ -24,6 +24,9 @@ const doIpSetsockopt = defineModel('do_ip_setsockopt', file, {
   pktinfoBit: { pattern: 'inet_assign_bit(PKTINFO, sk, val);', only: ['6.12'] },
   ttlBit: { pattern: 'inet_assign_bit(TTL, sk, val);', only: ['6.12'] },
   tosBit: { pattern: 'inet_assign_bit(TOS, sk, val);', only: ['6.12'] },
+  hdrinclType: 'if (sk->sk_type != SOCK_RAW)',
+  hdrincl: { pattern: 'inet->hdrincl = val ? 1 : 0;', only: ['6.1'] },
+  hdrinclBit: { pattern: 'inet_assign_bit(HDRINCL, sk, val);', only: ['6.12'] },
 });
 const ipGetsockopt = defineModel('ip_getsockopt', file, {
   get: 'err = do_ip_getsockopt(sk, level, optname,',
@@ -105,8 +108,11 @@ export function ip_setsockopt(
 function do_ip_setsockopt(k: Kernel, sk: Sock, optname: number, optval: number, optlen: number): number {
   return k.fn(doIpSetsockopt, { optname, optlen }, (f) => {
     const option = receiveFlagOptions.find((o) => k.c[o.option] === optname);
-    if (!option)
-      throw new NotModelled(`setsockopt(SOL_IP, ${optname}): only IP_PKTINFO, IP_RECVTTL and IP_RECVTOS are`);
+    const hdrincl = optname === k.c.IP_HDRINCL;
+    if (!option && !hdrincl)
+      throw new NotModelled(
+        `setsockopt(SOL_IP, ${optname}): only IP_PKTINFO, IP_RECVTTL, IP_RECVTOS and IP_HDRINCL are`,
+      );
     // optlen is unsigned in the kernel: a negative int from user space is a huge length.
     const length = optlen >>> 0;
     let val = 0;
@@ -120,6 +126,15 @@ function do_ip_setsockopt(k: Kernel, sk: Sock, optname: number, optval: number, 
       f.at('copyChar', { optlen }, bytes ? undefined : '-EFAULT');
       if (!bytes) return k.err('EFAULT');
       val = bytes[0];
+    }
+    if (!option) {
+      if (sk.sk_type !== k.c.SOCK_RAW) {
+        f.at('hdrinclType', { sk_type: sk.sk_type }, 'not a raw socket: -ENOPROTOOPT');
+        return k.err('ENOPROTOOPT');
+      }
+      inetOf(sk).hdrincl = val !== 0;
+      f.at(k.since('6.12') ? 'hdrinclBit' : 'hdrincl', { val }, val ? 'set' : 'cleared');
+      return 0;
     }
     const flags = inetOf(sk).cmsg_flags;
     if (val) flags.add(option.flag);

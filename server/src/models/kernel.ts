@@ -179,6 +179,11 @@ export class Kernel {
     return summary.slots.some((s) => s.field === fieldName && s.element === undefined);
   }
 
+  /** Whether a model is registered under the kernel function's name. */
+  hasImplementation(name: string): boolean {
+    return implementations.has(name);
+  }
+
   /** The model of a kernel function reached through a table. */
   implementation<F extends Implementation>(name: string): F {
     const fn = implementations.get(name);
@@ -216,6 +221,7 @@ export const errnoNames = [
   'EADDRNOTAVAIL',
   'ENETDOWN',
   'ENODEV',
+  'ENXIO',
   'ENOBUFS',
   'ENOTCONN',
   'EISCONN',

@@ -1,14 +1,17 @@
 // Models of net/ipv4/raw.c: raw IPv4 sockets from init to recvmsg, and the delivery of a received
 // datagram to every matching raw socket (raw_local_deliver -> raw_v4_input -> raw_rcv).
 import { defineModel } from './model';
-import { Kernel, registerImplementation } from './kernel';
-import type { MsgHdr, Sock } from './state';
-import { skbClone, skbData, skbNetworkOffset, skbPush, type SkBuff } from './skbuff';
+import { Kernel, NotModelled, registerImplementation } from './kernel';
+import type { MsgHdr, SendMsgHdr, Sock } from './state';
+import { skbClone, skbNetworkOffset, skbPush, type SkBuff } from './skbuff';
 import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
 import { copyToMsg, putOption, readOptlen } from './socket';
 import { inet_sk as inet, sock_queue_rcv_skb_reason } from './sock';
-import { addressType, ipv4At, route } from './route';
+import { addressType, ipv4At, outputRoute } from './route';
+import { dst_output, ip_append_data, ip_push_pending_frames, type OutputFlow } from './ip-output';
+import { internetChecksum } from '../scenario/frames';
+import { allocSkb } from './skbuff';
 import { ip_cmsg_recv, ip_getsockopt, ip_setsockopt, ipv4_pktinfo_prepare } from './ip-sockglue';
 
 const file = 'net/ipv4/raw.c';
@@ -109,6 +112,35 @@ const ip4DatagramConnect = defineModel('__ip4_datagram_connect', 'net/ipv4/datag
   route: 'rt = ip_route_connect(fl4, usin->sin_addr.s_addr, saddr, oif,',
   daddr: 'inet->inet_daddr = fl4->daddr;',
   established: 'sk->sk_state = TCP_ESTABLISHED;',
+});
+
+const rawSendmsg = defineModel('raw_sendmsg', file, {
+  tooLong: 'if (len > 0xFFFF)',
+  oob: 'if (msg->msg_flags & MSG_OOB)',
+  name: 'if (msg->msg_namelen) {',
+  nameLength: 'if (msg->msg_namelen < sizeof(*usin))',
+  family: 'if (usin->sin_family != AF_INET) {',
+  daddr: 'daddr = usin->sin_addr.s_addr;',
+  notConnected: 'if (sk->sk_state != TCP_ESTABLISHED)',
+  control: 'if (msg->msg_controllen) {',
+  route: 'rt = ip_route_output_flow(net, &fl4, sk);',
+  broadcast: 'if (rt->rt_flags & RTCF_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))',
+  hdrinc: 'err = raw_send_hdrinc(sk, &fl4, msg, len,',
+  append: 'err = ip_append_data(sk, &fl4, raw_getfrag,',
+  push: 'err = ip_push_pending_frames(sk, &fl4);',
+  sent: 'return len;',
+});
+
+const rawSendHdrinc = defineModel('raw_send_hdrinc', file, {
+  mtu: 'if (length > rt->dst.dev->mtu) {',
+  short: 'if (length < sizeof(struct iphdr))',
+  copy: 'if (memcpy_from_msg(iph, msg, length))',
+  ihl: 'if (iphlen > length || iphlen < sizeof(*iph))',
+  saddr: 'iph->saddr = fl4->saddr;',
+  totLen: 'iph->tot_len = htons(length);',
+  ident: 'ip_select_ident(net, skb, NULL);',
+  check: 'iph->check = ip_fast_csum((unsigned char *)iph, iph->ihl);',
+  output: 'dst_output);',
 });
 
 /** sizeof(struct icmphdr). */
@@ -258,7 +290,7 @@ export function ip4_datagram_connect(k: Kernel, sk: Sock, address: number[], add
       return k.err('EAFNOSUPPORT');
     }
     const daddr = ipv4At(address, 4);
-    const found = route(k, daddr);
+    const found = outputRoute(k, daddr);
     f.at('route', { daddr, dev: found?.dev.name ?? 'none' }, found ? undefined : 'no route: -ENETUNREACH');
     if (!found) return k.err('ENETUNREACH');
     const i = inet(sk);
@@ -298,8 +330,7 @@ export function raw_recvmsg(
       copied = len;
       f.at('truncate', { 'skb->len': skb.len, len }, 'buffer shorter than the datagram');
     }
-    const data = skbData(skb);
-    const err = copyToMsg(k, msg, data.slice(0, copied));
+    const err = copyToMsg(k, msg, skb, copied);
     f.at('copy', { copied });
     if (err) {
       skb_free_datagram(k, sk, skb);
@@ -328,6 +359,136 @@ export function raw_recvmsg(
     }
     skb_free_datagram(k, sk, skb);
     return { err: copied, addrLen };
+  });
+}
+
+export function raw_sendmsg(k: Kernel, sk: Sock, msg: SendMsgHdr, len: number): number {
+  return k.fn(rawSendmsg, { len, msg_flags: msg.msg_flags }, (f) => {
+    const i = inet(sk);
+    if (len > 0xffff) {
+      f.at('tooLong', { len }, '-EMSGSIZE');
+      return k.err('EMSGSIZE');
+    }
+    if (msg.msg_flags & k.c.MSG_OOB) {
+      f.at('oob', {}, 'MSG_OOB: -EOPNOTSUPP');
+      return k.err('EOPNOTSUPP');
+    }
+    let daddr: string;
+    if (msg.msg_namelen) {
+      f.at('name', { msg_namelen: msg.msg_namelen });
+      const name = msg.msg_name ?? [];
+      if (msg.msg_namelen < 16) {
+        f.at('nameLength', { msg_namelen: msg.msg_namelen }, 'shorter than struct sockaddr_in: -EINVAL');
+        return k.err('EINVAL');
+      }
+      const family = readU16(name, 0);
+      if (family !== k.c.AF_INET) {
+        f.at('family', { sin_family: family }, family ? '-EAFNOSUPPORT' : 'AF_UNSPEC taken as AF_INET');
+        if (family) return k.err('EAFNOSUPPORT');
+      }
+      daddr = ipv4At(name, 4);
+      f.at('daddr', { daddr });
+    } else {
+      if (sk.sk_state !== 'TCP_ESTABLISHED') {
+        f.at('notConnected', { sk_state: sk.sk_state }, 'no address and not connected: -EDESTADDRREQ');
+        return k.err('EDESTADDRREQ');
+      }
+      daddr = i.inet_daddr;
+    }
+    if (msg.msg_controllen) throw new NotModelled('control messages on send (ip_cmsg_send)');
+    for (const flag of ['MSG_MORE', 'MSG_CONFIRM', 'MSG_PROBE'] as const)
+      if (msg.msg_flags & k.c[flag]) throw new NotModelled(`${flag} on a raw send`);
+    if (sk.sk_bound_dev_if) throw new NotModelled('a send from a raw socket bound to a device');
+    const type = addressType(k, daddr);
+    if (daddr === '0.0.0.0' || type === 'RTN_BROADCAST' || type === 'RTN_MULTICAST')
+      throw new NotModelled(`a send to ${daddr} (${type === 'RTN_UNREACHABLE' ? 'the any address' : type})`);
+    const rt = outputRoute(k, daddr);
+    f.at('route', { daddr, dev: rt?.dev.name ?? 'none' }, rt ? undefined : 'no route: -ENETUNREACH');
+    if (!rt) return k.err('ENETUNREACH');
+    if (rt.dev.type !== k.c.ARPHRD_LOOPBACK)
+      throw new NotModelled(
+        `what the peer namespace does with a datagram sent to ${daddr} through ${rt.dev.name}`,
+      );
+    f.at('broadcast', {}, 'not a broadcast route');
+    const saddr = i.inet_saddr !== '0.0.0.0' ? i.inet_saddr : rt.saddr;
+    if (i.hdrincl) {
+      f.at('hdrinc', {}, 'IP_HDRINCL: the caller wrote the header');
+      const err = raw_send_hdrinc(k, sk, msg, len, { saddr, daddr, dev: rt.dev });
+      if (err < 0) return err;
+      f.at('sent', { len });
+      return len;
+    }
+    f.at('append', { saddr, daddr });
+    const skb = ip_append_data(k, sk, msg, len, { saddr, daddr, dev: rt.dev });
+    if (typeof skb === 'number') return skb;
+    f.at('push');
+    const err = ip_push_pending_frames(k, sk, skb);
+    if (err < 0) return err;
+    f.at('sent', { len });
+    return len;
+  });
+}
+
+/** The MTU of the scenario devices: lo's 65536, a veth's 1500. */
+const deviceMtu = (k: Kernel, flow: OutputFlow): number =>
+  flow.dev.type === k.c.ARPHRD_LOOPBACK ? 65536 : 1500;
+
+/** IP_HDRINCL: the caller's bytes are the datagram; the kernel fills saddr (when 0), tot_len, the id (when 0) and the checksum. */
+function raw_send_hdrinc(k: Kernel, sk: Sock, msg: SendMsgHdr, length: number, flow: OutputFlow): number {
+  return k.fn(rawSendHdrinc, { length }, (f) => {
+    const mtu = deviceMtu(k, flow);
+    if (length > mtu) {
+      f.at('mtu', { length, mtu }, 'longer than the MTU: -EMSGSIZE');
+      return k.err('EMSGSIZE');
+    }
+    if (length < 20) {
+      f.at('short', { length }, 'shorter than struct iphdr: -EINVAL');
+      return k.err('EINVAL');
+    }
+    const iph = msg.data?.slice(0, length);
+    f.at('copy', { length }, iph && iph.length === length ? undefined : '-EFAULT');
+    if (!iph || iph.length < length) return k.err('EFAULT');
+    const iphlen = (iph[0] & 0x0f) * 4;
+    if (iphlen > length || iphlen < 20) {
+      f.at('ihl', { iphlen, length }, 'header length outside the datagram: -EINVAL');
+      return k.err('EINVAL');
+    }
+    f.at('ihl', { iphlen });
+    // The receive models read a plain IPv4 header addressed where the route sent it.
+    if (iph[0] >> 4 !== 4 || iphlen !== 20)
+      throw new NotModelled(`receiving an IP_HDRINCL header of version ${iph[0] >> 4} and ${iphlen} bytes`);
+    if ((iph[6] & 0x3f) !== 0 || iph[7] !== 0)
+      throw new NotModelled('an IP_HDRINCL fragment (MF or a fragment offset): reassembly');
+    if (ipv4At(iph, 16) !== flow.daddr)
+      throw new NotModelled(`an IP_HDRINCL header to ${ipv4At(iph, 16)} sent by the route to ${flow.daddr}`);
+    if (ipv4At(iph, 12) === '0.0.0.0') {
+      iph.splice(12, 4, ...flow.saddr.split('.').map(Number));
+      f.at('saddr', { saddr: flow.saddr }, "saddr 0: the route's source");
+    }
+    iph[2] = (length >>> 8) & 0xff;
+    iph[3] = length & 0xff;
+    f.at('totLen', { tot_len: length });
+    const skb = allocSkb(iph, flow.dev);
+    skb.sk = sk;
+    const dontFragment = (iph[6] & 0x40) !== 0;
+    if (iph[4] === 0 && iph[5] === 0) {
+      // With sk NULL, ip_select_ident keeps 0 for DF (this skb does not ignore DF), else hashes one.
+      f.at('ident', { DF: dontFragment }, dontFragment ? 'DF: the id stays 0' : 'a keyed hash: not modelled');
+      if (!dontFragment)
+        skb.unmodelled = [
+          { start: 4, end: 6, what: "the IP identification (__ip_select_ident's keyed hash)" },
+          { start: 10, end: 12, what: 'the IP header checksum (over the identification)' },
+        ];
+    }
+    iph[10] = 0;
+    iph[11] = 0;
+    const sum = internetChecksum(skb.head.slice(0, 20));
+    skb.head[10] = sum >>> 8;
+    skb.head[11] = sum & 0xff;
+    f.at('check');
+    f.at('output', {}, 'no netfilter rules in the namespace: dst_output');
+    const err = dst_output(k, skb, flow.dev);
+    return err < 0 ? err : 0;
   });
 }
 
@@ -453,3 +614,4 @@ registerImplementation('raw_getsockopt', raw_getsockopt);
 registerImplementation('raw_bind', raw_bind);
 registerImplementation('ip4_datagram_connect', ip4_datagram_connect);
 registerImplementation('raw_recvmsg', raw_recvmsg);
+registerImplementation('raw_sendmsg', raw_sendmsg);

@@ -48,3 +48,23 @@ export function route(k: Kernel, address: string): { dev: NetDevice; saddr: stri
   }
   return undefined;
 }
+
+/**
+ * The output route ip_route_output_flow finds for a unicast destination on the scenario topologies:
+ * a local address leaves through lo with its local route's source (127.0.0.5 -> 127.0.0.1), a
+ * connected subnet through its device; undefined when no route matches (-ENETUNREACH).
+ */
+export function outputRoute(k: Kernel, daddr: string): { dev: NetDevice; saddr: string } | undefined {
+  const value = ipv4ToNumber(daddr);
+  const lo = k.net.devices.find((d) => d.type === k.c.ARPHRD_LOOPBACK);
+  for (const dev of k.net.devices) {
+    for (const a of dev.ipv4) {
+      const local =
+        value === ipv4ToNumber(a.address) ||
+        (dev.type === k.c.ARPHRD_LOOPBACK &&
+          (value & mask(a.prefix)) === (ipv4ToNumber(a.address) & mask(a.prefix)));
+      if (local && lo) return { dev: lo, saddr: a.address };
+    }
+  }
+  return route(k, daddr);
+}

@@ -35,6 +35,18 @@ export interface SkBuff {
   truesize: number;
   sk?: Sock;
   cb: SkbControlBlock;
+  /**
+   * Bytes of head whose value the models do not know (an IP identification the kernel draws from a
+   * keyed hash, and the checksum over it): copying them to user space stops the run as not modelled.
+   */
+  unmodelled?: readonly UnmodelledBytes[];
+}
+
+/** head[start, end) holds what `what` names, which the models cannot compute. */
+export interface UnmodelledBytes {
+  start: number;
+  end: number;
+  what: string;
 }
 
 /** The per-skb overhead the models charge to sk_rmem_alloc on top of the data (SKB_TRUESIZE's sk_buff + shared info). */
@@ -72,6 +84,11 @@ export function skbClone(skb: SkBuff): SkBuff {
     },
     sk: undefined,
   };
+}
+
+/** The first unmodelled bytes among the `length` bytes from skb->data, if any. */
+export function unmodelledIn(skb: SkBuff, length: number): UnmodelledBytes | undefined {
+  return skb.unmodelled?.find((r) => r.start < skb.data + length && r.end > skb.data);
 }
 
 export function skbData(skb: SkBuff): number[] {

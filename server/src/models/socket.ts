@@ -1,10 +1,11 @@
 // Models of net/socket.c: the system call entries and the generic socket layer that dispatches
 // through net_families and sock->ops.
 import { defineModel } from './model';
-import { Kernel, registerImplementation, type ModelFrame } from './kernel';
-import type { MsgHdr, Socket } from './state';
+import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
+import type { MsgHdr, SendMsgHdr, Socket } from './state';
 import { readU32, readU64, u32, u64 } from './user-memory';
 import { sk_getsockopt, sock_getsockopt, sock_setsockopt } from './sock';
+import { skbData, unmodelledIn, type SkBuff } from './skbuff';
 
 const file = 'net/socket.c';
 
@@ -89,6 +90,34 @@ const sockRecvmsg = defineModel('sock_recvmsg', file, {
 const sockRecvmsgNosec = defineModel('sock_recvmsg_nosec', file, {
   opsRecvmsg: '->recvmsg,',
 });
+const sysSendto = defineModel('__sys_sendto', file, {
+  lookup: { pattern: 'sock = sockfd_lookup_light(fd, &err, &fput_needed);', only: ['6.1'] },
+  lookupFd: { pattern: 'CLASS(fd, f)(fd);', only: ['6.12'] },
+  copyAddress: 'err = move_addr_to_kernel(addr, addr_len, &address);',
+  flags: 'flags &= ~MSG_INTERNAL_SENDMSG_FLAGS;',
+  sendmsg: '__sock_sendmsg(sock, &msg);',
+});
+const sysSendmsg = defineModel('__sys_sendmsg', file, {
+  compat: 'if (forbid_cmsg_compat && (flags & MSG_CMSG_COMPAT))',
+  send: '___sys_sendmsg(sock, msg, &msg_sys, flags, NULL, 0);',
+});
+const sysSendmsgCopy = defineModel('___sys_sendmsg', file, {
+  copy: 'err = sendmsg_copy_msghdr(msg_sys, msg, flags, &iov);',
+  send: 'err = ____sys_sendmsg(sock, msg_sys, flags, used_address,',
+});
+const sysSendmsgInner = defineModel('____sys_sendmsg', file, {
+  flags: 'msg_sys->msg_flags = flags;',
+  sendmsg: 'err = __sock_sendmsg(sock, msg_sys);',
+});
+const sockWriteIter = defineModel('sock_write_iter', file, {
+  sendmsg: 'res = __sock_sendmsg(sock, &msg);',
+});
+const sockSendmsg = defineModel('__sock_sendmsg', file, {
+  nosec: 'return err ?: sock_sendmsg_nosec(sock, msg);',
+});
+const sockSendmsgNosec = defineModel('sock_sendmsg_nosec', file, {
+  opsSendmsg: '->sendmsg, inet6_sendmsg,',
+});
 const sockClose = defineModel('__sock_release', file, {
   opsRelease: 'ops->release(sock);',
 });
@@ -115,6 +144,7 @@ export type GetsockoptFn = (
 export type GetnameFn = (k: Kernel, sock: Socket, address: number[], peer: number) => number;
 export type AddressFn = (k: Kernel, sock: Socket, address: number[], addrlen: number) => number;
 export type ReleaseFn = (k: Kernel, sock: Socket) => number;
+export type SendmsgFn = (k: Kernel, sock: Socket, msg: SendMsgHdr, size: number) => number;
 
 const sockaddrStorageSize = 128;
 
@@ -443,6 +473,141 @@ export function sock_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, flags: number
   });
 }
 
+/** The bytes of a user buffer, or undefined when the scenario's memory does not hold them (EFAULT at the copy). */
+function userBytes(k: Kernel, address: number, length: number): number[] | undefined {
+  if (length === 0) return [];
+  return address ? k.memory.read(address, length) : undefined;
+}
+
+export function __sys_sendto(
+  k: Kernel,
+  fd: number,
+  buff: number,
+  len: number,
+  flags: number,
+  addr: number,
+  addrLen: number,
+): number {
+  return k.fn(sysSendto, { fd, len, flags, addr_len: addrLen }, (f) => {
+    const sock = sockfdLookup(k, fd);
+    f.at(
+      k.since('6.12') ? 'lookupFd' : 'lookup',
+      { fd },
+      typeof sock === 'number' ? 'bad descriptor' : undefined,
+    );
+    if (typeof sock === 'number') return sock;
+    const msg: SendMsgHdr = {
+      msg_namelen: 0,
+      data: userBytes(k, buff, len),
+      msg_controllen: 0,
+      msg_flags: 0,
+    };
+    if (addr) {
+      const address = moveAddrToKernel(k, addr, addrLen);
+      f.at('copyAddress', { addr_len: addrLen }, typeof address === 'number' ? 'copy failed' : undefined);
+      if (typeof address === 'number') return address;
+      msg.msg_name = address;
+      msg.msg_namelen = addrLen;
+    }
+    msg.msg_flags = flags & ~k.c.MSG_INTERNAL_SENDMSG_FLAGS;
+    f.at('flags', { flags: msg.msg_flags });
+    f.at('sendmsg');
+    return __sock_sendmsg(k, sock, msg, len);
+  });
+}
+
+/** write(2) on a socket: sock_write_iter sends the buffer with no address and no flags. */
+export function sock_write_iter(k: Kernel, fd: number, buff: number, len: number): number {
+  const sock = sockfdLookup(k, fd);
+  if (typeof sock === 'number') return sock;
+  return k.fn(sockWriteIter, { len }, (f) => {
+    const msg: SendMsgHdr = {
+      msg_namelen: 0,
+      data: userBytes(k, buff, len),
+      msg_controllen: 0,
+      msg_flags: 0,
+    };
+    if (sock.type === k.c.SOCK_SEQPACKET) msg.msg_flags |= k.c.MSG_EOR;
+    f.at('sendmsg', { msg_flags: msg.msg_flags });
+    return __sock_sendmsg(k, sock, msg, len);
+  });
+}
+
+/** The largest iovec count sendmsg accepts (UIO_MAXIOV). */
+const uioMaxIov = 1024;
+
+/** sendmsg(2): the user msghdr and its iovecs are copied in, then ____sys_sendmsg sends. */
+export function __sys_sendmsg(k: Kernel, fd: number, userMsg: number, flags: number): number {
+  return k.fn(sysSendmsg, { fd, flags }, (f) => {
+    if (flags & k.c.MSG_CMSG_COMPAT) {
+      f.at('compat', {}, 'MSG_CMSG_COMPAT on the native entry: -EINVAL');
+      return k.err('EINVAL');
+    }
+    const sock = sockfdLookup(k, fd);
+    if (typeof sock === 'number') return sock;
+    f.at('send');
+    return k.fn(sysSendmsgCopy, {}, (g) => {
+      const copied = sendmsgCopyMsghdr(k, userMsg);
+      g.at(
+        'copy',
+        typeof copied === 'number' ? { err: k.errnoName(copied) } : { msg_namelen: copied.msg.msg_namelen },
+      );
+      if (typeof copied === 'number') return copied;
+      g.at('send');
+      return k.fn(sysSendmsgInner, { flags }, (h) => {
+        if (copied.msg.msg_controllen > 0)
+          throw new NotModelled('control messages on send (sendmsg with msg_controllen)');
+        copied.msg.msg_flags = flags & ~k.c.MSG_INTERNAL_SENDMSG_FLAGS;
+        h.at('flags', { msg_flags: copied.msg.msg_flags });
+        h.at('sendmsg');
+        return __sock_sendmsg(k, sock, copied.msg, copied.size);
+      });
+    });
+  });
+}
+
+/** copy_msghdr_from_user and the iovec import: the kernel's msghdr, or -errno. */
+function sendmsgCopyMsghdr(k: Kernel, userMsg: number): { msg: SendMsgHdr; size: number } | number {
+  const header = k.memory.read(userMsg, 56);
+  if (!header) return k.err('EFAULT');
+  const name = readU64(header, 0);
+  let namelen = readU32(header, 8) | 0;
+  const iovAddress = readU64(header, 16);
+  const iovlen = readU64(header, 24);
+  const controllen = readU64(header, 40);
+  if (!name) namelen = 0;
+  if (namelen < 0) return k.err('EINVAL');
+  namelen = Math.min(namelen, sockaddrStorageSize);
+  if (iovlen > uioMaxIov) return k.err('EMSGSIZE');
+  const msg: SendMsgHdr = { msg_namelen: namelen, data: [], msg_controllen: controllen, msg_flags: 0 };
+  if (name) {
+    const address = k.memory.read(name, namelen);
+    if (!address) return k.err('EFAULT');
+    msg.msg_name = address;
+  }
+  let size = 0;
+  for (let i = 0; i < iovlen; i++) {
+    const iov = k.memory.read(iovAddress + i * 16, 16);
+    if (!iov) return k.err('EFAULT');
+    const length = readU64(iov, 8);
+    size += length;
+    const bytes = userBytes(k, readU64(iov, 0), length);
+    msg.data = msg.data && bytes ? msg.data.concat(bytes) : undefined;
+  }
+  return { msg, size };
+}
+
+export function __sock_sendmsg(k: Kernel, sock: Socket, msg: SendMsgHdr, size: number): number {
+  return k.fn(sockSendmsg, { size }, (f) => {
+    f.at('nosec');
+    return k.fn(sockSendmsgNosec, {}, (inner) => {
+      const target = inner.hop('opsSendmsg', 'proto_ops', sock.ops ?? '', 'sendmsg', sock.opsFile);
+      if (!k.hasImplementation(target)) throw new NotModelled(`${target} (sending on this socket)`);
+      return k.implementation<SendmsgFn>(target)(k, sock, msg, size);
+    });
+  });
+}
+
 export function sock_close(k: Kernel, fd: number): number {
   const sock = sockfdLookup(k, fd);
   if (typeof sock === 'number') return sock;
@@ -472,9 +637,11 @@ export function putCmsg(k: Kernel, msg: MsgHdr, level: number, type: number, dat
   msg.control_used += Math.min(space, room);
 }
 
-/** skb_copy_datagram_msg: copies to the user buffer of msg. */
-export function copyToMsg(k: Kernel, msg: MsgHdr, bytes: readonly number[]): number {
-  return k.memory.write(msg.iov_base, bytes) ? 0 : k.err('EFAULT');
+/** skb_copy_datagram_msg: copies `copied` bytes from skb->data to the user buffer of msg. */
+export function copyToMsg(k: Kernel, msg: MsgHdr, skb: SkBuff, copied: number): number {
+  const unknown = unmodelledIn(skb, copied);
+  if (unknown) throw new NotModelled(`the value of ${unknown.what}, which this receive copies to user space`);
+  return k.memory.write(msg.iov_base, skbData(skb).slice(0, copied)) ? 0 : k.err('EFAULT');
 }
 
 registerImplementation('sock_recvmsg', sock_recvmsg);

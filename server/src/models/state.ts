@@ -13,6 +13,9 @@ export interface NetDevice {
   ipv4: { address: string; prefix: number }[];
   /** True when the device has a link-layer header (dev_has_header: Ethernet yes). */
   has_header: boolean;
+  /** The struct net_device_ops table of the driver (dev->netdev_ops) and the file that defines it. */
+  netdev_ops: string;
+  netdev_ops_file: string;
 }
 
 /** struct packet_type: a tap or protocol handler registered with dev_add_pack. */
@@ -27,6 +30,8 @@ export interface PacketType {
   installedBy: string;
   /** The packet socket that owns a tap (pt->af_packet_priv). */
   af_packet_priv?: Sock;
+  /** PACKET_IGNORE_OUTGOING: dev_queue_xmit_nit skips this tap. */
+  ignore_outgoing?: boolean;
 }
 
 /** struct net: one network namespace. */
@@ -161,5 +166,16 @@ export interface MsgHdr {
   msg_control?: number;
   msg_controllen: number;
   control_used: number;
+  msg_flags: number;
+}
+
+/** The kernel's struct msghdr for one send. */
+export interface SendMsgHdr {
+  /** The destination copied into the kernel (msg_name), undefined when the caller passed none. */
+  msg_name?: number[];
+  msg_namelen: number;
+  /** The bytes msg_iter holds, or undefined when the user's buffer cannot be read (EFAULT at the copy). */
+  data?: number[];
+  msg_controllen: number;
   msg_flags: number;
 }

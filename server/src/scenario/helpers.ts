@@ -12,6 +12,10 @@ export const systemCalls: Readonly<Record<string, number>> = {
   recv: 4,
   recvfrom: 6,
   recvmsg: 3,
+  send: 4,
+  sendto: 6,
+  sendmsg: 3,
+  write: 3,
   close: 1,
 };
 

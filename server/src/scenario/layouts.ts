@@ -77,8 +77,24 @@ export const typeLayouts: Readonly<Record<string, TypeLayout>> = {
     fields: { len: { offset: 0, size: 2 }, filter: { offset: 8, size: 8 } },
     order: ['len', 'filter'],
   },
-  'struct msghdr': { size: 56, fields: {}, order: [] },
-  'struct iovec': { size: 16, fields: {}, order: [] },
+  'struct msghdr': {
+    size: 56,
+    fields: {
+      msg_name: { offset: 0, size: 8 },
+      msg_namelen: { offset: 8, size: 4 },
+      msg_iov: { offset: 16, size: 8 },
+      msg_iovlen: { offset: 24, size: 8 },
+      msg_control: { offset: 32, size: 8 },
+      msg_controllen: { offset: 40, size: 8 },
+      msg_flags: { offset: 48, size: 4 },
+    },
+    order: ['msg_name', 'msg_namelen', 'msg_iov', 'msg_iovlen', 'msg_control', 'msg_controllen', 'msg_flags'],
+  },
+  'struct iovec': {
+    size: 16,
+    fields: { iov_base: { offset: 0, size: 8 }, iov_len: { offset: 8, size: 8 } },
+    order: ['iov_base', 'iov_len'],
+  },
   'struct sockaddr_storage': { size: 128, fields: {}, order: [] },
   'struct tpacket_auxdata': { size: 20, fields: {}, order: [] },
 };

@@ -24,6 +24,8 @@ import {
   __sys_setsockopt,
   __sys_getsockopt,
   __sys_getsockname,
+  __sys_sendmsg,
+  __sys_sendto,
   __sys_socket,
   createModelKernel,
   Kernel,
@@ -31,6 +33,7 @@ import {
   setupLoopback,
   setupVethPair,
   sock_close,
+  sock_write_iter,
   veth_xmit,
   type ModelEvent,
   type ModelIndex,
@@ -603,6 +606,18 @@ class Interpreter {
       case 'recvmsg':
         ret = __sys_recvmsg(k, n(0), p(1), n(2));
         break;
+      case 'send':
+        ret = __sys_sendto(k, n(0), p(1), n(2), n(3), 0, 0);
+        break;
+      case 'sendto':
+        ret = __sys_sendto(k, n(0), p(1), n(2), n(3), p(4), n(5));
+        break;
+      case 'sendmsg':
+        ret = __sys_sendmsg(k, n(0), p(1), n(2));
+        break;
+      case 'write':
+        ret = sock_write_iter(k, n(0), p(1), n(2));
+        break;
       case 'close':
         ret = sock_close(k, n(0));
         break;
@@ -671,6 +686,10 @@ const syscallNames: Readonly<Record<string, true>> = {
   recv: true,
   recvfrom: true,
   recvmsg: true,
+  send: true,
+  sendto: true,
+  sendmsg: true,
+  write: true,
   close: true,
 };
 

@@ -148,4 +148,44 @@ export const en: Readonly<Record<string, string>> = {
     'SOL_PACKET options read back: PACKET_STATISTICS (packets and drops since the last read, then reset; drops are counted when the receive buffer is full), PACKET_AUXDATA, PACKET_ORIGDEV.',
   packet_getname:
     'getsockname on a packet socket: a sockaddr_ll with the bound ifindex and protocol and that device’s type and address (none when unbound).',
+  __sys_sendto:
+    'sendto(2) and send(2): copies the destination address in, clears the internal flags, and sends through __sock_sendmsg.',
+  __sys_sendmsg: 'sendmsg(2): refuses MSG_CMSG_COMPAT on the native entry, then ___sys_sendmsg.',
+  ___sys_sendmsg:
+    "Copies the user's msghdr and iovecs into the kernel (sendmsg_copy_msghdr), then ____sys_sendmsg.",
+  ____sys_sendmsg:
+    "Sets msg_flags from sendmsg's flags and sends through __sock_sendmsg (control messages on send are not modelled).",
+  sock_write_iter: 'write(2) on a socket: a send with no address and no flags (MSG_EOR for SOCK_SEQPACKET).',
+  __sock_sendmsg: 'The security hook, then sock_sendmsg_nosec.',
+  sock_sendmsg_nosec: 'Calls sock->ops->sendmsg: inet_sendmsg for AF_INET sockets.',
+  inet_sendmsg: 'sendmsg on an AF_INET socket: calls sk->sk_prot->sendmsg (raw_sendmsg for raw sockets).',
+  raw_sendmsg:
+    'Raw send with a kernel-built IP header: checks the length, flags and address, routes, then ip_append_data and ip_push_pending_frames; returns the length.',
+  ip_append_data:
+    'Coarse: copies the data into one skb after room for the IP header; a datagram longer than the MTU (fragments) is not modelled.',
+  ip_push_pending_frames: 'Builds the IP header (ip_finish_skb) and sends the datagram (ip_send_skb).',
+  __ip_make_skb:
+    "Coarse: the IP header: DF, TTL 64, the socket's protocol and the flow's addresses; the identification comes from a keyed hash and is not modelled.",
+  ip_send_skb: 'Hands the datagram to ip_local_out.',
+  ip_local_out: '__ip_local_out, then dst_output (ip_output for these routes).',
+  __ip_local_out:
+    'Sets the total length and the header checksum; the LOCAL_OUT hook has no rules in a scenario.',
+  ip_output: "Sets skb->dev to the route's device, then ip_finish_output after POST_ROUTING.",
+  __ip_finish_output: 'Fragments a datagram longer than the MTU; one that fits goes to ip_finish_output2.',
+  ip_finish_output2:
+    "Coarse: neigh_output puts the link header on (lo: the device's own address, NUD_NOARP) and calls dev_queue_xmit.",
+  __dev_queue_xmit:
+    'Transmit: the scenario devices have no qdisc (noqueue), so the frame goes to dev_hard_start_xmit.',
+  dev_hard_start_xmit: 'Hands each frame to xmit_one.',
+  xmit_one:
+    'Gives the taps a PACKET_OUTGOING copy (dev_queue_xmit_nit), then the driver (netdev_start_xmit).',
+  __netdev_start_xmit: "Calls the driver's ndo_start_xmit: loopback_xmit for lo.",
+  loopback_xmit: "lo's transmit: the frame becomes a received one (eth_type_trans) and goes to __netif_rx.",
+  __netif_rx:
+    'Coarse: queues the frame to the backlog, whose softirq runs it through __netif_receive_skb_core before the send returns.',
+  raw_send_hdrinc:
+    "IP_HDRINCL: the caller's bytes are the datagram; the kernel checks the length and IHL, fills a zero source, tot_len, a zero id (kept 0 with DF) and the checksum, then dst_output.",
+  packet_sendmsg: 'sendmsg on a packet socket without a TX ring: packet_snd.',
+  packet_snd:
+    "Packet send: the device from the address or the bound one (ENXIO without), the length checks, the link header from the caller (SOCK_RAW) or dev_hard_header (SOCK_DGRAM), then dev_queue_xmit; only lo's transmit, for EtherTypes no kernel handler takes, is followed.",
 };

@@ -122,4 +122,35 @@ export const zhCn: Readonly<Record<string, string>> = {
     '读回 SOL_PACKET 选项：PACKET_STATISTICS（上次读取以来的包数和丢弃数，读后清零；接收缓冲区满时计入丢弃）、PACKET_AUXDATA、PACKET_ORIGDEV。',
   packet_getname:
     '包套接字的 getsockname：sockaddr_ll，含绑定的 ifindex、协议以及该设备的类型和地址（未绑定时没有）。',
+  __sys_sendto: 'sendto(2) 和 send(2)：复制目的地址，清除内部标志，经 __sock_sendmsg 发送。',
+  __sys_sendmsg: 'sendmsg(2)：原生入口拒绝 MSG_CMSG_COMPAT，然后调用 ___sys_sendmsg。',
+  ___sys_sendmsg: '把用户的 msghdr 和 iovec 复制进内核（sendmsg_copy_msghdr），然后调用 ____sys_sendmsg。',
+  ____sys_sendmsg: '用 sendmsg 的 flags 设置 msg_flags，经 __sock_sendmsg 发送（发送时的控制消息未建模）。',
+  sock_write_iter: '套接字上的 write(2)：不带地址和标志的发送（SOCK_SEQPACKET 加 MSG_EOR）。',
+  __sock_sendmsg: '安全钩子，然后 sock_sendmsg_nosec。',
+  sock_sendmsg_nosec: '调用 sock->ops->sendmsg：AF_INET 套接字为 inet_sendmsg。',
+  inet_sendmsg: 'AF_INET 套接字的 sendmsg：调用 sk->sk_prot->sendmsg（原始套接字为 raw_sendmsg）。',
+  raw_sendmsg:
+    '由内核构建 IP 头的原始发送：检查长度、标志和地址，查路由，然后 ip_append_data 和 ip_push_pending_frames；返回长度。',
+  ip_append_data: '粗略模型：把数据复制进一个 skb，前面留出 IP 头的空间；超过 MTU 的数据报（分片）未建模。',
+  ip_push_pending_frames: '构建 IP 头（ip_finish_skb）并发送数据报（ip_send_skb）。',
+  __ip_make_skb: '粗略模型：IP 头：DF、TTL 64、套接字的协议和流的地址；标识字段来自带密钥的哈希，未建模。',
+  ip_send_skb: '把数据报交给 ip_local_out。',
+  ip_local_out: '__ip_local_out，然后 dst_output（这些路由为 ip_output）。',
+  __ip_local_out: '设置总长度和头部校验和；场景中 LOCAL_OUT 钩子没有规则。',
+  ip_output: '把 skb->dev 设为路由的设备，经 POST_ROUTING 后调用 ip_finish_output。',
+  __ip_finish_output: '超过 MTU 的数据报要分片；放得下的交给 ip_finish_output2。',
+  ip_finish_output2:
+    '粗略模型：neigh_output 加上链路层头（lo：设备自己的地址，NUD_NOARP）并调用 dev_queue_xmit。',
+  __dev_queue_xmit: '发送：场景中的设备没有排队规则（noqueue），帧直接交给 dev_hard_start_xmit。',
+  dev_hard_start_xmit: '把每个帧交给 xmit_one。',
+  xmit_one: '给抓包钩子一份 PACKET_OUTGOING 副本（dev_queue_xmit_nit），然后交给驱动（netdev_start_xmit）。',
+  __netdev_start_xmit: '调用驱动的 ndo_start_xmit：lo 为 loopback_xmit。',
+  loopback_xmit: 'lo 的发送：帧变成接收到的帧（eth_type_trans）并交给 __netif_rx。',
+  __netif_rx: '粗略模型：把帧放入 backlog 队列，其软中断在发送返回之前经 __netif_receive_skb_core 处理它。',
+  raw_send_hdrinc:
+    'IP_HDRINCL：调用者的字节就是数据报；内核检查长度和 IHL，填入为 0 的源地址、tot_len、为 0 的标识（带 DF 时保持 0）和校验和，然后 dst_output。',
+  packet_sendmsg: '没有发送环的包套接字上的 sendmsg：packet_snd。',
+  packet_snd:
+    '包发送：设备来自地址或绑定的设备（没有则 ENXIO），检查长度，链路层头由调用者写（SOCK_RAW）或由 dev_hard_header 写（SOCK_DGRAM），然后 dev_queue_xmit；只跟踪 lo 上内核没有处理程序的以太类型。',
 };
