@@ -6,7 +6,7 @@ import { evaluateCExpression } from './c-expressions';
 import { CODE_FIELD, JUMP_FIELD, K_FIELD, checkedField, type FieldRange } from './numbers';
 import type { ParsedProgram } from './parsed-program';
 import { instruction, SOCK_FPROG_MAX_LEN } from './opcodes';
-import { blankComments, positionAt, ProgramSyntaxError, type SourcePosition } from './syntax-error';
+import { blankComments, positionsIn, ProgramSyntaxError, type SourcePosition } from './syntax-error';
 
 const braceFields: readonly [string, FieldRange][] = [
   ['code', CODE_FIELD],
@@ -43,7 +43,7 @@ function splitFields(clean: string, start: number, end: number): Group['fields']
   return fields;
 }
 
-function macroGroups(text: string, clean: string): Group[] {
+function macroGroups(positionOf: (offset: number) => SourcePosition, clean: string): Group[] {
   const groups: Group[] = [];
   for (const match of clean.matchAll(/\b(BPF_STMT|BPF_JUMP)\s*\(/g)) {
     const open = (match.index ?? 0) + match[0].length - 1;
@@ -53,7 +53,7 @@ function macroGroups(text: string, clean: string): Group[] {
       if (clean[i] === '(') depth++;
       else if (clean[i] === ')' && --depth === 0) close = i;
     }
-    const at = positionAt(text, match.index ?? 0);
+    const at = positionOf(match.index ?? 0);
     if (close < 0) {
       const problem = `instruction ${groups.length} (${match[1]}) is not closed with ')': the program is truncated`;
       throw new ProgramSyntaxError(at.line, at.column, problem);
@@ -63,7 +63,7 @@ function macroGroups(text: string, clean: string): Group[] {
   return groups;
 }
 
-function braceGroups(text: string, clean: string): Group[] {
+function braceGroups(positionOf: (offset: number) => SourcePosition, clean: string): Group[] {
   const groups: Group[] = [];
   let searchFrom = 0;
   for (;;) {
@@ -76,7 +76,7 @@ function braceGroups(text: string, clean: string): Group[] {
       searchFrom = nextOpen;
       continue;
     }
-    const at = positionAt(text, open);
+    const at = positionOf(open);
     if (close < 0) {
       const problem = `instruction ${groups.length} is not closed with '}': the array is truncated`;
       throw new ProgramSyntaxError(at.line, at.column, problem);
@@ -113,7 +113,10 @@ function fieldsOf(group: Group, index: number): [string, FieldRange, { text: str
 
 export function parseCArray(text: string): ParsedProgram {
   const clean = blankComments(text, /\/\/[^\n]*/g);
-  const groups = /\bBPF_(STMT|JUMP)\s*\(/.test(clean) ? macroGroups(text, clean) : braceGroups(text, clean);
+  const positionOf = positionsIn(text);
+  const groups = /\bBPF_(STMT|JUMP)\s*\(/.test(clean)
+    ? macroGroups(positionOf, clean)
+    : braceGroups(positionOf, clean);
   const instructions: ParsedProgram['instructions'] = [];
   groups.forEach((group, index) => {
     if (index === SOCK_FPROG_MAX_LEN) {
@@ -122,7 +125,7 @@ export function parseCArray(text: string): ParsedProgram {
     }
     const values: Record<string, number> = { jt: 0, jf: 0 };
     for (const [name, range, field] of fieldsOf(group, index)) {
-      const at = positionAt(text, field.offset);
+      const at = positionOf(field.offset);
       try {
         values[name] = checkedField(evaluateCExpression(field.text, at), field.text, range, at);
       } catch (error) {

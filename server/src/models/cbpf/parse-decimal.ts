@@ -4,21 +4,21 @@
 import { CODE_FIELD, JUMP_FIELD, K_FIELD, fieldValue } from './numbers';
 import type { ParsedProgram } from './parsed-program';
 import { instruction, SOCK_FPROG_MAX_LEN } from './opcodes';
-import { blankComments, positionAt, ProgramSyntaxError, type SourcePosition } from './syntax-error';
+import { blankComments, positionsIn, ProgramSyntaxError, type SourcePosition } from './syntax-error';
 
 interface DecimalRecord {
   readonly fields: { text: string; at: SourcePosition }[];
   readonly at: SourcePosition;
 }
 
-function records(text: string): DecimalRecord[] {
+function records(text: string, positionOf: (offset: number) => SourcePosition): DecimalRecord[] {
   const clean = blankComments(text, /(^|(?<=\n))[ \t]*[#;][^\n]*/g);
   const found: DecimalRecord[] = [];
   for (const record of clean.matchAll(/[^,\n]+/g)) {
     const start = record.index ?? 0;
     const fields = [...record[0].matchAll(/\S+/g)].map((field) => ({
       text: field[0],
-      at: positionAt(text, start + (field.index ?? 0)),
+      at: positionOf(start + (field.index ?? 0)),
     }));
     if (fields.length > 0) found.push({ fields, at: fields[0].at });
   }
@@ -26,7 +26,8 @@ function records(text: string): DecimalRecord[] {
 }
 
 export function parseDecimal(text: string): ParsedProgram {
-  const [countRecord, ...body] = records(text);
+  const positionOf = positionsIn(text);
+  const [countRecord, ...body] = records(text, positionOf);
   if (countRecord === undefined)
     throw new ProgramSyntaxError(1, 1, 'no instruction count: the input is empty');
   if (countRecord.fields.length !== 1) {
@@ -58,7 +59,7 @@ export function parseDecimal(text: string): ParsedProgram {
     positions.push(record.at);
   }
   if (instructions.length < count) {
-    const end = positionAt(text, text.trimEnd().length);
+    const end = positionOf(text.trimEnd().length);
     const problem = `truncated: the count says ${count} instructions, only ${instructions.length} follow`;
     throw new ProgramSyntaxError(end.line, end.column, problem);
   }
