@@ -2,7 +2,7 @@
 // with its kind, parameters and a line for docs/scenarios.md, and the header's own constants. The
 // checker, the live admission and instrumentation read this table; the interpreter's implementations
 // are records keyed by its names (server/src/trace/), so an entry without one is a compile error.
-// test/unit/scenario/header.test.ts checks it against the C headers, helper-docs.test.ts the docs.
+// test/unit/scenario/header.test.ts checks it against the C side, helper-set-docs.test.ts the docs.
 
 /**
  * `system call`: made on the kernel, only as a statement's outermost call; `pure function`: a libc
