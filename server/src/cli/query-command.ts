@@ -104,9 +104,11 @@ export interface InstallationJson {
   line?: number;
   struct?: string;
   field?: string;
-  /** The table that installs the function; absent for a direct call, which goes through none. */
+  /** The table whose slot installs the function (absent for a binding, and for a direct call). */
   table?: string;
   element?: number;
+  /** For a binding (evidence `assignment`): the function whose body assigns the field. */
+  assignedIn?: string;
   /** How it is reached: through a slot (its evidence), called directly, or a macro expanded. */
   evidence: Installation['evidence'] | 'direct' | 'macro';
   at: { file: string; line: number };
@@ -121,8 +123,9 @@ export function installationJson(installation: Installation): InstallationJson {
     line: installation.functionLocation ? installation.functionLocation.span.line + 1 : undefined,
     struct: installation.struct,
     field: installation.field,
-    table: installation.table,
-    element: installation.element,
+    ...(installation.source.kind === 'slot'
+      ? { table: installation.source.table, element: installation.source.element }
+      : { assignedIn: installation.source.assignedIn }),
     evidence: installation.evidence,
     at: { file: installation.file, line: installation.span.line + 1 },
     copiedFrom: installation.copiedFrom && {
@@ -136,7 +139,12 @@ export function installationJson(installation: Installation): InstallationJson {
 
 export function installationText(item: InstallationJson): string {
   const table = item.element === undefined ? item.table : `${item.table}[${item.element}]`;
-  const slot = item.table === undefined ? '(no table)' : `${table}.${item.field}`;
+  const slot =
+    item.assignedIn !== undefined
+      ? `${item.field} set in ${item.assignedIn}`
+      : item.table === undefined
+        ? '(no table)'
+        : `${table}.${item.field}`;
   const where = item.file ? `${item.file}:${item.line}` : '(no definition in the tree)';
   const copied = item.copiedFrom
     ? ` (copied from ${item.copiedFrom.struct}.${item.copiedFrom.field} in ${item.copiedFrom.function})`

@@ -12,7 +12,7 @@ import {
 } from './facts';
 import type { IndexStores, Located } from './index-stores';
 import type { NameLookup } from './name-lookup';
-import type { Installation, TableSummary } from './queries';
+import { installerName, type Installation, type TableSummary } from './queries';
 import type { TypeLinks } from './type-links';
 
 export class Installations {
@@ -62,8 +62,7 @@ export class Installations {
       functionLocation: fn ? this.names.functionLocation(fn) : undefined,
       struct: target.struct,
       field: target.field,
-      table: entry.fact.table,
-      element: entry.fact.element,
+      source: { kind: 'slot', table: entry.fact.table, element: entry.fact.element },
       evidence: 'initializer',
       file: entry.file,
       span: entry.fact.span,
@@ -79,7 +78,7 @@ export class Installations {
       functionLocation: fn ? this.names.functionLocation(fn) : undefined,
       struct,
       field: entry.fact.field,
-      table: entry.fact.function,
+      source: { kind: 'binding', assignedIn: entry.fact.function },
       evidence: 'assignment',
       file: entry.file,
       span: entry.fact.span,
@@ -269,7 +268,10 @@ export class Installations {
     const files = new Set((own.length > 0 ? own : slots).map((slot) => slot.file));
     return {
       holds: (installation) =>
-        installation.table === name && installation.copiedFrom === undefined && files.has(installation.file),
+        installation.source.kind === 'slot' &&
+        installation.source.table === name &&
+        installation.copiedFrom === undefined &&
+        files.has(installation.file),
     };
   }
 }
@@ -298,8 +300,8 @@ function copiedInstallation(
 function withoutRepeats(list: Installation[]): Installation[] {
   const seen = new Set<string>();
   return list.filter((installation) => {
-    const { function: fn, struct, field, table, file, span } = installation;
-    const key = `${fn}|${struct}.${field}|${table}|${file}:${span.line}:${span.column}`;
+    const { function: fn, struct, field, source, file, span } = installation;
+    const key = `${fn}|${struct}.${field}|${installerName(source)}|${file}:${span.line}:${span.column}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -310,7 +312,11 @@ function sortInstallations(list: Installation[]): Installation[] {
   return list.sort(
     (a, b) =>
       evidenceStrength[b.evidence] - evidenceStrength[a.evidence] ||
-      (a.function < b.function ? -1 : a.function > b.function ? 1 : 0) ||
-      (a.table < b.table ? -1 : a.table > b.table ? 1 : 0),
+      compareNames(a.function, b.function) ||
+      compareNames(installerName(a.source), installerName(b.source)),
   );
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -76,9 +76,10 @@ export function createMcpServer(index: Promise<KernelIndex>): McpServer {
       title: 'Implementations of an ops-table field',
       description:
         'Every function installed in STRUCT.FIELD (e.g. proto_ops.recvmsg): the ops tables that set the ' +
-        'field, run-time assignments and registrations, each with its evidence (initializer, assignment, ' +
-        'registration, type-matched call, name only). Answers "which functions can sock->ops->recvmsg ' +
-        `call". Same as \`knr impls --json\`: \`file:line\` is the function, \`at\` the slot. ${cite}`,
+        'field (`table`, `element` for an array of tables) and run-time assignments (`assignedIn`: the ' +
+        'function that assigns it), each with its evidence (initializer, assignment, type-matched call, ' +
+        'name only). Answers "which functions can sock->ops->recvmsg call". Same as `knr impls --json`: ' +
+        `\`file:line\` is the function, \`at\` the slot or assignment. ${cite}`,
       inputSchema: {
         field: z.string().describe('STRUCT.FIELD, e.g. proto_ops.recvmsg'),
       },

@@ -6,7 +6,13 @@
 // its values in the active trace).
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import { evidenceStrength, type Evidence } from '../../index/facts';
-import type { IndirectCallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
+import {
+  installerLabel,
+  type IndirectCallTarget,
+  type Installation,
+  type IndexQueries,
+  type SymbolLocation,
+} from '../../index/queries';
 import { clientCommands, type ScenarioRef, type TraceEventView } from '../../protocol';
 import { modelNote, scenariosThrough, type ModelNote } from '../../trace/api';
 import { commandLink, lineRange, markdownLink } from '../convert';
@@ -118,8 +124,7 @@ function byEvidence<T extends { evidence: Evidence }>(items: T[]): T[] {
 }
 
 function slotName(installation: Installation): string {
-  const element = installation.element === undefined ? '' : `[${installation.element}]`;
-  return `${installation.table}${element}.${installation.field}`;
+  return `${installerLabel(installation.source)}.${installation.field}`;
 }
 
 class HoverWriter {
@@ -264,7 +269,7 @@ class HoverWriter {
         const where = c.functionLocation
           ? this.link(c.functionLocation.file, c.functionLocation.span)
           : this.link(c.file, c.span);
-        return `- \`${c.table}${c.element === undefined ? '' : `[${c.element}]`}\` → \`${c.function}\` ${where}`;
+        return `- \`${installerLabel(c.source)}\` → \`${c.function}\` ${where}`;
       });
       parts.push(`*${this.t(`evidence.${evidence}`)}* (${group.length})\n\n${lines.join('\n')}`);
     }
