@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { Span } from '../index/facts';
 import { createCParser } from '../parse/c-parser';
 import type { Expr, InitEntry, ScenarioDiagnostic, ScenarioProgram, Statement, TypeName } from './ast';
-import { spanOf } from './node-span';
+import { spanOf } from '../parse/node-span';
 import { syntaxErrors } from './syntax-errors';
 
 export interface ParsedScenario {
