@@ -237,14 +237,17 @@ function parseLoad(p: LineParser, mnemonic: string): ClassicInstruction {
   if (mnemonic === 'ld') {
     if (p.packetLength()) return plain(BPF_LD | BPF_W | BPF_LEN);
     if (p.accept('#')) return plain(BPF_LD | BPF_IMM, p.number());
-    if (p.accept('M')) {
-      p.expect('[');
-      const k = p.number();
-      p.expect(']');
-      return plain(BPF_LD | BPF_MEM, k);
-    }
+    if (p.accept('M')) return plain(BPF_LD | BPF_MEM, memoryIndex(p));
   }
   return packetOperand(p, size);
+}
+
+/** `[k]` after `M`: the scratch memory word. */
+function memoryIndex(p: LineParser): number {
+  p.expect('[');
+  const k = p.number();
+  p.expect(']');
+  return k;
 }
 
 /** `4*([k]&0xf)`, the IP header length load. */
@@ -273,12 +276,7 @@ function parseLoadX(p: LineParser, mnemonic: string): ClassicInstruction {
   }
   if (p.packetLength()) return plain(BPF_LDX | BPF_W | BPF_LEN);
   if (p.accept('#')) return plain(BPF_LDX | BPF_IMM, p.number());
-  if (p.accept('M')) {
-    p.expect('[');
-    const k = p.number();
-    p.expect(']');
-    return plain(BPF_LDX | BPF_MEM, k);
-  }
+  if (p.accept('M')) return plain(BPF_LDX | BPF_MEM, memoryIndex(p));
   return parseMsh(p);
 }
 
