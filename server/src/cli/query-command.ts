@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { KernelIndex } from '../index/kernel-index';
 import { DamagedIndexError } from '../index/piece-reader';
 import type { CallEdge, Installation, SymbolLocation } from '../index/queries';
-import { booleanFlag, parseArgs, UsageError, type ParsedArgs } from './args';
+import { booleanFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import type { Command, CommandOutput, KernelOpener } from './command';
 import { kernelOptionsUsage, openKernelFromArgs, position } from './kernel-args';
 
@@ -69,6 +69,30 @@ export function queryCommand<T extends object>(spec: {
       return 0;
     },
   };
+}
+
+/** `knr callers` and `knr callees`: the call edges of FUNCTION's definition that `--from FILE` sees. */
+export function callEdgesCommand(spec: {
+  name: 'callers' | 'callees';
+  summary: string;
+  description: string;
+  edges: (index: KernelIndex, name: string, from: string | undefined) => CallEdge[];
+}) {
+  return queryCommand({
+    name: spec.name,
+    summary: spec.summary,
+    argument: 'FUNCTION',
+    description: spec.description,
+    options: ['  --from FILE    answer for the definition of FUNCTION that FILE sees'],
+    query: (index, name, args) => {
+      const from = stringFlag(args, 'from');
+      return {
+        ...definitionChoice(index, name, from),
+        results: spec.edges(index, name, from).map((edge) => edgeJson(edge, spec.name)),
+      };
+    },
+    formatText: edgeText,
+  });
 }
 
 /**
