@@ -8,7 +8,7 @@ import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
 import { copyToMsg, putOption, readOptlen } from './socket';
 import { inet_sk as inet, sock_queue_rcv_skb_reason } from './sock';
-import { addressType, ipv4At, outputRoute } from './route';
+import { addressType, ipv4At, ipv4Bytes, outputRoute } from './route';
 import { dst_output, ip_append_data, ip_push_pending_frames, type OutputFlow } from './ip-output';
 import { internetChecksum } from '../scenario/frames';
 import { allocSkb } from './skbuff';
@@ -462,7 +462,7 @@ function raw_send_hdrinc(k: Kernel, sk: Sock, msg: SendMsgHdr, length: number, f
     if (ipv4At(iph, 16) !== flow.daddr)
       throw new NotModelled(`an IP_HDRINCL header to ${ipv4At(iph, 16)} sent by the route to ${flow.daddr}`);
     if (ipv4At(iph, 12) === '0.0.0.0') {
-      iph.splice(12, 4, ...flow.saddr.split('.').map(Number));
+      iph.splice(12, 4, ...ipv4Bytes(flow.saddr));
       f.at('saddr', { saddr: flow.saddr }, "saddr 0: the route's source");
     }
     iph[2] = (length >>> 8) & 0xff;
