@@ -155,3 +155,9 @@ export function uniqueLocations(locations: Location[]): Location[] {
     return true;
   });
 }
+
+/** `uniqueLocations`, or null when there are none (an LSP answer of nothing found). */
+export function locationsOrNull(locations: Location[]): Location[] | null {
+  const unique = uniqueLocations(locations);
+  return unique.length > 0 ? unique : null;
+}
