@@ -180,7 +180,7 @@ export function installationText(item: InstallationJson): string {
  * For a function with several definitions: which one `callers`/`callees` answer for (the one `from`
  * sees, by default the best ranked), and the others, as a heading and as JSON.
  */
-export function definitionChoice(
+function definitionChoice(
   index: KernelIndex,
   name: string,
   from: string | undefined,
@@ -203,7 +203,7 @@ export function definitionChoice(
   };
 }
 
-export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
+function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
   const other = direction === 'callers' ? edge.callerLocation : edge.calleeLocation;
   return {
     function: direction === 'callers' ? edge.caller : edge.callee,
@@ -219,7 +219,7 @@ export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
   };
 }
 
-export function edgeText(item: ReturnType<typeof edgeJson>): string {
+function edgeText(item: ReturnType<typeof edgeJson>): string {
   const via =
     item.how === 'indirect'
       ? `via ${item.struct}.${item.field} (${item.tables?.join(', ')})`

@@ -59,7 +59,7 @@ export interface Installation {
   /** What installs it: a table's slot, or an assignment in a function's body. */
   source: InstallationSource;
   evidence: Evidence;
-  /** Where the slot, assignment or registration is written. */
+  /** Where the slot or assignment is written. */
   file: string;
   span: Span;
   /**
@@ -150,7 +150,7 @@ export interface IndexQueries {
 
   /** Every function installed in `struct.field`, strongest evidence first. */
   implementations(struct: string, field: string): Installation[];
-  /** Every slot, binding and registration that installs `fn`. */
+  /** Every slot and binding that installs `fn`, and the fields copied from those. */
   installationsOf(fn: string): Installation[];
   /** The tables of a struct type. */
   tablesOfStruct(struct: string): TableSummary[];

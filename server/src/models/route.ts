@@ -15,10 +15,6 @@ export const ipv4At = (bytes: readonly number[], offset: number): string =>
 /** The four bytes of a dotted IPv4 address, in network order. */
 export const ipv4Bytes = (address: string): number[] => address.split('.').map(Number);
 
-export function numberToIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join('.');
-}
-
 const mask = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
 
 /** inet_addr_type_table: what kind of address `address` is in this namespace. */

@@ -22,7 +22,7 @@ import { RowCodec } from './row-codec';
 import { nameKeyOf, TextBlob } from './text-blob';
 
 /** The lookups by name the index needs: table -> key columns. */
-export const indexedColumns: readonly (readonly [TableName, string])[] = [
+const indexedColumns: readonly (readonly [TableName, string])[] = [
   ['functions', 'name'],
   ['structs', 'name'],
   ['typedefs', 'name'],

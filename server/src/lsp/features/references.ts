@@ -1,7 +1,6 @@
-// textDocument/references: for a function, its direct calls and every slot, binding and registration
-// that installs it; for a table, where it is assigned, registered and referenced; for a
-// function-pointer field, the slots that fill it and the indirect calls through it; for a macro, its
-// calls.
+// textDocument/references: for a function, its direct calls and every slot and binding that installs
+// it; for a table, where it is assigned, registered and referenced; for a function-pointer field, the
+// slots that fill it and the indirect calls through it; for a macro, its calls.
 import type { Location, ReferenceParams } from 'vscode-languageserver';
 import type { IndexQueries, Installation, SymbolLocation } from '../../index/queries';
 import { locationsOrNull, symbolToLocation, toLocation } from '../convert';

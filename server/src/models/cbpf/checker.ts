@@ -131,7 +131,7 @@ const allowedCodes = new Set<number>([
 ]);
 
 /** chk_code_allowed: the opcodes a socket filter may use (seccomp's BPF_LDX|BPF_W|BPF_ABS is not one). */
-export function isAllowedCode(code: number): boolean {
+function isAllowedCode(code: number): boolean {
   return allowedCodes.has(code);
 }
 

@@ -46,7 +46,7 @@ const aluNames = ['add', 'sub', 'mul', 'div', 'or', 'and', 'lsh', 'rsh', 'neg', 
 const jumpNames = ['ja', 'jeq', 'jgt', 'jge', 'jset'];
 const sizeSuffix: Record<number, string> = { [BPF_W]: '', [BPF_H]: 'h', [BPF_B]: 'b' };
 
-export const labelFor = (index: number): string => `L${index}`;
+const labelFor = (index: number): string => `L${index}`;
 
 function immediate(k: number): string {
   return k < 10 ? `#${k}` : `#0x${k.toString(16)}`;
