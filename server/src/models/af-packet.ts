@@ -1,5 +1,6 @@
 // Models of net/packet/af_packet.c: creating packet sockets, their options and bind, the taps that
 // receive frames (packet_rcv, packet_rcv_spkt) and packet_recvmsg.
+// Long because it is one kernel file's models, each beside its anchors, as check-models reads them.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { MsgHdr, PacketType, Sock, Socket } from './state';

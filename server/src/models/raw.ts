@@ -1,5 +1,6 @@
 // Models of net/ipv4/raw.c: raw IPv4 sockets from init to recvmsg, and the delivery of a received
 // datagram to every matching raw socket (raw_local_deliver -> raw_v4_input -> raw_rcv).
+// Long because it is one kernel file's models, each beside its anchors, as check-models reads them.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { MsgHdr, SendMsgHdr, Sock } from './state';

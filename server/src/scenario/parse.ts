@@ -1,5 +1,6 @@
 // Turns a scenario's C text into a ScenarioProgram with tree-sitter-c. Only the shapes documented in
 // docs/scenarios.md are accepted; anything else is a diagnostic at its position, never an exception.
+// Long because it is one grammar: each accepted C shape beside the diagnostic for the shapes it refuses.
 import type { Node } from 'web-tree-sitter';
 import { basename } from 'node:path';
 import type { Span } from '../index/facts';

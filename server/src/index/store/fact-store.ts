@@ -3,6 +3,7 @@
 // Files are appended whole; replacing or removing a file marks its rows dead (they are skipped, and
 // dropped by compact()). Facts are decoded into the plain objects of facts.ts only when asked for, by
 // the row codec (row-codec.ts).
+// Long because appending, marking dead, compacting and reading rows all keep one set of arrays consistent.
 import type { FileFacts } from '../facts';
 import type { FileProblem, ProblemKind } from '../file-indexer';
 import {

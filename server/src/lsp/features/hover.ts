@@ -4,6 +4,7 @@
 // constant its value; for a function-like macro its parameters and body; for a modelled function its
 // model (what it covers and does not, the built-in scenarios through it as links that trace them, and
 // its values in the active trace).
+// Long because it is one answer with a section per kind of target, sharing one writer's links and language.
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import { evidenceStrength, type Evidence } from '../../index/facts';
 import {

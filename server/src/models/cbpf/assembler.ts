@@ -3,6 +3,7 @@
 // lines. Two additions: `ld #xor_x` (SKF_AD_ALU_XOR_X has no bpf_asm name) and
 // `.insn code, jt, jf, k` for raw instructions, so that every program disassembles to text that
 // reads back. docs/bpf.md describes the syntax.
+// Long because it is one grammar: every mnemonic's operand forms, parsed by one line parser.
 import { ancillaryNamed } from './ancillary';
 import { K_FIELD, CODE_FIELD, JUMP_FIELD, fieldValue } from './numbers';
 import type { ParsedProgram } from './parsed-program';

@@ -2,6 +2,7 @@
 // bpf_check_basics_ok, bpf_check_classic (with chk_code_allowed and check_load_and_stores),
 // bpf_migrate_filter's conversion, then __sk_filter_charge. Only an accepted program becomes a
 // CheckedProgram, and only a CheckedProgram can be run.
+// Long because it is one verdict, its checks in the kernel's order.
 import { ANCILLARY_K_FLOOR, ancillaryAt } from './ancillary';
 import { convertClassicProgram } from './conversion';
 import { bpfProgSize, defaultKernelVersion, kernelProfiles, type KernelVersion } from './kernel-profile';

@@ -1,5 +1,6 @@
 // Runs a checked classic program the way the kernel's converted eBPF program behaves
 // (bpf_convert_filter's translation of each classic instruction), one classic instruction a step.
+// Long because it is one instruction set: one case per classic instruction class, in the kernel's order.
 import { ancillaryAt, type Ancillary } from './ancillary';
 import { assertChecked, type CheckedProgram } from './checker';
 import type { FilterContext } from './context';
