@@ -229,7 +229,7 @@ describe('a workspace that is not a kernel tree', () => {
       assert.match(server.shown[0], /not a kernel tree/);
       assert.equal(await server.client.sendRequest('textDocument/hover', at(socket, 'indirect_call')), null);
     } finally {
-      server.close();
+      await server.close();
     }
   });
 });
@@ -251,7 +251,7 @@ describe('the language setting of the extension', () => {
       });
       assert.match(await hover(), /3 implementations of/);
     } finally {
-      server.close();
+      await server.close();
     }
   });
 });

@@ -92,7 +92,7 @@ describe('an index found damaged after it was ready', () => {
         'the reason in the log',
       );
     } finally {
-      server.close();
+      await server.close();
     }
   });
 });

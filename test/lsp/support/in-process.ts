@@ -20,7 +20,8 @@ export interface InProcessServer {
   /** Messages the server showed (window/showMessage). */
   shown: string[];
   indexed: Promise<void>;
-  close(): void;
+  /** Ends the session as a client does (shutdown, then the connections closed). */
+  close(): Promise<void>;
 }
 
 /** An index, a failure to start one, or a starter (for an index that is still being built). */
@@ -73,7 +74,8 @@ export async function startInProcess(
     logs,
     shown,
     indexed,
-    close() {
+    async close() {
+      await client.sendRequest('shutdown');
       client.dispose();
       serverConnection.dispose();
     },

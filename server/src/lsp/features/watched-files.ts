@@ -31,11 +31,17 @@ export function pollTrees(session: Session, follower: DocumentFollower): { dispo
         (file) => follower.changedOnDisk(fileToUri(tree.root, file)),
         () => tree.state === 'ready',
       );
+      // The first stamps take a while; a session that ended meanwhile has no one to report to.
+      if (session.shutDown) {
+        poller.dispose();
+        return undefined;
+      }
       session.log(
         `the client does not watch files: polling ${tree.root} for outside changes (${pollBatch} files every ${pollIntervalMs} ms)`,
       );
       return poller;
     } catch (error) {
+      if (session.shutDown) return undefined;
       session.log(
         `cannot poll ${tree.root} for changes: ${error instanceof Error ? error.message : String(error)}`,
       );
