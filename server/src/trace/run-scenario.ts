@@ -36,6 +36,7 @@ import {
   sock_write_iter,
   veth_xmit,
   type ModelEvent,
+  type PacketEnd,
   type ModelIndex,
 } from '../models';
 import { readU32, u16, u32, u64 } from '../models/user-memory';
@@ -44,6 +45,8 @@ import { decodeReceive, decodeSource, hex, type MessageBuffers } from './decode-
 export interface ScenarioExecution {
   run: ScenarioRun;
   events: ModelEvent[];
+  /** How each packet ended: freed, consumed, or still queued when the run ended. */
+  ends: PacketEnd[];
   kernel: Kernel;
 }
 
@@ -750,5 +753,5 @@ export function runScenarioOnModels(
 ): ScenarioExecution {
   const kernel = createModelKernel(index);
   const run = new Interpreter(kernel, constants).run(program);
-  return { run, events: kernel.events, kernel };
+  return { run, events: kernel.events, ends: [...kernel.ends, ...kernel.queuedEnds()], kernel };
 }
