@@ -90,7 +90,22 @@ const packetDoBind = defineModel('packet_do_bind', file, {
 });
 const packetRelease = defineModel('packet_release', file, {
   unregister: 'unregister_prot_hook(sk, false);',
+  purge: 'skb_queue_purge(&sk->sk_receive_queue);',
 });
+// 6.1 frees each skb with kfree_skb (NOT_SPECIFIED) in skb_queue_purge; 6.12's skb_queue_purge is an
+// inline call of skb_queue_purge_reason with QUEUE_PURGE, whose own inline loop frees them.
+const skbQueuePurge = defineModel(
+  'skb_queue_purge',
+  'net/core/skbuff.c',
+  { free: 'kfree_skb(skb);' },
+  { only: ['6.1'] },
+);
+const skbQueuePurgeReason = defineModel(
+  'skb_queue_purge_reason',
+  'net/core/skbuff.c',
+  { free: '__skb_queue_purge_reason(&tmp, reason);' },
+  { only: ['6.12'] },
+);
 const runFilter = defineModel('run_filter', file, {
   run: 'res = bpf_prog_run_clear_cb(filter->prog, skb);',
 });
@@ -412,9 +427,19 @@ export function packet_release(k: Kernel, sock: Socket): number {
     if (!sk) return 0;
     f.at('unregister');
     unregister_prot_hook(k, sk);
+    f.at('purge', { 'queue length': sk.sk_receive_queue.length });
+    skb_queue_purge(k, sk);
     k.net.packet_sklist.splice(k.net.packet_sklist.indexOf(sk), 1);
     sock.sk = undefined;
     return 0;
+  });
+}
+
+function skb_queue_purge(k: Kernel, sk: Sock): void {
+  const purge = k.since('6.12') ? skbQueuePurgeReason : skbQueuePurge;
+  const reason = k.since('6.12') ? 'QUEUE_PURGE' : 'NOT_SPECIFIED';
+  k.fn(purge, {}, (f) => {
+    for (const skb of sk.sk_receive_queue.splice(0)) f.free('free', skb, reason);
   });
 }
 

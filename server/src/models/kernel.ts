@@ -86,6 +86,11 @@ export class Kernel {
   inet_protos = new Map<number, NetProtocol>();
   /** The scenario statement whose system call is running. */
   statement = 0;
+  /**
+   * Closed sockets whose receive queue the release left (a raw socket's is purged by
+   * inet_sock_destruct after an RCU grace period, outside the run): their skbs count as still queued.
+   */
+  readonly closedWithQueue: Sock[] = [];
   /** How each sk_buff ended, in order; skbs still queued are added by `queuedEnds`. */
   readonly ends: PacketEnd[] = [];
   /** Frames sent by the kernel (ICMP replies and errors), for fan-out scenarios to inspect. */
@@ -237,12 +242,12 @@ export class Kernel {
     return true;
   }
 
-  /** The ends of the skbs still on the receive queues of the open sockets, by file descriptor. */
+  /** The ends of the skbs still on receive queues: the open sockets' by file descriptor, then the closed ones'. */
   queuedEnds(): PacketEnd[] {
     const ends: PacketEnd[] = [];
-    const sockets = [...this.files.entries()].sort(([a], [b]) => a - b);
-    for (const [, socket] of sockets) {
-      for (const skb of socket.sk?.sk_receive_queue ?? []) {
+    const open = [...this.files.entries()].sort(([a], [b]) => a - b).map(([, socket]) => socket.sk);
+    for (const sk of [...open, ...this.closedWithQueue]) {
+      for (const skb of sk?.sk_receive_queue ?? []) {
         const at = skb.identity.queuedAt;
         if (!at) throw new ModelError('an skb on a receive queue was queued by no model');
         ends.push({

@@ -213,6 +213,7 @@ const dropReasons: Record<string, number> = {
   SKB_DROP_REASON_UNHANDLED_PROTO: 41,
   SKB_DROP_REASON_IP_NOPROTO: 48,
   SKB_DROP_REASON_PACKET_SOCK_ERROR: 50,
+  SKB_DROP_REASON_QUEUE_PURGE: 51,
 };
 
 function dropReasonDefinition(name: string): SymbolLocation[] {

@@ -93,3 +93,31 @@ test('a drop reason the tree does not define stops the run as an error of the mo
   );
   kernel.checkDropReason('NO_SOCKET');
 });
+
+test('closing a packet socket purges its queue: kfree_skb in skb_queue_purge on 6.1, QUEUE_PURGE on 6.12', async () => {
+  const body = [
+    '\tknr_veth_pair();',
+    '\tint a = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));',
+    '\tknr_send(KNR_IF_PEER, knr_ethernet(0x88b5, 20));',
+    '\tclose(a);',
+  ].join('\n');
+  const old = await runText(body, '6.1.192');
+  assert.deepEqual(old.ends.map(summary), ['3 freed skb_queue_purge NOT_SPECIFIED 3']);
+  const recent = await runText(body, '6.12.57');
+  assert.deepEqual(recent.ends.map(summary), ['3 freed skb_queue_purge_reason QUEUE_PURGE 3']);
+});
+
+test('a closed raw socket’s queue is freed after an RCU grace period: its skbs stay queued in the run', async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tint raw = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4_udp(KNR_ADDR_PEER, KNR_ADDR_VETH, 40000, 9, 10));',
+      '\tclose(raw);',
+    ].join('\n'),
+  );
+  assert.deepEqual(run.ends.map(summary), [
+    '2 freed __udp4_lib_rcv NO_SOCKET ',
+    '2 queued __sock_queue_rcv_skb  3',
+  ]);
+});
