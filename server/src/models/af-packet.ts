@@ -2,7 +2,7 @@
 // receive frames (packet_rcv, packet_rcv_spkt) and packet_recvmsg.
 // Long because it is one kernel file's models, each beside its anchors, as check-models reads them.
 import { defineModel } from './model';
-import { Kernel, NotModelled, registerImplementation } from './kernel';
+import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
 import type { MsgHdr, PacketType, Sock, Socket } from './state';
 import {
   htons,
@@ -13,7 +13,9 @@ import {
   skbNetworkOffset,
   skbPull,
   skbPush,
+  skbShareCheck,
   skbTrim,
+  skbView,
   type SkBuff,
 } from './skbuff';
 import { readU16, readU32, u16, u32 } from './user-memory';
@@ -89,7 +91,22 @@ const packetDoBind = defineModel('packet_do_bind', file, {
 });
 const packetRelease = defineModel('packet_release', file, {
   unregister: 'unregister_prot_hook(sk, false);',
+  purge: 'skb_queue_purge(&sk->sk_receive_queue);',
 });
+// 6.1 frees each skb with kfree_skb (NOT_SPECIFIED) in skb_queue_purge; 6.12's skb_queue_purge is an
+// inline call of skb_queue_purge_reason with QUEUE_PURGE, whose own inline loop frees them.
+const skbQueuePurge = defineModel(
+  'skb_queue_purge',
+  'net/core/skbuff.c',
+  { free: 'kfree_skb(skb);' },
+  { only: ['6.1'] },
+);
+const skbQueuePurgeReason = defineModel(
+  'skb_queue_purge_reason',
+  'net/core/skbuff.c',
+  { free: '__skb_queue_purge_reason(&tmp, reason);' },
+  { only: ['6.12'] },
+);
 const runFilter = defineModel('run_filter', file, {
   run: 'res = bpf_prog_run_clear_cb(filter->prog, skb);',
 });
@@ -105,12 +122,18 @@ const packetRcv = defineModel('packet_rcv', file, {
   origlen: 'PACKET_SKB_CB(skb)->sa.origlen = skb->len;',
   trim: 'if (pskb_trim(skb, snaplen))',
   queue: '__skb_queue_tail(&sk->sk_receive_queue, skb);',
+  cloneConsume: 'consume_skb(skb);',
+  dropConsume: { pattern: 'consume_skb(skb); else kfree_skb(skb);', only: ['6.1'] },
+  dropFree: { pattern: 'else kfree_skb(skb);', only: ['6.1'] },
+  reasonDrop: { pattern: 'sk_skb_reason_drop(sk, skb, drop_reason);', only: ['6.12'] },
 });
 const packetRcvSpkt = defineModel('packet_rcv_spkt', file, {
   loopback: 'if (skb->pkt_type == PACKET_LOOPBACK)',
   push: 'skb_push(skb, skb->data - skb_mac_header(skb));',
   spkt: 'spkt->spkt_protocol = skb->protocol;',
   queue: 'if (sock_queue_rcv_skb(sk, skb) == 0)',
+  share: 'skb = skb_share_check(skb, GFP_ATOMIC)',
+  drop: 'kfree_skb(skb);',
 });
 const packetRecvmsg = defineModel('packet_recvmsg', file, {
   flags: 'if (flags & ~(MSG_PEEK|MSG_DONTWAIT|MSG_TRUNC|MSG_CMSG_COMPAT|MSG_ERRQUEUE))',
@@ -405,9 +428,19 @@ export function packet_release(k: Kernel, sock: Socket): number {
     if (!sk) return 0;
     f.at('unregister');
     unregister_prot_hook(k, sk);
+    f.at('purge', { 'queue length': sk.sk_receive_queue.length });
+    skb_queue_purge(k, sk);
     k.net.packet_sklist.splice(k.net.packet_sklist.indexOf(sk), 1);
     sock.sk = undefined;
     return 0;
+  });
+}
+
+function skb_queue_purge(k: Kernel, sk: Sock): void {
+  const purge = k.since('6.12') ? skbQueuePurgeReason : skbQueuePurge;
+  const reason = k.since('6.12') ? 'QUEUE_PURGE' : 'NOT_SPECIFIED';
+  k.fn(purge, {}, (f) => {
+    for (const skb of sk.sk_receive_queue.splice(0)) f.free('free', skb, reason);
   });
 }
 
@@ -426,10 +459,11 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
   return k.fn(packetRcv, { 'skb->len': skb.len, 'skb->pkt_type': skb.pkt_type }, (f) => {
     if (skb.pkt_type === k.c.PACKET_LOOPBACK) {
       f.at('loopback', {}, 'looped-back frame: dropped');
+      packetRcvDrop(k, f, skb, 'consumed');
       return 0;
     }
     const dev = skb.dev!;
-    skb = skbClone(skb);
+    skb = skbView(skb);
     if (dev.has_header) {
       if (sk.sk_type !== k.c.SOCK_DGRAM) {
         skbPush(skb, skb.data - skb.mac_header);
@@ -444,6 +478,7 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
     const res = run_filter(k, skb, sk, snaplen);
     if (!res) {
       f.at('filterDrop', { res }, 'filter returned 0: dropped');
+      packetRcvDrop(k, f, skb, 'consumed');
       return 0;
     }
     if (snaplen > res) snaplen = res;
@@ -455,9 +490,15 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
       );
       sk.sk_drops++;
       pkt(sk).tp_drops++;
+      packetRcvDrop(k, f, skb, 'accounted');
       return 0;
     }
     f.at('clone');
+    if (skb.identity.users > 1) {
+      const shared = skb;
+      skb = skbClone(shared);
+      f.consume('cloneConsume', shared);
+    }
     skb.cb.sll_hatype = dev.type;
     skb.cb.sll_pkttype = skb.pkt_type;
     skb.cb.sll_ifindex = dev.ifindex;
@@ -472,9 +513,22 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
     sk.sk_rmem_alloc += skb.truesize;
     sk.sk_receive_queue.push(skb);
     pkt(sk).tp_packets++;
-    f.at('queue', { 'queue length': sk.sk_receive_queue.length, 'skb->len': skb.len });
+    f.queue('queue', skb, sk, { 'queue length': sk.sk_receive_queue.length, 'skb->len': skb.len });
     return 0;
   });
+}
+
+/**
+ * packet_rcv's `drop:` label. 6.1 consumes the skb or, after drop_n_acct, frees it with kfree_skb (no
+ * reason: NOT_SPECIFIED); 6.12 passes drop_reason to sk_skb_reason_drop: SKB_CONSUMED, or
+ * PACKET_SOCK_ERROR after drop_n_acct.
+ */
+function packetRcvDrop(k: Kernel, f: ModelFrame, skb: SkBuff, how: 'consumed' | 'accounted'): void {
+  if (k.since('6.12')) {
+    if (how === 'consumed') f.consume('reasonDrop', skb);
+    else f.free('reasonDrop', skb, 'PACKET_SOCK_ERROR');
+  } else if (how === 'consumed') f.consume('dropConsume', skb);
+  else f.free('dropFree', skb, 'NOT_SPECIFIED');
 }
 
 /** The handler of a SOCK_PACKET socket: the whole frame, with a struct sockaddr_pkt. */
@@ -483,10 +537,11 @@ export function packet_rcv_spkt(k: Kernel, skb: SkBuff, pt: PacketType): number 
   return k.fn(packetRcvSpkt, { 'skb->len': skb.len }, (f) => {
     if (skb.pkt_type === k.c.PACKET_LOOPBACK) {
       f.at('loopback', {}, 'looped-back frame: dropped');
+      f.free('drop', skb, 'NOT_SPECIFIED');
       return 0;
     }
     const dev = skb.dev!;
-    skb = skbClone(skb);
+    skb = skbShareCheck(f, 'share', skb);
     if (dev.has_header) {
       skbPush(skb, skb.data - skb.mac_header);
       f.at('push', { 'skb->len': skb.len });
@@ -500,6 +555,7 @@ export function packet_rcv_spkt(k: Kernel, skb: SkBuff, pt: PacketType): number 
     });
     const err = sock_queue_rcv_skb(k, sk, skb);
     f.at('queue', { err: err === 0 ? 0 : k.errnoName(err) }, err === 0 ? 'queued' : 'dropped');
+    if (err !== 0) f.free('drop', skb, 'NOT_SPECIFIED');
     return 0;
   });
 }

@@ -2,7 +2,7 @@
 // a receive timeout, so an empty queue ends in -EAGAIN after the wait instead of blocking forever.
 import { defineModel } from './model';
 import type { Kernel } from './kernel';
-import { skbClone, type SkBuff } from './skbuff';
+import { skbView, type SkBuff } from './skbuff';
 import type { Sock } from './state';
 
 const file = 'net/core/datagram.c';
@@ -15,6 +15,7 @@ const recvDatagramInner = defineModel('__skb_recv_datagram', file, {
   tryRecv: 'skb = __skb_try_recv_datagram(sk, sk_queue, flags, off, err,',
   wait: '!__skb_wait_for_more_packets(sk, sk_queue, err,',
 });
+const freeDatagram = defineModel('skb_free_datagram', file, { consume: 'consume_skb(skb);' });
 
 /** Returns the skb, or -errno (-EAGAIN when the queue stays empty). MSG_PEEK leaves the skb queued. */
 export function skb_recv_datagram(k: Kernel, sk: Sock, flags: number): SkBuff | number {
@@ -27,7 +28,11 @@ export function skb_recv_datagram(k: Kernel, sk: Sock, flags: number): SkBuff | 
       if (head) {
         const peek = (flags & k.c.MSG_PEEK) !== 0;
         inner.at('tryRecv', { 'skb->len': head.len }, peek ? 'peeked: the skb stays queued' : 'dequeued');
-        if (peek) return skbClone(head);
+        if (peek) {
+          // __skb_try_recv_from_queue takes a reference for the peeker; skb_free_datagram drops it.
+          head.identity.users++;
+          return skbView(head);
+        }
         sk.sk_receive_queue.shift();
         return head;
       }
@@ -40,9 +45,12 @@ export function skb_recv_datagram(k: Kernel, sk: Sock, flags: number): SkBuff | 
 }
 
 /** skb_free_datagram: consume_skb; the destructor gives the memory back to the socket. */
-export function skb_free_datagram(_k: Kernel, sk: Sock, skb: SkBuff): void {
-  if (skb.sk === sk) {
-    sk.sk_rmem_alloc -= skb.truesize;
-    skb.sk = undefined;
-  }
+export function skb_free_datagram(k: Kernel, sk: Sock, skb: SkBuff): void {
+  k.fn(freeDatagram, {}, (f) => {
+    f.consume('consume', skb);
+    if (skb.identity.users === 0 && skb.sk === sk) {
+      sk.sk_rmem_alloc -= skb.truesize;
+      skb.sk = undefined;
+    }
+  });
 }

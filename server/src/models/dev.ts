@@ -4,7 +4,7 @@
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { NetDevice, PacketType, Sock } from './state';
-import { allocSkb, htons, ntohs, readBe16, skbClone, skbData, skbPull, type SkBuff } from './skbuff';
+import { allocSkb, htons, ntohs, readBe16, skbData, skbPull, skbView, type SkBuff } from './skbuff';
 
 const devFile = 'net/core/dev.c';
 
@@ -45,6 +45,7 @@ const receiveCore = defineModel(
     clearTag: '__vlan_hwaccel_clear_tag(skb);',
     base: '&ptype_base[ntohs(type) &',
     specific: '&orig_dev->ptype_specific);',
+    drop: 'kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);',
   },
   { coarse: true },
 );
@@ -177,7 +178,12 @@ function skb_vlan_untag(k: Kernel, skb: SkBuff): void {
   });
 }
 
-function deliver_skb(k: Kernel, skb: SkBuff, pt: PacketType, list: string): void {
+/**
+ * Calls the handler. The receive paths hold back the last handler (pt_prev) and call it with their own
+ * reference (`takesReference`); every other handler gets one of its own (deliver_skb's refcount_inc).
+ */
+function deliver_skb(k: Kernel, skb: SkBuff, pt: PacketType, list: string, takesReference: boolean): void {
+  if (!takesReference) skb.identity.users++;
   k.fn(deliverSkb, { list }, (f) => {
     f.boundHop('func', { struct: 'packet_type', field: 'func', table: pt.installedBy, target: pt.func });
     k.implementation<PacketHandler>(pt.func)(k, skb, pt);
@@ -196,12 +202,22 @@ export function __netif_receive_skb_core(k: Kernel, skb: SkBuff): void {
         skb_vlan_untag(k, skb);
       }
       const taps = k.net.ptype_all.filter((pt) => !pt.dev);
-      f.at(k.since('6.12') ? 'hotTaps' : 'taps', { taps: taps.length });
-      for (const pt of taps) deliver_skb(k, skb, pt, 'ptype_all');
       const devTaps = k.net.ptype_all.filter((pt) => pt.dev === dev);
+      // The protocol is settled once the tag is out of the data: the handlers are known here.
+      const handlers = k.net.ptype_base.filter((pt) => pt.type === skb.protocol && !pt.dev);
+      const specific = k.net.ptype_base.filter((pt) => pt.type === skb.protocol && pt.dev === dev);
+      // The handler held back as pt_prev takes the core's reference: the last of all, unless a VLAN
+      // tag makes the core deliver the pending tap before vlan_do_receive.
+      const all = skb.vlan_present
+        ? [...handlers, ...specific]
+        : [...taps, ...devTaps, ...handlers, ...specific];
+      const last = all.at(-1);
+      const deliver = (pt: PacketType, list: string) => deliver_skb(k, skb, pt, list, pt === last);
+      f.at(k.since('6.12') ? 'hotTaps' : 'taps', { taps: taps.length });
+      for (const pt of taps) deliver(pt, 'ptype_all');
       if (devTaps.length > 0) {
         f.at('devTaps', { taps: devTaps.length });
-        for (const pt of devTaps) deliver_skb(k, skb, pt, 'dev->ptype_all');
+        for (const pt of devTaps) deliver(pt, 'dev->ptype_all');
       }
       if (skb.vlan_present) {
         f.at('vlanPresent', { vlan_tci: hex(skb.vlan_tci) });
@@ -215,14 +231,13 @@ export function __netif_receive_skb_core(k: Kernel, skb: SkBuff): void {
         skb.vlan_proto = 0;
         f.at('clearTag');
       }
-      const handlers = k.net.ptype_base.filter((pt) => pt.type === skb.protocol && !pt.dev);
       f.at('base', { protocol: hex(ntohs(skb.protocol)), handlers: handlers.length });
-      for (const pt of handlers) deliver_skb(k, skb, pt, 'ptype_base');
-      const specific = k.net.ptype_base.filter((pt) => pt.type === skb.protocol && pt.dev === dev);
+      for (const pt of handlers) deliver(pt, 'ptype_base');
       if (specific.length > 0) {
         f.at('specific', { handlers: specific.length });
-        for (const pt of specific) deliver_skb(k, skb, pt, 'dev->ptype_specific');
+        for (const pt of specific) deliver(pt, 'dev->ptype_specific');
       }
+      if (!last) f.free('drop', skb, 'UNHANDLED_PROTO');
     },
   );
 }
@@ -240,6 +255,9 @@ export function dev_queue_xmit_nit(
   const taps = k.net.ptype_all.filter((pt) => !pt.dev || pt.dev === dev);
   if (taps.length === 0) return;
   k.fn(xmitNit, { dev: dev.name, len: frame.length }, (f) => {
+    const receivers = taps.filter((pt) => !pt.ignore_outgoing && !(sender && pt.af_packet_priv === sender));
+    // One clone (skb2) for every tap; the last one is held back as pt_prev and takes its reference.
+    const skb2 = allocSkb(frame, dev);
     for (const pt of taps) {
       if (pt.ignore_outgoing) {
         f.at('ignoreOutgoing', {}, 'PACKET_IGNORE_OUTGOING: skipped');
@@ -249,14 +267,13 @@ export function dev_queue_xmit_nit(
         f.at('loop', {}, 'the packet socket that sent it: skipped');
         continue;
       }
-      const skb2 = allocSkb(frame, dev);
       skb2.protocol = htons(readBe16(frame, 12));
       skb2.network_header = 14;
       skb2.transport_header = 14 + 20;
       skb2.pkt_type = k.c.PACKET_OUTGOING;
       skb2.unmodelled = unmodelled;
       f.at('outgoing', { pkt_type: skb2.pkt_type });
-      deliver_skb(k, skbClone(skb2), pt, 'ptype_all');
+      deliver_skb(k, skbView(skb2), pt, 'ptype_all', pt === receivers.at(-1));
     }
   });
 }

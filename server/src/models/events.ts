@@ -35,3 +35,24 @@ export interface ModelEvent {
   /** The scenario statement (its result step) that caused this event. */
   statement: number;
 }
+
+/**
+ * How one kernel sk_buff ended, as the kernel's tracepoints see it: freed (skb:kfree_skb, with the drop
+ * reason), consumed (skb:consume_skb), or still queued to a socket when the run ended.
+ */
+export interface PacketEnd {
+  /** Packets in the order they ended, from 0. */
+  packet: number;
+  /** The scenario statement (its result step) whose call ended it. */
+  statement: number;
+  how: 'freed' | 'consumed' | 'queued';
+  /** The kernel function that dropped the last reference (or queued it). */
+  function: string;
+  file: string;
+  /** The anchor of the line that frees, consumes or queues it. */
+  anchor: string;
+  /** freed: the drop reason, named as the tree's `enum skb_drop_reason` does without `SKB_DROP_REASON_`. */
+  reason?: string;
+  /** File descriptors of the sockets it was queued to before it ended (present when it was queued). */
+  queuedTo?: number[];
+}

@@ -11,7 +11,10 @@ const file = 'net/ipv4/icmp.c';
 const icmpRcv = defineModel(
   'icmp_rcv',
   file,
-  { handler: 'reason = icmp_pointers[icmph->type].handler(skb);' },
+  {
+    handler: 'reason = icmp_pointers[icmph->type].handler(skb);',
+    consume: 'consume_skb(skb);',
+  },
   { coarse: true },
 );
 const icmpEcho = defineModel('icmp_echo', file, { reply: 'icmp_reply(&icmp_param, skb);' }, { coarse: true });
@@ -69,6 +72,7 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
   return k.fn(icmpRcv, {}, (f) => {
     const type = skb.head[skb.transport_header];
     f.at('handler', { type });
+    // Other types' handlers (and the checks before them) are not modelled: their skb has no end here.
     if (type !== k.c.ICMP_ECHO) return 0;
     k.fn(icmpEcho, {}, (g) => {
       const request = skb.head.slice(skb.data, skb.data + skb.len);
@@ -76,6 +80,7 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
       g.at('reply', { type: 'ICMP_ECHOREPLY', len: icmp.length });
       transmitReply(k, skb, icmp);
     });
+    f.consume('consume', skb);
     return 0;
   });
 }

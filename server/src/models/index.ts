@@ -20,7 +20,7 @@ export {
   type AnchorSpec,
   type KernelSeries,
 } from './model';
-export type { ModelEvent, EventValue, OpsHop } from './events';
+export type { ModelEvent, EventValue, OpsHop, PacketEnd } from './events';
 export { setupLoopback, setupVethPair } from './boot';
 export {
   __sys_socket,

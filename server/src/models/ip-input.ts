@@ -4,7 +4,7 @@
 import { defineModel } from './model';
 import { Kernel, registerImplementation } from './kernel';
 import type { PacketType } from './state';
-import { skbClone, skbPull, type SkBuff } from './skbuff';
+import { skbPull, skbShareCheck, type SkBuff } from './skbuff';
 import { raw_local_deliver } from './raw';
 import { addressType, ipv4At } from './route';
 import { icmp_send } from './icmp';
@@ -22,13 +22,17 @@ const ipRcvCore = defineModel(
     otherhost: 'if (skb->pkt_type == PACKET_OTHERHOST) {',
     share: 'skb = skb_share_check(skb, GFP_ATOMIC);',
     transport: 'skb->transport_header = skb->network_header + iph->ihl*4;',
+    drop: 'kfree_skb_reason(skb, drop_reason);',
   },
   { coarse: true },
 );
 const ipRcvFinishCore = defineModel(
   'ip_rcv_finish_core',
   file,
-  { route: 'err = ip_route_input_noref(skb, iph->daddr, iph->saddr,' },
+  {
+    route: 'err = ip_route_input_noref(skb, iph->daddr, iph->saddr,',
+    drop: 'kfree_skb_reason(skb, drop_reason);',
+  },
   { coarse: true },
 );
 const ipLocalDeliver = defineModel('ip_local_deliver', file, { finish: 'ip_local_deliver_finish);' });
@@ -43,6 +47,7 @@ const ipProtocolDeliver = defineModel('ip_protocol_deliver_rcu', file, {
   noRaw: 'if (!raw) {',
   unreachable: 'icmp_send(skb, ICMP_DEST_UNREACH,',
   consumed: 'consume_skb(skb);',
+  noProto: 'kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);',
 });
 
 export type ProtocolHandler = (k: Kernel, skb: SkBuff) => number;
@@ -54,12 +59,14 @@ export function ip_rcv(k: Kernel, received: SkBuff, _pt: PacketType): number {
     const kept = k.fn(ipRcvCore, { pkt_type: skb.pkt_type }, (g) => {
       if (skb.pkt_type === k.c.PACKET_OTHERHOST) {
         g.at('otherhost', {}, 'not for this host: dropped');
+        g.free('drop', skb, 'OTHERHOST');
         return false;
       }
       // deliver_skb shares the skb with the handlers after this one (a packet socket bound to the
-      // device comes later): IP works on its own clone and leaves theirs at the network header.
-      skb = skbClone(received);
-      g.at('share', {}, 'a clone of its own for IP');
+      // device comes later): IP then works on its own clone and leaves theirs at the network header.
+      const shared = received.identity.users > 1;
+      skb = skbShareCheck(g, 'share', received);
+      g.at('share', {}, shared ? 'a clone of its own for IP' : 'not shared: IP keeps the skb');
       const ihl = (skb.head[skb.network_header] & 0x0f) * 4;
       const totalLength = (skb.head[skb.network_header + 2] << 8) | skb.head[skb.network_header + 3];
       if (totalLength < skb.len) skb.len = totalLength;
@@ -78,6 +85,7 @@ export function ip_rcv(k: Kernel, received: SkBuff, _pt: PacketType): number {
         { daddr, type },
         localish ? 'local delivery' : 'not local and forwarding is off: dropped',
       );
+      if (!localish) g.free('drop', skb, 'NOT_SPECIFIED');
       return localish;
     });
     if (!local) return 0;
@@ -128,9 +136,10 @@ export function ip_protocol_deliver_rcu(k: Kernel, skb: SkBuff, protocol: number
       f.at('noRaw', {}, 'no handler and no raw socket');
       f.at('unreachable', { code: 'ICMP_PROT_UNREACH' });
       icmp_send(k, skb, k.c.ICMP_DEST_UNREACH, k.c.ICMP_PROT_UNREACH);
+      f.free('noProto', skb, 'IP_NOPROTO');
       return;
     }
-    f.at('consumed', {}, 'a raw socket took it');
+    f.consume('consumed', skb);
   });
 }
 

@@ -3,9 +3,10 @@
 // functions (one per kernel function, in the area modules) take it as their first argument.
 import { PerGeneration } from '../index/derived-cache';
 import type { IndexQueries } from '../index/queries';
-import type { EventValue, ModelEvent, OpsHop } from './events';
+import type { EventValue, ModelEvent, OpsHop, PacketEnd } from './events';
 import type { KernelSeries, ModelDefinition } from './model';
-import type { InetProtosw, Net, NetProtocol, NetProtoFamily, Socket } from './state';
+import type { SkBuff } from './skbuff';
+import type { InetProtosw, Net, NetProtocol, NetProtoFamily, Sock, Socket } from './state';
 import { UserMemory } from './user-memory';
 
 /** A problem with the model itself or with what it needs from the index; not a kernel error code. */
@@ -42,6 +43,15 @@ export interface ModelFrame {
   hop(anchor: string, struct: string, table: string, field: string, fromFile?: string): string;
   /** Records a call through a pointer the running kernel set (`pt_prev->func`), naming who installed it. */
   boundHop(anchor: string, hop: OpsHop): void;
+  /**
+   * kfree_skb_reason at `anchor`: drops a reference to `skb`; the last one frees it with `reason` (a
+   * name of the tree's `enum skb_drop_reason` without `SKB_DROP_REASON_`).
+   */
+  free(anchor: string, skb: SkBuff, reason: string): void;
+  /** consume_skb at `anchor`: drops a reference to `skb`; the last one ends it as consumed. */
+  consume(anchor: string, skb: SkBuff): void;
+  /** Queues `skb` to `sk`'s receive queue at `anchor` (the reference moves to the queue). */
+  queue(anchor: string, skb: SkBuff, sk: Sock, values?: Record<string, EventValue>): void;
 }
 
 export type Implementation = (...args: never[]) => unknown;
@@ -76,6 +86,13 @@ export class Kernel {
   inet_protos = new Map<number, NetProtocol>();
   /** The scenario statement whose system call is running. */
   statement = 0;
+  /**
+   * Closed sockets whose receive queue the release left (a raw socket's is purged by
+   * inet_sock_destruct after an RCU grace period, outside the run): their skbs count as still queued.
+   */
+  readonly closedWithQueue: Sock[] = [];
+  /** How each sk_buff ended, in order; skbs still queued are added by `queuedEnds`. */
+  readonly ends: PacketEnd[] = [];
   /** Frames sent by the kernel (ICMP replies and errors), for fan-out scenarios to inspect. */
   readonly transmitted: { dev: string; bytes: number[]; reason: string }[] = [];
   private depth = 0;
@@ -131,6 +148,32 @@ export class Kernel {
         this.record(definition, anchor, {}, undefined, hop, depth);
         return target;
       },
+      free: (anchor, skb, reason) => {
+        this.checkDropReason(reason);
+        const last = this.unref(definition, anchor, skb, 'freed', reason);
+        this.record(
+          definition,
+          anchor,
+          { 'drop reason': reason },
+          last ? `freed: ${reason}` : 'a reference dropped',
+          undefined,
+          depth,
+        );
+      },
+      consume: (anchor, skb) => {
+        const last = this.unref(definition, anchor, skb, 'consumed');
+        this.record(definition, anchor, {}, last ? 'consumed' : 'a reference dropped', undefined, depth);
+      },
+      queue: (anchor, skb, sk, queueValues = {}) => {
+        skb.identity.queuedTo.push(this.fdOf(sk));
+        skb.identity.queuedAt = {
+          function: definition.name,
+          file: definition.file,
+          anchor,
+          statement: this.statement,
+        };
+        this.record(definition, anchor, queueValues, 'queued', undefined, depth);
+      },
     };
     try {
       return body(frame);
@@ -161,6 +204,70 @@ export class Kernel {
     if (branch !== undefined) event.branch = branch;
     if (hop) event.hop = hop;
     this.events.push(event);
+  }
+
+  /** Checks that the tree's `enum skb_drop_reason` has SKB_DROP_REASON_`reason`; a reason it lacks is a model error. */
+  checkDropReason(reason: string): void {
+    const name = `SKB_DROP_REASON_${reason}`;
+    const defined = this.index
+      .definitions(name)
+      .some((d) => d.kind === 'enum-constant' && d.container === 'skb_drop_reason');
+    if (!defined) throw new ModelError(`the indexed tree's enum skb_drop_reason does not define ${name}`);
+  }
+
+  /** Drops one reference; the last one records the packet's end. Returns whether it was the last. */
+  private unref(
+    definition: ModelDefinition,
+    anchor: string,
+    skb: SkBuff,
+    how: 'freed' | 'consumed',
+    reason?: string,
+  ): boolean {
+    const identity = skb.identity;
+    if (identity.ended) throw new ModelError(`${definition.name} frees an skb that has already ended`);
+    identity.users--;
+    if (identity.users > 0) return false;
+    identity.ended = true;
+    const end: PacketEnd = {
+      packet: this.ends.length,
+      statement: this.statement,
+      how,
+      function: definition.name,
+      file: definition.file,
+      anchor,
+    };
+    if (reason !== undefined) end.reason = reason;
+    if (identity.queuedTo.length > 0) end.queuedTo = [...identity.queuedTo];
+    this.ends.push(end);
+    return true;
+  }
+
+  /** The ends of the skbs still on receive queues: the open sockets' by file descriptor, then the closed ones'. */
+  queuedEnds(): PacketEnd[] {
+    const ends: PacketEnd[] = [];
+    const open = [...this.files.entries()].sort(([a], [b]) => a - b).map(([, socket]) => socket.sk);
+    for (const sk of [...open, ...this.closedWithQueue]) {
+      for (const skb of sk?.sk_receive_queue ?? []) {
+        const at = skb.identity.queuedAt;
+        if (!at) throw new ModelError('an skb on a receive queue was queued by no model');
+        ends.push({
+          packet: this.ends.length + ends.length,
+          statement: at.statement,
+          how: 'queued',
+          function: at.function,
+          file: at.file,
+          anchor: at.anchor,
+          queuedTo: [...skb.identity.queuedTo],
+        });
+      }
+    }
+    return ends;
+  }
+
+  /** The file descriptor of the socket `sk` belongs to (-1 for a socket no descriptor holds). */
+  fdOf(sk: Sock): number {
+    for (const [fd, socket] of this.files) if (socket.sk === sk) return fd;
+    return -1;
   }
 
   /** The function a table's slot holds, from the index. */

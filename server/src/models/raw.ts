@@ -8,7 +8,7 @@ import { skbClone, skbNetworkOffset, skbPush, type SkBuff } from './skbuff';
 import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
 import { copyToMsg, putOption, readOptlen } from './socket';
-import { inet_sk as inet, sock_queue_rcv_skb_reason } from './sock';
+import { inet_sk as inet, sock_queue_rcv_skb_reason, type DropReasonOut } from './sock';
 import { addressType, ipv4At, ipv4Bytes, outputRoute } from './route';
 import { dst_output, ip_append_data, ip_push_pending_frames, type OutputFlow } from './ip-output';
 import { internetChecksum } from '../scenario/frames';
@@ -104,6 +104,8 @@ const rawRcv = defineModel('raw_rcv', file, {
   queue: 'raw_rcv_skb(sk, skb);',
 });
 const rawRcvSkb = defineModel('raw_rcv_skb', file, {
+  drop: { pattern: 'kfree_skb_reason(skb, reason);', only: ['6.1'] },
+  reasonDrop: { pattern: 'sk_skb_reason_drop(sk, skb, reason);', only: ['6.12'] },
   pktinfo: 'ipv4_pktinfo_prepare(sk, skb, true);',
   queue: 'if (sock_queue_rcv_skb_reason(sk, skb, &reason) < 0) {',
 });
@@ -601,8 +603,10 @@ function raw_rcv_skb(k: Kernel, sk: Sock, skb: SkBuff): number {
   return k.fn(rawRcvSkb, {}, (f) => {
     f.at('pktinfo');
     ipv4_pktinfo_prepare(k, sk, skb);
-    const err = sock_queue_rcv_skb_reason(k, sk, skb);
+    const out: DropReasonOut = {};
+    const err = sock_queue_rcv_skb_reason(k, sk, skb, out);
     f.at('queue', { err: err < 0 ? k.errnoName(err) : 0 }, err < 0 ? 'dropped' : 'queued');
+    if (err < 0) f.free(k.since('6.12') ? 'reasonDrop' : 'drop', skb, out.reason ?? 'NOT_SPECIFIED');
     return err < 0 ? 1 : 0;
   });
 }

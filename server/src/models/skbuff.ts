@@ -1,5 +1,6 @@
 // struct sk_buff with the fields these paths use, and the helpers that move its data pointer. The
 // buffer is a byte array; data, mac_header and network_header are offsets into it, as in the kernel.
+import type { ModelFrame } from './kernel';
 import type { NetDevice, Sock } from './state';
 
 export interface SkbControlBlock {
@@ -14,7 +15,25 @@ export interface SkbControlBlock {
   pktinfo?: { ipi_ifindex: number; ipi_spec_dst: string };
 }
 
+/**
+ * The kernel sk_buff an SkBuff stands for. The models copy an SkBuff when they change its offsets in
+ * place (skbView); the copies share this, so that references and the packet's end are counted once per
+ * kernel sk_buff, as the kernel's tracepoints count them.
+ */
+export interface SkbIdentity {
+  /** skb->users: deliver_skb takes one per handler but the last; the last reference dropped ends it. */
+  users: number;
+  /** File descriptors of the sockets it was queued to, in order. */
+  queuedTo: number[];
+  /** Where it was last queued: the model, its anchor and the statement. */
+  queuedAt?: { function: string; file: string; anchor: string; statement: number };
+  /** Set once its end is recorded. */
+  ended: boolean;
+}
+
 export interface SkBuff {
+  /** The kernel sk_buff this is (shared by views of it). */
+  identity: SkbIdentity;
   head: number[];
   /** Offset of skb->data in head. */
   data: number;
@@ -52,8 +71,11 @@ export interface UnmodelledBytes {
 /** The per-skb overhead the models charge to sk_rmem_alloc on top of the data (SKB_TRUESIZE's sk_buff + shared info). */
 export const skbOverhead = 576;
 
+const newIdentity = (): SkbIdentity => ({ users: 1, queuedTo: [], ended: false });
+
 export function allocSkb(bytes: readonly number[], dev?: NetDevice): SkBuff {
   return {
+    identity: newIdentity(),
     head: [...bytes],
     data: 0,
     len: bytes.length,
@@ -74,6 +96,11 @@ export function allocSkb(bytes: readonly number[], dev?: NetDevice): SkBuff {
 
 /** skb_clone: a new sk_buff with its own offsets and control block over a copy of the data. */
 export function skbClone(skb: SkBuff): SkBuff {
+  return { ...skbView(skb), identity: newIdentity(), sk: undefined };
+}
+
+/** The same kernel sk_buff, with offsets and data the model may change without touching `skb`'s. */
+export function skbView(skb: SkBuff): SkBuff {
   return {
     ...skb,
     head: [...skb.head],
@@ -82,7 +109,6 @@ export function skbClone(skb: SkBuff): SkBuff {
       sll_addr: skb.cb.sll_addr && [...skb.cb.sll_addr],
       pktinfo: skb.cb.pktinfo && { ...skb.cb.pktinfo },
     },
-    sk: undefined,
   };
 }
 
@@ -120,3 +146,14 @@ export function htons(hostValue: number): number {
   return ((hostValue & 0xff) << 8) | ((hostValue >>> 8) & 0xff);
 }
 export const ntohs = htons;
+
+/**
+ * skb_share_check: when another holder shares `skb`, a clone, and the reference to `skb` is dropped at
+ * `anchor`; otherwise `skb` itself.
+ */
+export function skbShareCheck(f: Pick<ModelFrame, 'consume'>, anchor: string, skb: SkBuff): SkBuff {
+  if (skb.identity.users <= 1) return skbView(skb);
+  const clone = skbClone(skb);
+  f.consume(anchor, skb);
+  return clone;
+}

@@ -188,7 +188,12 @@ export function sock_queue_rcv_skb(k: Kernel, sk: Sock, skb: SkBuff): number {
   });
 }
 
-export function sock_queue_rcv_skb_reason(k: Kernel, sk: Sock, skb: SkBuff): number {
+/** The drop reason sock_queue_rcv_skb_reason gives a failed queueing, as the name `enum skb_drop_reason` has. */
+export interface DropReasonOut {
+  reason?: string;
+}
+
+export function sock_queue_rcv_skb_reason(k: Kernel, sk: Sock, skb: SkBuff, out: DropReasonOut = {}): number {
   return k.fn(sockQueueRcvSkbReason, {}, (f) => {
     f.at('filter', {
       'sk->sk_filter': sk.sk_filter ? `${sk.sk_filter.instructions.length} instructions` : 'NULL',
@@ -196,10 +201,13 @@ export function sock_queue_rcv_skb_reason(k: Kernel, sk: Sock, skb: SkBuff): num
     const err = sk_filter_trim_cap(k, sk, skb, 1);
     if (err) {
       f.at('filterDrop', { err: k.errnoName(err) }, 'dropped by the socket filter');
+      out.reason = 'SOCKET_FILTER';
       return err;
     }
     f.at('queue');
-    return __sock_queue_rcv_skb(k, sk, skb);
+    const queued = __sock_queue_rcv_skb(k, sk, skb);
+    if (queued === k.err('ENOMEM')) out.reason = 'SOCKET_RCVBUFF';
+    return queued;
   });
 }
 
@@ -215,7 +223,7 @@ export function __sock_queue_rcv_skb(k: Kernel, sk: Sock, skb: SkBuff): number {
     sk.sk_rmem_alloc += skb.truesize;
     f.at('owner', { truesize: skb.truesize, sk_rmem_alloc: sk.sk_rmem_alloc });
     sk.sk_receive_queue.push(skb);
-    f.at('enqueue', { 'queue length': sk.sk_receive_queue.length, len: skb.len });
+    f.queue('enqueue', skb, sk, { 'queue length': sk.sk_receive_queue.length, len: skb.len });
     return 0;
   });
 }

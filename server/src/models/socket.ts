@@ -613,9 +613,11 @@ export function sock_close(k: Kernel, fd: number): number {
   const sock = sockfdLookup(k, fd);
   if (typeof sock === 'number') return sock;
   k.files.delete(fd);
+  const sk = sock.sk;
   return k.fn(sockClose, { fd }, (f) => {
     const target = f.hop('opsRelease', 'proto_ops', sock.ops ?? '', 'release', sock.opsFile);
     k.implementation<ReleaseFn>(target)(k, sock);
+    if (sk && sk.sk_receive_queue.length > 0) k.closedWithQueue.push(sk);
     return 0;
   });
 }

@@ -11,7 +11,14 @@ import { FrameError } from '../scenario/frames';
 import { isCallOfKind, stepBound, type SystemCallName } from '../scenario/helpers';
 import { typeLayouts } from '../scenario/layouts';
 import type { RunStop, ScenarioRun, StatementResult } from '../scenario/result';
-import { createModelKernel, Kernel, ModelError, type ModelEvent, type ModelIndex } from '../models';
+import {
+  createModelKernel,
+  Kernel,
+  ModelError,
+  type ModelEvent,
+  type ModelIndex,
+  type PacketEnd,
+} from '../models';
 import { helperCalls } from './helper-calls';
 import { pureFunctions } from './pure-functions';
 import {
@@ -29,6 +36,8 @@ import { systemCalls } from './system-calls';
 export interface ScenarioExecution {
   run: ScenarioRun;
   events: ModelEvent[];
+  /** How each packet ended: freed, consumed, or still queued when the run ended. */
+  ends: PacketEnd[];
   kernel: Kernel;
 }
 
@@ -444,5 +453,5 @@ export function runScenarioOnModels(
 ): ScenarioExecution {
   const kernel = createModelKernel(index);
   const run = new Interpreter(kernel, constants).run(program);
-  return { run, events: kernel.events, kernel };
+  return { run, events: kernel.events, ends: [...kernel.ends, ...kernel.queuedEnds()], kernel };
 }

@@ -4,7 +4,7 @@ import { PerGeneration } from '../index/derived-cache';
 import type { ScenarioProgram } from '../scenario/ast';
 import type { ScenarioConstants } from '../scenario/constants';
 import type { RunStop, StatementResult } from '../scenario/result';
-import { modelDefinition, type EventValue, type ModelIndex, type OpsHop } from '../models';
+import { modelDefinition, type EventValue, type ModelIndex, type OpsHop, type PacketEnd } from '../models';
 import { AnchorResolver, type SourceReader } from './anchors';
 import { runScenarioOnModels } from './run-scenario';
 
@@ -29,10 +29,20 @@ export interface TraceEvent {
   unresolved?: string;
 }
 
+/** A packet's end placed on the tree: `line` is the anchor's 1-based line, 0 when it did not resolve. */
+export interface TracePacketEnd extends PacketEnd {
+  line: number;
+}
+
 export interface Trace {
   scenario: string;
   kernel: string;
   events: TraceEvent[];
+  /**
+   * How each packet ended, in the order they ended (those still queued last); absent from the partial
+   * traces the version diff builds.
+   */
+  ends?: TracePacketEnd[];
   results: StatementResult[];
   stopped?: RunStop;
 }
@@ -84,10 +94,15 @@ export function traceScenario(
     if (event.hop) placed.hop = event.hop;
     return placed;
   });
+  const ends = execution.ends.map((end): TracePacketEnd => {
+    const resolution = resolver.resolve(modelDefinition(end.function)!, end.anchor);
+    return { ...end, line: resolution.status === 'resolved' ? resolution.line + 1 : 0 };
+  });
   const trace: Trace = {
     scenario: program.name,
     kernel: index.version,
     events,
+    ends,
     results: execution.run.results,
   };
   if (execution.run.stopped) trace.stopped = execution.run.stopped;

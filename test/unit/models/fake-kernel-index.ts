@@ -1,7 +1,7 @@
 // A hand-written stand-in for the kernel index: the constants and ops tables the models read, with
 // the values of x86-64 Linux. Unit tests run the models on it; test/kernel/ runs them on real trees.
 import { emptyFileFacts, type FileFacts, type FunctionFact } from '../../../server/src/index/facts';
-import type { IndexQueries, TableSummary } from '../../../server/src/index/queries';
+import type { IndexQueries, SymbolLocation, TableSummary } from '../../../server/src/index/queries';
 
 const constants: Record<string, number> = {
   AF_UNSPEC: 0,
@@ -203,6 +203,34 @@ const tables: TableSummary[] = [
   table('veth_netdev_ops', 'net_device_ops', 'drivers/net/veth.c', { ndo_start_xmit: 'veth_xmit' }),
 ];
 
+/** Members of enum skb_drop_reason the models name (values made up: the models only need them defined). */
+const dropReasons: Record<string, number> = {
+  SKB_DROP_REASON_NOT_SPECIFIED: 2,
+  SKB_DROP_REASON_NO_SOCKET: 3,
+  SKB_DROP_REASON_SOCKET_FILTER: 5,
+  SKB_DROP_REASON_OTHERHOST: 7,
+  SKB_DROP_REASON_SOCKET_RCVBUFF: 13,
+  SKB_DROP_REASON_UNHANDLED_PROTO: 41,
+  SKB_DROP_REASON_IP_NOPROTO: 48,
+  SKB_DROP_REASON_PACKET_SOCK_ERROR: 50,
+  SKB_DROP_REASON_QUEUE_PURGE: 51,
+};
+
+function dropReasonDefinition(name: string): SymbolLocation[] {
+  if (dropReasons[name] === undefined) return [];
+  const span = { line: 80, column: 1, endLine: 80, endColumn: 1 + name.length };
+  return [
+    {
+      kind: 'enum-constant',
+      name,
+      file: 'include/net/dropreason.h',
+      span,
+      container: 'skb_drop_reason',
+      detail: `${name} = ${dropReasons[name]}`,
+    },
+  ];
+}
+
 /** One synthetic source file: a function with the given body lines, for anchor tests. */
 export interface FakeSourceFile {
   file: string;
@@ -214,7 +242,7 @@ export function fakeKernelIndex(version = '6.1.192', sources: FakeSourceFile[] =
   const evaluate = (expression: string): number | undefined => {
     const trimmed = expression.trim();
     if (/^(0x[0-9a-f]+|\d+)$/i.test(trimmed)) return Number(trimmed);
-    return constants[trimmed];
+    return constants[trimmed] ?? dropReasons[trimmed];
   };
   const factsOf = (file: string): FileFacts | undefined => {
     const source = sources.find((s) => s.file === file);
@@ -235,7 +263,7 @@ export function fakeKernelIndex(version = '6.1.192', sources: FakeSourceFile[] =
     generation: 0,
     files: () => sources.map((s) => s.file),
     facts: factsOf,
-    definitions: () => [],
+    definitions: (name) => dropReasonDefinition(name),
     functionAt: () => undefined,
     struct: () => undefined,
     implementations: () => [],

@@ -65,3 +65,31 @@ test('the SVG has one box per function and labels the ops hop', async () => {
   assert.equal((svg.match(/<rect /g) ?? []).length, 3);
   assert.match(svg, /net_proto_family\.create \(packet_family_ops\)/);
 });
+
+test('a trace places each packet end on the line of the tree that frees it', async () => {
+  const udp: FakeSourceFile = {
+    file: 'net/ipv4/udp.c',
+    lines: [
+      'int __udp4_lib_rcv(struct sk_buff *skb, struct udp_table *udptable, int proto)',
+      '{',
+      '\ticmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);',
+      '\tkfree_skb_reason(skb, drop_reason);',
+      '}',
+    ],
+    functions: [{ name: '__udp4_lib_rcv', first: 0, last: 4 }],
+  };
+  const { program } = await parseScenario(
+    scenarioText(
+      '\tknr_veth_pair();\n\tknr_send(KNR_IF_PEER, knr_ipv4_udp(KNR_ADDR_PEER, KNR_ADDR_VETH, 40000, 9, 10));',
+    ),
+    'udp.c',
+  );
+  const index = fakeKernelIndex('6.1.192', [udp]);
+  const trace = traceScenario(program!, index, new ScenarioConstants(index), {
+    lines: (f) => (f === udp.file ? udp.lines : undefined),
+  });
+  assert.deepEqual(
+    trace.ends?.map((end) => `${end.function}:${end.line} ${end.how} ${end.reason}`),
+    ['__udp4_lib_rcv:4 freed NO_SOCKET'],
+  );
+});

@@ -17,7 +17,7 @@ export const traceCommand: Command = {
     "of the indexed tree. Prints each statement's result and the path it took as annotated kernel source:",
     "function headers, line numbers, the kernel's own line, the values, the branch and the ops hop.",
     '',
-    '  --json        print { "events": [...], "results": [...] } instead',
+    '  --json        print { "events": [...], "ends": [...], "results": [...] } instead',
     '  --svg FILE    also write the path diagram (functions as boxes, ops hops as labelled edges)',
     kernelOptionsUsage,
   ].join('\n'),

@@ -36,6 +36,11 @@ export const en: Readonly<Record<string, string>> = {
     'recvmsg on a packet socket: rejects flags other than MSG_PEEK, MSG_DONTWAIT, MSG_TRUNC, MSG_CMSG_COMPAT and MSG_ERRQUEUE with EINVAL, takes one skb, copies it (MSG_TRUNC when the buffer is short), fills the address and, with PACKET_AUXDATA, the tpacket_auxdata message (VLAN tag included).',
   skb_recv_datagram:
     'Takes the first skb of sk->sk_receive_queue (MSG_PEEK leaves it there), waiting up to the receive timeout.',
+  skb_queue_purge: 'Frees every skb left on a queue with kfree_skb (no drop reason: NOT_SPECIFIED).',
+  skb_queue_purge_reason:
+    'Moves a queue’s skbs to a private list and frees each with the given drop reason (QUEUE_PURGE when closing).',
+  skb_free_datagram:
+    'Drops the receiver’s reference to a datagram it has read with consume_skb; the last reference ends the skb as consumed.',
   __skb_recv_datagram:
     'The wait loop of skb_recv_datagram: try the queue, then sleep until data, timeout or error.',
   inet_create:

@@ -30,6 +30,9 @@ export const zhCn: Readonly<Record<string, string>> = {
     'packet 套接字上的 recvmsg：除 MSG_PEEK、MSG_DONTWAIT、MSG_TRUNC、MSG_CMSG_COMPAT、MSG_ERRQUEUE 以外的标志返回 EINVAL；取出一个 skb 并复制（缓冲区不够时置 MSG_TRUNC），填写地址，开启 PACKET_AUXDATA 时附上 tpacket_auxdata（含 VLAN 标签）。',
   skb_recv_datagram:
     '取出 sk->sk_receive_queue 的第一个 skb（MSG_PEEK 时保留在队列中），最多等待到接收超时。',
+  skb_queue_purge: '用 kfree_skb 释放队列中剩余的每个 skb（无丢弃原因：NOT_SPECIFIED）。',
+  skb_queue_purge_reason: '把队列中的 skb 移到私有链表，并以给定的丢弃原因逐个释放（关闭时为 QUEUE_PURGE）。',
+  skb_free_datagram: '用 consume_skb 释放接收者对已读数据报的引用；最后一个引用释放时该 skb 以“已消费”结束。',
   __skb_recv_datagram: 'skb_recv_datagram 的等待循环：先查队列，再睡眠直到有数据、超时或出错。',
   inet_create:
     '创建 AF_INET 套接字：在 inetsw[type] 中查找协议（任一方为 IPPROTO_IP 即通配），装上该项的 ops 和 proto，把原始套接字加入哈希表并执行 proto 的 init。',
