@@ -1,7 +1,8 @@
 // The generated part of the conformance suite: scenario files that sweep the inputs of the seed's
 // paths (socket types and protocols, recvmsg flags, VLAN tags and PACKET_AUXDATA, ICMP filters, raw
-// socket matching, buffer limits, classic BPF filters, short buffers, raw sends through lo). Each is
-// real C for knr_scenario.h, so it runs unchanged on the models and on the live kernel.
+// socket matching, buffer limits, classic BPF filters, short buffers, raw sends through lo, packet
+// sends with PACKET_QDISC_BYPASS). Each is real C for knr_scenario.h, so it runs unchanged on the
+// models and on the live kernel.
 
 export interface GeneratedScenario {
   /** File name without `.c`. */
@@ -974,6 +975,82 @@ function packetSends(): GeneratedScenario[] {
   ];
 }
 
+/**
+ * PACKET_QDISC_BYPASS: its length check and values read back, and sends of both packet socket types
+ * with it set, which reach the driver through dev_direct_xmit, past dev_queue_xmit_nit: taps on every
+ * device, on lo and with PACKET_IGNORE_OUTGOING see the frame once, as it comes back in.
+ */
+function qdiscBypass(): GeneratedScenario[] {
+  const checks = scenario(
+    'gen-qdisc-bypass-checks',
+    'PACKET_QDISC_BYPASS: lengths other than an int, values 2, -1 and 0, read back in full and short',
+    [
+      'int p = socket(AF_PACKET, SOCK_DGRAM, 0);',
+      'int two = 2;',
+      'int minus = -1;',
+      'int zero = 0;',
+      'long wide = 1;',
+      'int value = 7;',
+      'socklen_t length = sizeof(value);',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &two, 1);',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &wide, sizeof(wide));',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &two, sizeof(two));',
+      'getsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &zero, sizeof(zero));',
+      'getsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &minus, sizeof(minus));',
+      'length = 1;',
+      'getsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+      'length = 0;',
+      'getsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+      'setsockopt(p, SOL_IP, PACKET_QDISC_BYPASS, &zero, sizeof(zero));',
+    ],
+  );
+  const taps = [
+    { name: 'any', setup: [] as string[] },
+    {
+      name: 'bound-lo',
+      setup: [
+        'struct sockaddr_ll at = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = KNR_IFINDEX_LO };',
+        'bind(tap, (struct sockaddr *)&at, sizeof(at));',
+      ],
+    },
+    {
+      name: 'ignore-outgoing',
+      setup: ['setsockopt(tap, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));'],
+    },
+  ];
+  const sends = taps.flatMap(({ name, setup }) =>
+    ['SOCK_RAW', 'SOCK_DGRAM'].map((type) =>
+      scenario(
+        `gen-qdisc-bypass-send-${type === 'SOCK_RAW' ? 'raw' : 'dgram'}-tap-${name}`,
+        `a ${type} packet send on lo with PACKET_QDISC_BYPASS, a tap (${name}) and a socket of the EtherType`,
+        [
+          'int one = 1;',
+          'int tap = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));',
+          ...setup,
+          `int tx = socket(AF_PACKET, ${type}, htons(0x88b5));`,
+          'setsockopt(tx, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));',
+          'struct sockaddr_ll lo = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = KNR_IFINDEX_LO, .sll_halen = 6 };',
+          'char frame[30] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xb5, 9, 8, 7 };',
+          'sendto(tx, frame, sizeof(frame), 0, (struct sockaddr *)&lo, sizeof(lo));',
+          'sendto(tx, frame, 14, 0, (struct sockaddr *)&lo, sizeof(lo));',
+          'char buf[40];',
+          'struct sockaddr_ll from;',
+          'socklen_t length = sizeof(from);',
+          'recvfrom(tap, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tap, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tap, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tx, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tx, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tx, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+        ],
+      ),
+    ),
+  );
+  return [checks, ...sends];
+}
+
 /** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
 function stepBounds(): GeneratedScenario[] {
   return [
@@ -1014,6 +1091,7 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...hdrinclSends(),
     ...outgoingTaps(),
     ...packetSends(),
+    ...qdiscBypass(),
     ...stepBounds(),
   ];
 }

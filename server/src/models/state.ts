@@ -58,6 +58,8 @@ export interface PacketSockFields {
   /** PACKET_SOCK_AUXDATA. */
   auxdata: boolean;
   origdev: boolean;
+  /** PACKET_QDISC_BYPASS: sends skip dev_queue_xmit (6.1: po->xmit is packet_direct_xmit; 6.12: PACKET_SOCK_QDISC_BYPASS). */
+  qdisc_bypass: boolean;
   /** po->stats.stats1.tp_packets: frames queued since PACKET_STATISTICS last read them. */
   tp_packets: number;
   /** po->tp_drops: frames dropped at packet_rcv's drop_n_acct since PACKET_STATISTICS last read them. */

@@ -22,7 +22,8 @@ export const en: Readonly<Record<string, string>> = {
   packet_create:
     'Creates a packet socket: accepts only SOCK_DGRAM, SOCK_RAW and SOCK_PACKET, picks packet_ops or packet_ops_spkt and packet_rcv or packet_rcv_spkt, and registers the receive hook when the protocol is non-zero.',
   __register_prot_hook: 'Adds the socket’s packet_type hook with dev_add_pack, so frames start arriving.',
-  packet_setsockopt: 'SOL_PACKET options; PACKET_AUXDATA turns on the tpacket_auxdata control message.',
+  packet_setsockopt:
+    'SOL_PACKET options; PACKET_AUXDATA turns on the tpacket_auxdata control message, PACKET_QDISC_BYPASS sends through dev_direct_xmit.',
   packet_bind: 'bind(2) on a packet socket: checks the sockaddr_ll, then packet_do_bind.',
   packet_do_bind:
     'Moves the receive hook to the requested device and protocol, re-registering it when either changed.',
@@ -187,5 +188,11 @@ export const en: Readonly<Record<string, string>> = {
     "IP_HDRINCL: the caller's bytes are the datagram; the kernel checks the length and IHL, fills a zero source, tot_len, a zero id (kept 0 with DF) and the checksum, then dst_output.",
   packet_sendmsg: 'sendmsg on a packet socket without a TX ring: packet_snd.',
   packet_snd:
-    "Packet send: the device from the address or the bound one (ENXIO without), the length checks, the link header from the caller (SOCK_RAW) or dev_hard_header (SOCK_DGRAM), then dev_queue_xmit; only lo's transmit, for EtherTypes no kernel handler takes, is followed.",
+    "Packet send: the device from the address or the bound one (ENXIO without), the length checks, the link header from the caller (SOCK_RAW) or dev_hard_header (SOCK_DGRAM), then dev_queue_xmit (dev_direct_xmit with PACKET_QDISC_BYPASS); only lo's transmit, for EtherTypes no kernel handler takes, is followed.",
+  packet_xmit: 'dev_queue_xmit, or with PACKET_QDISC_BYPASS dev_direct_xmit (no egress hook in a scenario).',
+  packet_direct_xmit:
+    'PACKET_QDISC_BYPASS (po->xmit): dev_direct_xmit on TX queue 0 (no egress hook in a scenario).',
+  dev_direct_xmit: '__dev_direct_xmit; a frame the driver did not take is freed.',
+  __dev_direct_xmit:
+    'Bypass transmit: checks the device is up, validates the frame and calls the driver, without the qdisc and without dev_queue_xmit_nit, so taps get no PACKET_OUTGOING copy.',
 };

@@ -18,7 +18,8 @@ export const zhCn: Readonly<Record<string, string>> = {
   packet_create:
     '创建 packet 套接字：只接受 SOCK_DGRAM、SOCK_RAW 和 SOCK_PACKET，选择 packet_ops 或 packet_ops_spkt、packet_rcv 或 packet_rcv_spkt，协议号非零时注册接收钩子。',
   __register_prot_hook: '用 dev_add_pack 注册套接字的 packet_type 钩子，从此开始收到帧。',
-  packet_setsockopt: 'SOL_PACKET 选项；PACKET_AUXDATA 打开 tpacket_auxdata 控制消息。',
+  packet_setsockopt:
+    'SOL_PACKET 选项；PACKET_AUXDATA 打开 tpacket_auxdata 控制消息，PACKET_QDISC_BYPASS 让发送经 dev_direct_xmit。',
   packet_bind: '对 packet 套接字执行 bind(2)：检查 sockaddr_ll，然后调用 packet_do_bind。',
   packet_do_bind: '把接收钩子移到指定的设备和协议上，两者之一改变时重新注册。',
   packet_release: '对 packet 套接字执行 close(2)：注销钩子并离开 net->packet.sklist。',
@@ -152,5 +153,11 @@ export const zhCn: Readonly<Record<string, string>> = {
     'IP_HDRINCL：调用者的字节就是数据报；内核检查长度和 IHL，填入为 0 的源地址、tot_len、为 0 的标识（带 DF 时保持 0）和校验和，然后 dst_output。',
   packet_sendmsg: '没有发送环的包套接字上的 sendmsg：packet_snd。',
   packet_snd:
-    '包发送：设备来自地址或绑定的设备（没有则 ENXIO），检查长度，链路层头由调用者写（SOCK_RAW）或由 dev_hard_header 写（SOCK_DGRAM），然后 dev_queue_xmit；只跟踪 lo 上内核没有处理程序的以太类型。',
+    '包发送：设备来自地址或绑定的设备（没有则 ENXIO），检查长度，链路层头由调用者写（SOCK_RAW）或由 dev_hard_header 写（SOCK_DGRAM），然后 dev_queue_xmit（设了 PACKET_QDISC_BYPASS 则 dev_direct_xmit）；只跟踪 lo 上内核没有处理程序的以太类型。',
+  packet_xmit: 'dev_queue_xmit，或设了 PACKET_QDISC_BYPASS 时 dev_direct_xmit（场景中没有 egress 钩子）。',
+  packet_direct_xmit:
+    'PACKET_QDISC_BYPASS（po->xmit）：在 0 号发送队列上 dev_direct_xmit（场景中没有 egress 钩子）。',
+  dev_direct_xmit: '__dev_direct_xmit；驱动没有接收的帧被释放。',
+  __dev_direct_xmit:
+    '旁路发送：检查设备已启用，校验帧并调用驱动，不经排队规则也不经 dev_queue_xmit_nit，因此抓包钩子得不到 PACKET_OUTGOING 副本。',
 };
