@@ -99,4 +99,12 @@ int knr_send(const char *ifname, struct knr_frame *f);
  */
 struct msghdr *knr_msghdr(size_t data_len, size_t control_len);
 
+/*
+ * Sets a sysctl of the scenario's own network namespace, as `sysctl -w name=value` would there: name
+ * is a string literal naming one of the per-namespace sysctls the models know
+ * (net.ipv4.ping_group_range); anything else is refused before the scenario runs. Returns 0, or -1
+ * with errno when the kernel refuses the value (EINVAL).
+ */
+int knr_sysctl(const char *name, const char *value);
+
 #endif /* KNR_SCENARIO_H */

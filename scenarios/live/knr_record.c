@@ -549,6 +549,14 @@ int knr_live_knr_send(int site, const char *ifname, struct knr_frame *f)
 	return r;
 }
 
+int knr_live_knr_sysctl(int site, const char *name, const char *value)
+{
+	int r = knr_sysctl(name, value);
+
+	record_syscall(site, "knr_sysctl", r, errno);
+	return r;
+}
+
 /* Helpers that return a pointer report 0 (docs/scenarios.md). */
 static void *record_pointer(int site, const char *call, void *pointer)
 {

@@ -1051,6 +1051,34 @@ function qdiscBypass(): GeneratedScenario[] {
   return [checks, ...sends];
 }
 
+/**
+ * net.ipv4.ping_group_range through knr_sysctl: in-range, inverted, negative and too large values, each
+ * followed by a ping socket when the range decides for root alone (a range that holds other groups
+ * but not 0 depends on the runner's supplementary groups, which the models do not know).
+ */
+function pingGroupRanges(): GeneratedScenario[] {
+  const values: { value: string; open: boolean }[] = [
+    { value: '0 0', open: true },
+    { value: '0 4294967294', open: true },
+    { value: '4294967294 0', open: true },
+    { value: '1 0', open: true },
+    { value: '0 -5', open: true },
+    { value: '4294967295 4294967295', open: true },
+    { value: '7\t9 ', open: false },
+    { value: ' 0 10\n', open: true },
+  ];
+  return [
+    scenario(
+      'gen-ping-group-range-values',
+      'knr_sysctl of net.ipv4.ping_group_range with in-range, inverted, negative and too large values, and socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP) after them',
+      values.flatMap(({ value, open }, i) => [
+        `knr_sysctl("net.ipv4.ping_group_range", ${JSON.stringify(value)});`,
+        ...(open ? [`int s${i} = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);`] : []),
+      ]),
+    ),
+  ];
+}
+
 /** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
 function stepBounds(): GeneratedScenario[] {
   return [
@@ -1092,6 +1120,7 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...outgoingTaps(),
     ...packetSends(),
     ...qdiscBypass(),
+    ...pingGroupRanges(),
     ...stepBounds(),
   ];
 }

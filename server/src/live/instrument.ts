@@ -53,6 +53,7 @@ export const recordedCalls: ReadonlySet<string> = new Set([
   'knr_eth_dst',
   'knr_send',
   'knr_msghdr',
+  'knr_sysctl',
 ]);
 
 export class InstrumentError extends Error {}

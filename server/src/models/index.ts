@@ -37,6 +37,7 @@ export {
   sock_close,
 } from './socket';
 export { veth_xmit } from './dev';
+export { sysctl_write } from './sysctl';
 
 /** A model kernel for the indexed tree, booted, with the default (loopback) topology. */
 export function createModelKernel(index: ModelIndex): Kernel {

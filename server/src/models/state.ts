@@ -45,6 +45,8 @@ export interface Net {
   packet_sklist: Sock[];
   /** The raw socket hash (raw_v4_hashinfo), by protocol number. */
   raw_hash: Map<number, Sock[]>;
+  /** net->ipv4.ping_group_range: the groups that may open ping sockets ("1 0", none, in a new namespace). */
+  ping_group_range: { low: number; high: number };
 }
 
 /** Fields of struct packet_sock used here. */

@@ -42,6 +42,7 @@ export const helperCalls: Readonly<Record<string, number>> = {
   knr_eth_dst: 2,
   knr_send: 2,
   knr_msghdr: 2,
+  knr_sysctl: 2,
 };
 
 /** The header's `#define`s. */

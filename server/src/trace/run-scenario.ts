@@ -34,6 +34,7 @@ import {
   setupVethPair,
   sock_close,
   sock_write_iter,
+  sysctl_write,
   veth_xmit,
   type ModelEvent,
   type ModelIndex,
@@ -621,6 +622,9 @@ class Interpreter {
       case 'close':
         ret = sock_close(k, n(0));
         break;
+      case 'knr_sysctl':
+        ret = sysctl_write(k, this.asString(values[0]), this.asString(values[1]));
+        break;
       default:
         throw new ScenarioStop(`unknown call '${call.callee}'`);
     }
@@ -691,6 +695,8 @@ const syscallNames: Readonly<Record<string, true>> = {
   sendmsg: true,
   write: true,
   close: true,
+  // Not a system call but recorded as one: the write to /proc/sys can fail with an errno.
+  knr_sysctl: true,
 };
 
 function unsupportedType(type: TypeName): never {

@@ -195,4 +195,6 @@ export const en: Readonly<Record<string, string>> = {
   dev_direct_xmit: '__dev_direct_xmit; a frame the driver did not take is freed.',
   __dev_direct_xmit:
     'Bypass transmit: checks the device is up, validates the frame and calls the driver, without the qdisc and without dev_queue_xmit_nit, so taps get no PACKET_OUTGOING copy.',
+  ipv4_ping_group_range:
+    'The proc handler of net.ipv4.ping_group_range: two group ids within 0..GID_T_MAX (EINVAL otherwise); an end below the start stores 1 0, no group.',
 };

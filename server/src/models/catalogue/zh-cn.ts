@@ -160,4 +160,6 @@ export const zhCn: Readonly<Record<string, string>> = {
   dev_direct_xmit: '__dev_direct_xmit；驱动没有接收的帧被释放。',
   __dev_direct_xmit:
     '旁路发送：检查设备已启用，校验帧并调用驱动，不经排队规则也不经 dev_queue_xmit_nit，因此抓包钩子得不到 PACKET_OUTGOING 副本。',
+  ipv4_ping_group_range:
+    'net.ipv4.ping_group_range 的 proc 处理函数：两个 0..GID_T_MAX 之内的组号（否则 EINVAL）；结束小于开始时存为 1 0，即没有组。',
 };
