@@ -1,7 +1,7 @@
 // The generated part of the conformance suite: scenario files that sweep the inputs of the seed's
 // paths (socket types and protocols, recvmsg flags, VLAN tags and PACKET_AUXDATA, ICMP filters, raw
 // socket matching, buffer limits, classic BPF filters, short buffers, raw sends through lo, packet
-// sends with PACKET_QDISC_BYPASS). Each is real C for knr_scenario.h, so it runs unchanged on the
+// sends with PACKET_QDISC_BYPASS, ping sockets through lo). Each is real C for knr_scenario.h, so it runs unchanged on the
 // models and on the live kernel.
 
 export interface GeneratedScenario {
@@ -1079,6 +1079,160 @@ function pingGroupRanges(): GeneratedScenario[] {
   ];
 }
 
+/** A ping socket bound to identifier 0x4b4e (knr_sysctl lets root's group open it), as `p`. */
+const pingSocket = [
+  'knr_sysctl("net.ipv4.ping_group_range", "0 0");',
+  'int p = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+  'struct sockaddr_in at = { .sin_family = AF_INET, .sin_port = htons(0x4b4e) };',
+];
+
+/**
+ * Ping sockets: ping_bind's and ping_v4_sendmsg's refusals, echo requests of several lengths and
+ * sources through lo with the kernel's reply back to the ping socket, a connected ping socket, and a
+ * raw ICMP socket filtering the requests out. Raw receives stop before the IP identification.
+ */
+function pingSockets(): GeneratedScenario[] {
+  /** A dotted quad as a string literal, a KNR_ADDR_ constant as itself. */
+  const address = (value: string) => (value.startsWith('KNR_') ? value : JSON.stringify(value));
+  const to = (address: string) =>
+    `struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr("${address}") };`;
+  const drain = (times: number, size = 'sizeof(reply)') => [
+    'char reply[70000];',
+    'struct sockaddr_in from;',
+    'socklen_t length = sizeof(from);',
+    ...Array.from(
+      { length: times },
+      () => `recvfrom(p, reply, ${size}, 0, (struct sockaddr *)&from, &length);`,
+    ),
+  ];
+  const cases = [
+    scenario(
+      'gen-ping-send-checks',
+      "ping_v4_sendmsg's refusals: lengths, ICMP types and codes, MSG_OOB, addresses",
+      [
+        ...pingSocket,
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        'char echo[70000] = { 8, 0, 0, 0, 0, 0, 0, 1 };',
+        'char timestamp[20] = { 13, 0 };',
+        'char coded[8] = { 8, 1 };',
+        to('127.0.0.1'),
+        'sendto(p, echo, 0, 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, echo, 7, 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, echo, 65536, 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, timestamp, sizeof(timestamp), 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, coded, sizeof(coded), 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, echo, 8, MSG_OOB, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, echo, 8, 0, (struct sockaddr *)&to, 15);',
+        'struct sockaddr_in unspec = { .sin_family = AF_UNSPEC, .sin_addr.s_addr = inet_addr("127.0.0.1") };',
+        'sendto(p, echo, 8, 0, (struct sockaddr *)&unspec, sizeof(unspec));',
+        'send(p, echo, 8, 0);',
+        'struct sockaddr_in away = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr("10.9.9.9") };',
+        'sendto(p, echo, 8, 0, (struct sockaddr *)&away, sizeof(away));',
+        ...drain(1),
+      ],
+    ),
+    scenario(
+      'gen-ping-bind-checks',
+      "ping_bind's refusals: length, family, non-local and multicast addresses, a second bind, an identifier in use",
+      [
+        'knr_veth_pair();',
+        ...pingSocket,
+        'int q = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+        'bind(p, (struct sockaddr *)&at, 15);',
+        'struct sockaddr_in six = { .sin_family = 10, .sin_port = htons(7) };',
+        'bind(p, (struct sockaddr *)&six, sizeof(six));',
+        'struct sockaddr_in away = { .sin_family = AF_INET, .sin_port = htons(7), .sin_addr.s_addr = inet_addr("10.0.0.99") };',
+        'bind(p, (struct sockaddr *)&away, sizeof(away));',
+        'struct sockaddr_in group = { .sin_family = AF_INET, .sin_port = htons(7), .sin_addr.s_addr = inet_addr("224.0.0.1") };',
+        'bind(p, (struct sockaddr *)&group, sizeof(group));',
+        'struct sockaddr_in veth = { .sin_family = AF_INET, .sin_port = htons(7), .sin_addr.s_addr = inet_addr(KNR_ADDR_VETH) };',
+        'bind(p, (struct sockaddr *)&veth, sizeof(veth));',
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        'struct sockaddr_in unspec = { .sin_family = AF_UNSPEC, .sin_port = htons(7) };',
+        'bind(q, (struct sockaddr *)&unspec, sizeof(unspec));',
+        'bind(q, (struct sockaddr *)&at, sizeof(at));',
+        'struct sockaddr_in name;',
+        'socklen_t name_length = sizeof(name);',
+        'getsockname(p, (struct sockaddr *)&name, &name_length);',
+        'getsockname(q, (struct sockaddr *)&name, &name_length);',
+        'close(p);',
+        'close(q);',
+      ],
+    ),
+    ...[8, 9, 100, 1472, 60000].map((n) =>
+      scenario(`gen-ping-send-length-${n}`, `a ${n}-byte echo request to 127.0.0.1 and the kernel's reply`, [
+        ...pingSocket,
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        `char echo[${n}] = { 8, 0, 0, 0, 0, 0, 1, 2, 3 };`,
+        to('127.0.0.1'),
+        'sendto(p, echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to));',
+        ...drain(2, n > 64 ? '64' : 'sizeof(reply)'),
+      ]),
+    ),
+    ...[
+      { name: 'bound-127-0-0-2', bound: '127.0.0.2', destination: '127.0.0.1' },
+      { name: 'unbound-to-127-0-0-5', bound: undefined, destination: '127.0.0.5' },
+      { name: 'bound-veth', bound: 'KNR_ADDR_VETH', destination: 'KNR_ADDR_VETH' },
+    ].map(({ name, bound, destination }) =>
+      scenario(
+        `gen-ping-source-${name}`,
+        `an echo request to ${destination} from a ping socket bound to ${bound ?? 'no address'}`,
+        [
+          'knr_veth_pair();',
+          ...pingSocket,
+          `struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(0x4b4e), .sin_addr.s_addr = inet_addr(${address(bound ?? '0.0.0.0')}) };`,
+          'bind(p, (struct sockaddr *)&local, sizeof(local));',
+          'char echo[16] = { 8, 0, 0, 0, 0, 0, 0, 9 };',
+          `struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(${address(destination)}) };`,
+          'sendto(p, echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to));',
+          ...drain(2),
+        ],
+      ),
+    ),
+    scenario(
+      'gen-ping-connected',
+      'a connected ping socket sends with send() and write(); a second socket with another identifier gets nothing',
+      [
+        ...pingSocket,
+        'int other = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+        'struct sockaddr_in at2 = { .sin_family = AF_INET, .sin_port = htons(0x1234) };',
+        'bind(other, (struct sockaddr *)&at2, sizeof(at2));',
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        to('127.0.0.1'),
+        'connect(p, (struct sockaddr *)&to, sizeof(to));',
+        'char echo[10] = { 8, 0, 0, 0, 0, 0, 0, 3, 4, 5 };',
+        'send(p, echo, sizeof(echo), 0);',
+        'write(p, echo, sizeof(echo));',
+        ...drain(3),
+        'recv(other, reply, sizeof(reply), 0);',
+      ],
+    ),
+    scenario(
+      'gen-ping-raw-filter',
+      'a raw ICMP socket with ICMP_FILTER dropping echo requests sees only the reply to a ping',
+      [
+        ...pingSocket,
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        'int raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+        'int all = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+        'unsigned int mask = 1 << ICMP_ECHO;',
+        'setsockopt(raw, SOL_RAW, ICMP_FILTER, &mask, sizeof(mask));',
+        'char echo[20] = { 8, 0, 0, 0, 0, 0, 0, 1 };',
+        to('127.0.0.1'),
+        'sendto(p, echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to));',
+        'char head[4];',
+        'recv(raw, head, sizeof(head), MSG_TRUNC);',
+        'recv(raw, head, sizeof(head), MSG_TRUNC);',
+        'recv(all, head, sizeof(head), MSG_TRUNC);',
+        'recv(all, head, sizeof(head), MSG_TRUNC);',
+        'recv(all, head, sizeof(head), MSG_TRUNC);',
+        ...drain(2),
+      ],
+    ),
+  ];
+  return cases;
+}
+
 /** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
 function stepBounds(): GeneratedScenario[] {
   return [
@@ -1121,6 +1275,7 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...packetSends(),
     ...qdiscBypass(),
     ...pingGroupRanges(),
+    ...pingSockets(),
     ...stepBounds(),
   ];
 }

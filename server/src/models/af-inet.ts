@@ -151,6 +151,7 @@ export function inet_create(k: Kernel, sock: Socket, protocol: number, kern: boo
       sk_rmem_alloc: 0,
       sk_drops: 0,
       sk_bound_dev_if: 0,
+      sk_reuse: answer.reuse,
       sk_rcvtimeo_ms: 0,
       sk_state: 'TCP_CLOSE',
       socket: sock,

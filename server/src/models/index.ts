@@ -3,6 +3,7 @@
 import './af-packet';
 import './af-inet';
 import './raw';
+import './ping';
 import './ip-input';
 import './icmp';
 import './loopback';

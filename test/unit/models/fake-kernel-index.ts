@@ -159,7 +159,13 @@ const tables: TableSummary[] = [
   table('inetsw_array', 'inet_protosw', 'net/ipv4/af_inet.c', [
     { type: 'SOCK_STREAM', protocol: 'IPPROTO_TCP', prot: '&tcp_prot', ops: '&inet_stream_ops' },
     { type: 'SOCK_DGRAM', protocol: 'IPPROTO_UDP', prot: '&udp_prot', ops: '&inet_dgram_ops' },
-    { type: 'SOCK_DGRAM', protocol: 'IPPROTO_ICMP', prot: '&ping_prot', ops: '&inet_sockraw_ops' },
+    {
+      type: 'SOCK_DGRAM',
+      protocol: 'IPPROTO_ICMP',
+      prot: '&ping_prot',
+      ops: '&inet_sockraw_ops',
+      flags: 'INET_PROTOSW_REUSE',
+    },
     { type: 'SOCK_RAW', protocol: 'IPPROTO_IP', prot: '&raw_prot', ops: '&inet_sockraw_ops' },
   ]),
   table('packet_ops', 'proto_ops', 'net/packet/af_packet.c', {
@@ -196,7 +202,17 @@ const tables: TableSummary[] = [
     bind: 'raw_bind',
     hash: 'raw_hash_sk',
   }),
-  table('ping_prot', 'proto', 'net/ipv4/ping.c', { init: 'ping_init_sock', hash: 'ping_hash' }),
+  table('ping_prot', 'proto', 'net/ipv4/ping.c', {
+    init: 'ping_init_sock',
+    hash: 'ping_hash',
+    close: 'ping_close',
+    bind: 'ping_bind',
+    connect: 'ip4_datagram_connect',
+    sendmsg: 'ping_v4_sendmsg',
+    recvmsg: 'ping_recvmsg',
+    setsockopt: 'ip_setsockopt',
+    getsockopt: 'ip_getsockopt',
+  }),
   table('icmp_protocol', 'net_protocol', 'net/ipv4/af_inet.c', { handler: 'icmp_rcv' }),
   table('udp_protocol', 'net_protocol', 'net/ipv4/af_inet.c', { handler: 'udp_rcv' }),
   table('ip_packet_type', 'packet_type', 'net/ipv4/af_inet.c', { func: 'ip_rcv' }),

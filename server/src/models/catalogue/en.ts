@@ -197,4 +197,25 @@ export const en: Readonly<Record<string, string>> = {
     'Bypass transmit: checks the device is up, validates the frame and calls the driver, without the qdisc and without dev_queue_xmit_nit, so taps get no PACKET_OUTGOING copy.',
   ipv4_ping_group_range:
     'The proc handler of net.ipv4.ping_group_range: two group ids within 0..GID_T_MAX (EINVAL otherwise); an end below the start stores 1 0, no group.',
+  icmp_reply:
+    "Coarse: the echo reply to a request that came through lo: the request's TOS, its source as destination and the local address it was sent to as source, no DF (so a hashed, unmodelled identification), out through ip_local_out and lo.",
+  ping_bind:
+    'bind on a ping socket: checks the address, then takes the identifier from sin_port (ping_get_port) and sets inet_sport to it.',
+  ping_check_bind_addr:
+    'A sockaddr_in of AF_INET (or AF_UNSPEC with INADDR_ANY), and a local unicast address or INADDR_ANY (EINVAL, EAFNOSUPPORT, EADDRNOTAVAIL).',
+  ping_get_port:
+    'Takes the identifier unless a socket of this namespace holds it (EADDRINUSE); identifier 0 comes from ping_port_rover, shared by every namespace, and is not modelled.',
+  ping_close: 'Closes a ping socket (sk_common_release, which takes it out of ping_table).',
+  ping_common_sendmsg:
+    'The checks every ping send makes: at most 65535 bytes (EMSGSIZE), a whole ICMP header (EINVAL), no MSG_OOB (EOPNOTSUPP), and an echo request of code 0 (EINVAL).',
+  ping_v4_sendmsg:
+    "Ping send: the address (EINVAL, EAFNOSUPPORT, EDESTADDRREQ), the route, then the caller's ICMP header with the socket's identifier, through ip_append_data; returns the length.",
+  ping_v4_push_pending_frames:
+    'Writes the ICMP header with its checksum over the whole message, then ip_push_pending_frames.',
+  ping_rcv:
+    "icmp_rcv's handler for echo replies: the ping socket bound to the reply's identifier gets a clone.",
+  ping_lookup:
+    'The first ping socket of the namespace with the identifier, bound to no address or the destination, and to no device or the arrival one.',
+  ping_recvmsg:
+    'Receive on a ping socket: the ICMP message (header included), MSG_TRUNC when the buffer is shorter, the source address and the IP control messages asked for.',
 };

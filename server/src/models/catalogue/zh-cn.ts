@@ -162,4 +162,23 @@ export const zhCn: Readonly<Record<string, string>> = {
     '旁路发送：检查设备已启用，校验帧并调用驱动，不经排队规则也不经 dev_queue_xmit_nit，因此抓包钩子得不到 PACKET_OUTGOING 副本。',
   ipv4_ping_group_range:
     'net.ipv4.ping_group_range 的 proc 处理函数：两个 0..GID_T_MAX 之内的组号（否则 EINVAL）；结束小于开始时存为 1 0，即没有组。',
+  icmp_reply:
+    '粗略模型：对经 lo 到来的请求的回显应答：沿用请求的 TOS，以请求的源地址为目的地址、以请求所发往的本地地址为源地址，不设 DF（因此标识是哈希出来的，未建模），经 ip_local_out 和 lo 发出。',
+  ping_bind:
+    'ping 套接字上的 bind：检查地址，然后以 sin_port 为标识（ping_get_port），并把 inet_sport 设为它。',
+  ping_check_bind_addr:
+    'AF_INET 的 sockaddr_in（或 AF_UNSPEC 加 INADDR_ANY），本地单播地址或 INADDR_ANY（EINVAL、EAFNOSUPPORT、EADDRNOTAVAIL）。',
+  ping_get_port:
+    '取得该标识，除非本命名空间已有套接字占用它（EADDRINUSE）；标识 0 来自所有命名空间共用的 ping_port_rover，未建模。',
+  ping_close: '关闭 ping 套接字（sk_common_release，把它移出 ping_table）。',
+  ping_common_sendmsg:
+    '每次 ping 发送的检查：最多 65535 字节（EMSGSIZE）、完整的 ICMP 头（EINVAL）、不可用 MSG_OOB（EOPNOTSUPP）、代码为 0 的回显请求（EINVAL）。',
+  ping_v4_sendmsg:
+    'ping 发送：地址（EINVAL、EAFNOSUPPORT、EDESTADDRREQ）、路由，然后是调用者的 ICMP 头加上套接字的标识，经 ip_append_data；返回长度。',
+  ping_v4_push_pending_frames: '写入 ICMP 头及覆盖整个消息的校验和，然后 ip_push_pending_frames。',
+  ping_rcv: 'icmp_rcv 对回显应答的处理函数：绑定到应答标识的 ping 套接字得到一份克隆。',
+  ping_lookup:
+    '本命名空间中第一个具有该标识、未绑定地址或绑定到目的地址、未绑定设备或绑定到到达设备的 ping 套接字。',
+  ping_recvmsg:
+    'ping 套接字上的接收：ICMP 消息（含头部）、缓冲区较短时的 MSG_TRUNC、源地址以及所请求的 IP 控制消息。',
 };
