@@ -61,7 +61,7 @@ int knr_veth_pair(void);
  *
  * IPv4 headers: version 4, IHL 5, TOS 0, total length exact, identification 1, DF set, TTL 64, the
  * header checksum computed. Addresses are dotted quads.
- * ICMP echo request: id 0x4b4e, sequence 1, checksum computed, then payload_len pattern bytes.
+ * ICMP echo request and reply: id 0x4b4e, sequence 1, checksum computed, then payload_len pattern bytes.
  * UDP: checksum computed (with the IPv4 pseudo header), then payload_len pattern bytes.
  */
 struct knr_frame;
@@ -72,6 +72,8 @@ struct knr_frame *knr_ethernet(unsigned int ethertype, unsigned int payload_len)
 struct knr_frame *knr_ipv4(const char *src, const char *dst, unsigned int protocol, unsigned int payload_len);
 /* IPv4 + ICMP echo request. */
 struct knr_frame *knr_ipv4_icmp_echo(const char *src, const char *dst, unsigned int payload_len);
+/* IPv4 + ICMP echo reply, with the echo request's id and sequence (a ping socket bound to 0x4b4e gets it). */
+struct knr_frame *knr_ipv4_icmp_echo_reply(const char *src, const char *dst, unsigned int payload_len);
 /* IPv4 + UDP from sport to dport (host byte order). */
 struct knr_frame *knr_ipv4_udp(const char *src, const char *dst, unsigned int sport, unsigned int dport,
 			       unsigned int payload_len);

@@ -183,16 +183,27 @@ struct knr_frame *knr_ipv4(const char *src, const char *dst, unsigned int protoc
 	return ipv4_frame(src, dst, protocol, 0, payload_len);
 }
 
-struct knr_frame *knr_ipv4_icmp_echo(const char *src, const char *dst, unsigned int payload_len)
+static struct knr_frame *icmp_echo_message(unsigned int type, const char *src, const char *dst,
+					   unsigned int payload_len)
 {
 	struct knr_frame *f = ipv4_frame(src, dst, IPPROTO_ICMP, 8, payload_len);
 	unsigned char *icmp = f->bytes + ETH_HLEN + 20;
 
-	icmp[0] = ICMP_ECHO;
+	icmp[0] = type;
 	put16(icmp + 4, 0x4b4e);
 	put16(icmp + 6, 1);
 	put16(icmp + 2, checksum(icmp, 8 + (size_t)payload_len, 0));
 	return f;
+}
+
+struct knr_frame *knr_ipv4_icmp_echo(const char *src, const char *dst, unsigned int payload_len)
+{
+	return icmp_echo_message(ICMP_ECHO, src, dst, payload_len);
+}
+
+struct knr_frame *knr_ipv4_icmp_echo_reply(const char *src, const char *dst, unsigned int payload_len)
+{
+	return icmp_echo_message(ICMP_ECHOREPLY, src, dst, payload_len);
 }
 
 struct knr_frame *knr_ipv4_udp(const char *src, const char *dst, unsigned int sport, unsigned int dport,

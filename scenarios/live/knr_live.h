@@ -44,6 +44,8 @@ struct knr_frame *knr_live_knr_ethernet(int site, unsigned int ethertype, unsign
 struct knr_frame *knr_live_knr_ipv4(int site, const char *src, const char *dst, unsigned int protocol,
 				    unsigned int payload_len);
 struct knr_frame *knr_live_knr_ipv4_icmp_echo(int site, const char *src, const char *dst, unsigned int payload_len);
+struct knr_frame *knr_live_knr_ipv4_icmp_echo_reply(int site, const char *src, const char *dst,
+						   unsigned int payload_len);
 struct knr_frame *knr_live_knr_ipv4_udp(int site, const char *src, const char *dst, unsigned int sport,
 					unsigned int dport, unsigned int payload_len);
 struct knr_frame *knr_live_knr_vlan(int site, struct knr_frame *f, unsigned int tpid, unsigned int priority,

@@ -581,6 +581,12 @@ struct knr_frame *knr_live_knr_ipv4_icmp_echo(int site, const char *src, const c
 	return record_pointer(site, "knr_ipv4_icmp_echo", knr_ipv4_icmp_echo(src, dst, payload_len));
 }
 
+struct knr_frame *knr_live_knr_ipv4_icmp_echo_reply(int site, const char *src, const char *dst,
+						   unsigned int payload_len)
+{
+	return record_pointer(site, "knr_ipv4_icmp_echo_reply", knr_ipv4_icmp_echo_reply(src, dst, payload_len));
+}
+
 struct knr_frame *knr_live_knr_ipv4_udp(int site, const char *src, const char *dst, unsigned int sport,
 					unsigned int dport, unsigned int payload_len)
 {

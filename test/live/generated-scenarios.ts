@@ -1,7 +1,7 @@
 // The generated part of the conformance suite: scenario files that sweep the inputs of the seed's
 // paths (socket types and protocols, recvmsg flags, VLAN tags and PACKET_AUXDATA, ICMP filters, raw
 // socket matching, buffer limits, classic BPF filters, short buffers, raw sends through lo, packet
-// sends with PACKET_QDISC_BYPASS, ping sockets through lo). Each is real C for knr_scenario.h, so it runs unchanged on the
+// sends with PACKET_QDISC_BYPASS, ping sockets through lo, echo replies injected for them). Each is real C for knr_scenario.h, so it runs unchanged on the
 // models and on the live kernel.
 
 export interface GeneratedScenario {
@@ -1233,6 +1233,69 @@ function pingSockets(): GeneratedScenario[] {
   return cases;
 }
 
+/**
+ * Echo replies injected on knr0 (knr_ipv4_icmp_echo_reply, identifier 0x4b4e): ping sockets bound to
+ * each address, replies of several lengths, and two sockets sharing the identifier (the newest wins).
+ */
+function injectedEchoReplies(): GeneratedScenario[] {
+  const receive = (fd: string, times: number) => [
+    'char buf[2048];',
+    'struct sockaddr_in from;',
+    'socklen_t length = sizeof(from);',
+    ...Array.from(
+      { length: times },
+      () => `recvfrom(${fd}, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);`,
+    ),
+  ];
+  const bound = [
+    { name: 'any', address: '"0.0.0.0"' },
+    { name: 'veth', address: 'KNR_ADDR_VETH' },
+    { name: 'lo', address: 'KNR_ADDR_LO' },
+  ].map(({ name, address }) =>
+    scenario(
+      `gen-ping-echo-reply-bound-${name}`,
+      `an echo reply to knr0 for a ping socket bound to ${name}`,
+      [
+        'knr_veth_pair();',
+        ...pingSocket,
+        `struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(0x4b4e), .sin_addr.s_addr = inet_addr(${address}) };`,
+        'bind(p, (struct sockaddr *)&local, sizeof(local));',
+        'knr_send(KNR_IF_PEER, knr_ipv4_icmp_echo_reply(KNR_ADDR_PEER, KNR_ADDR_VETH, 6));',
+        ...receive('p', 2),
+      ],
+    ),
+  );
+  const lengths = scenario(
+    'gen-ping-echo-reply-lengths',
+    'echo replies of 0, 1, 56 and 1400 payload bytes to a ping socket, read with MSG_TRUNC',
+    [
+      'knr_veth_pair();',
+      ...pingSocket,
+      'bind(p, (struct sockaddr *)&at, sizeof(at));',
+      ...[0, 1, 56, 1400].map(
+        (n) => `knr_send(KNR_IF_PEER, knr_ipv4_icmp_echo_reply(KNR_ADDR_PEER, KNR_ADDR_VETH, ${n}));`,
+      ),
+      ...receive('p', 5),
+    ],
+  );
+  const shared = scenario(
+    'gen-ping-echo-reply-shared-identifier',
+    'two ping sockets bound to the same identifier (sk_reuse): ping_lookup finds the newest one',
+    [
+      'knr_veth_pair();',
+      ...pingSocket,
+      'int q = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+      'bind(p, (struct sockaddr *)&at, sizeof(at));',
+      'bind(q, (struct sockaddr *)&at, sizeof(at));',
+      'knr_send(KNR_IF_PEER, knr_ipv4_icmp_echo_reply(KNR_ADDR_PEER, KNR_ADDR_VETH, 4));',
+      'close(q);',
+      'knr_send(KNR_IF_PEER, knr_ipv4_icmp_echo_reply(KNR_ADDR_PEER, KNR_ADDR_VETH, 5));',
+      ...receive('p', 2),
+    ],
+  );
+  return [...bound, lengths, shared];
+}
+
 /** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
 function stepBounds(): GeneratedScenario[] {
   return [
@@ -1276,6 +1339,7 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...qdiscBypass(),
     ...pingGroupRanges(),
     ...pingSockets(),
+    ...injectedEchoReplies(),
     ...stepBounds(),
   ];
 }

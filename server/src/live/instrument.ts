@@ -48,6 +48,7 @@ export const recordedCalls: ReadonlySet<string> = new Set([
   'knr_ethernet',
   'knr_ipv4',
   'knr_ipv4_icmp_echo',
+  'knr_ipv4_icmp_echo_reply',
   'knr_ipv4_udp',
   'knr_vlan',
   'knr_eth_dst',

@@ -37,6 +37,7 @@ export const helperCalls: Readonly<Record<string, number>> = {
   knr_ethernet: 2,
   knr_ipv4: 4,
   knr_ipv4_icmp_echo: 3,
+  knr_ipv4_icmp_echo_reply: 3,
   knr_ipv4_udp: 5,
   knr_vlan: 4,
   knr_eth_dst: 2,

@@ -8,6 +8,7 @@ import {
   ethernetFrame,
   FrameError,
   icmpEchoFrame,
+  icmpEchoReplyFrame,
   ipv4Frame,
   pushVlanTag,
   setDestination,
@@ -464,6 +465,13 @@ class Interpreter {
         return {
           kind: 'frame',
           frame: { bytes: icmpEchoFrame(this.asString(src), this.asString(dst), this.asNumber(n)) },
+        };
+      }
+      case 'knr_ipv4_icmp_echo_reply': {
+        const [src, dst, n] = args();
+        return {
+          kind: 'frame',
+          frame: { bytes: icmpEchoReplyFrame(this.asString(src), this.asString(dst), this.asNumber(n)) },
         };
       }
       case 'knr_ipv4_udp': {
