@@ -1,11 +1,11 @@
 // Compare Path Across Kernel Versions, shown: a webview with the aligned path (each function marked
 // unchanged, changed or on one path only) and both paths as one diagram with the changes marked. A
 // click on a changed function opens VS Code's diff editor on its two definitions; on any other, its
-// source. The webview runs only its own script (nonce-based policy), so nothing in the SVG executes.
-import { randomBytes } from 'node:crypto';
+// source.
 import * as vscode from 'vscode';
 import type { ComparedFunctionView, ComparePathResult } from '../../server/src/protocol';
 import type { FunctionVersions } from './function-versions';
+import { escapeHtml, NodeWebview, nodePage, showLine } from './node-webview';
 
 const marks: Record<ComparedFunctionView['status'], string> = {
   unchanged: '=',
@@ -16,31 +16,19 @@ const marks: Record<ComparedFunctionView['status'], string> = {
 };
 
 export class ComparePathPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
   private comparison: ComparePathResult | undefined;
+  private readonly webview = new NodeWebview('kernelNetReader.comparePath', (name) =>
+    this.openFunction(name),
+  );
 
   constructor(private readonly versions: FunctionVersions) {}
 
   show(comparison: ComparePathResult): void {
     this.comparison = comparison;
-    if (this.panel === undefined) {
-      this.panel = vscode.window.createWebviewPanel(
-        'kernelNetReader.comparePath',
-        '',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        { enableScripts: true, localResourceRoots: [] },
-      );
-      this.panel.onDidDispose(() => (this.panel = undefined));
-      this.panel.webview.onDidReceiveMessage((message: unknown) => void this.open(message));
-    }
-    this.panel.title = vscode.l10n.t(
-      'Path {0}: {1} → {2}',
-      comparison.scenario,
-      comparison.old.kernel,
-      comparison.new.kernel,
+    this.webview.show(
+      vscode.l10n.t('Path {0}: {1} → {2}', comparison.scenario, comparison.old.kernel, comparison.new.kernel),
+      page(comparison),
     );
-    this.panel.webview.html = page(comparison);
-    this.panel.reveal(undefined, true);
   }
 
   /** Opens a function of the comparison: the diff editor when it changed, else its source. */
@@ -73,21 +61,11 @@ export class ComparePathPanel implements vscode.Disposable {
       return;
     }
     const where = compared.new ?? compared.old;
-    if (where === undefined) return;
-    const position = new vscode.Position(where.line, 0);
-    await vscode.window.showTextDocument(vscode.Uri.parse(where.uri), {
-      viewColumn: vscode.ViewColumn.One,
-      selection: new vscode.Range(position, position),
-    });
+    if (where !== undefined) await showLine(where.uri, where.line);
   }
 
   dispose(): void {
-    this.panel?.dispose();
-  }
-
-  private async open(message: unknown): Promise<void> {
-    const name = (message as { node?: unknown } | null)?.node;
-    if (typeof name === 'string') await this.openFunction(name);
+    this.webview.dispose();
   }
 }
 
@@ -107,7 +85,6 @@ function statusText(f: ComparedFunctionView, comparison: ComparePathResult): str
 }
 
 function page(comparison: ComparePathResult): string {
-  const nonce = randomBytes(16).toString('base64');
   const byName = new Map(comparison.functions.map((f) => [f.name, f]));
   const rows: string[] = [];
   let statement = -1;
@@ -128,42 +105,20 @@ function page(comparison: ComparePathResult): string {
     );
   }
   const hint = vscode.l10n.t('Click a changed function (~) to open the diff of its two versions.');
-  return `<!DOCTYPE html>
-<html>
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'nonce-${nonce}';">
-<style>
-  body { color: var(--vscode-editor-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-editor-font-family); }
+  return nodePage(
+    `  body { font-family: var(--vscode-editor-font-family); }
   ul { list-style: none; padding: 0; }
   li { padding: 1px 0; }
   li.statement { opacity: 0.6; margin-top: 0.4em; }
-  [data-node] { cursor: pointer; }
   [data-node]:hover { text-decoration: underline; }
   .mark { display: inline-block; width: 1.2em; font-weight: bold; }
   .status { opacity: 0.7; }
   li.changed .mark { color: #d67e1c; }
   li.only-old .mark { color: #d9534f; }
   li.only-new .mark { color: #3aa655; }
-  .hint { font-size: 0.9em; opacity: 0.8; }
-  #diagram { background: #fff; display: inline-block; }
-</style>
-</head>
-<body>
-<p class="hint">${escapeHtml(hint)}</p>
+  #diagram { background: #fff; display: inline-block; }`,
+    `<p class="hint">${escapeHtml(hint)}</p>
 <ul id="path">${rows.join('')}</ul>
-<div id="diagram">${comparison.svg}</div>
-<script nonce="${nonce}">
-  const vscode = acquireVsCodeApi();
-  document.body.addEventListener('click', (event) => {
-    const node = event.target.closest('[data-node]');
-    if (node) vscode.postMessage({ node: node.getAttribute('data-node') });
-  });
-</script>
-</body>
-</html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
+<div id="diagram">${comparison.svg}</div>`,
+  );
 }

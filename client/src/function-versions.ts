@@ -3,7 +3,7 @@
 // two versions side by side, whatever else the files around them changed.
 import * as vscode from 'vscode';
 
-export const functionVersionScheme = 'knr-function';
+const functionVersionScheme = 'knr-function';
 
 export class FunctionVersions implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();

@@ -1,4 +1,4 @@
-// The status bar item: the state of every kernel tree's index, from the server's knr/indexState
+// The status bar item: the state of every kernel tree's index, from the server's kernelNetReader/indexState
 // notifications. Clicking it opens the output log.
 import * as vscode from 'vscode';
 import type { IndexStateParams } from '../../server/src/protocol';

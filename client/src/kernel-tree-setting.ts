@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { settingsSection } from '../../server/src/settings';
 
-export function missingKernelTrees(): string[] {
+function missingKernelTrees(): string[] {
   const configured = vscode.workspace.getConfiguration(settingsSection).get<unknown>('kernelTrees');
   if (!Array.isArray(configured)) return [];
   const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();

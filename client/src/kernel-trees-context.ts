@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { IndexStateParams } from '../../server/src/protocol';
 
-export const twoKernelTreesContextKey = 'kernelNetReader.twoKernelTrees';
+const twoKernelTreesContextKey = 'kernelNetReader.twoKernelTrees';
 
 export class KernelTreesContext {
   private readonly trees = new Map<string, IndexStateParams['state']>();

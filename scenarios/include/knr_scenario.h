@@ -3,9 +3,8 @@
  * knr_scenario.h - the helper set of Kernel Net Reader scenarios.
  *
  * A scenario is a C file with one function, `int main(void)`, whose body is a list of statements:
- * system calls (socket, setsockopt, getsockopt, getsockname, bind, connect, recv, recvfrom, recvmsg,
- * send, sendto, sendmsg, write, close), declarations of the values they use, bounded `for` loops, and calls of the helpers declared
- * below. The same file
+ * system calls (docs/scenarios.md lists them), declarations of the values they use, bounded `for`
+ * loops, and calls of the helpers declared below. The same file
  * runs on the models (knr trace) and, compiled with gcc against an implementation of this header, on
  * the live kernel in private network namespaces. docs/scenarios.md is the full contract: which
  * statements produce a result and the exact JSON of each result.

@@ -3,12 +3,12 @@
 // the CLI's `--json` prints for the same question.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { filePosition } from '../support/fixture-position';
 import { knrBinary } from '../support/lsp-client';
 import { kernelTree, repoRoot, requires } from '../support/prerequisites';
 
@@ -37,12 +37,8 @@ function texts(result: unknown): string[] {
 }
 
 /** `file:line:col` (1-based) of the first `needle` in a file of the tree, plus `offset` characters. */
-function positionOf(file: string, needle: string, offset = 0): string {
-  const lines = readFileSync(join(tree.path, file), 'utf8').split('\n');
-  const line = lines.findIndex((text) => text.includes(needle));
-  assert.ok(line >= 0, `${needle} not in ${file}`);
-  return `${file}:${line + 1}:${lines[line].indexOf(needle) + offset + 1}`;
-}
+const positionOf = (file: string, needle: string, offset = 0): string =>
+  filePosition(tree.path, file, needle, offset);
 
 describe('knr mcp on the 6.1 tree', requires('knr mcp', tree.missing), () => {
   let client: Client;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { KernelIndex } from '../../server/src/index/kernel-index';
 import type { IndexSummary } from '../../server/src/index/open';
-import type { Installation } from '../../server/src/index/queries';
+import { installerName, type Installation } from '../../server/src/index/queries';
 import { openTestIndex } from '../support/kernel-index';
 import { kernelTree, requires } from '../support/prerequisites';
 
-const slots = (list: Installation[]) => new Set(list.map((i) => `${i.function}@${i.table}`));
+const slots = (list: Installation[]) => new Set(list.map((i) => `${i.function}@${installerName(i.source)}`));
 
 /** The 0-based position of the callee name `field` on the first line of `function` that matches. */
 function callPosition(root: string, file: string, inFunction: string, pattern: RegExp, field: string) {
@@ -54,7 +54,7 @@ for (const version of ['6.1', '6.12'] as const) {
       }
       const tipc = index
         .implementations('proto_ops', 'recvmsg')
-        .find((i) => i.function === 'tipc_recvmsg' && i.table === 'packet_ops');
+        .find((i) => i.function === 'tipc_recvmsg' && installerName(i.source) === 'packet_ops');
       assert.equal(tipc?.file, 'net/tipc/socket.c', 'tipc packet_ops is its own static table');
       const afPacket = index
         .implementations('proto_ops', 'recvmsg')

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { compileScenario } from '../../server/src/live/compile';
 import { libraryFolder } from '../../server/src/scenario/library';
 import { instrumentScenario, InstrumentError, recordedCalls } from '../../server/src/live/instrument';
-import { helperCalls, pureFunctions, systemCalls } from '../../server/src/scenario/helpers';
+import { scenarioCallEntries } from '../../server/src/scenario/helpers';
 import { haveExecutable } from '../../server/src/live/system';
 import { parseScenario } from '../../server/src/scenario/parse';
 import { requires } from '../support/prerequisites';
@@ -96,12 +96,8 @@ test(
 
 test('every call of the helper set has a recording wrapper in knr_live.h', () => {
   const header = readFileSync(join(libraryFolder(), 'live', 'knr_live.h'), 'utf8');
-  const calls = [
-    ...Object.keys(systemCalls),
-    ...Object.keys(helperCalls),
-    // BPF_STMT and BPF_JUMP build initialisers: they never stand alone as a statement's call.
-    ...Object.keys(pureFunctions).filter((name) => !name.startsWith('BPF_')),
-  ];
+  // BPF_STMT and BPF_JUMP build initialisers: they never stand alone as a statement's call.
+  const calls = scenarioCallEntries.filter(([, call]) => !call.initialiserOnly).map(([name]) => name);
   for (const call of calls) {
     assert.ok(recordedCalls.has(call), `${call} is not recorded`);
     assert.match(header, new RegExp(`\\bknr_live_${call}\\(int site`), `knr_live.h lacks knr_live_${call}`);

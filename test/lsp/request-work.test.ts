@@ -117,7 +117,7 @@ function buildIndex(): CountingIndex {
     function: fn,
     struct: 'proto_ops',
     field: 'recvmsg',
-    table,
+    source: { kind: 'slot', table },
     evidence: 'initializer',
     file: other,
     span: span(line, 12, fn.length),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KernelIndex } from '../../server/src/index/kernel-index';
 import { openIndex, openIndexWithSummary, startIndex } from '../../server/src/index/open';
+import { installerName } from '../../server/src/index/queries';
 import { repoRoot } from '../support/prerequisites';
 
 const fixture = join(repoRoot, 'test', 'fixtures', 'index-tree');
@@ -46,7 +47,7 @@ function observable(index: KernelIndex) {
     facts: files.map((file) => index.facts(file)),
     recvmsg: index
       .implementations('proto_ops', 'recvmsg')
-      .map((i) => `${i.table}:${i.function}@${i.file}`)
+      .map((i) => `${installerName(i.source)}:${i.function}@${i.file}`)
       .sort(),
     tables: index
       .tablesOfStruct('proto_ops')

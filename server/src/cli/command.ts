@@ -1,6 +1,6 @@
 // The shape of a knr subcommand. Each lives in commands/<name>.ts and is listed in commands/index.ts.
 import type { KernelIndex } from '../index/kernel-index';
-import type { ParsedArgs } from './args';
+import { booleanFlag, type ParsedArgs } from './args';
 
 export interface CommandOutput {
   out: (text: string) => void;
@@ -25,4 +25,14 @@ export interface Command {
   booleans: readonly string[];
   /** Returns the process exit code. `open` is used by the query commands (default: open from the flags). */
   run(argv: string[], output: CommandOutput, open?: KernelOpener): Promise<number>;
+}
+
+/** With `--json`, `value` as JSON; otherwise the text `text` makes of it. */
+export function printJsonOrText(
+  args: ParsedArgs,
+  output: CommandOutput,
+  value: unknown,
+  text: () => string,
+): void {
+  output.out(booleanFlag(args, 'json') ? JSON.stringify(value, null, 2) : text());
 }

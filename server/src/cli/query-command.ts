@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { KernelIndex } from '../index/kernel-index';
 import { DamagedIndexError } from '../index/piece-reader';
 import type { CallEdge, Installation, SymbolLocation } from '../index/queries';
-import { booleanFlag, parseArgs, UsageError, type ParsedArgs } from './args';
+import { booleanFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import type { Command, CommandOutput, KernelOpener } from './command';
 import { kernelOptionsUsage, openKernelFromArgs, position } from './kernel-args';
 
@@ -71,6 +71,30 @@ export function queryCommand<T extends object>(spec: {
   };
 }
 
+/** `knr callers` and `knr callees`: the call edges of FUNCTION's definition that `--from FILE` sees. */
+export function callEdgesCommand(spec: {
+  name: 'callers' | 'callees';
+  summary: string;
+  description: string;
+  edges: (index: KernelIndex, name: string, from: string | undefined) => CallEdge[];
+}) {
+  return queryCommand({
+    name: spec.name,
+    summary: spec.summary,
+    argument: 'FUNCTION',
+    description: spec.description,
+    options: ['  --from FILE    answer for the definition of FUNCTION that FILE sees'],
+    query: (index, name, args) => {
+      const from = stringFlag(args, 'from');
+      return {
+        ...definitionChoice(index, name, from),
+        results: spec.edges(index, name, from).map((edge) => edgeJson(edge, spec.name)),
+      };
+    },
+    formatText: edgeText,
+  });
+}
+
 /**
  * Opens the index and runs one query on it, timed. A part of the saved index the query read may fail
  * its check; the file is then gone, so opening again builds it afresh and the query runs once more.
@@ -104,9 +128,11 @@ export interface InstallationJson {
   line?: number;
   struct?: string;
   field?: string;
-  /** The table that installs the function; absent for a direct call, which goes through none. */
+  /** The table whose slot installs the function (absent for a binding, and for a direct call). */
   table?: string;
   element?: number;
+  /** For a binding (evidence `assignment`): the function whose body assigns the field. */
+  assignedIn?: string;
   /** How it is reached: through a slot (its evidence), called directly, or a macro expanded. */
   evidence: Installation['evidence'] | 'direct' | 'macro';
   at: { file: string; line: number };
@@ -121,8 +147,9 @@ export function installationJson(installation: Installation): InstallationJson {
     line: installation.functionLocation ? installation.functionLocation.span.line + 1 : undefined,
     struct: installation.struct,
     field: installation.field,
-    table: installation.table,
-    element: installation.element,
+    ...(installation.source.kind === 'slot'
+      ? { table: installation.source.table, element: installation.source.element }
+      : { assignedIn: installation.source.assignedIn }),
     evidence: installation.evidence,
     at: { file: installation.file, line: installation.span.line + 1 },
     copiedFrom: installation.copiedFrom && {
@@ -136,7 +163,12 @@ export function installationJson(installation: Installation): InstallationJson {
 
 export function installationText(item: InstallationJson): string {
   const table = item.element === undefined ? item.table : `${item.table}[${item.element}]`;
-  const slot = item.table === undefined ? '(no table)' : `${table}.${item.field}`;
+  const slot =
+    item.assignedIn !== undefined
+      ? `${item.field} set in ${item.assignedIn}`
+      : item.table === undefined
+        ? '(no table)'
+        : `${table}.${item.field}`;
   const where = item.file ? `${item.file}:${item.line}` : '(no definition in the tree)';
   const copied = item.copiedFrom
     ? ` (copied from ${item.copiedFrom.struct}.${item.copiedFrom.field} in ${item.copiedFrom.function})`
@@ -148,7 +180,7 @@ export function installationText(item: InstallationJson): string {
  * For a function with several definitions: which one `callers`/`callees` answer for (the one `from`
  * sees, by default the best ranked), and the others, as a heading and as JSON.
  */
-export function definitionChoice(
+function definitionChoice(
   index: KernelIndex,
   name: string,
   from: string | undefined,
@@ -171,7 +203,7 @@ export function definitionChoice(
   };
 }
 
-export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
+function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
   const other = direction === 'callers' ? edge.callerLocation : edge.calleeLocation;
   return {
     function: direction === 'callers' ? edge.caller : edge.callee,
@@ -187,7 +219,7 @@ export function edgeJson(edge: CallEdge, direction: 'callers' | 'callees') {
   };
 }
 
-export function edgeText(item: ReturnType<typeof edgeJson>): string {
+function edgeText(item: ReturnType<typeof edgeJson>): string {
   const via =
     item.how === 'indirect'
       ? `via ${item.struct}.${item.field} (${item.tables?.join(', ')})`

@@ -5,7 +5,7 @@ import type { CallFact, FunctionFact, Span } from './facts';
 import type { IndexStores, Located } from './index-stores';
 import type { Installations } from './installations';
 import { linkage, type NameLookup } from './name-lookup';
-import type { CallEdge, CallTarget, SymbolLocation } from './queries';
+import { installerName, type CallEdge, type CallTarget, type SymbolLocation } from './queries';
 import type { FactStore } from './store/fact-store';
 import type { TypeLinks } from './type-links';
 
@@ -152,13 +152,18 @@ export class CallGraph {
           const key = `${struct}.${field}@${file}:${fact.line}:${fact.column}`;
           const existing = bySite.get(key);
           if (existing?.hop) {
-            if (!existing.hop.tables.includes(installation.table))
-              existing.hop.tables.push(installation.table);
+            const installer = installerName(installation.source);
+            if (!existing.hop.tables.includes(installer)) existing.hop.tables.push(installer);
             continue;
           }
           bySite.set(key, {
             ...edgeAt(file, fact),
-            hop: { struct, field, tables: [installation.table], evidence: installation.evidence },
+            hop: {
+              struct,
+              field,
+              tables: [installerName(installation.source)],
+              evidence: installation.evidence,
+            },
             evidence: 'type-matched-call',
           });
         }
@@ -221,7 +226,7 @@ export class CallGraph {
           hop: {
             struct: struct ?? candidate.struct,
             field: call.callee,
-            tables: [candidate.table],
+            tables: [installerName(candidate.source)],
             evidence: candidate.evidence,
           },
           evidence: struct ? 'type-matched-call' : 'name-only',

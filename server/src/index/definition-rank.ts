@@ -28,7 +28,7 @@ export interface RankedEntry {
 export const isHeader = (file: string): boolean => file.endsWith('.h');
 
 /** Whether a definition can be meant outside its own file: in a header, or linked (non-static). */
-export function isExported(entry: RankedEntry): boolean {
+function isExported(entry: RankedEntry): boolean {
   return isHeader(entry.file) || (entry.linkable && !entry.isStatic);
 }
 
@@ -41,7 +41,7 @@ export function isVisibleFrom(entry: RankedEntry, fromFile: string | undefined):
 const groupingFolders = new Set(['arch', 'drivers', 'fs', 'net', 'sound', 'include', 'samples', 'tools']);
 
 /** `net/ipv4` for net/ipv4/raw.c, `drivers/net` for a driver, `kernel` for kernel/fork.c. */
-export function subsystemOf(file: string): string {
+function subsystemOf(file: string): string {
   const parts = file.split('/');
   if (parts.length > 2 && groupingFolders.has(parts[0])) return `${parts[0]}/${parts[1]}`;
   return parts.length > 1 ? parts[0] : '';

@@ -1,5 +1,5 @@
 // What each struct field is given, and by whom: ops tables' slots, run-time bindings, copies of one
-// field from another; the tables themselves; and what an indirect call through a field may reach.
+// field from another; and what an indirect call through a field may reach.
 import { PerGeneration } from './derived-cache';
 import {
   evidenceStrength,
@@ -7,12 +7,11 @@ import {
   type CallFact,
   type CopyFact,
   type SlotFact,
-  type Span,
   type TypePath,
 } from './facts';
 import type { IndexStores, Located } from './index-stores';
 import type { NameLookup } from './name-lookup';
-import type { Installation, TableSummary } from './queries';
+import { installerName, type Installation } from './queries';
 import type { TypeLinks } from './type-links';
 
 export class Installations {
@@ -62,8 +61,7 @@ export class Installations {
       functionLocation: fn ? this.names.functionLocation(fn) : undefined,
       struct: target.struct,
       field: target.field,
-      table: entry.fact.table,
-      element: entry.fact.element,
+      source: { kind: 'slot', table: entry.fact.table, element: entry.fact.element },
       evidence: 'initializer',
       file: entry.file,
       span: entry.fact.span,
@@ -79,7 +77,7 @@ export class Installations {
       functionLocation: fn ? this.names.functionLocation(fn) : undefined,
       struct,
       field: entry.fact.field,
-      table: entry.fact.function,
+      source: { kind: 'binding', assignedIn: entry.fact.function },
       evidence: 'assignment',
       file: entry.file,
       span: entry.fact.span,
@@ -166,75 +164,6 @@ export class Installations {
     return this.stores.has('variables', 'name', name) || this.stores.has('enumConstants', 'name', name);
   }
 
-  private tableSummary(
-    entry: Located<{ name: string; struct: string; nameSpan: Span; isStatic: boolean }>,
-  ): TableSummary {
-    const { stores } = this;
-    const { name, struct } = entry.fact;
-    const variable = stores.lookup('variables', 'name', name).find((v) => v.file === entry.file);
-    const uses: TableSummary['uses'] = [];
-    for (const b of stores.lookup('bindings', 'value', name)) {
-      const target = this.links.resolveTypePath(b.fact.target, b.file);
-      uses.push({
-        kind: 'assignment',
-        function: b.fact.function,
-        file: b.file,
-        span: b.fact.span,
-        detail: `${target ?? '?'}.${b.fact.field} = ${b.fact.addressOf ? '&' : ''}${name}`,
-      });
-    }
-    for (const r of stores.lookup('registrations', 'value', name)) {
-      uses.push({
-        kind: 'registration',
-        function: r.fact.function,
-        file: r.file,
-        span: r.fact.span,
-        detail: `${r.fact.registrar}(${name})`,
-      });
-    }
-    return {
-      name,
-      struct,
-      location: {
-        kind: 'table',
-        name,
-        file: entry.file,
-        span: entry.fact.nameSpan,
-        detail: `${variable?.fact.type ?? `struct ${struct}`} ${name}`,
-      },
-      slots: stores
-        .lookup('slots', 'table', name)
-        .filter((s) => s.file === entry.file)
-        .map((s) => ({
-          field: s.fact.field,
-          value: (s.fact.addressOf ? '&' : '') + s.fact.value,
-          element: s.fact.element,
-          span: s.fact.span,
-          recovered: s.fact.recovered,
-        })),
-      uses,
-    };
-  }
-
-  tablesOfStruct(struct: string): TableSummary[] {
-    const found: TableSummary[] = [];
-    for (const tag of this.links.tagsNaming(struct)) {
-      for (const store of this.stores.stores()) {
-        for (const row of store.rowsNamed('tables', 'struct', tag)) {
-          const file = store.path(store.slotOfRow('tables', row));
-          found.push(this.tableSummary({ file, fact: store.decode('tables', row) }));
-        }
-      }
-    }
-    return found;
-  }
-
-  table(name: string, fromFile?: string): TableSummary | undefined {
-    const entries = this.stores.lookup('tables', 'name', name);
-    const entry = this.names.ranked(entries, fromFile, (t) => t.isStatic)[0];
-    return entry ? this.tableSummary(entry) : undefined;
-  }
-
   /** Implementations of an indirect call; when the receiver type is unknown, every table that sets a field of that name. */
   candidatesOf(call: CallFact, file: string): { struct?: string; candidates: Installation[] } {
     const struct = this.links.resolveTypePath(call.receiver!, file);
@@ -269,7 +198,10 @@ export class Installations {
     const files = new Set((own.length > 0 ? own : slots).map((slot) => slot.file));
     return {
       holds: (installation) =>
-        installation.table === name && installation.copiedFrom === undefined && files.has(installation.file),
+        installation.source.kind === 'slot' &&
+        installation.source.table === name &&
+        installation.copiedFrom === undefined &&
+        files.has(installation.file),
     };
   }
 }
@@ -298,8 +230,8 @@ function copiedInstallation(
 function withoutRepeats(list: Installation[]): Installation[] {
   const seen = new Set<string>();
   return list.filter((installation) => {
-    const { function: fn, struct, field, table, file, span } = installation;
-    const key = `${fn}|${struct}.${field}|${table}|${file}:${span.line}:${span.column}`;
+    const { function: fn, struct, field, source, file, span } = installation;
+    const key = `${fn}|${struct}.${field}|${installerName(source)}|${file}:${span.line}:${span.column}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -310,7 +242,11 @@ function sortInstallations(list: Installation[]): Installation[] {
   return list.sort(
     (a, b) =>
       evidenceStrength[b.evidence] - evidenceStrength[a.evidence] ||
-      (a.function < b.function ? -1 : a.function > b.function ? 1 : 0) ||
-      (a.table < b.table ? -1 : a.table > b.table ? 1 : 0),
+      compareNames(a.function, b.function) ||
+      compareNames(installerName(a.source), installerName(b.source)),
   );
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

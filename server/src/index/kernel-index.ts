@@ -20,6 +20,7 @@ import type {
 } from './queries';
 import type { FactStore } from './store/fact-store';
 import { SymbolSearch } from './symbol-search';
+import { TableSummaries } from './table-summaries';
 import { TypeLinks } from './type-links';
 
 export class KernelIndex implements IndexQueries {
@@ -27,6 +28,7 @@ export class KernelIndex implements IndexQueries {
   private readonly names = new NameLookup(this.stores);
   private readonly links = new TypeLinks(this.stores, this.names);
   private readonly installations = new Installations(this.stores, this.names, this.links);
+  private readonly tables = new TableSummaries(this.stores, this.names, this.links);
   private readonly calls = new CallGraph(this.stores, this.names, this.links, this.installations);
   private readonly symbols = new SymbolSearch(this.stores, this.names);
 
@@ -113,11 +115,11 @@ export class KernelIndex implements IndexQueries {
   }
 
   tablesOfStruct(struct: string): TableSummary[] {
-    return this.installations.tablesOfStruct(struct);
+    return this.tables.tablesOfStruct(struct);
   }
 
   table(name: string, fromFile?: string): TableSummary | undefined {
-    return this.installations.table(name, fromFile);
+    return this.tables.table(name, fromFile);
   }
 
   callAt(file: string, line: number, column: number): CallTarget | undefined {

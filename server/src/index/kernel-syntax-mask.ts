@@ -6,6 +6,7 @@
 // the file's own. Preprocessor lines are left alone: they define these names. The
 // loop macros' names are handed back, so that they stay calls among the file's facts, and so are the
 // names of the functions that definition macros (`SYSCALL_DEFINE3(socket, ...)`) define.
+// Long because it is one pass over the text: every masked form must keep offsets, so they share one scanner.
 import {
   Char,
   isBlank,

@@ -1,6 +1,7 @@
 // Reading #defines without tree-sitter. A third of a kernel tree's bytes are generated register
 // headers made of nothing but #define lines; for those, a scan that follows tree-sitter-c's own
 // lexical rules for preprocessor lines yields the same facts at a fraction of the cost of a parse.
+// Long because the scan must follow tree-sitter-c's preprocessor rules exactly to give the same facts.
 import { Char, isBlank, isWhitespace, isWord, isWordStart } from './c-characters';
 import type { MacroFact } from './facts';
 

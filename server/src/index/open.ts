@@ -1,5 +1,6 @@
 // Opening a kernel tree: check it, load the persisted index, re-index what changed in parallel
 // worker threads (open files first), persist, and report what was found and what was not.
+// Long because opening, re-indexing what changed and the summary share one pass over the tree.
 import { availableParallelism } from 'node:os';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';

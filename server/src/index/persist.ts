@@ -8,6 +8,7 @@
 // then the sections, each padded to 8 bytes. A load checks the header and the sections the store
 // needs at once; the fact tables and texts are checked as they are read, in the background or on
 // first use (piece-reader.ts).
+// Long because the writer and the reader of one file layout belong together.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';

@@ -30,6 +30,25 @@ export interface SymbolLocation {
   detail: string;
 }
 
+/**
+ * What puts a function in a field: a slot of a table's initialiser (`packet_ops`, with the element
+ * index for arrays of tables such as `inetsw_array[2]`), or a run-time assignment (a binding) in the
+ * body of `assignedIn`.
+ */
+export type InstallationSource =
+  { kind: 'slot'; table: string; element?: number } | { kind: 'binding'; assignedIn: string };
+
+/** The name of what installs: the slot's table, or the function that assigns the field. */
+export function installerName(source: InstallationSource): string {
+  return source.kind === 'slot' ? source.table : source.assignedIn;
+}
+
+/** `installerName` with the element of an array of tables: `inetsw_array[2]`. */
+export function installerLabel(source: InstallationSource): string {
+  if (source.kind === 'binding' || source.element === undefined) return installerName(source);
+  return `${source.table}[${source.element}]`;
+}
+
 /** A function installed in a field: by a table's initialiser or a run-time assignment. */
 export interface Installation {
   function: string;
@@ -37,12 +56,10 @@ export interface Installation {
   functionLocation?: SymbolLocation;
   struct: string;
   field: string;
-  /** The table that holds the slot (`packet_ops`), or the function that assigns it for a binding. */
-  table: string;
-  /** Element index for arrays of tables (`inetsw_array[2]`). */
-  element?: number;
+  /** What installs it: a table's slot, or an assignment in a function's body. */
+  source: InstallationSource;
   evidence: Evidence;
-  /** Where the slot, assignment or registration is written. */
+  /** Where the slot or assignment is written. */
   file: string;
   span: Span;
   /**
@@ -90,7 +107,10 @@ export interface CallEdge {
   /** The call site. */
   file: string;
   span: Span;
-  /** For an edge through an ops table: the hop, with every table of the field that holds the callee. */
+  /**
+   * For an edge through an ops table: the hop, with every installer of the callee in the field (its
+   * tables, or for a binding the function that assigns it: `installerName`).
+   */
   hop?: { struct: string; field: string; tables: string[]; evidence: Evidence };
   /** For an edge of a function passed as an argument (evidence `argument`): the function it is passed to. */
   passedTo?: string;
@@ -130,7 +150,7 @@ export interface IndexQueries {
 
   /** Every function installed in `struct.field`, strongest evidence first. */
   implementations(struct: string, field: string): Installation[];
-  /** Every slot, binding and registration that installs `fn`. */
+  /** Every slot and binding that installs `fn`, and the fields copied from those. */
   installationsOf(fn: string): Installation[];
   /** The tables of a struct type. */
   tablesOfStruct(struct: string): TableSummary[];

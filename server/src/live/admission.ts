@@ -6,17 +6,11 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ScenarioProgram, Statement } from '../scenario/ast';
 import { walkExpr } from '../scenario/ast';
-import { helperCalls, pureFunctions, systemCalls } from '../scenario/helpers';
+import { scenarioCall } from '../scenario/helpers';
 import { sysctlNameProblem } from '../scenario/sysctls';
 import { createCParser } from '../parse/c-parser';
 
 export class AdmissionError extends Error {}
-
-const allowedCalls = new Set([
-  ...Object.keys(systemCalls),
-  ...Object.keys(pureFunctions),
-  ...Object.keys(helperCalls),
-]);
 
 /** `<sys/socket.h>`, `<linux/if_packet.h>`: relative, no segment starting with a dot, ending in .h. */
 const headerName = /^<[\w+-][\w+.-]*(\/[\w+-][\w+.-]*)*\.h>$/;
@@ -94,7 +88,7 @@ export async function admitForLive(source: string, program: ScenarioProgram): Pr
     const exprs = expressionsOf(statement);
     for (const expr of exprs) {
       for (const node of walkExpr(expr)) {
-        if (node.kind === 'call' && !allowedCalls.has(node.callee)) {
+        if (node.kind === 'call' && !scenarioCall(node.callee)) {
           at(node.calleeSpan.line, node.calleeSpan.column, `'${node.callee}' is not in the helper set`);
         }
         // A sysctl is written as root: only the scenario namespace's own, never the host's.

@@ -4,6 +4,7 @@
 // stay where they were, so compiler messages and result positions refer to the scenario as written.
 import type { Span } from '../index/facts';
 import { outermostCall, walkExpr, type Expr, type ScenarioProgram, type Statement } from '../scenario/ast';
+import { scenarioCallEntries } from '../scenario/helpers';
 
 export type LiveTopology = 'loopback' | 'veth-pair';
 
@@ -23,39 +24,9 @@ export interface InstrumentedScenario {
 }
 
 /** Calls that knr_live.h wraps; a statement whose outermost call is anything else cannot run live. */
-export const recordedCalls: ReadonlySet<string> = new Set([
-  'socket',
-  'setsockopt',
-  'getsockopt',
-  'getsockname',
-  'bind',
-  'connect',
-  'recv',
-  'recvfrom',
-  'recvmsg',
-  'send',
-  'sendto',
-  'sendmsg',
-  'write',
-  'close',
-  'htons',
-  'htonl',
-  'ntohs',
-  'ntohl',
-  'inet_addr',
-  'knr_loopback',
-  'knr_veth_pair',
-  'knr_ethernet',
-  'knr_ipv4',
-  'knr_ipv4_icmp_echo',
-  'knr_ipv4_icmp_echo_reply',
-  'knr_ipv4_udp',
-  'knr_vlan',
-  'knr_eth_dst',
-  'knr_send',
-  'knr_msghdr',
-  'knr_sysctl',
-]);
+export const recordedCalls: ReadonlySet<string> = new Set(
+  scenarioCallEntries.filter(([, call]) => !call.initialiserOnly).map(([name]) => name),
+);
 
 export class InstrumentError extends Error {}
 

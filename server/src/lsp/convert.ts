@@ -131,7 +131,7 @@ export function toCallHierarchyItem(
 }
 
 /** `net/socket.c:1023` (1-based line), for Markdown. */
-export function describeLocation(file: string, span: Span): string {
+function describeLocation(file: string, span: Span): string {
   return `${file}:${span.line + 1}`;
 }
 
@@ -146,7 +146,7 @@ export function commandLink(title: string, command: string, args: unknown[]): st
 }
 
 /** Drops repeated locations (same file and start), keeping the first. */
-export function uniqueLocations(locations: Location[]): Location[] {
+function uniqueLocations(locations: Location[]): Location[] {
   const seen = new Set<string>();
   return locations.filter((location) => {
     const key = `${location.uri}:${location.range.start.line}:${location.range.start.character}`;
@@ -154,4 +154,10 @@ export function uniqueLocations(locations: Location[]): Location[] {
     seen.add(key);
     return true;
   });
+}
+
+/** `uniqueLocations`, or null when there are none (an LSP answer of nothing found). */
+export function locationsOrNull(locations: Location[]): Location[] | null {
+  const unique = uniqueLocations(locations);
+  return unique.length > 0 ? unique : null;
 }

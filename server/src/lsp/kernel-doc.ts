@@ -13,7 +13,7 @@ const sectionTitles =
   /^(Returns?|Return value|Context|Locking|Notes?|Description|Example|Caller must hold|Assumes)\s*:\s*(.*)$/i;
 
 /** The comment's lines without the comment markers and the leading `*` column. */
-export function commentLines(raw: string): string[] {
+function commentLines(raw: string): string[] {
   const body = raw
     .replace(/^\s*\/\*\*?[ \t]*/, '')
     .replace(/\*\/\s*$/, '')

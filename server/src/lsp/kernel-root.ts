@@ -51,7 +51,7 @@ export function readInitializationOptions(params: InitializeParams): Initializat
 }
 
 /** Why `path` is not a kernel tree, or `undefined` when it is one. */
-export function notKernelTreeReason(path: string): string | undefined {
+function notKernelTreeReason(path: string): string | undefined {
   try {
     checkKernelTree(path);
     return undefined;

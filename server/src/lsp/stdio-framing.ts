@@ -7,7 +7,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 const headerEnd = Buffer.from('\r\n\r\n');
 const headerStart = Buffer.from('Content-Length:');
 /** Larger claims are treated as corrupt rather than buffered. */
-export const maxFrameBytes = 256 * 1024 * 1024;
+const maxFrameBytes = 256 * 1024 * 1024;
 /** Header blocks are a line or two; more bytes without a blank line mean lost framing. */
 const maxHeaderBytes = 8192;
 

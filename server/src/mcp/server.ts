@@ -76,9 +76,10 @@ export function createMcpServer(index: Promise<KernelIndex>): McpServer {
       title: 'Implementations of an ops-table field',
       description:
         'Every function installed in STRUCT.FIELD (e.g. proto_ops.recvmsg): the ops tables that set the ' +
-        'field, run-time assignments and registrations, each with its evidence (initializer, assignment, ' +
-        'registration, type-matched call, name only). Answers "which functions can sock->ops->recvmsg ' +
-        `call". Same as \`knr impls --json\`: \`file:line\` is the function, \`at\` the slot. ${cite}`,
+        'field (`table`, `element` for an array of tables) and run-time assignments (`assignedIn`: the ' +
+        'function that assigns it), each with its evidence (initializer, assignment, type-matched call, ' +
+        'name only). Answers "which functions can sock->ops->recvmsg call". Same as `knr impls --json`: ' +
+        `\`file:line\` is the function, \`at\` the slot or assignment. ${cite}`,
       inputSchema: {
         field: z.string().describe('STRUCT.FIELD, e.g. proto_ops.recvmsg'),
       },
@@ -109,34 +110,37 @@ export function createMcpServer(index: Promise<KernelIndex>): McpServer {
     .string()
     .optional()
     .describe('of several definitions of FUNCTION, the one this file (relative to the root) sees');
-  server.registerTool(
-    'callers',
-    {
-      title: 'Callers',
-      description:
-        'Who calls FUNCTION: direct calls, calls through an ops-table field the function is installed ' +
-        "in (how: 'indirect', with struct, field and tables: the ops hop), and functions that pass it " +
-        "as an argument (how: 'argument'). `call` is where the call is. Same as `knr callers --json`. " +
-        cite,
-      inputSchema: { function: z.string().describe('a function name, e.g. packet_recvmsg'), from: fromFile },
-    },
-    async ({ function: name, from }) =>
-      queryAnswer(callersCommand, await index, name, from ? ['--from', from] : []),
+  const callEdgesTool = (
+    command: QueryCommand<unknown>,
+    title: string,
+    description: string,
+    example: string,
+  ) =>
+    server.registerTool(
+      command.name,
+      {
+        title,
+        description: `${description} Same as \`knr ${command.name} --json\`. ${cite}`,
+        inputSchema: { function: z.string().describe(`a function name, e.g. ${example}`), from: fromFile },
+      },
+      async ({ function: name, from }) =>
+        queryAnswer(command, await index, name, from ? ['--from', from] : []),
+    );
+  callEdgesTool(
+    callersCommand,
+    'Callers',
+    'Who calls FUNCTION: direct calls, calls through an ops-table field the function is installed ' +
+      "in (how: 'indirect', with struct, field and tables: the ops hop), and functions that pass it " +
+      "as an argument (how: 'argument'). `call` is where the call is.",
+    'packet_recvmsg',
   );
-
-  server.registerTool(
-    'callees',
-    {
-      title: 'Callees',
-      description:
-        'What FUNCTION calls: direct calls and function-like macros, and for each indirect call through ' +
-        "an ops-table field every implementation of that field (how: 'indirect', with struct, field and " +
-        'tables: the ops hop). `call` is where the call is in FUNCTION. Same as `knr callees --json`. ' +
-        cite,
-      inputSchema: { function: z.string().describe('a function name, e.g. sock_recvmsg'), from: fromFile },
-    },
-    async ({ function: name, from }) =>
-      queryAnswer(calleesCommand, await index, name, from ? ['--from', from] : []),
+  callEdgesTool(
+    calleesCommand,
+    'Callees',
+    'What FUNCTION calls: direct calls and function-like macros, and for each indirect call through ' +
+      "an ops-table field every implementation of that field (how: 'indirect', with struct, field and " +
+      'tables: the ops hop). `call` is where the call is in FUNCTION.',
+    'sock_recvmsg',
   );
 
   server.registerTool(

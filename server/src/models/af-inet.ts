@@ -1,5 +1,6 @@
 // Models of net/ipv4/af_inet.c (and the ping socket's init): creating AF_INET sockets through
 // inetsw, and the proto_ops functions that forward to sk->sk_prot.
+// Long because it is one kernel file's models, each beside its anchors, as check-models reads them.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
 import type { InetProtosw, MsgHdr, SendMsgHdr, Sock, Socket } from './state';

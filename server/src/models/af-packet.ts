@@ -1,5 +1,6 @@
 // Models of net/packet/af_packet.c: creating packet sockets, their options and bind, the taps that
 // receive frames (packet_rcv, packet_rcv_spkt) and packet_recvmsg.
+// Long because it is one kernel file's models, each beside its anchors, as check-models reads them.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { MsgHdr, PacketType, Sock, Socket } from './state';
@@ -535,9 +536,6 @@ const sockaddrLlSize = 20;
 /** struct sockaddr_pkt: spkt_family, spkt_device[14], spkt_protocol. */
 const sockaddrPktSize = 18;
 
-/** eth_type_vlan: 802.1Q or 802.1ad. */
-const isVlanEthertype = (k: Kernel, ethertype: number): boolean =>
-  ethertype === k.c.ETH_P_8021Q || ethertype === k.c.ETH_P_8021AD;
 /** dev->hard_header_len of the Ethernet devices the topology has (veth, loopback). */
 const ethernetHeaderLength = 14;
 
@@ -623,7 +621,7 @@ export function packet_recvmsg(k: Kernel, sock: Socket, msg: MsgHdr, len: number
           { tp_vlan_tci: `0x${tci.toString(16)}`, tp_vlan_tpid: `0x${tpid.toString(16)}` },
           'tag present',
         );
-      } else if (sock.type === k.c.SOCK_DGRAM && isVlanEthertype(k, ntohs(skb.protocol))) {
+      } else if (sock.type === k.c.SOCK_DGRAM && isVlan(k, skb.protocol)) {
         // vlan_get_tci: the tag the device left in the frame, right after the Ethernet header.
         const at = skb.mac_header + ethernetHeaderLength;
         tci = (skb.head[at] << 8) | skb.head[at + 1];

@@ -7,7 +7,7 @@ import type { IpCmsgFlag, MsgHdr, Sock } from './state';
 import type { SkBuff } from './skbuff';
 import { readU32, u32 } from './user-memory';
 import { putCmsg, putOption, readOptlen } from './socket';
-import { addressType } from './route';
+import { addressType, ipv4At, ipv4Bytes } from './route';
 
 const file = 'net/ipv4/ip_sockglue.c';
 
@@ -83,9 +83,6 @@ const inetOf = (sk: Sock) => {
   if (!sk.inet) throw new Error('not an inet socket');
   return sk.inet;
 };
-
-const ipv4At = (bytes: readonly number[], offset: number): string =>
-  bytes.slice(offset, offset + 4).join('.');
 
 export function ip_setsockopt(
   k: Kernel,
@@ -221,7 +218,7 @@ export function ip_cmsg_recv(k: Kernel, sk: Sock, msg: MsgHdr, skb: SkBuff): voi
           const info = skb.cb.pktinfo ?? { ipi_ifindex: 0, ipi_spec_dst: '0.0.0.0' };
           const addr = ipv4At(iph, 16);
           h.at('addr', { ipi_ifindex: info.ipi_ifindex, ipi_spec_dst: info.ipi_spec_dst, ipi_addr: addr });
-          const bytes = [...u32(info.ipi_ifindex), ...dotted(info.ipi_spec_dst), ...dotted(addr)];
+          const bytes = [...u32(info.ipi_ifindex), ...ipv4Bytes(info.ipi_spec_dst), ...ipv4Bytes(addr)];
           putCmsg(k, msg, k.c.SOL_IP, k.c.IP_PKTINFO, bytes);
           h.at('put');
         });
@@ -243,8 +240,6 @@ export function ip_cmsg_recv(k: Kernel, sk: Sock, msg: MsgHdr, skb: SkBuff): voi
     });
   });
 }
-
-const dotted = (address: string): number[] => address.split('.').map(Number);
 
 // ping_prot's setsockopt and getsockopt slots hold these directly.
 registerImplementation('ip_setsockopt', ip_setsockopt);

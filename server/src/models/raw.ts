@@ -1,5 +1,6 @@
 // Models of net/ipv4/raw.c: raw IPv4 sockets from init to recvmsg, and the delivery of a received
 // datagram to every matching raw socket (raw_local_deliver -> raw_v4_input -> raw_rcv).
+// Long because it is one kernel file's models, each beside its anchors, as check-models reads them.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { MsgHdr, SendMsgHdr, Sock } from './state';
@@ -8,7 +9,7 @@ import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
 import { copyToMsg, putOption, readOptlen } from './socket';
 import { inet_sk as inet, sock_queue_rcv_skb_reason } from './sock';
-import { addressType, ipv4At, outputRoute } from './route';
+import { addressType, ipv4At, ipv4Bytes, outputRoute } from './route';
 import { dst_output, ip_append_data, ip_push_pending_frames, type OutputFlow } from './ip-output';
 import { internetChecksum } from '../scenario/frames';
 import { allocSkb } from './skbuff';
@@ -462,7 +463,7 @@ function raw_send_hdrinc(k: Kernel, sk: Sock, msg: SendMsgHdr, length: number, f
     if (ipv4At(iph, 16) !== flow.daddr)
       throw new NotModelled(`an IP_HDRINCL header to ${ipv4At(iph, 16)} sent by the route to ${flow.daddr}`);
     if (ipv4At(iph, 12) === '0.0.0.0') {
-      iph.splice(12, 4, ...flow.saddr.split('.').map(Number));
+      iph.splice(12, 4, ...ipv4Bytes(flow.saddr));
       f.at('saddr', { saddr: flow.saddr }, "saddr 0: the route's source");
     }
     iph[2] = (length >>> 8) & 0xff;

@@ -12,9 +12,8 @@ export const ipv4ToNumber = (address: string): number =>
 export const ipv4At = (bytes: readonly number[], offset: number): string =>
   bytes.slice(offset, offset + 4).join('.');
 
-export function numberToIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join('.');
-}
+/** The four bytes of a dotted IPv4 address, in network order. */
+export const ipv4Bytes = (address: string): number[] => address.split('.').map(Number);
 
 const mask = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
 

@@ -110,7 +110,6 @@ export function skbTrim(skb: SkBuff, length: number): void {
 }
 
 export const skbNetworkOffset = (skb: SkBuff): number => skb.network_header - skb.data;
-export const skbMacOffset = (skb: SkBuff): number => skb.mac_header - skb.data;
 
 export function readBe16(bytes: readonly number[], offset: number): number {
   return ((bytes[offset] ?? 0) << 8) | (bytes[offset + 1] ?? 0);

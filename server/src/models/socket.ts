@@ -1,5 +1,6 @@
 // Models of net/socket.c: the system call entries and the generic socket layer that dispatches
 // through net_families and sock->ops.
+// Long because it is one kernel file's models, each beside its anchors, as check-models reads them.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
 import type { MsgHdr, SendMsgHdr, Socket } from './state';

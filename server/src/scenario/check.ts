@@ -10,11 +10,9 @@ import {
   type TypeName,
 } from './ast';
 import type { ScenarioConstants } from './constants';
-import { helperCalls, pureFunctions, systemCalls } from './helpers';
+import { scenarioCall } from './helpers';
 import { opaquePointerTypes, typeLayouts } from './layouts';
 import { sysctlNameProblem } from './sysctls';
-
-const arities: Readonly<Record<string, number>> = { ...systemCalls, ...helperCalls, ...pureFunctions };
 
 function typeProblem(type: TypeName): string | undefined {
   if (type.pointer > 0 && opaquePointerTypes.has(type.base)) return undefined;
@@ -31,7 +29,7 @@ export function checkScenario(program: ScenarioProgram, constants: ScenarioConst
   const checkExpr = (expr: Expr, variables: ReadonlySet<string>): void => {
     for (const node of walkExpr(expr)) {
       if (node.kind === 'call') {
-        const arity = arities[node.callee];
+        const arity = scenarioCall(node.callee)?.parameters.length;
         if (arity === undefined)
           error(
             `unknown call '${node.callee}': not a system call or helper of knr_scenario.h`,

@@ -1,11 +1,12 @@
 // Turns a scenario's C text into a ScenarioProgram with tree-sitter-c. Only the shapes documented in
 // docs/scenarios.md are accepted; anything else is a diagnostic at its position, never an exception.
+// Long because it is one grammar: each accepted C shape beside the diagnostic for the shapes it refuses.
 import type { Node } from 'web-tree-sitter';
 import { basename } from 'node:path';
 import type { Span } from '../index/facts';
 import { createCParser } from '../parse/c-parser';
 import type { Expr, InitEntry, ScenarioDiagnostic, ScenarioProgram, Statement, TypeName } from './ast';
-import { spanOf } from './node-span';
+import { spanOf } from '../parse/node-span';
 import { syntaxErrors } from './syntax-errors';
 
 export interface ParsedScenario {

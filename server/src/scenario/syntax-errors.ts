@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../index/facts';
 import type { ScenarioDiagnostic } from './ast';
-import { spanOf } from './node-span';
+import { spanOf } from '../parse/node-span';
 
 /** At most this many syntax errors are reported; later ones are mostly echoes of the first. */
 const reportedErrors = 20;

@@ -1,77 +1,36 @@
-// Runs a parsed scenario on the models: evaluates each statement of `main`, makes the system calls
-// on the model kernel, and records one result per call statement (server/src/scenario/result.ts).
-// Nothing here does IO; a problem in the scenario or the models stops the run with a position.
+// Runs a parsed scenario on the models: evaluates each statement of `main`, dispatches each call to
+// its implementation (system-calls.ts, helper-calls.ts, pure-functions.ts, keyed by the helper table
+// of server/src/scenario/helpers.ts), and records one result per call statement
+// (server/src/scenario/result.ts). Nothing here does IO; a problem in the scenario or the models stops
+// the run with a position. The file stays long because it is one interpreter: statements, variables in
+// the scenario's memory and expressions share the Interpreter's state and call each other recursively.
 import type { Expr, ScenarioProgram, Statement, TypeName } from '../scenario/ast';
 import { outermostCall } from '../scenario/ast';
 import type { ScenarioConstants } from '../scenario/constants';
-import {
-  ethernetFrame,
-  FrameError,
-  icmpEchoFrame,
-  icmpEchoReplyFrame,
-  ipv4Frame,
-  pushVlanTag,
-  setDestination,
-  udpFrame,
-} from '../scenario/frames';
-import { helperConstants, receiveTimeoutMs, stepBound } from '../scenario/helpers';
+import { FrameError } from '../scenario/frames';
+import { isCallOfKind, stepBound, type SystemCallName } from '../scenario/helpers';
 import { typeLayouts } from '../scenario/layouts';
-import type { RunStop, ScenarioRun, SourceAddress, StatementResult } from '../scenario/result';
+import type { RunStop, ScenarioRun, StatementResult } from '../scenario/result';
+import { createModelKernel, Kernel, ModelError, type ModelEvent, type ModelIndex } from '../models';
+import { helperCalls } from './helper-calls';
+import { pureFunctions } from './pure-functions';
 import {
-  __sys_bind,
-  __sys_connect,
-  __sys_recvfrom,
-  __sys_recvmsg,
-  __sys_setsockopt,
-  __sys_getsockopt,
-  __sys_getsockname,
-  __sys_sendmsg,
-  __sys_sendto,
-  __sys_socket,
-  createModelKernel,
-  Kernel,
-  ModelError,
-  setupLoopback,
-  setupVethPair,
-  sock_close,
-  sock_write_iter,
-  sysctl_write,
-  veth_xmit,
-  type ModelEvent,
-  type ModelIndex,
-} from '../models';
-import { readU32, u16, u32, u64 } from '../models/user-memory';
-import { decodeReceive, decodeSource, hex, type MessageBuffers } from './decode-receive';
+  asNumber,
+  asPointer,
+  int,
+  scalarBytes,
+  ScenarioStop,
+  zeroed,
+  type CallContext,
+  type Value,
+} from './scenario-values';
+import { systemCalls } from './system-calls';
 
 export interface ScenarioExecution {
   run: ScenarioRun;
   events: ModelEvent[];
   kernel: Kernel;
 }
-
-class ScenarioStop extends Error {}
-
-/** The largest buffer a scenario may declare or ask knr_msghdr for; more would exhaust the server's memory. */
-const maxBufferBytes = 1 << 20;
-
-/** A zero-filled buffer of `size` bytes, or a stop naming the size when it is out of range. */
-function zeroed(size: number): number[] {
-  if (!Number.isInteger(size) || size < 0 || size > maxBufferBytes) {
-    throw new ScenarioStop(`a buffer of ${size} bytes is out of range (0 to ${maxBufferBytes})`);
-  }
-  return new Array<number>(size).fill(0);
-}
-
-interface FrameRef {
-  bytes: number[];
-}
-
-type Value =
-  | { kind: 'int'; value: number }
-  | { kind: 'string'; value: string }
-  | { kind: 'pointer'; address: number }
-  | { kind: 'frame'; frame: FrameRef }
-  | { kind: 'insn'; fields: number[] };
 
 interface Variable {
   type: TypeName;
@@ -82,19 +41,18 @@ interface Variable {
   value?: Value;
 }
 
-const int = (value: number): Value => ({ kind: 'int', value });
-
 class Interpreter {
   private readonly variables = new Map<string, Variable>();
-  private readonly messages = new Map<number, MessageBuffers>();
   private readonly results: StatementResult[] = [];
+  private readonly context: CallContext;
   private steps = 0;
-  private veth = false;
 
   constructor(
     private readonly k: Kernel,
     private readonly constants: ScenarioConstants,
-  ) {}
+  ) {
+    this.context = { k, messages: new Map(), veth: false };
+  }
 
   run(program: ScenarioProgram): ScenarioRun {
     let stopped: RunStop | undefined;
@@ -172,8 +130,8 @@ class Interpreter {
             : statement.array === 'unsized'
               ? 'unsized'
               : this.integer(statement.array);
-        if (call && call.callee in syscallNames) {
-          const ret = this.syscall(statement, call, step);
+        if (call && isCallOfKind(call.callee, 'system call')) {
+          const ret = this.systemCall(statement, call.callee, call.args, step);
           this.declare(statement.name, statement.type, size, {
             kind: 'number',
             value: ret,
@@ -189,8 +147,8 @@ class Interpreter {
         const call = outermostCall(statement);
         const step = this.results.length;
         this.k.statement = step;
-        if (call && call.callee in syscallNames) {
-          this.store(statement.target, int(this.syscall(statement, call, step)));
+        if (call && isCallOfKind(call.callee, 'system call')) {
+          this.store(statement.target, int(this.systemCall(statement, call.callee, call.args, step)));
           return true;
         }
         this.store(statement.target, this.evaluate(statement.value));
@@ -201,8 +159,8 @@ class Interpreter {
         const call = outermostCall(statement);
         const step = this.results.length;
         this.k.statement = step;
-        if (call && call.callee in syscallNames) {
-          this.syscall(statement, call, step);
+        if (call && isCallOfKind(call.callee, 'system call')) {
+          this.systemCall(statement, call.callee, call.args, step);
           return true;
         }
         const value = this.evaluate(statement.expr);
@@ -219,6 +177,7 @@ class Interpreter {
       column: statement.span.column + 1,
       call: callee,
       return: value?.kind === 'int' ? value.value : 0,
+      ...(value?.kind === 'int' && value.errno ? { errno: value.errno } : {}),
     });
   }
 
@@ -285,10 +244,7 @@ class Interpreter {
   }
 
   private writeScalar(address: number, size: number, value: Value): void {
-    const number = this.asNumber(value);
-    const bytes =
-      size === 1 ? [number & 0xff] : size === 2 ? u16(number) : size === 4 ? u32(number >>> 0) : u64(number);
-    this.k.memory.write(address, bytes);
+    this.k.memory.write(address, scalarBytes(size, asNumber(value)));
   }
 
   private store(name: string, value: Value): void {
@@ -314,30 +270,7 @@ class Interpreter {
   // --- expressions ---------------------------------------------------------------------------
 
   private integer(expr: Expr): number {
-    return this.asNumber(this.evaluate(expr));
-  }
-
-  private asNumber(value: Value): number {
-    if (value.kind === 'int') return value.value;
-    if (value.kind === 'pointer') return value.address;
-    throw new ScenarioStop(`a ${value.kind} where a number is needed`);
-  }
-
-  private asPointer(value: Value): number {
-    if (value.kind === 'pointer') return value.address;
-    if (value.kind === 'string') return this.k.memory.allocate([...Buffer.from(value.value, 'latin1'), 0]);
-    if (value.kind === 'int' && value.value === 0) return 0;
-    throw new ScenarioStop(`a ${value.kind} where an address is needed`);
-  }
-
-  private asString(value: Value): string {
-    if (value.kind === 'string') return value.value;
-    throw new ScenarioStop(`a ${value.kind} where a string is needed`);
-  }
-
-  private asFrame(value: Value): FrameRef {
-    if (value.kind === 'frame') return value.frame;
-    throw new ScenarioStop('a frame built by a knr_ helper is needed here');
+    return asNumber(this.evaluate(expr));
   }
 
   private evaluate(expr: Expr): Value {
@@ -408,274 +341,41 @@ class Interpreter {
   }
 
   private call(expr: Extract<Expr, { kind: 'call' }>): Value {
-    const args = () => expr.args.map((a) => this.evaluate(a));
-    switch (expr.callee) {
-      case 'htons':
-      case 'ntohs': {
-        const v = this.integer(expr.args[0]) & 0xffff;
-        return int(((v & 0xff) << 8) | (v >>> 8));
-      }
-      case 'htonl':
-      case 'ntohl': {
-        const v = this.integer(expr.args[0]) >>> 0;
-        return int((((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0);
-      }
-      case 'inet_addr': {
-        const text = this.asString(this.evaluate(expr.args[0]));
-        const parts = text.split('.').map(Number);
-        if (parts.length !== 4 || parts.some((p) => !(p >= 0 && p <= 255))) return int(0xffffffff);
-        return int((parts[0] | (parts[1] << 8) | (parts[2] << 16) | (parts[3] << 24)) >>> 0);
-      }
-      case 'BPF_STMT': {
-        const [code, k] = args().map((v) => this.asNumber(v));
-        return { kind: 'insn', fields: [code & 0xffff, 0, 0, k >>> 0] };
-      }
-      case 'BPF_JUMP': {
-        const [code, k, jt, jf] = args().map((v) => this.asNumber(v));
-        return { kind: 'insn', fields: [code & 0xffff, jt & 0xff, jf & 0xff, k >>> 0] };
-      }
-      case 'knr_loopback':
-        setupLoopback(this.k);
-        this.veth = false;
-        return int(0);
-      case 'knr_veth_pair':
-        setupVethPair(this.k);
-        this.veth = true;
-        return int(0);
-      case 'knr_ethernet': {
-        const [ethertype, n] = args().map((v) => this.asNumber(v));
-        return { kind: 'frame', frame: { bytes: ethernetFrame(ethertype, n) } };
-      }
-      case 'knr_ipv4': {
-        const [src, dst, protocol, n] = args();
-        return {
-          kind: 'frame',
-          frame: {
-            bytes: ipv4Frame(
-              this.asString(src),
-              this.asString(dst),
-              this.asNumber(protocol),
-              this.asNumber(n),
-            ),
-          },
-        };
-      }
-      case 'knr_ipv4_icmp_echo': {
-        const [src, dst, n] = args();
-        return {
-          kind: 'frame',
-          frame: { bytes: icmpEchoFrame(this.asString(src), this.asString(dst), this.asNumber(n)) },
-        };
-      }
-      case 'knr_ipv4_icmp_echo_reply': {
-        const [src, dst, n] = args();
-        return {
-          kind: 'frame',
-          frame: { bytes: icmpEchoReplyFrame(this.asString(src), this.asString(dst), this.asNumber(n)) },
-        };
-      }
-      case 'knr_ipv4_udp': {
-        const [src, dst, sport, dport, n] = args();
-        const frame = udpFrame(
-          this.asString(src),
-          this.asString(dst),
-          this.asNumber(sport),
-          this.asNumber(dport),
-          this.asNumber(n),
-        );
-        return { kind: 'frame', frame: { bytes: frame } };
-      }
-      case 'knr_vlan': {
-        const [f, tpid, priority, vid] = args();
-        const frame = this.asFrame(f);
-        frame.bytes = pushVlanTag(
-          frame.bytes,
-          this.asNumber(tpid),
-          this.asNumber(priority),
-          this.asNumber(vid),
-        );
-        return f;
-      }
-      case 'knr_eth_dst': {
-        const [f, mac] = args();
-        const frame = this.asFrame(f);
-        frame.bytes = setDestination(frame.bytes, this.asString(mac));
-        return f;
-      }
-      case 'knr_send': {
-        const [ifname, f] = args();
-        const name = this.asString(ifname);
-        if (name !== helperConstants.KNR_IF_PEER)
-          throw new ScenarioStop(
-            `knr_send transmits on ${String(helperConstants.KNR_IF_PEER)} only, not '${name}'`,
-          );
-        if (!this.veth)
-          throw new ScenarioStop('knr_send needs the veth topology: call knr_veth_pair() first');
-        const frame = this.asFrame(f);
-        const knr0 = this.k.net.devices.find((d) => d.name === helperConstants.KNR_IF_VETH)!;
-        veth_xmit(this.k, frame.bytes, knr0);
-        return int(frame.bytes.length);
-      }
-      case 'knr_msghdr': {
-        const [dataLen, controlLen] = args().map((v) => this.asNumber(v));
-        const data = this.k.memory.allocate(zeroed(dataLen));
-        const control = this.k.memory.allocate(zeroed(controlLen));
-        const name = this.k.memory.allocate(new Array<number>(128).fill(0));
-        const iov = this.k.memory.allocate([...u64(data), ...u64(dataLen)]);
-        const header = [
-          ...u64(name),
-          ...u32(128),
-          0,
-          0,
-          0,
-          0,
-          ...u64(iov),
-          ...u64(1),
-          ...u64(control),
-          ...u64(controlLen),
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-        ];
-        const address = this.k.memory.allocate(header);
-        this.messages.set(address, { header: address, data, dataLen, control, name });
-        return { kind: 'pointer', address };
-      }
-      default:
-        if (expr.callee in syscallNames)
-          throw new ScenarioStop(`${expr.callee}() must be the outermost call of its statement`);
-        throw new ScenarioStop(`unknown call '${expr.callee}'`);
-    }
+    const callee = expr.callee;
+    if (isCallOfKind(callee, 'pure function')) return pureFunctions[callee](this.values(expr.args));
+    if (isCallOfKind(callee, 'helper')) return helperCalls[callee](this.context, this.values(expr.args));
+    if (isCallOfKind(callee, 'system call'))
+      throw new ScenarioStop(`${callee}() must be the outermost call of its statement`);
+    throw new ScenarioStop(`unknown call '${callee}'`);
   }
 
-  // --- system calls --------------------------------------------------------------------------
-
-  /** A socklen_t the scenario passed by address, or undefined for a NULL or unreadable pointer. */
-  private socklen(address: number): number | undefined {
-    const bytes = address ? this.k.memory.read(address, 4) : undefined;
-    return bytes ? readU32(bytes, 0) | 0 : undefined;
+  private values(args: readonly Expr[]): Value[] {
+    return args.map((a) => this.evaluate(a));
   }
 
-  /** The address the kernel copied to `address`: min(the buffer's length before the call, `length` after it) bytes. */
-  private addressFields(address: number, bufferLength: number, length: number): SourceAddress | undefined {
-    const copied = Math.min(bufferLength, length);
-    if (!address || copied <= 0) return undefined;
-    return decodeSource(this.k, this.k.memory.read(address, copied) ?? [], copied);
-  }
-
-  private syscall(statement: Statement, call: Extract<Expr, { kind: 'call' }>, step: number): number {
-    const values = call.args.map((a) => this.evaluate(a));
-    const n = (i: number) => this.asNumber(values[i]);
-    const p = (i: number) => this.asPointer(values[i]);
-    const k = this.k;
-    // The lengths passed by address, before the call: the buffer sizes the kernel may fill.
-    const lengthBefore =
-      call.callee === 'getsockopt'
-        ? this.socklen(p(4))
-        : call.callee === 'getsockname'
-          ? this.socklen(p(2))
-          : call.callee === 'recvfrom'
-            ? this.socklen(p(5))
-            : undefined;
-    let ret: number;
-    switch (call.callee) {
-      case 'socket':
-        ret = __sys_socket(k, n(0), n(1), n(2));
-        if (ret >= 0) {
-          const sk = k.files.get(ret)?.sk;
-          if (sk) sk.sk_rcvtimeo_ms = receiveTimeoutMs;
-        }
-        break;
-      case 'setsockopt':
-        ret = __sys_setsockopt(k, n(0), n(1), n(2), p(3), n(4));
-        break;
-      case 'getsockopt':
-        ret = __sys_getsockopt(k, n(0), n(1), n(2), p(3), p(4));
-        break;
-      case 'getsockname':
-        ret = __sys_getsockname(k, n(0), p(1), p(2));
-        break;
-      case 'bind':
-        ret = __sys_bind(k, n(0), p(1), n(2));
-        break;
-      case 'connect':
-        ret = __sys_connect(k, n(0), p(1), n(2));
-        break;
-      case 'recv':
-        ret = __sys_recvfrom(k, n(0), p(1), n(2), n(3), 0, 0);
-        break;
-      case 'recvfrom':
-        ret = __sys_recvfrom(k, n(0), p(1), n(2), n(3), p(4), p(5));
-        break;
-      case 'recvmsg':
-        ret = __sys_recvmsg(k, n(0), p(1), n(2));
-        break;
-      case 'send':
-        ret = __sys_sendto(k, n(0), p(1), n(2), n(3), 0, 0);
-        break;
-      case 'sendto':
-        ret = __sys_sendto(k, n(0), p(1), n(2), n(3), p(4), n(5));
-        break;
-      case 'sendmsg':
-        ret = __sys_sendmsg(k, n(0), p(1), n(2));
-        break;
-      case 'write':
-        ret = sock_write_iter(k, n(0), p(1), n(2));
-        break;
-      case 'close':
-        ret = sock_close(k, n(0));
-        break;
-      case 'knr_sysctl':
-        ret = sysctl_write(k, this.asString(values[0]), this.asString(values[1]));
-        break;
-      default:
-        throw new ScenarioStop(`unknown call '${call.callee}'`);
-    }
+  /** Makes a statement's outermost system call and records its result; returns what the scenario sees. */
+  private systemCall(
+    statement: Statement,
+    callee: SystemCallName,
+    args: readonly Expr[],
+    step: number,
+  ): number {
+    const values = this.values(args);
+    const { returned, onSuccess } = systemCalls[callee](this.context, {
+      number: (i) => asNumber(values[i]),
+      pointer: (i) => asPointer(this.k, values[i]),
+    });
     const result: StatementResult = {
       step,
       line: statement.span.line + 1,
       column: statement.span.column + 1,
-      call: call.callee,
-      return: ret < 0 ? -1 : ret,
+      call: callee,
+      return: returned < 0 ? -1 : returned,
     };
-    if (ret < 0) result.errno = k.errnoName(ret);
-    else if (call.callee === 'recv' || call.callee === 'recvfrom') {
-      Object.assign(result, decodeReceive(k, ret, { buffer: p(1), length: n(2) }));
-      const after = call.callee === 'recvfrom' && p(4) ? this.socklen(p(5)) : undefined;
-      if (after !== undefined && lengthBefore !== undefined) {
-        result.sourceLength = after;
-        const source = this.addressFields(p(4), lengthBefore, after);
-        if (source) result.source = source;
-      }
-    } else if (call.callee === 'getsockopt') {
-      const after = this.socklen(p(4));
-      if (after !== undefined) {
-        result.optlen = after;
-        const shown = Math.max(0, Math.min(after, lengthBefore ?? 0));
-        result.optval = hex(k.memory.read(p(3), shown) ?? []);
-      }
-    } else if (call.callee === 'getsockname') {
-      const after = this.socklen(p(2));
-      if (after !== undefined) {
-        result.addressLength = after;
-        const address = this.addressFields(p(1), lengthBefore ?? 0, after);
-        if (address) result.address = address;
-      }
-    } else if (call.callee === 'recvmsg') {
-      const message = this.messages.get(p(1));
-      if (!message) throw new ScenarioStop('recvmsg needs a message header from knr_msghdr()');
-      Object.assign(
-        result,
-        decodeReceive(k, ret, { buffer: message.data, length: message.dataLen }, message),
-      );
-    }
+    if (returned < 0) result.errno = this.k.errnoName(returned);
+    else onSuccess?.(result);
     this.results.push(result);
-    return ret < 0 ? -1 : ret;
+    return returned < 0 ? -1 : returned;
   }
 }
 
@@ -687,25 +387,6 @@ class StopAt extends Error {
     super(message);
   }
 }
-
-const syscallNames: Readonly<Record<string, true>> = {
-  socket: true,
-  setsockopt: true,
-  getsockopt: true,
-  getsockname: true,
-  bind: true,
-  connect: true,
-  recv: true,
-  recvfrom: true,
-  recvmsg: true,
-  send: true,
-  sendto: true,
-  sendmsg: true,
-  write: true,
-  close: true,
-  // Not a system call but recorded as one: the write to /proc/sys can fail with an errno.
-  knr_sysctl: true,
-};
 
 function unsupportedType(type: TypeName): never {
   throw new ScenarioStop(`the type '${type.base}' is not supported in a scenario`);

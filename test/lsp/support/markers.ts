@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { lineAndColumn } from '../../support/fixture-position';
 import { repoRoot } from '../../support/prerequisites';
 
 export interface Position {
@@ -57,7 +58,6 @@ export function positionOf(
   if (start < 0) throw new Error(`"${options.after}" not found`);
   const at = text.indexOf(needle, start);
   if (at < 0) throw new Error(`"${needle}" not found after "${options.after ?? ''}"`);
-  const before = text.slice(0, at + (options.offset ?? 0));
-  const line = before.split('\n').length - 1;
-  return { line, character: before.length - before.lastIndexOf('\n') - 1 };
+  const { line, column } = lineAndColumn(text, at + (options.offset ?? 0));
+  return { line, character: column };
 }

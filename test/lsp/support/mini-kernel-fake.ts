@@ -80,7 +80,7 @@ export function miniKernelFake(): FakeIndex {
   index.macros.set('PF_PACKET', '17');
   const installation = (
     fn: string,
-    table: string,
+    installer: string,
     evidence: Installation['evidence'],
     file: string,
     at: typeof slotSpan,
@@ -89,7 +89,10 @@ export function miniKernelFake(): FakeIndex {
     functionLocation: index.symbols.find((s) => s.name === fn && s.kind === 'function'),
     struct: 'proto_ops',
     field: 'recvmsg',
-    table,
+    source:
+      evidence === 'assignment'
+        ? { kind: 'binding', assignedIn: installer }
+        : { kind: 'slot', table: installer },
     evidence,
     file,
     span: at,

@@ -3,13 +3,13 @@ import { before, describe, test } from 'node:test';
 import { FileIndexer } from '../../../server/src/index/file-indexer';
 import { KernelIndex } from '../../../server/src/index/kernel-index';
 import type { FileFacts } from '../../../server/src/index/facts';
+import { lineAndColumn } from '../../support/fixture-position';
 
 /** The 0-based line and column where `text` occurs in `source`. */
 function positionIn(source: string, text: string): { line: number; column: number } {
   const at = source.indexOf(text);
   assert.notEqual(at, -1, `no '${text}' in the fixture`);
-  const before = source.slice(0, at);
-  return { line: before.split('\n').length - 1, column: at - before.lastIndexOf('\n') - 1 };
+  return lineAndColumn(source, at);
 }
 
 describe('structure that the preprocessor or error recovery hides', () => {

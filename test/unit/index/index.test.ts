@@ -6,12 +6,13 @@ import { after, before, describe, test } from 'node:test';
 import type { KernelIndex } from '../../../server/src/index/kernel-index';
 import { FileIndexer } from '../../../server/src/index/file-indexer';
 import { openIndexWithSummary, startIndex, type IndexSummary } from '../../../server/src/index/open';
-import type { Installation } from '../../../server/src/index/queries';
+import { installerName, type Installation } from '../../../server/src/index/queries';
 import { positionOf } from '../../support/fixture-position';
 import { repoRoot } from '../../support/prerequisites';
 
 const root = join(repoRoot, 'test', 'fixtures', 'index-tree');
-const names = (list: Installation[]) => list.map((i) => `${i.function}@${i.table}`).sort();
+const elementOf = (i: Installation) => (i.source.kind === 'slot' ? i.source.element : undefined);
+const names = (list: Installation[]) => list.map((i) => `${i.function}@${installerName(i.source)}`).sort();
 
 describe('kernel index on a synthetic tree', () => {
   let index: KernelIndex;
@@ -60,19 +61,19 @@ describe('kernel index on a synthetic tree', () => {
   test('arrays of tables keep their element index, &table values resolve', () => {
     const ops = index.implementations('inet_protosw', 'ops');
     assert.deepEqual(
-      ops.map((i) => `${i.function}[${i.element}]`),
+      ops.map((i) => `${i.function}[${elementOf(i)}]`),
       ['inet_sockraw_ops[0]', 'inet_sockraw_ops[1]'],
     );
     const prot = index.implementations('inet_protosw', 'prot');
     assert.deepEqual(
-      prot.map((i) => `${i.function}[${i.element}]`),
+      prot.map((i) => `${i.function}[${elementOf(i)}]`),
       ['raw_prot[1]'],
     );
   });
 
   test('run-time assignments are bindings through nested fields', () => {
     const hooks = index.implementations('packet_type', 'func');
-    assert.deepEqual(hooks.map((i) => `${i.function}:${i.evidence}:${i.table}`).sort(), [
+    assert.deepEqual(hooks.map((i) => `${i.function}:${i.evidence}:${installerName(i.source)}`).sort(), [
       'packet_rcv:assignment:packet_create',
       'packet_rcv_spkt:assignment:packet_create',
     ]);

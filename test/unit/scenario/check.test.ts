@@ -30,6 +30,11 @@ test('a call outside the helper set is reported at the callee', async () => {
   assert.deepEqual([d.span.line, d.span.column], [4, 1]);
 });
 
+test('a call named like a property every object has is outside the helper set too', async () => {
+  const [d] = await check('\ttoString(1);');
+  assert.match(d.message, /unknown call 'toString'/);
+});
+
 test('a wrong number of arguments is reported', async () => {
   const [d] = await check('\tsocket(AF_PACKET, SOCK_RAW);');
   assert.match(d.message, /'socket' takes 3 arguments, not 2/);

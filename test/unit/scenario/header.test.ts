@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { helperCalls, helperConstants } from '../../../server/src/scenario/helpers';
+import { helperConstants, scenarioCallEntries } from '../../../server/src/scenario/helpers';
 import { repoRoot, requires } from '../../support/prerequisites';
 
 const folder = join(repoRoot, 'scenarios');
@@ -17,15 +17,37 @@ test('the helper constants the models use are the header’s #defines, and no mo
   assert.deepEqual(Object.fromEntries(defines), helperConstants);
 });
 
+/** The number of parameters of `name` where `text` declares or defines it, or undefined when it does not. */
+function parameterCount(text: string, name: string): number | undefined {
+  const parameters = new RegExp(`\\b${name}\\(([^)]*)\\)\\s*[;{]`).exec(text)?.[1];
+  if (parameters === undefined) return undefined;
+  return parameters.trim() === 'void' ? 0 : parameters.split(',').length;
+}
+
+const helpers = scenarioCallEntries.filter(([, call]) => call.kind === 'helper');
+
 test('every helper the models run is declared in the header with the same number of parameters', () => {
-  for (const [name, arity] of Object.entries(helperCalls)) {
-    const declaration = new RegExp(`\\b${name}\\(([^)]*)\\);`).exec(header);
-    assert.ok(declaration, `${name} is not declared in knr_scenario.h`);
-    const parameters = declaration[1].trim() === 'void' ? 0 : declaration[1].split(',').length;
-    assert.equal(parameters, arity, name);
+  for (const [name, call] of helpers) {
+    assert.equal(parameterCount(header, name), call.parameters.length, `${name} in knr_scenario.h`);
   }
   const declared = [...header.matchAll(/\b(knr_[a-z0-9_]+)\(/g)].map((m) => m[1]);
-  assert.deepEqual(new Set(declared), new Set(Object.keys(helperCalls)));
+  assert.deepEqual(new Set(declared), new Set(helpers.map(([name]) => name)));
+});
+
+test('the live harness implements every helper, and wraps every call a statement may make, with its parameters', () => {
+  const implementations = readFileSync(join(folder, 'live', 'knr_helpers.c'), 'utf8');
+  for (const [name, call] of helpers) {
+    assert.equal(parameterCount(implementations, name), call.parameters.length, `${name} in knr_helpers.c`);
+  }
+  const wrappers = readFileSync(join(folder, 'live', 'knr_live.h'), 'utf8');
+  for (const [name, call] of scenarioCallEntries.filter(([, entry]) => !entry.initialiserOnly)) {
+    // The wrapper takes the statement's site first, then the call's own arguments.
+    assert.equal(
+      parameterCount(wrappers, `knr_live_${name}`),
+      call.parameters.length + 1,
+      `knr_live_${name}`,
+    );
+  }
 });
 
 const gcc = spawnSync('gcc', ['--version']).status === 0;

@@ -1,7 +1,7 @@
 import { fileSourceReader } from '../../trace/anchors';
 import { checkModels, type AnchorReport } from '../../trace/check-models';
-import { booleanFlag, parseArgs } from '../args';
-import type { Command } from '../command';
+import { parseArgs } from '../args';
+import { printJsonOrText, type Command } from '../command';
 import { kernelOptionsUsage, openKernelFromArgs } from '../kernel-args';
 
 const describe = (a: AnchorReport) =>
@@ -24,17 +24,15 @@ export const checkModelsCommand: Command = {
     const args = parseArgs(argv, this.booleans);
     const { index } = await openKernelFromArgs(args, output);
     const report = checkModels(index, fileSourceReader(index.root));
-    if (booleanFlag(args, 'json')) {
-      output.out(JSON.stringify(report, null, 2));
-    } else {
-      output.out(
+    printJsonOrText(args, output, report, () =>
+      [
         `kernel ${report.kernel} (${report.series} behaviour): ${report.models} models, ${report.anchors} anchors, ` +
           `${report.resolved.length} resolved, ${report.unresolved.length} unresolved, ` +
           `${report.knownDifferences.length} known per-version differences`,
-      );
-      for (const a of report.unresolved) output.out(`unresolved: ${describe(a)}`);
-      for (const a of report.knownDifferences) output.out(`not in ${report.series}: ${describe(a)}`);
-    }
+        ...report.unresolved.map((a) => `unresolved: ${describe(a)}`),
+        ...report.knownDifferences.map((a) => `not in ${report.series}: ${describe(a)}`),
+      ].join('\n'),
+    );
     return report.unresolved.length === 0 ? 0 : 1;
   },
 };

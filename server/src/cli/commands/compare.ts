@@ -3,10 +3,10 @@ import { compareScenarioFile } from '../../live/compare-scenario';
 import type { KernelIndex } from '../../index/kernel-index';
 import { formatComparison } from '../../live/format';
 import { ensureLiveSupported } from '../../live/run-live';
-import { resolveScenarioPath } from '../../scenario/library';
-import { booleanFlag, parseArgs, UsageError } from '../args';
-import type { Command } from '../command';
+import { parseArgs } from '../args';
+import { printJsonOrText, type Command } from '../command';
 import { kernelOptionsUsage, openKernelFromArgs } from '../kernel-args';
+import { scenarioArgument } from '../scenario-args';
 
 /** `knr compare --json`'s report (`knr mcp` answers with the same). */
 export function comparisonReport(outcome: ScenarioComparison, index: KernelIndex) {
@@ -40,17 +40,14 @@ export const compareCommand: Command = {
   booleans: ['json'],
   async run(argv, output) {
     const args = parseArgs(argv, this.booleans);
-    if (args.positional.length !== 1) throw new UsageError('knr compare needs exactly one SCENARIO');
-    const file = resolveScenarioPath(args.positional[0]);
+    const file = scenarioArgument(args, 'compare');
     // Before indexing, which can take minutes: a machine that cannot run it live cannot compare.
     ensureLiveSupported();
     const { index } = await openKernelFromArgs(args, output);
     const outcome = await compareScenarioFile(file, index);
-    if (booleanFlag(args, 'json')) {
-      output.out(JSON.stringify(comparisonReport(outcome, index), null, 2));
-    } else {
-      output.out(formatComparison(outcome.live.scenario, outcome, outcome.live.kernel));
-    }
+    printJsonOrText(args, output, comparisonReport(outcome, index), () =>
+      formatComparison(outcome.live.scenario, outcome, outcome.live.kernel),
+    );
     return outcome.agree ? 0 : 1;
   },
 };

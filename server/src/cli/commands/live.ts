@@ -1,8 +1,8 @@
 import { formatRun } from '../../live/format';
 import { runLiveScenario } from '../../live/run-live';
-import { resolveScenarioPath } from '../../scenario/library';
-import { booleanFlag, parseArgs, UsageError } from '../args';
-import type { Command } from '../command';
+import { parseArgs } from '../args';
+import { printJsonOrText, type Command } from '../command';
+import { scenarioArgument, stoppedStatus } from '../scenario-args';
 
 export const liveCommand: Command = {
   name: 'live',
@@ -18,15 +18,9 @@ export const liveCommand: Command = {
   booleans: ['json'],
   async run(argv, output) {
     const args = parseArgs(argv, this.booleans);
-    if (args.positional.length !== 1) throw new UsageError('knr live needs exactly one SCENARIO');
-    const file = resolveScenarioPath(args.positional[0]);
+    const file = scenarioArgument(args, 'live');
     const run = await runLiveScenario(file);
-    output.out(booleanFlag(args, 'json') ? JSON.stringify(run, null, 2) : formatRun(run));
-    // As knr trace: a run that stopped before the end of main is a failure, whatever it printed.
-    if (run.stopped) {
-      output.err(`${file}:${run.stopped.line}:${run.stopped.column}: error: ${run.stopped.message}`);
-      return 1;
-    }
-    return 0;
+    printJsonOrText(args, output, run, () => formatRun(run));
+    return stoppedStatus(file, run.stopped, output);
   },
 };

@@ -1,6 +1,6 @@
 import { listLibrary } from '../../scenario/library';
-import { booleanFlag, parseArgs } from '../args';
-import type { Command } from '../command';
+import { parseArgs } from '../args';
+import { printJsonOrText, type Command } from '../command';
 
 export const scenariosCommand: Command = {
   name: 'scenarios',
@@ -17,12 +17,10 @@ export const scenariosCommand: Command = {
   async run(argv, output) {
     const args = parseArgs(argv, this.booleans);
     const scenarios = await listLibrary();
-    if (booleanFlag(args, 'json')) {
-      output.out(JSON.stringify(scenarios, null, 2));
-      return 0;
-    }
     const width = Math.max(...scenarios.map((s) => s.name.length));
-    for (const s of scenarios) output.out(`${s.name.padEnd(width)}  ${s.description}`);
+    printJsonOrText(args, output, scenarios, () =>
+      scenarios.map((s) => `${s.name.padEnd(width)}  ${s.description}`).join('\n'),
+    );
     return 0;
   },
 };

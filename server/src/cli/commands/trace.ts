@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { resolveScenarioPath } from '../../scenario/library';
 import { traceScenarioFile } from '../../trace/api';
 import { renderTraceSvg } from '../../trace/render-svg';
 import { renderTraceText } from '../../trace/render-text';
-import { booleanFlag, parseArgs, stringFlag, UsageError } from '../args';
-import type { Command } from '../command';
+import { parseArgs, stringFlag } from '../args';
+import { printJsonOrText, type Command } from '../command';
 import { kernelOptionsUsage, openKernelFromArgs } from '../kernel-args';
+import { scenarioArgument, stoppedStatus } from '../scenario-args';
 
 export const traceCommand: Command = {
   name: 'trace',
@@ -24,8 +24,7 @@ export const traceCommand: Command = {
   booleans: ['json'],
   async run(argv, output) {
     const args = parseArgs(argv, this.booleans);
-    if (args.positional.length !== 1) throw new UsageError('knr trace needs exactly one SCENARIO');
-    const file = resolveScenarioPath(args.positional[0]);
+    const file = scenarioArgument(args, 'trace');
     const svg = stringFlag(args, 'svg');
     const { index } = await openKernelFromArgs(args, output);
     const outcome = await traceScenarioFile(file, index);
@@ -35,12 +34,7 @@ export const traceCommand: Command = {
     const trace = outcome.trace;
     if (!trace) return 1;
     if (svg) writeFileSync(svg, renderTraceSvg(trace));
-    if (booleanFlag(args, 'json')) output.out(JSON.stringify(trace, null, 2));
-    else output.out(renderTraceText(trace));
-    if (trace.stopped) {
-      output.err(`${file}:${trace.stopped.line}:${trace.stopped.column}: error: ${trace.stopped.message}`);
-      return 1;
-    }
-    return 0;
+    printJsonOrText(args, output, trace, () => renderTraceText(trace));
+    return stoppedStatus(file, trace.stopped, output);
   },
 };

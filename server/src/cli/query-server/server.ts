@@ -4,7 +4,7 @@
 // step with the tree by repeating the warm start's stat check: over and over while it is in use (a
 // check of a whole tree costs about a second of CPU), and before an answer when the last check began
 // more than `freshMs` ago. It stops after an idle period.
-import { chmodSync, closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { defaultArch } from '../../index/definition-rank';
 import type { KernelIndex } from '../../index/kernel-index';
@@ -15,6 +15,7 @@ import type { CommandOutput, KernelOpener } from '../command';
 import { runKnr } from '../knr';
 import { applyArch, openKernelFromArgs } from '../kernel-args';
 import { servedCommands } from './served-commands';
+import { releaseLock, removeIfPresent, takeLock } from './server-lock';
 import { checkOwnSocket, type ServerPlace } from './socket-place';
 import { lineReader, type QueryReply, type QueryRequest } from './wire';
 
@@ -259,62 +260,4 @@ export function answers(path: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function removeIfPresent(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
-
-/** Creates the lock holding our pid; a lock whose process is gone is stale and taken over. */
-function takeLock(path: string): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (isAlive(lockHolder(path)) && !abandonedWhileWritten(path)) return false;
-    removeIfPresent(path);
-  }
-  return false;
-}
-
-function lockHolder(path: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(path, 'utf8'));
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A lock still empty seconds after its creation: its server died between creating and writing it. */
-function abandonedWhileWritten(path: string): boolean {
-  try {
-    return lockHolder(path) === undefined && Date.now() - statSync(path).mtimeMs > 5000;
-  } catch {
-    return false;
-  }
-}
-
-/** An unreadable or empty lock is being written by a starting server: alive. */
-function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function releaseLock(path: string): void {
-  if (lockHolder(path) === process.pid) removeIfPresent(path);
 }

@@ -54,7 +54,7 @@ export function preparePrivateFolder(folder: string, uid: number = currentUid())
   checkPrivateFolder(folder, lstatSync(folder), uid);
 }
 
-export function checkPrivateFolder(folder: string, stat: Stats, uid: number): void {
+function checkPrivateFolder(folder: string, stat: Stats, uid: number): void {
   if (!stat.isDirectory())
     throw new UnsafePlaceError(`refusing ${folder}: not a folder (a query server's folder must be one)`);
   if (stat.uid !== uid)

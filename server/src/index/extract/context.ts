@@ -70,13 +70,4 @@ export function nameSpanOf(node: Node, name: string): Span {
   return { line: row, column, endLine: row, endColumn: column + name.length };
 }
 
-export function spanOf(node: Node): Span {
-  return {
-    line: node.startPosition.row,
-    column: node.startPosition.column,
-    endLine: node.endPosition.row,
-    endColumn: node.endPosition.column,
-  };
-}
-
 export const foldSpace = (text: string): string => text.replace(/\s+/g, ' ').trim();

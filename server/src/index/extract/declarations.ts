@@ -3,7 +3,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, Span, StructFact } from '../facts';
 import { macroValue } from '../lexical-macros';
-import { foldSpace, nameSpanOf, spanOf, type ExtractContext } from './context';
+import { foldSpace, nameSpanOf, type ExtractContext } from './context';
+import { spanOf } from '../../parse/node-span';
 import {
   conditionalBlocks,
   declaratorShape,

@@ -7,7 +7,8 @@ import { Char, skipWhitespace } from '../c-characters';
 import { nameArguments } from '../call-arguments';
 import { registrars } from '../kernel-macros';
 import type { MaskedLoopMacro } from '../kernel-syntax-mask';
-import { foldSpace, nameSpanOf, spanOf, type ExtractContext } from './context';
+import { foldSpace, nameSpanOf, type ExtractContext } from './context';
+import { spanOf } from '../../parse/node-span';
 import {
   declaratorShape,
   hasStorageClass,

@@ -2,7 +2,8 @@
 // lists, arrays, what error recovery left of `#ifdef`ed fields, fields a macro of the file fills).
 import type { Node } from 'web-tree-sitter';
 import type { SlotFact, Span } from '../facts';
-import { nameSpanOf, spanOf, type ExtractContext } from './context';
+import { nameSpanOf, type ExtractContext } from './context';
+import { spanOf } from '../../parse/node-span';
 import { declaratorShape, hasStorageClass, storedNames, typeTagOf } from './node-shapes';
 
 /** Designators, nested braces, assignments, comments, directives: what `read` must look at nodes for. */

@@ -40,7 +40,7 @@ export interface ColumnSpec {
   derivedFrom?: (fact: Record<string, unknown>) => string;
 }
 
-export const columnWidth: Record<ColumnKind, number> = {
+const columnWidth: Record<ColumnKind, number> = {
   int: 1,
   bool: 1,
   'optional-int': 1,

@@ -3,6 +3,7 @@
 // Files are appended whole; replacing or removing a file marks its rows dead (they are skipped, and
 // dropped by compact()). Facts are decoded into the plain objects of facts.ts only when asked for, by
 // the row codec (row-codec.ts).
+// Long because appending, marking dead, compacting and reading rows all keep one set of arrays consistent.
 import type { FileFacts } from '../facts';
 import type { FileProblem, ProblemKind } from '../file-indexer';
 import {
@@ -22,7 +23,7 @@ import { RowCodec } from './row-codec';
 import { nameKeyOf, TextBlob } from './text-blob';
 
 /** The lookups by name the index needs: table -> key columns. */
-export const indexedColumns: readonly (readonly [TableName, string])[] = [
+const indexedColumns: readonly (readonly [TableName, string])[] = [
   ['functions', 'name'],
   ['structs', 'name'],
   ['typedefs', 'name'],

@@ -105,13 +105,8 @@ export function callHierarchyIncoming(
   const groups = groupEdges(place.index.callers(data.name), (edge) => `${edge.file}:${edge.caller}`);
   return groups.map((edges) => {
     checkCancelled(token);
-    const first = edges[0];
-    const from = toCallHierarchyItem(
-      place.root,
-      endpoint(first.caller, first.callerLocation, first),
-      hopLabel(session, first),
-    );
-    return { from, fromRanges: edges.map((edge): Range => spanToRange(edge.span)) };
+    const { item, fromRanges } = hierarchyCall(session, place.root, edges, 'caller');
+    return { from: item, fromRanges };
   });
 }
 
@@ -126,12 +121,20 @@ export function callHierarchyOutgoing(
   const groups = groupEdges(place.index.callees(data.name, data.file), (edge) => edge.callee);
   return groups.map((edges) => {
     checkCancelled(token);
-    const first = edges[0];
-    const to = toCallHierarchyItem(
-      place.root,
-      endpoint(first.callee, first.calleeLocation, first),
-      hopLabel(session, first),
-    );
-    return { to, fromRanges: edges.map((edge): Range => spanToRange(edge.span)) };
+    const { item, fromRanges } = hierarchyCall(session, place.root, edges, 'callee');
+    return { to: item, fromRanges };
   });
+}
+
+/** The function at one end of a group of call edges, and where each of those calls is. */
+function hierarchyCall(
+  session: Session,
+  root: string,
+  edges: CallEdge[],
+  end: 'caller' | 'callee',
+): { item: CallHierarchyItem; fromRanges: Range[] } {
+  const first = edges[0];
+  const location = end === 'caller' ? first.callerLocation : first.calleeLocation;
+  const item = toCallHierarchyItem(root, endpoint(first[end], location, first), hopLabel(session, first));
+  return { item, fromRanges: edges.map((edge) => spanToRange(edge.span)) };
 }

@@ -2,7 +2,7 @@
 // over an indirect call site ("12 implementations"). Lenses are listed cheaply and titled on
 // resolve; the command carries the locations for the client to show as a list.
 import type { CancellationToken, CodeLens, CodeLensParams, Location } from 'vscode-languageserver';
-import type { Installation } from '../../index/queries';
+import { installerName, type Installation } from '../../index/queries';
 import { clientCommands } from '../../protocol';
 import { installationToLocation, lineRange, spanToRange, toLocation } from '../convert';
 import { checkCancelled } from '../guard';
@@ -69,7 +69,7 @@ function implementationsAt(place: Place, line: number, column: number): Installa
 }
 
 function installedTitle(session: Session, installations: Installation[]): string {
-  const slots = [...new Set(installations.map((i) => `${i.table}.${i.field}`))];
+  const slots = [...new Set(installations.map((i) => `${installerName(i.source)}.${i.field}`))];
   const shown = slots.slice(0, maxSlotsInTitle).join(' · ');
   const more =
     slots.length > maxSlotsInTitle

@@ -1,18 +1,10 @@
 // textDocument/definition: what index/definition-lookup.ts finds for the target under the cursor.
-import type { CancellationToken, DefinitionParams, Location } from 'vscode-languageserver';
+import type { DefinitionParams, Location } from 'vscode-languageserver';
 import { definitionsOf } from '../../index/definition-lookup';
 import { symbolToLocation } from '../convert';
-import { placeAndTarget } from '../cursor';
-import type { Session } from '../session';
+import { onTarget } from '../cursor';
 
-export function definition(
-  session: Session,
-  params: DefinitionParams,
-  _token: CancellationToken,
-): Location[] | null {
-  const found = placeAndTarget(session, params);
-  if (!found) return null;
-  const { place, target } = found;
+export const definition = onTarget<DefinitionParams, Location[]>((session, place, target) => {
   const symbols = definitionsOf(place.index, place.file, target, session.localScope(place));
   return symbols.length > 0 ? symbols.map((symbol) => symbolToLocation(place.root, symbol)) : null;
-}
+});

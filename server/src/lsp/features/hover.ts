@@ -4,9 +4,16 @@
 // constant its value; for a function-like macro its parameters and body; for a modelled function its
 // model (what it covers and does not, the built-in scenarios through it as links that trace them, and
 // its values in the active trace).
+// Long because it is one answer with a section per kind of target, sharing one writer's links and language.
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import { evidenceStrength, type Evidence } from '../../index/facts';
-import type { IndirectCallTarget, Installation, IndexQueries, SymbolLocation } from '../../index/queries';
+import {
+  installerLabel,
+  type IndirectCallTarget,
+  type Installation,
+  type IndexQueries,
+  type SymbolLocation,
+} from '../../index/queries';
 import { clientCommands, type ScenarioRef, type TraceEventView } from '../../protocol';
 import { modelNote, scenariosThrough, type ModelNote } from '../../trace/api';
 import { commandLink, lineRange, markdownLink } from '../convert';
@@ -118,8 +125,7 @@ function byEvidence<T extends { evidence: Evidence }>(items: T[]): T[] {
 }
 
 function slotName(installation: Installation): string {
-  const element = installation.element === undefined ? '' : `[${installation.element}]`;
-  return `${installation.table}${element}.${installation.field}`;
+  return `${installerLabel(installation.source)}.${installation.field}`;
 }
 
 class HoverWriter {
@@ -264,7 +270,7 @@ class HoverWriter {
         const where = c.functionLocation
           ? this.link(c.functionLocation.file, c.functionLocation.span)
           : this.link(c.file, c.span);
-        return `- \`${c.table}${c.element === undefined ? '' : `[${c.element}]`}\` → \`${c.function}\` ${where}`;
+        return `- \`${installerLabel(c.source)}\` → \`${c.function}\` ${where}`;
       });
       parts.push(`*${this.t(`evidence.${evidence}`)}* (${group.length})\n\n${lines.join('\n')}`);
     }

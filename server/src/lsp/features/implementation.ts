@@ -1,21 +1,13 @@
 // textDocument/implementation: on a function-pointer field (in its struct, in a designator, in an
 // indirect call), every function installed in it; on a struct type, its tables.
-import type { CancellationToken, ImplementationParams, Location } from 'vscode-languageserver';
+import type { ImplementationParams, Location } from 'vscode-languageserver';
 import type { Installation, IndexQueries } from '../../index/queries';
-import { installationToLocation, symbolToLocation, uniqueLocations } from '../convert';
-import type { Session } from '../session';
+import { installationToLocation, locationsOrNull, symbolToLocation } from '../convert';
 import { symbolsOfKind } from '../../index/definition-lookup';
 import type { Target } from '../../index/target';
-import { placeAndTarget } from '../cursor';
+import { onTarget } from '../cursor';
 
-export function implementation(
-  session: Session,
-  params: ImplementationParams,
-  _token: CancellationToken,
-): Location[] | null {
-  const found = placeAndTarget(session, params);
-  if (!found) return null;
-  const { place, target } = found;
+export const implementation = onTarget<ImplementationParams, Location[]>((_session, place, target) => {
   const installations = installationsFor(place.index, place.file, target);
   let locations: Location[];
   if (installations !== undefined) {
@@ -27,9 +19,8 @@ export function implementation(
       .tablesOfStruct(structName)
       .map((table) => symbolToLocation(place.root, table.location));
   }
-  const unique = uniqueLocations(locations);
-  return unique.length > 0 ? unique : null;
-}
+  return locationsOrNull(locations);
+});
 
 /** The installations a target stands for, or `undefined` when it is not a function-pointer field. */
 export function installationsFor(

@@ -1,24 +1,16 @@
-// textDocument/references: for a function, its direct calls and every slot, binding and registration
-// that installs it; for a table, where it is assigned, registered and referenced; for a
-// function-pointer field, the slots that fill it and the indirect calls through it; for a macro, its
-// calls.
-import type { CancellationToken, Location, ReferenceParams } from 'vscode-languageserver';
+// textDocument/references: for a function, its direct calls and every slot and binding that installs
+// it; for a table, where it is assigned, registered and referenced; for a function-pointer field, the
+// slots that fill it and the indirect calls through it; for a macro, its calls.
+import type { Location, ReferenceParams } from 'vscode-languageserver';
 import type { IndexQueries, Installation, SymbolLocation } from '../../index/queries';
-import { symbolToLocation, toLocation, uniqueLocations } from '../convert';
+import { locationsOrNull, symbolToLocation, toLocation } from '../convert';
 import { checkCancelled } from '../guard';
 import type { Place, Session } from '../session';
-import { placeAndTarget } from '../cursor';
+import { onTarget } from '../cursor';
 import { definitionsOf } from '../../index/definition-lookup';
 import { installationsFor } from './implementation';
 
-export function references(
-  session: Session,
-  params: ReferenceParams,
-  token: CancellationToken,
-): Location[] | null {
-  const found = placeAndTarget(session, params);
-  if (!found) return null;
-  const { place, target } = found;
+export const references = onTarget<ReferenceParams, Location[]>((session, place, target, params, token) => {
   const declarations = definitionsOf(place.index, place.file, target, session.localScope(place));
   const locations: Location[] = [];
   if (params.context.includeDeclaration) {
@@ -35,9 +27,8 @@ export function references(
       locations.push(...usesOf(session, place, symbol));
     }
   }
-  const unique = uniqueLocations(locations);
-  return unique.length > 0 ? unique : null;
-}
+  return locationsOrNull(locations);
+});
 
 /**
  * The declarations whose uses differ. Uses of a function, a struct or a macro depend on its name only

@@ -10,7 +10,7 @@ import type { Session } from '../session';
 import type { DocumentFollower } from './document-sync';
 import { pollBatch, pollIntervalMs, TreePoller } from './tree-poll';
 
-export const watchedGlob = '**/*.{c,h}';
+const watchedGlob = '**/*.{c,h}';
 
 export function registerFileWatchers(connection: Connection): void {
   void connection.client.register(DidChangeWatchedFilesNotification.type, {

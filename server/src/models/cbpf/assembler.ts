@@ -3,6 +3,7 @@
 // lines. Two additions: `ld #xor_x` (SKF_AD_ALU_XOR_X has no bpf_asm name) and
 // `.insn code, jt, jf, k` for raw instructions, so that every program disassembles to text that
 // reads back. docs/bpf.md describes the syntax.
+// Long because it is one grammar: every mnemonic's operand forms, parsed by one line parser.
 import { ancillaryNamed } from './ancillary';
 import { K_FIELD, CODE_FIELD, JUMP_FIELD, fieldValue } from './numbers';
 import type { ParsedProgram } from './parsed-program';
@@ -237,14 +238,17 @@ function parseLoad(p: LineParser, mnemonic: string): ClassicInstruction {
   if (mnemonic === 'ld') {
     if (p.packetLength()) return plain(BPF_LD | BPF_W | BPF_LEN);
     if (p.accept('#')) return plain(BPF_LD | BPF_IMM, p.number());
-    if (p.accept('M')) {
-      p.expect('[');
-      const k = p.number();
-      p.expect(']');
-      return plain(BPF_LD | BPF_MEM, k);
-    }
+    if (p.accept('M')) return plain(BPF_LD | BPF_MEM, memoryIndex(p));
   }
   return packetOperand(p, size);
+}
+
+/** `[k]` after `M`: the scratch memory word. */
+function memoryIndex(p: LineParser): number {
+  p.expect('[');
+  const k = p.number();
+  p.expect(']');
+  return k;
 }
 
 /** `4*([k]&0xf)`, the IP header length load. */
@@ -273,12 +277,7 @@ function parseLoadX(p: LineParser, mnemonic: string): ClassicInstruction {
   }
   if (p.packetLength()) return plain(BPF_LDX | BPF_W | BPF_LEN);
   if (p.accept('#')) return plain(BPF_LDX | BPF_IMM, p.number());
-  if (p.accept('M')) {
-    p.expect('[');
-    const k = p.number();
-    p.expect(']');
-    return plain(BPF_LDX | BPF_MEM, k);
-  }
+  if (p.accept('M')) return plain(BPF_LDX | BPF_MEM, memoryIndex(p));
   return parseMsh(p);
 }
 

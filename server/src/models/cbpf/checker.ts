@@ -2,6 +2,7 @@
 // bpf_check_basics_ok, bpf_check_classic (with chk_code_allowed and check_load_and_stores),
 // bpf_migrate_filter's conversion, then __sk_filter_charge. Only an accepted program becomes a
 // CheckedProgram, and only a CheckedProgram can be run.
+// Long because it is one verdict, its checks in the kernel's order.
 import { ANCILLARY_K_FLOOR, ancillaryAt } from './ancillary';
 import { convertClassicProgram } from './conversion';
 import { bpfProgSize, defaultKernelVersion, kernelProfiles, type KernelVersion } from './kernel-profile';
@@ -131,7 +132,7 @@ const allowedCodes = new Set<number>([
 ]);
 
 /** chk_code_allowed: the opcodes a socket filter may use (seccomp's BPF_LDX|BPF_W|BPF_ABS is not one). */
-export function isAllowedCode(code: number): boolean {
+function isAllowedCode(code: number): boolean {
   return allowedCodes.has(code);
 }
 

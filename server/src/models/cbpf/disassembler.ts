@@ -46,7 +46,7 @@ const aluNames = ['add', 'sub', 'mul', 'div', 'or', 'and', 'lsh', 'rsh', 'neg', 
 const jumpNames = ['ja', 'jeq', 'jgt', 'jge', 'jset'];
 const sizeSuffix: Record<number, string> = { [BPF_W]: '', [BPF_H]: 'h', [BPF_B]: 'b' };
 
-export const labelFor = (index: number): string => `L${index}`;
+const labelFor = (index: number): string => `L${index}`;
 
 function immediate(k: number): string {
   return k < 10 ? `#${k}` : `#0x${k.toString(16)}`;
@@ -73,30 +73,25 @@ function load(insn: ClassicInstruction): string | undefined {
     case BPF_IND:
       return `${mnemonic} [x + ${offset(insn.k)}]`;
   }
-  if (size !== BPF_W) return undefined;
+  return size === BPF_W ? wordLoad('ld', insn) : undefined;
+}
+
+/** A word load of `ld` or `ldx` that reads no packet: an immediate, scratch memory or the length. */
+function wordLoad(mnemonic: 'ld' | 'ldx', insn: ClassicInstruction): string | undefined {
   switch (bpfMode(insn.code)) {
     case BPF_IMM:
-      return `ld ${immediate(insn.k)}`;
+      return `${mnemonic} ${immediate(insn.k)}`;
     case BPF_MEM:
-      return `ld M[${insn.k}]`;
+      return `${mnemonic} M[${insn.k}]`;
     case BPF_LEN:
-      return 'ld #len';
+      return `${mnemonic} #len`;
   }
   return undefined;
 }
 
 function loadX(insn: ClassicInstruction): string | undefined {
   if (insn.code === (BPF_LDX | BPF_B | BPF_MSH)) return `ldxb 4*([${offset(insn.k)}]&0xf)`;
-  if (bpfSize(insn.code) !== BPF_W) return undefined;
-  switch (bpfMode(insn.code)) {
-    case BPF_IMM:
-      return `ldx ${immediate(insn.k)}`;
-    case BPF_MEM:
-      return `ldx M[${insn.k}]`;
-    case BPF_LEN:
-      return 'ldx #len';
-  }
-  return undefined;
+  return bpfSize(insn.code) === BPF_W ? wordLoad('ldx', insn) : undefined;
 }
 
 function operand(insn: ClassicInstruction): string {

@@ -1,5 +1,6 @@
 // Runs a checked classic program the way the kernel's converted eBPF program behaves
 // (bpf_convert_filter's translation of each classic instruction), one classic instruction a step.
+// Long because it is one instruction set: one case per classic instruction class, in the kernel's order.
 import { ancillaryAt, type Ancillary } from './ancillary';
 import { assertChecked, type CheckedProgram } from './checker';
 import type { FilterContext } from './context';
@@ -205,9 +206,7 @@ class Machine {
       this.a = loaded.value;
       return { kind: 'next', note: `bytes at ${loaded.offset}` };
     }
-    if (mode === BPF_LEN) this.a = this.packet.length;
-    else if (mode === BPF_IMM) this.a = insn.k;
-    else if (mode === BPF_MEM) this.a = this.memory[insn.k];
+    this.a = this.wordLoaded(mode, insn) ?? this.a;
     return { kind: 'next' };
   }
 
@@ -219,10 +218,16 @@ class Machine {
       this.x = (loaded.value & 0xf) << 2;
       return { kind: 'next', note: `byte at ${loaded.offset}` };
     }
-    if (mode === BPF_LEN) this.x = this.packet.length;
-    else if (mode === BPF_IMM) this.x = insn.k;
-    else if (mode === BPF_MEM) this.x = this.memory[insn.k];
+    this.x = this.wordLoaded(mode, insn) ?? this.x;
     return { kind: 'next' };
+  }
+
+  /** What a load of A or X that reads no packet gives: the length, an immediate or scratch memory. */
+  private wordLoaded(mode: number, insn: ClassicInstruction): number | undefined {
+    if (mode === BPF_LEN) return this.packet.length;
+    if (mode === BPF_IMM) return insn.k;
+    if (mode === BPF_MEM) return this.memory[insn.k];
+    return undefined;
   }
 
   private alu(pc: number, insn: ClassicInstruction): Outcome {

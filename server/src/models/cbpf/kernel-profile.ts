@@ -43,7 +43,7 @@ export function isKernelVersion(value: string): value is KernelVersion {
  * sizeof(struct bpf_prog) on x86-64 in both trees: the header before the instruction array
  * (offsetof(struct bpf_prog, insns)), 72 bytes. bpf_prog_size(n) is this plus 8 bytes per instruction.
  */
-export const BPF_PROG_HEADER_BYTES = 72;
+const BPF_PROG_HEADER_BYTES = 72;
 
 export function bpfProgSize(instructions: number): number {
   return BPF_PROG_HEADER_BYTES + 8 * instructions;

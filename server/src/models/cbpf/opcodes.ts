@@ -78,7 +78,6 @@ export const bpfMode = (code: number): number => code & 0xe0;
 export const bpfOp = (code: number): number => code & 0xf0;
 export const bpfSrc = (code: number): number => code & 0x08;
 export const bpfRval = (code: number): number => code & 0x18;
-export const bpfMiscOp = (code: number): number => code & 0xf8;
 
 /** Bytes read by a load of the given size field. */
 export function loadSizeBytes(code: number): 1 | 2 | 4 {

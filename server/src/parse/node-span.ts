@@ -1,8 +1,7 @@
-// The 0-based span of a syntax node, as scenario diagnostics and statements carry it.
+// The 0-based span of a syntax node, as the index's facts and the scenarios' statements carry it.
 import type { Node } from 'web-tree-sitter';
-import type { Span } from '../index/facts';
 
-export function spanOf(node: Node): Span {
+export function spanOf(node: Node): { line: number; column: number; endLine: number; endColumn: number } {
   return {
     line: node.startPosition.row,
     column: node.startPosition.column,
