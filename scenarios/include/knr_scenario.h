@@ -60,7 +60,7 @@ int knr_veth_pair(void);
  *
  * IPv4 headers: version 4, IHL 5, TOS 0, total length exact, identification 1, DF set, TTL 64, the
  * header checksum computed. Addresses are dotted quads.
- * ICMP echo request: id 0x4b4e, sequence 1, checksum computed, then payload_len pattern bytes.
+ * ICMP echo request and reply: id 0x4b4e, sequence 1, checksum computed, then payload_len pattern bytes.
  * UDP: checksum computed (with the IPv4 pseudo header), then payload_len pattern bytes.
  */
 struct knr_frame;
@@ -71,6 +71,8 @@ struct knr_frame *knr_ethernet(unsigned int ethertype, unsigned int payload_len)
 struct knr_frame *knr_ipv4(const char *src, const char *dst, unsigned int protocol, unsigned int payload_len);
 /* IPv4 + ICMP echo request. */
 struct knr_frame *knr_ipv4_icmp_echo(const char *src, const char *dst, unsigned int payload_len);
+/* IPv4 + ICMP echo reply, with the echo request's id and sequence (a ping socket bound to 0x4b4e gets it). */
+struct knr_frame *knr_ipv4_icmp_echo_reply(const char *src, const char *dst, unsigned int payload_len);
 /* IPv4 + UDP from sport to dport (host byte order). */
 struct knr_frame *knr_ipv4_udp(const char *src, const char *dst, unsigned int sport, unsigned int dport,
 			       unsigned int payload_len);
@@ -97,5 +99,13 @@ int knr_send(const char *ifname, struct knr_frame *f);
  * the source address (msg_namelen = sizeof(struct sockaddr_storage)); each call returns a new one.
  */
 struct msghdr *knr_msghdr(size_t data_len, size_t control_len);
+
+/*
+ * Sets a sysctl of the scenario's own network namespace, as `sysctl -w name=value` would there: name
+ * is a string literal naming one of the per-namespace sysctls the models know
+ * (net.ipv4.ping_group_range); anything else is refused before the scenario runs. Returns 0, or -1
+ * with errno when the kernel refuses the value (EINVAL).
+ */
+int knr_sysctl(const char *name, const char *value);
 
 #endif /* KNR_SCENARIO_H */

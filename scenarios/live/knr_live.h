@@ -44,6 +44,8 @@ struct knr_frame *knr_live_knr_ethernet(int site, unsigned int ethertype, unsign
 struct knr_frame *knr_live_knr_ipv4(int site, const char *src, const char *dst, unsigned int protocol,
 				    unsigned int payload_len);
 struct knr_frame *knr_live_knr_ipv4_icmp_echo(int site, const char *src, const char *dst, unsigned int payload_len);
+struct knr_frame *knr_live_knr_ipv4_icmp_echo_reply(int site, const char *src, const char *dst,
+						   unsigned int payload_len);
 struct knr_frame *knr_live_knr_ipv4_udp(int site, const char *src, const char *dst, unsigned int sport,
 					unsigned int dport, unsigned int payload_len);
 struct knr_frame *knr_live_knr_vlan(int site, struct knr_frame *f, unsigned int tpid, unsigned int priority,
@@ -51,6 +53,7 @@ struct knr_frame *knr_live_knr_vlan(int site, struct knr_frame *f, unsigned int 
 struct knr_frame *knr_live_knr_eth_dst(int site, struct knr_frame *f, const char *mac);
 int knr_live_knr_send(int site, const char *ifname, struct knr_frame *f);
 struct msghdr *knr_live_knr_msghdr(int site, size_t data_len, size_t control_len);
+int knr_live_knr_sysctl(int site, const char *name, const char *value);
 
 /* A frame's bytes, for the harness's own tests (the builders must match the models' byte for byte). */
 const unsigned char *knr_live_frame_bytes(const struct knr_frame *f, size_t *length);

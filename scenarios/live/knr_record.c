@@ -549,6 +549,14 @@ int knr_live_knr_send(int site, const char *ifname, struct knr_frame *f)
 	return r;
 }
 
+int knr_live_knr_sysctl(int site, const char *name, const char *value)
+{
+	int r = knr_sysctl(name, value);
+
+	record_syscall(site, "knr_sysctl", r, errno);
+	return r;
+}
+
 /* Helpers that return a pointer report 0 (docs/scenarios.md). */
 static void *record_pointer(int site, const char *call, void *pointer)
 {
@@ -571,6 +579,12 @@ struct knr_frame *knr_live_knr_ipv4(int site, const char *src, const char *dst, 
 struct knr_frame *knr_live_knr_ipv4_icmp_echo(int site, const char *src, const char *dst, unsigned int payload_len)
 {
 	return record_pointer(site, "knr_ipv4_icmp_echo", knr_ipv4_icmp_echo(src, dst, payload_len));
+}
+
+struct knr_frame *knr_live_knr_ipv4_icmp_echo_reply(int site, const char *src, const char *dst,
+						   unsigned int payload_len)
+{
+	return record_pointer(site, "knr_ipv4_icmp_echo_reply", knr_ipv4_icmp_echo_reply(src, dst, payload_len));
 }
 
 struct knr_frame *knr_live_knr_ipv4_udp(int site, const char *src, const char *dst, unsigned int sport,

@@ -54,3 +54,10 @@ test('a call outside the helper set is refused even when nested in an argument',
   );
   assert.match(message, /demo\.c:3:28: 'system' is not in the helper set/);
 });
+
+test('knr_sysctl outside the per-namespace sysctls is refused before anything runs as root', async () => {
+  const message = await refusal(
+    '#include <knr_scenario.h>\nint main(void)\n{\n\tknr_sysctl("kernel.core_pattern", "|/bin/sh");\n\treturn 0;\n}\n',
+  );
+  assert.match(message, /demo\.c:4:2: knr_sysctl: 'kernel\.core_pattern' is outside net\./);
+});

@@ -9,6 +9,7 @@ import { haveExecutable, runCommand } from '../../server/src/live/system';
 import {
   ethernetFrame,
   icmpEchoFrame,
+  icmpEchoReplyFrame,
   ipv4Frame,
   pushVlanTag,
   setDestination,
@@ -29,6 +30,10 @@ const cases: { c: string; model: () => number[] }[] = [
   {
     c: 'knr_ipv4_icmp_echo("10.0.0.2", "10.0.0.255", 0)',
     model: () => icmpEchoFrame('10.0.0.2', '10.0.0.255', 0),
+  },
+  {
+    c: 'knr_ipv4_icmp_echo_reply("10.0.0.2", "10.0.0.1", 23)',
+    model: () => icmpEchoReplyFrame('10.0.0.2', '10.0.0.1', 23),
   },
   {
     c: 'knr_ipv4_udp("10.0.0.2", "10.0.0.1", 1234, 53, 9)',

@@ -1,7 +1,8 @@
 // The generated part of the conformance suite: scenario files that sweep the inputs of the seed's
 // paths (socket types and protocols, recvmsg flags, VLAN tags and PACKET_AUXDATA, ICMP filters, raw
-// socket matching, buffer limits, classic BPF filters, short buffers, raw sends through lo). Each is
-// real C for knr_scenario.h, so it runs unchanged on the models and on the live kernel.
+// socket matching, buffer limits, classic BPF filters, short buffers, raw sends through lo, packet
+// sends with PACKET_QDISC_BYPASS, ping sockets through lo, echo replies injected for them). Each is real C for knr_scenario.h, so it runs unchanged on the
+// models and on the live kernel.
 
 export interface GeneratedScenario {
   /** File name without `.c`. */
@@ -974,6 +975,327 @@ function packetSends(): GeneratedScenario[] {
   ];
 }
 
+/**
+ * PACKET_QDISC_BYPASS: its length check and values read back, and sends of both packet socket types
+ * with it set, which reach the driver through dev_direct_xmit, past dev_queue_xmit_nit: taps on every
+ * device, on lo and with PACKET_IGNORE_OUTGOING see the frame once, as it comes back in.
+ */
+function qdiscBypass(): GeneratedScenario[] {
+  const checks = scenario(
+    'gen-qdisc-bypass-checks',
+    'PACKET_QDISC_BYPASS: lengths other than an int, values 2, -1 and 0, read back in full and short',
+    [
+      'int p = socket(AF_PACKET, SOCK_DGRAM, 0);',
+      'int two = 2;',
+      'int minus = -1;',
+      'int zero = 0;',
+      'long wide = 1;',
+      'int value = 7;',
+      'socklen_t length = sizeof(value);',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &two, 1);',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &wide, sizeof(wide));',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &two, sizeof(two));',
+      'getsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &zero, sizeof(zero));',
+      'getsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+      'setsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &minus, sizeof(minus));',
+      'length = 1;',
+      'getsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+      'length = 0;',
+      'getsockopt(p, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+      'setsockopt(p, SOL_IP, PACKET_QDISC_BYPASS, &zero, sizeof(zero));',
+    ],
+  );
+  const taps = [
+    { name: 'any', setup: [] as string[] },
+    {
+      name: 'bound-lo',
+      setup: [
+        'struct sockaddr_ll at = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = KNR_IFINDEX_LO };',
+        'bind(tap, (struct sockaddr *)&at, sizeof(at));',
+      ],
+    },
+    {
+      name: 'ignore-outgoing',
+      setup: ['setsockopt(tap, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));'],
+    },
+  ];
+  const sends = taps.flatMap(({ name, setup }) =>
+    ['SOCK_RAW', 'SOCK_DGRAM'].map((type) =>
+      scenario(
+        `gen-qdisc-bypass-send-${type === 'SOCK_RAW' ? 'raw' : 'dgram'}-tap-${name}`,
+        `a ${type} packet send on lo with PACKET_QDISC_BYPASS, a tap (${name}) and a socket of the EtherType`,
+        [
+          'int one = 1;',
+          'int tap = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));',
+          ...setup,
+          `int tx = socket(AF_PACKET, ${type}, htons(0x88b5));`,
+          'setsockopt(tx, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));',
+          'struct sockaddr_ll lo = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = KNR_IFINDEX_LO, .sll_halen = 6 };',
+          'char frame[30] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xb5, 9, 8, 7 };',
+          'sendto(tx, frame, sizeof(frame), 0, (struct sockaddr *)&lo, sizeof(lo));',
+          'sendto(tx, frame, 14, 0, (struct sockaddr *)&lo, sizeof(lo));',
+          'char buf[40];',
+          'struct sockaddr_ll from;',
+          'socklen_t length = sizeof(from);',
+          'recvfrom(tap, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tap, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tap, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tx, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tx, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+          'recvfrom(tx, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);',
+        ],
+      ),
+    ),
+  );
+  return [checks, ...sends];
+}
+
+/**
+ * net.ipv4.ping_group_range through knr_sysctl: in-range, inverted, negative and too large values, each
+ * followed by a ping socket when the range decides for root alone (a range that holds other groups
+ * but not 0 depends on the runner's supplementary groups, which the models do not know).
+ */
+function pingGroupRanges(): GeneratedScenario[] {
+  const values: { value: string; open: boolean }[] = [
+    { value: '0 0', open: true },
+    { value: '0 4294967294', open: true },
+    { value: '4294967294 0', open: true },
+    { value: '1 0', open: true },
+    { value: '0 -5', open: true },
+    { value: '4294967295 4294967295', open: true },
+    { value: '7\t9 ', open: false },
+    { value: ' 0 10\n', open: true },
+  ];
+  return [
+    scenario(
+      'gen-ping-group-range-values',
+      'knr_sysctl of net.ipv4.ping_group_range with in-range, inverted, negative and too large values, and socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP) after them',
+      values.flatMap(({ value, open }, i) => [
+        `knr_sysctl("net.ipv4.ping_group_range", ${JSON.stringify(value)});`,
+        ...(open ? [`int s${i} = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);`] : []),
+      ]),
+    ),
+  ];
+}
+
+/** A ping socket bound to identifier 0x4b4e (knr_sysctl lets root's group open it), as `p`. */
+const pingSocket = [
+  'knr_sysctl("net.ipv4.ping_group_range", "0 0");',
+  'int p = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+  'struct sockaddr_in at = { .sin_family = AF_INET, .sin_port = htons(0x4b4e) };',
+];
+
+/**
+ * Ping sockets: ping_bind's and ping_v4_sendmsg's refusals, echo requests of several lengths and
+ * sources through lo with the kernel's reply back to the ping socket, a connected ping socket, and a
+ * raw ICMP socket filtering the requests out. Raw receives stop before the IP identification.
+ */
+function pingSockets(): GeneratedScenario[] {
+  /** A dotted quad as a string literal, a KNR_ADDR_ constant as itself. */
+  const address = (value: string) => (value.startsWith('KNR_') ? value : JSON.stringify(value));
+  const to = (address: string) =>
+    `struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr("${address}") };`;
+  const drain = (times: number, size = 'sizeof(reply)') => [
+    'char reply[70000];',
+    'struct sockaddr_in from;',
+    'socklen_t length = sizeof(from);',
+    ...Array.from(
+      { length: times },
+      () => `recvfrom(p, reply, ${size}, 0, (struct sockaddr *)&from, &length);`,
+    ),
+  ];
+  const cases = [
+    scenario(
+      'gen-ping-send-checks',
+      "ping_v4_sendmsg's refusals: lengths, ICMP types and codes, MSG_OOB, addresses",
+      [
+        ...pingSocket,
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        'char echo[70000] = { 8, 0, 0, 0, 0, 0, 0, 1 };',
+        'char timestamp[20] = { 13, 0 };',
+        'char coded[8] = { 8, 1 };',
+        to('127.0.0.1'),
+        'sendto(p, echo, 0, 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, echo, 7, 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, echo, 65536, 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, timestamp, sizeof(timestamp), 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, coded, sizeof(coded), 0, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, echo, 8, MSG_OOB, (struct sockaddr *)&to, sizeof(to));',
+        'sendto(p, echo, 8, 0, (struct sockaddr *)&to, 15);',
+        'struct sockaddr_in unspec = { .sin_family = AF_UNSPEC, .sin_addr.s_addr = inet_addr("127.0.0.1") };',
+        'sendto(p, echo, 8, 0, (struct sockaddr *)&unspec, sizeof(unspec));',
+        'send(p, echo, 8, 0);',
+        'struct sockaddr_in away = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr("10.9.9.9") };',
+        'sendto(p, echo, 8, 0, (struct sockaddr *)&away, sizeof(away));',
+        ...drain(1),
+      ],
+    ),
+    scenario(
+      'gen-ping-bind-checks',
+      "ping_bind's refusals: length, family, non-local and multicast addresses, a second bind, an identifier in use",
+      [
+        'knr_veth_pair();',
+        ...pingSocket,
+        'int q = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+        'bind(p, (struct sockaddr *)&at, 15);',
+        'struct sockaddr_in six = { .sin_family = 10, .sin_port = htons(7) };',
+        'bind(p, (struct sockaddr *)&six, sizeof(six));',
+        'struct sockaddr_in away = { .sin_family = AF_INET, .sin_port = htons(7), .sin_addr.s_addr = inet_addr("10.0.0.99") };',
+        'bind(p, (struct sockaddr *)&away, sizeof(away));',
+        'struct sockaddr_in group = { .sin_family = AF_INET, .sin_port = htons(7), .sin_addr.s_addr = inet_addr("224.0.0.1") };',
+        'bind(p, (struct sockaddr *)&group, sizeof(group));',
+        'struct sockaddr_in veth = { .sin_family = AF_INET, .sin_port = htons(7), .sin_addr.s_addr = inet_addr(KNR_ADDR_VETH) };',
+        'bind(p, (struct sockaddr *)&veth, sizeof(veth));',
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        'struct sockaddr_in unspec = { .sin_family = AF_UNSPEC, .sin_port = htons(7) };',
+        'bind(q, (struct sockaddr *)&unspec, sizeof(unspec));',
+        'bind(q, (struct sockaddr *)&at, sizeof(at));',
+        'struct sockaddr_in name;',
+        'socklen_t name_length = sizeof(name);',
+        'getsockname(p, (struct sockaddr *)&name, &name_length);',
+        'getsockname(q, (struct sockaddr *)&name, &name_length);',
+        'close(p);',
+        'close(q);',
+      ],
+    ),
+    ...[8, 9, 100, 1472, 60000].map((n) =>
+      scenario(`gen-ping-send-length-${n}`, `a ${n}-byte echo request to 127.0.0.1 and the kernel's reply`, [
+        ...pingSocket,
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        `char echo[${n}] = { 8, 0, 0, 0, 0, 0, 1, 2, 3 };`,
+        to('127.0.0.1'),
+        'sendto(p, echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to));',
+        ...drain(2, n > 64 ? '64' : 'sizeof(reply)'),
+      ]),
+    ),
+    ...[
+      { name: 'bound-127-0-0-2', bound: '127.0.0.2', destination: '127.0.0.1' },
+      { name: 'unbound-to-127-0-0-5', bound: undefined, destination: '127.0.0.5' },
+      { name: 'bound-veth', bound: 'KNR_ADDR_VETH', destination: 'KNR_ADDR_VETH' },
+    ].map(({ name, bound, destination }) =>
+      scenario(
+        `gen-ping-source-${name}`,
+        `an echo request to ${destination} from a ping socket bound to ${bound ?? 'no address'}`,
+        [
+          'knr_veth_pair();',
+          ...pingSocket,
+          `struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(0x4b4e), .sin_addr.s_addr = inet_addr(${address(bound ?? '0.0.0.0')}) };`,
+          'bind(p, (struct sockaddr *)&local, sizeof(local));',
+          'char echo[16] = { 8, 0, 0, 0, 0, 0, 0, 9 };',
+          `struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(${address(destination)}) };`,
+          'sendto(p, echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to));',
+          ...drain(2),
+        ],
+      ),
+    ),
+    scenario(
+      'gen-ping-connected',
+      'a connected ping socket sends with send() and write(); a second socket with another identifier gets nothing',
+      [
+        ...pingSocket,
+        'int other = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+        'struct sockaddr_in at2 = { .sin_family = AF_INET, .sin_port = htons(0x1234) };',
+        'bind(other, (struct sockaddr *)&at2, sizeof(at2));',
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        to('127.0.0.1'),
+        'connect(p, (struct sockaddr *)&to, sizeof(to));',
+        'char echo[10] = { 8, 0, 0, 0, 0, 0, 0, 3, 4, 5 };',
+        'send(p, echo, sizeof(echo), 0);',
+        'write(p, echo, sizeof(echo));',
+        ...drain(3),
+        'recv(other, reply, sizeof(reply), 0);',
+      ],
+    ),
+    scenario(
+      'gen-ping-raw-filter',
+      'a raw ICMP socket with ICMP_FILTER dropping echo requests sees only the reply to a ping',
+      [
+        ...pingSocket,
+        'bind(p, (struct sockaddr *)&at, sizeof(at));',
+        'int raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+        'int all = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);',
+        'unsigned int mask = 1 << ICMP_ECHO;',
+        'setsockopt(raw, SOL_RAW, ICMP_FILTER, &mask, sizeof(mask));',
+        'char echo[20] = { 8, 0, 0, 0, 0, 0, 0, 1 };',
+        to('127.0.0.1'),
+        'sendto(p, echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to));',
+        'char head[4];',
+        'recv(raw, head, sizeof(head), MSG_TRUNC);',
+        'recv(raw, head, sizeof(head), MSG_TRUNC);',
+        'recv(all, head, sizeof(head), MSG_TRUNC);',
+        'recv(all, head, sizeof(head), MSG_TRUNC);',
+        'recv(all, head, sizeof(head), MSG_TRUNC);',
+        ...drain(2),
+      ],
+    ),
+  ];
+  return cases;
+}
+
+/**
+ * Echo replies injected on knr0 (knr_ipv4_icmp_echo_reply, identifier 0x4b4e): ping sockets bound to
+ * each address, replies of several lengths, and two sockets sharing the identifier (the newest wins).
+ */
+function injectedEchoReplies(): GeneratedScenario[] {
+  const receive = (fd: string, times: number) => [
+    'char buf[2048];',
+    'struct sockaddr_in from;',
+    'socklen_t length = sizeof(from);',
+    ...Array.from(
+      { length: times },
+      () => `recvfrom(${fd}, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &length);`,
+    ),
+  ];
+  const bound = [
+    { name: 'any', address: '"0.0.0.0"' },
+    { name: 'veth', address: 'KNR_ADDR_VETH' },
+    { name: 'lo', address: 'KNR_ADDR_LO' },
+  ].map(({ name, address }) =>
+    scenario(
+      `gen-ping-echo-reply-bound-${name}`,
+      `an echo reply to knr0 for a ping socket bound to ${name}`,
+      [
+        'knr_veth_pair();',
+        ...pingSocket,
+        `struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(0x4b4e), .sin_addr.s_addr = inet_addr(${address}) };`,
+        'bind(p, (struct sockaddr *)&local, sizeof(local));',
+        'knr_send(KNR_IF_PEER, knr_ipv4_icmp_echo_reply(KNR_ADDR_PEER, KNR_ADDR_VETH, 6));',
+        ...receive('p', 2),
+      ],
+    ),
+  );
+  const lengths = scenario(
+    'gen-ping-echo-reply-lengths',
+    'echo replies of 0, 1, 56 and 1400 payload bytes to a ping socket, read with MSG_TRUNC',
+    [
+      'knr_veth_pair();',
+      ...pingSocket,
+      'bind(p, (struct sockaddr *)&at, sizeof(at));',
+      ...[0, 1, 56, 1400].map(
+        (n) => `knr_send(KNR_IF_PEER, knr_ipv4_icmp_echo_reply(KNR_ADDR_PEER, KNR_ADDR_VETH, ${n}));`,
+      ),
+      ...receive('p', 5),
+    ],
+  );
+  const shared = scenario(
+    'gen-ping-echo-reply-shared-identifier',
+    'two ping sockets bound to the same identifier (sk_reuse): ping_lookup finds the newest one',
+    [
+      'knr_veth_pair();',
+      ...pingSocket,
+      'int q = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+      'bind(p, (struct sockaddr *)&at, sizeof(at));',
+      'bind(q, (struct sockaddr *)&at, sizeof(at));',
+      'knr_send(KNR_IF_PEER, knr_ipv4_icmp_echo_reply(KNR_ADDR_PEER, KNR_ADDR_VETH, 4));',
+      'close(q);',
+      'knr_send(KNR_IF_PEER, knr_ipv4_icmp_echo_reply(KNR_ADDR_PEER, KNR_ADDR_VETH, 5));',
+      ...receive('p', 2),
+    ],
+  );
+  return [...bound, lengths, shared];
+}
+
 /** Runs that reach the bound of 10,000 statements: a loop refused up front, and nested loops that run into it. */
 function stepBounds(): GeneratedScenario[] {
   return [
@@ -1014,6 +1336,10 @@ export function generatedScenarios(): GeneratedScenario[] {
     ...hdrinclSends(),
     ...outgoingTaps(),
     ...packetSends(),
+    ...qdiscBypass(),
+    ...pingGroupRanges(),
+    ...pingSockets(),
+    ...injectedEchoReplies(),
     ...stepBounds(),
   ];
 }

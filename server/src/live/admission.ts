@@ -1,11 +1,13 @@
 // What may be compiled and run as root: a live run executes the scenario file itself, so the file must
 // be a scenario and nothing more. At the top level only `#include <...>` (system and knr_scenario.h
 // headers, never a quoted path), comments, `knr_description` and `main`; a macro or another function
-// would run unseen by the parser. Inside main, every call (nested ones too) is one of the helper set.
+// would run unseen by the parser. Inside main, every call (nested ones too) is one of the helper set,
+// and knr_sysctl names a per-namespace sysctl (scenario/sysctls.ts).
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ScenarioProgram, Statement } from '../scenario/ast';
 import { walkExpr } from '../scenario/ast';
 import { scenarioCall } from '../scenario/helpers';
+import { sysctlNameProblem } from '../scenario/sysctls';
 import { createCParser } from '../parse/c-parser';
 
 export class AdmissionError extends Error {}
@@ -89,6 +91,10 @@ export async function admitForLive(source: string, program: ScenarioProgram): Pr
         if (node.kind === 'call' && !scenarioCall(node.callee)) {
           at(node.calleeSpan.line, node.calleeSpan.column, `'${node.callee}' is not in the helper set`);
         }
+        // A sysctl is written as root: only the scenario namespace's own, never the host's.
+        const sysctlProblem =
+          node.kind === 'call' && node.callee === 'knr_sysctl' ? sysctlNameProblem(node.args[0]) : undefined;
+        if (sysctlProblem) at(node.span.line, node.span.column, sysctlProblem);
       }
     }
   }

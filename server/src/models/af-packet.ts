@@ -33,6 +33,7 @@ const packetCreate = defineModel('packet_create', file, {
   opsDefault: 'sock->ops = &packet_ops;',
   opsSpkt: 'sock->ops = &packet_ops_spkt;',
   num: 'po->num = proto;',
+  xmit: { pattern: 'po->xmit = dev_queue_xmit;', only: ['6.1'] },
   funcDefault: 'po->prot_hook.func = packet_rcv;',
   funcSpkt: 'po->prot_hook.func = packet_rcv_spkt;',
   hook: 'if (proto) {',
@@ -52,6 +53,12 @@ const packetSetsockopt = defineModel('packet_setsockopt', file, {
   ignoreOutgoingLen: 'if (optlen != sizeof(val))',
   ignoreOutgoingRange: 'if (val < 0 || val > 1)',
   ignoreOutgoingSet: 'WRITE_ONCE(po->prot_hook.ignore_outgoing, !!val);',
+  qdiscBypass: 'case PACKET_QDISC_BYPASS:',
+  qdiscBypassXmit: {
+    pattern: 'WRITE_ONCE(po->xmit, val ? packet_direct_xmit : dev_queue_xmit);',
+    only: ['6.1'],
+  },
+  qdiscBypassFlag: { pattern: 'packet_sock_flag_set(po, PACKET_SOCK_QDISC_BYPASS, val);', only: ['6.12'] },
 });
 const packetGetsockopt = defineModel('packet_getsockopt', file, {
   level: 'if (level != SOL_PACKET)',
@@ -63,6 +70,8 @@ const packetGetsockopt = defineModel('packet_getsockopt', file, {
   auxdata: 'val = packet_sock_flag(po, PACKET_SOCK_AUXDATA);',
   origdev: 'val = packet_sock_flag(po, PACKET_SOCK_ORIGDEV);',
   ignoreOutgoing: 'val = READ_ONCE(po->prot_hook.ignore_outgoing);',
+  qdiscBypassXmit: { pattern: 'val = packet_use_direct_xmit(po);', only: ['6.1'] },
+  qdiscBypassFlag: { pattern: 'val = packet_sock_flag(po, PACKET_SOCK_QDISC_BYPASS);', only: ['6.12'] },
   clamp: 'if (len > lv)',
   copy: 'if (copy_to_user(optval, data, len))',
 });
@@ -202,9 +211,11 @@ export function packet_create(k: Kernel, sock: Socket, protocol: number, kern: b
         tp_packets: 0,
         tp_drops: 0,
         origdev: false,
+        qdisc_bypass: false,
       };
       sock.sk = sk;
       f.at('num', { 'po->num': `0x${protocol.toString(16)}` });
+      if (!k.since('6.12')) f.at('xmit', { 'po->xmit': 'dev_queue_xmit' });
       f.at(spkt ? 'funcSpkt' : 'funcDefault', { 'po->prot_hook.func': hook.func });
       if (protocol) {
         hook.type = protocol;
@@ -272,11 +283,24 @@ export function packet_setsockopt(
       f.at('ignoreOutgoingSet', { ignore_outgoing: val === 1 });
       return 0;
     }
+    if (optname === k.c.PACKET_QDISC_BYPASS) {
+      if (optlen !== 4) {
+        f.at('qdiscBypass', { optlen }, 'optlen not sizeof(int): -EINVAL');
+        return k.err('EINVAL');
+      }
+      f.at('qdiscBypass');
+      const bytes = k.memory.read(optval, 4);
+      if (!bytes) return k.err('EFAULT');
+      po.qdisc_bypass = readU32(bytes, 0) !== 0;
+      if (k.since('6.12')) f.at('qdiscBypassFlag', { PACKET_SOCK_QDISC_BYPASS: po.qdisc_bypass });
+      else f.at('qdiscBypassXmit', { 'po->xmit': po.qdisc_bypass ? 'packet_direct_xmit' : 'dev_queue_xmit' });
+      return 0;
+    }
     const flagOption =
       optname === k.c.PACKET_AUXDATA ? 'auxdata' : optname === k.c.PACKET_ORIGDEV ? 'origdev' : undefined;
     if (!flagOption)
       throw new NotModelled(
-        `setsockopt(SOL_PACKET, ${optname}): only PACKET_AUXDATA, PACKET_ORIGDEV and PACKET_IGNORE_OUTGOING are`,
+        `setsockopt(SOL_PACKET, ${optname}): only PACKET_AUXDATA, PACKET_ORIGDEV, PACKET_IGNORE_OUTGOING and PACKET_QDISC_BYPASS are`,
       );
     f.at(flagOption);
     if (optlen < 4) {
@@ -333,9 +357,13 @@ export function packet_getsockopt(
       const val = po.prot_hook.ignore_outgoing ? 1 : 0;
       f.at('ignoreOutgoing', { val });
       data = u32(val);
+    } else if (optname === k.c.PACKET_QDISC_BYPASS) {
+      const val = po.qdisc_bypass ? 1 : 0;
+      f.at(k.since('6.12') ? 'qdiscBypassFlag' : 'qdiscBypassXmit', { val });
+      data = u32(val);
     } else {
       throw new NotModelled(
-        `getsockopt(SOL_PACKET, ${optname}): only PACKET_STATISTICS, PACKET_AUXDATA, PACKET_ORIGDEV and PACKET_IGNORE_OUTGOING are`,
+        `getsockopt(SOL_PACKET, ${optname}): only PACKET_STATISTICS, PACKET_AUXDATA, PACKET_ORIGDEV, PACKET_IGNORE_OUTGOING and PACKET_QDISC_BYPASS are`,
       );
     }
     f.at('clamp', { len, lv: data.length });

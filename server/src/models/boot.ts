@@ -60,6 +60,9 @@ export function bootKernel(k: Kernel): void {
       prot: value('prot'),
       ops: value('ops'),
       file: 'net/ipv4/af_inet.c',
+      reuse: array.slots.some(
+        (s) => s.field === 'flags' && s.element === element && s.value.includes('INET_PROTOSW_REUSE'),
+      ),
     };
     k.inetsw.set(entry.type, [...(k.inetsw.get(entry.type) ?? []), entry]);
   }

@@ -75,6 +75,14 @@ const xmitOne = defineModel('xmit_one', devFile, {
   nit: 'dev_queue_xmit_nit(skb, dev);',
   start: 'rc = netdev_start_xmit(skb, dev, txq, more);',
 });
+const devDirectXmitInline = defineModel('dev_direct_xmit', 'include/linux/netdevice.h', {
+  direct: 'ret = __dev_direct_xmit(skb, queue_id);',
+});
+const devDirectXmit = defineModel('__dev_direct_xmit', devFile, {
+  running: 'if (unlikely(!netif_running(dev) ||',
+  validate: 'skb = validate_xmit_skb_list(skb, dev, &again);',
+  start: 'ret = netdev_start_xmit(skb, dev, txq, false);',
+});
 const netdevStartXmit = defineModel('__netdev_start_xmit', 'include/linux/netdevice.h', {
   ndo: 'return ops->ndo_start_xmit(skb, dev);',
 });
@@ -296,19 +304,35 @@ export function __dev_queue_xmit(k: Kernel, skb: SkBuff): number {
           dev_queue_xmit_nit(k, skbData(skb), dev, 'sent', skb.unmodelled, skb.sk);
         }
         h.at('start');
-        return k.fn(netdevStartXmit, {}, (i) => {
-          const target = i.hop(
-            'ndo',
-            'net_device_ops',
-            dev.netdev_ops,
-            'ndo_start_xmit',
-            dev.netdev_ops_file,
-          );
-          if (target === 'veth_xmit')
-            throw new NotModelled(`the frame leaving ${dev.name} for its peer in the other namespace`);
-          return k.implementation<StartXmitFn>(target)(k, skb, dev);
-        });
+        return netdev_start_xmit(k, skb, dev);
       });
+    });
+  });
+}
+
+/** netdev_start_xmit: the driver's ndo_start_xmit, read from the device's net_device_ops. */
+function netdev_start_xmit(k: Kernel, skb: SkBuff, dev: NetDevice): number {
+  return k.fn(netdevStartXmit, {}, (f) => {
+    const target = f.hop('ndo', 'net_device_ops', dev.netdev_ops, 'ndo_start_xmit', dev.netdev_ops_file);
+    if (target === 'veth_xmit')
+      throw new NotModelled(`the frame leaving ${dev.name} for its peer in the other namespace`);
+    return k.implementation<StartXmitFn>(target)(k, skb, dev);
+  });
+}
+
+/**
+ * dev_direct_xmit (PACKET_QDISC_BYPASS): straight to the driver, without the qdisc layer and without
+ * dev_queue_xmit_nit, so no tap gets a PACKET_OUTGOING copy.
+ */
+export function dev_direct_xmit(k: Kernel, skb: SkBuff): number {
+  const dev = skb.dev!;
+  return k.fn(devDirectXmitInline, { dev: dev.name }, (f) => {
+    f.at('direct', {}, 'queue 0: the scenario devices have one TX queue');
+    return k.fn(devDirectXmit, { 'skb->len': skb.len }, (g) => {
+      g.at('running', {}, 'up, carrier on');
+      g.at('validate', {}, 'nothing to segment or checksum');
+      g.at('start', {}, 'no dev_queue_xmit_nit: the taps get no PACKET_OUTGOING copy');
+      return netdev_start_xmit(k, skb, dev);
     });
   });
 }

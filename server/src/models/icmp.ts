@@ -4,7 +4,9 @@ import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import { internetChecksum } from '../scenario/frames';
 import { dev_queue_xmit_nit } from './dev';
-import type { SkBuff } from './skbuff';
+import { allocSkb, type SkBuff } from './skbuff';
+import { ip_local_out } from './ip-output';
+import { ping_rcv } from './ping';
 
 const file = 'net/ipv4/icmp.c';
 
@@ -18,6 +20,17 @@ const icmpRcv = defineModel(
   { coarse: true },
 );
 const icmpEcho = defineModel('icmp_echo', file, { reply: 'icmp_reply(&icmp_param, skb);' }, { coarse: true });
+const icmpReply = defineModel(
+  'icmp_reply',
+  file,
+  {
+    tos: 'inet->tos = ip_hdr(skb)->tos;',
+    daddr: 'daddr = ipc.addr = ip_hdr(skb)->saddr;',
+    saddr: 'saddr = fib_compute_spec_dst(skb);',
+    push: 'icmp_push_reply(sk, icmp_param, &fl4, &ipc, &rt);',
+  },
+  { coarse: true },
+);
 const icmpSend = defineModel(
   '__icmp_send',
   file,
@@ -68,9 +81,57 @@ function transmitReply(k: Kernel, skb: SkBuff, icmp: number[]): void {
   dev_queue_xmit_nit(k, replyFrame(skb, icmp), skb.dev);
 }
 
+/**
+ * icmp_reply to a request that came in through lo: the datagram goes back out through ip_local_out and
+ * lo, and in again. Coarse: icmp_push_reply's ip_append_data and ip_push_pending_frames are one step.
+ * The ICMP socket sends without DF (IP_PMTUDISC_DONT), so the identification is hashed: not modelled.
+ */
+function icmp_reply_loopback(k: Kernel, skb: SkBuff, icmp: number[]): void {
+  k.fn(icmpReply, {}, (f) => {
+    const nh = skb.network_header;
+    const tos = skb.head[nh + 1];
+    f.at('tos', { tos });
+    const daddr = skb.head.slice(nh + 12, nh + 16);
+    const saddr = skb.head.slice(nh + 16, nh + 20);
+    f.at('daddr', { daddr: daddr.join('.') });
+    f.at('saddr', { saddr: saddr.join('.') }, 'the local address the request was sent to');
+    const header = [
+      0x45,
+      tos,
+      ...be16(20 + icmp.length),
+      0,
+      0,
+      0,
+      0,
+      64,
+      k.c.IPPROTO_ICMP,
+      0,
+      0,
+      ...saddr,
+      ...daddr,
+    ];
+    const reply = allocSkb([...header, ...icmp], skb.dev);
+    reply.unmodelled = [
+      { start: 4, end: 6, what: "the IP identification of an ICMP reply (__ip_select_ident's keyed hash)" },
+      { start: 10, end: 12, what: 'the IP header checksum of an ICMP reply (over the identification)' },
+    ];
+    f.at('push', { len: icmp.length }, 'no DF: the identification is hashed');
+    ip_local_out(k, reply, skb.dev!);
+  });
+}
+
 export function icmp_rcv(k: Kernel, skb: SkBuff): number {
   return k.fn(icmpRcv, {}, (f) => {
     const type = skb.head[skb.transport_header];
+    if (type === k.c.ICMP_ECHOREPLY) {
+      f.boundHop('handler', {
+        struct: 'icmp_control',
+        field: 'handler',
+        table: 'icmp_pointers',
+        target: 'ping_rcv',
+      });
+      return ping_rcv(k, skb);
+    }
     f.at('handler', { type });
     // Other types' handlers (and the checks before them) are not modelled: their skb has no end here.
     if (type !== k.c.ICMP_ECHO) return 0;
@@ -78,7 +139,8 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
       const request = skb.head.slice(skb.data, skb.data + skb.len);
       const icmp = withChecksum([k.c.ICMP_ECHOREPLY, 0, 0, 0, ...request.slice(4)]);
       g.at('reply', { type: 'ICMP_ECHOREPLY', len: icmp.length });
-      transmitReply(k, skb, icmp);
+      if (skb.dev?.type === k.c.ARPHRD_LOOPBACK) icmp_reply_loopback(k, skb, icmp);
+      else transmitReply(k, skb, icmp);
     });
     f.consume('consume', skb);
     return 0;

@@ -3,6 +3,7 @@
 import './af-packet';
 import './af-inet';
 import './raw';
+import './ping';
 import './ip-input';
 import './icmp';
 import './loopback';
@@ -37,6 +38,7 @@ export {
   sock_close,
 } from './socket';
 export { veth_xmit } from './dev';
+export { sysctl_write } from './sysctl';
 
 /** A model kernel for the indexed tree, booted, with the default (loopback) topology. */
 export function createModelKernel(index: ModelIndex): Kernel {

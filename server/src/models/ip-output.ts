@@ -142,7 +142,7 @@ function ip_make_skb(k: Kernel, sk: Sock, pending: PendingDatagram): SkBuff {
   });
 }
 
-function ip_local_out(k: Kernel, skb: SkBuff, dev: NetDevice): number {
+export function ip_local_out(k: Kernel, skb: SkBuff, dev: NetDevice): number {
   return k.fn(ipLocalOut, {}, (f) => {
     f.at('local');
     k.fn(ipLocalOutInner, {}, (g) => {

@@ -2,7 +2,7 @@
 // (IP_PKTINFO, IP_RECVTTL, IP_RECVTOS), IP_HDRINCL, and the control messages themselves. Every other SOL_IP option
 // is outside the models: the run stops with "not modelled" rather than answer for the kernel.
 import { defineModel } from './model';
-import { Kernel, NotModelled } from './kernel';
+import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { IpCmsgFlag, MsgHdr, Sock } from './state';
 import type { SkBuff } from './skbuff';
 import { readU32, u32 } from './user-memory';
@@ -240,3 +240,7 @@ export function ip_cmsg_recv(k: Kernel, sk: Sock, msg: MsgHdr, skb: SkBuff): voi
     });
   });
 }
+
+// ping_prot's setsockopt and getsockopt slots hold these directly.
+registerImplementation('ip_setsockopt', ip_setsockopt);
+registerImplementation('ip_getsockopt', ip_getsockopt);

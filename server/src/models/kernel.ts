@@ -78,6 +78,8 @@ export class Kernel {
     ptype_base: [],
     packet_sklist: [],
     raw_hash: new Map(),
+    ping_table: [],
+    ping_group_range: { low: 1, high: 0 },
   };
   readonly memory = new UserMemory();
   readonly files = new Map<number, Socket>();

@@ -1,15 +1,16 @@
 // Models of net/packet/af_packet.c's send side: packet_sendmsg without a TX ring, packet_snd for
 // SOCK_RAW (the caller writes the link header) and SOCK_DGRAM (dev_hard_header writes it from
-// sll_addr), through dev_queue_xmit. Only lo's transmit is followed back in, and only for
+// sll_addr), through dev_queue_xmit, or with PACKET_QDISC_BYPASS through dev_direct_xmit (6.1 by
+// the po->xmit pointer, 6.12 by packet_xmit). Only lo's transmit is followed back in, and only for
 // EtherTypes no protocol handler of the kernel takes (an IPv4, ARP, IPv6 or VLAN frame injected on lo
 // meets input checks the models do not have): those stop as not modelled.
 import { defineModel } from './model';
-import { Kernel, NotModelled, registerImplementation } from './kernel';
-import type { SendMsgHdr, Socket } from './state';
-import { allocSkb, ntohs } from './skbuff';
+import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
+import type { PacketSockFields, SendMsgHdr, Socket } from './state';
+import { allocSkb, ntohs, type SkBuff } from './skbuff';
 import { readU16, readU32 } from './user-memory';
 import { pkt } from './af-packet';
-import { __dev_queue_xmit } from './dev';
+import { __dev_queue_xmit, dev_direct_xmit } from './dev';
 
 const file = 'net/packet/af_packet.c';
 
@@ -29,6 +30,22 @@ const packetSnd = defineModel('packet_snd', file, {
   xmit: { pattern: 'err = packet_xmit(po, skb);', only: ['6.12'] },
   sent: 'return len;',
 });
+const packetXmit = defineModel(
+  'packet_xmit',
+  file,
+  {
+    bypass: 'if (!packet_sock_flag(po, PACKET_SOCK_QDISC_BYPASS))',
+    queue: 'return dev_queue_xmit(skb);',
+    direct: 'return dev_direct_xmit(skb, packet_pick_tx_queue(skb));',
+  },
+  { only: ['6.12'] },
+);
+const packetDirectXmit = defineModel(
+  'packet_direct_xmit',
+  file,
+  { direct: 'return dev_direct_xmit(skb, packet_pick_tx_queue(skb));' },
+  { only: ['6.1'] },
+);
 
 /** The link header's length and MTU of the scenario devices (Ethernet framing on both). */
 const ethHeaderLength = 14;
@@ -122,11 +139,50 @@ function packet_snd(k: Kernel, sock: Socket, msg: SendMsgHdr, len: number): numb
     skb.protocol = proto;
     skb.network_header = ethHeaderLength;
     f.at('protocol', { protocol: `0x${ntohs(proto).toString(16).padStart(4, '0')}` });
-    f.at(k.since('6.12') ? 'xmit' : 'xmitPointer', {}, 'no PACKET_QDISC_BYPASS: dev_queue_xmit');
-    const err = __dev_queue_xmit(k, skb);
+    let err: number;
+    if (k.since('6.12')) {
+      f.at('xmit');
+      err = packet_xmit(k, po, skb);
+    } else err = xmitPointer(k, f, po, skb);
     if (err < 0) return err;
     f.at('sent', { len });
     return len;
+  });
+}
+
+/** 6.1: `po->xmit`, set by packet_create (dev_queue_xmit) or PACKET_QDISC_BYPASS (packet_direct_xmit). */
+function xmitPointer(k: Kernel, f: ModelFrame, po: PacketSockFields, skb: SkBuff): number {
+  if (!po.qdisc_bypass) {
+    f.boundHop('xmitPointer', {
+      struct: 'packet_sock',
+      field: 'xmit',
+      table: 'packet_create',
+      target: 'dev_queue_xmit',
+    });
+    return __dev_queue_xmit(k, skb);
+  }
+  f.boundHop('xmitPointer', {
+    struct: 'packet_sock',
+    field: 'xmit',
+    table: 'packet_setsockopt',
+    target: 'packet_direct_xmit',
+  });
+  return k.fn(packetDirectXmit, {}, (g) => {
+    g.at('direct', {}, 'no egress hook: dev_direct_xmit');
+    return dev_direct_xmit(k, skb);
+  });
+}
+
+/** 6.12: PACKET_SOCK_QDISC_BYPASS chooses between dev_queue_xmit and dev_direct_xmit. */
+function packet_xmit(k: Kernel, po: PacketSockFields, skb: SkBuff): number {
+  return k.fn(packetXmit, { PACKET_SOCK_QDISC_BYPASS: po.qdisc_bypass }, (f) => {
+    if (!po.qdisc_bypass) {
+      f.at('bypass', {}, 'no PACKET_QDISC_BYPASS');
+      f.at('queue');
+      return __dev_queue_xmit(k, skb);
+    }
+    f.at('direct', {}, 'PACKET_QDISC_BYPASS, no egress hook');
+    return dev_direct_xmit(k, skb);
   });
 }
 

@@ -45,6 +45,10 @@ export interface Net {
   packet_sklist: Sock[];
   /** The raw socket hash (raw_v4_hashinfo), by protocol number. */
   raw_hash: Map<number, Sock[]>;
+  /** The ping sockets of this namespace in ping_table (bound ones), newest first as sk_add_node_rcu puts them. */
+  ping_table: Sock[];
+  /** net->ipv4.ping_group_range: the groups that may open ping sockets ("1 0", none, in a new namespace). */
+  ping_group_range: { low: number; high: number };
 }
 
 /** Fields of struct packet_sock used here. */
@@ -58,6 +62,8 @@ export interface PacketSockFields {
   /** PACKET_SOCK_AUXDATA. */
   auxdata: boolean;
   origdev: boolean;
+  /** PACKET_QDISC_BYPASS: sends skip dev_queue_xmit (6.1: po->xmit is packet_direct_xmit; 6.12: PACKET_SOCK_QDISC_BYPASS). */
+  qdisc_bypass: boolean;
   /** po->stats.stats1.tp_packets: frames queued since PACKET_STATISTICS last read them. */
   tp_packets: number;
   /** po->tp_drops: frames dropped at packet_rcv's drop_n_acct since PACKET_STATISTICS last read them. */
@@ -104,6 +110,8 @@ export interface Sock {
   sk_rmem_alloc: number;
   sk_drops: number;
   sk_bound_dev_if: number;
+  /** SK_CAN_REUSE: from inetsw's INET_PROTOSW_REUSE (ping sockets); SO_REUSEADDR is not modelled. */
+  sk_reuse?: boolean;
   /** The classic BPF program attached with SO_ATTACH_FILTER (sk->sk_filter). */
   sk_filter?: AttachedFilter;
   sk_rcvtimeo_ms: number;
@@ -143,6 +151,8 @@ export interface InetProtosw {
   /** struct proto_ops table. */
   ops: string;
   file: string;
+  /** INET_PROTOSW_REUSE in its flags: inet_create sets sk_reuse on the socket. */
+  reuse: boolean;
 }
 
 /** inet_protos[protocol]: struct net_protocol. */

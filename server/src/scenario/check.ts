@@ -12,6 +12,7 @@ import {
 import type { ScenarioConstants } from './constants';
 import { scenarioCall } from './helpers';
 import { opaquePointerTypes, typeLayouts } from './layouts';
+import { sysctlNameProblem } from './sysctls';
 
 function typeProblem(type: TypeName): string | undefined {
   if (type.pointer > 0 && opaquePointerTypes.has(type.base)) return undefined;
@@ -39,6 +40,10 @@ export function checkScenario(program: ScenarioProgram, constants: ScenarioConst
             `'${node.callee}' takes ${arity} argument${arity === 1 ? '' : 's'}, not ${node.args.length}`,
             node.span,
           );
+        }
+        if (node.callee === 'knr_sysctl') {
+          const problem = sysctlNameProblem(node.args[0]);
+          if (problem) error(problem, node.args[0]?.span ?? node.span);
         }
       } else if (
         node.kind === 'name' &&

@@ -88,7 +88,16 @@ export function ipv4Frame(src: string, dst: string, protocol: number, payloadLen
 }
 
 export function icmpEchoFrame(src: string, dst: string, payloadLength: number): number[] {
-  const icmp = [8, 0, 0, 0, ...be16(echoIdentifier), ...be16(echoSequence), ...payload(payloadLength)];
+  return icmpEchoMessageFrame(8, src, dst, payloadLength);
+}
+
+/** An echo reply of the same identifier and sequence, as a peer answering a ping would send it. */
+export function icmpEchoReplyFrame(src: string, dst: string, payloadLength: number): number[] {
+  return icmpEchoMessageFrame(0, src, dst, payloadLength);
+}
+
+function icmpEchoMessageFrame(type: number, src: string, dst: string, payloadLength: number): number[] {
+  const icmp = [type, 0, 0, 0, ...be16(echoIdentifier), ...be16(echoSequence), ...payload(payloadLength)];
   const checksum = internetChecksum(icmp);
   icmp[2] = checksum >>> 8;
   icmp[3] = checksum & 0xff;

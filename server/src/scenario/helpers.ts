@@ -159,6 +159,12 @@ export const scenarioCalls = {
     parameters: ['src', 'dst', 'n'],
     description: 'an ICMP echo request (id 0x4b4e, sequence 1) with n payload bytes',
   },
+  knr_ipv4_icmp_echo_reply: {
+    kind: 'helper',
+    parameters: ['src', 'dst', 'n'],
+    description:
+      'an ICMP echo reply (id 0x4b4e, sequence 1) with n payload bytes: what a ping socket bound to identifier 0x4b4e receives',
+  },
   knr_ipv4_udp: {
     kind: 'helper',
     parameters: ['src', 'dst', 'sport', 'dport', 'n'],
@@ -184,6 +190,12 @@ export const scenarioCalls = {
     kind: 'helper',
     parameters: ['data_len', 'control_len'],
     description: 'a new `struct msghdr *` with one buffer, a control buffer and room for the source address',
+  },
+  knr_sysctl: {
+    kind: 'helper',
+    parameters: ['name', 'value'],
+    description:
+      "writes value to the scenario namespace's own `/proc/sys/<name>`; name is a string literal, `net.ipv4.ping_group_range` only (any other name is an error at its position); 0, or -1 with `errno`",
   },
 } as const satisfies Readonly<Record<string, ScenarioCall>>;
 

@@ -4,6 +4,7 @@
 import {
   ethernetFrame,
   icmpEchoFrame,
+  icmpEchoReplyFrame,
   ipv4Frame,
   pushVlanTag,
   setDestination,
@@ -11,7 +12,7 @@ import {
 } from '../scenario/frames';
 import { helperConstants, type HelperName } from '../scenario/helpers';
 import { typeLayouts } from '../scenario/layouts';
-import { setupLoopback, setupVethPair, veth_xmit } from '../models';
+import { setupLoopback, setupVethPair, sysctl_write, veth_xmit } from '../models';
 import {
   asFrame,
   asNumber,
@@ -54,6 +55,8 @@ export const helperCalls: Readonly<Record<HelperName, HelperCall>> = {
   knr_ipv4: (_c, [src, dst, protocol, n]) =>
     frame(ipv4Frame(asString(src), asString(dst), asNumber(protocol), asNumber(n))),
   knr_ipv4_icmp_echo: (_c, [src, dst, n]) => frame(icmpEchoFrame(asString(src), asString(dst), asNumber(n))),
+  knr_ipv4_icmp_echo_reply: (_c, [src, dst, n]) =>
+    frame(icmpEchoReplyFrame(asString(src), asString(dst), asNumber(n))),
   knr_ipv4_udp: (_c, [src, dst, sport, dport, n]) =>
     frame(udpFrame(asString(src), asString(dst), asNumber(sport), asNumber(dport), asNumber(n))),
   knr_vlan: (_c, [f, tpid, priority, vid]) => {
@@ -99,5 +102,9 @@ export const helperCalls: Readonly<Record<HelperName, HelperCall>> = {
     );
     c.messages.set(header, { header, data, dataLen, control, name });
     return { kind: 'pointer', address: header };
+  },
+  knr_sysctl: (c, [name, value]) => {
+    const err = sysctl_write(c.k, asString(name), asString(value));
+    return err < 0 ? { kind: 'int', value: -1, errno: c.k.errnoName(err) } : int(0);
   },
 };

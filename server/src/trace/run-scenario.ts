@@ -186,6 +186,7 @@ class Interpreter {
       column: statement.span.column + 1,
       call: callee,
       return: value?.kind === 'int' ? value.value : 0,
+      ...(value?.kind === 'int' && value.errno ? { errno: value.errno } : {}),
     });
   }
 

@@ -13,7 +13,8 @@ export interface FrameRef {
 }
 
 export type Value =
-  | { kind: 'int'; value: number }
+  /** `errno`: a helper that failed as a system call does (knr_sysctl), with the errno's name. */
+  | { kind: 'int'; value: number; errno?: string }
   | { kind: 'string'; value: string }
   | { kind: 'pointer'; address: number }
   | { kind: 'frame'; frame: FrameRef }

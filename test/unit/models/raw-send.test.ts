@@ -214,3 +214,47 @@ test('packet_snd on lo: the caller link header (SOCK_RAW) or eth_header (SOCK_DG
   assert.ok(path(run, 3).includes('net_device_ops.ndo_start_xmit->loopback_xmit'));
   assert.match(run.run.stopped?.message ?? '', /^not modelled: receiving a frame of EtherType 0x0800/);
 });
+
+test('PACKET_QDISC_BYPASS: packet_snd reaches lo through dev_direct_xmit, so the tap sees no PACKET_OUTGOING copy', async () => {
+  for (const [version, hop] of [
+    ['6.1.192', 'packet_sock.xmit->packet_direct_xmit'],
+    ['6.12.118', 'packet_xmit'],
+  ]) {
+    const run = await runText(
+      [
+        '\tint tap = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));',
+        '\tint tx = socket(AF_PACKET, SOCK_RAW, htons(0x88b5));',
+        '\tint one = 1;',
+        '\tsetsockopt(tx, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));',
+        '\tint value = 0;',
+        '\tsocklen_t length = sizeof(value);',
+        '\tgetsockopt(tx, SOL_PACKET, PACKET_QDISC_BYPASS, &value, &length);',
+        '\tchar frame[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xb5, 1, 2 };',
+        '\tstruct sockaddr_ll lo = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = KNR_IFINDEX_LO, .sll_halen = 6 };',
+        '\tsendto(tx, frame, sizeof(frame), 0, (struct sockaddr *)&lo, sizeof(lo));',
+        '\tchar buf[32];',
+        '\tstruct sockaddr_ll from;',
+        '\tsocklen_t from_length = sizeof(from);',
+        '\trecvfrom(tap, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_length);',
+        '\trecvfrom(tap, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_length);',
+      ].join('\n'),
+      version,
+    );
+    const results = run.run.results.filter((r) => r.call !== 'socket');
+    assert.deepEqual(
+      results.map((r) => r.errno ?? r.return),
+      [0, 0, 16, 16, 'EAGAIN'],
+      version,
+    );
+    assert.equal(results[1].optval, '01000000', `${version}: getsockopt reads 1 back`);
+    const received = results[3];
+    assert.equal(
+      received.source && 'pkttype' in received.source ? received.source.pkttype : undefined,
+      'PACKET_HOST',
+    );
+    const send = path(run, 4);
+    assert.ok(send.includes(hop), `${version}: ${send.join(' ')}`);
+    assert.ok(send.includes('__dev_direct_xmit'), version);
+    assert.ok(!send.includes('__dev_queue_xmit') && !send.includes('dev_queue_xmit_nit'), version);
+  }
+});

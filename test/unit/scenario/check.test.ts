@@ -44,3 +44,15 @@ test('an unsupported type is reported', async () => {
   const [d] = await check('\tstruct sockaddr_in6 a;');
   assert.match(d.message, /struct sockaddr_in6/);
 });
+
+test('knr_sysctl takes only a per-namespace sysctl under net., named by a string literal, reported at the name', async () => {
+  assert.deepEqual(await check('\tknr_sysctl("net.ipv4.ping_group_range", "0 0");'), []);
+  const [host] = await check('\tknr_sysctl("kernel.hostname", "x");');
+  assert.match(host.message, /'kernel\.hostname' is outside net\./);
+  assert.deepEqual([host.span.line, host.span.column], [4, 12]);
+  const [global] = await check('\tknr_sysctl("net.core.rmem_max", "1");');
+  assert.match(global.message, /'net\.core\.rmem_max' is not one of the per-namespace sysctls/);
+  const name = 'char name[] = "net.ipv4.ping_group_range";';
+  const [computed] = await check(`\t${name}\n\tknr_sysctl(name, "0 0");`);
+  assert.match(computed.message, /a string literal/);
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   icmpEchoFrame,
+  icmpEchoReplyFrame,
   internetChecksum,
   ipv4Frame,
   pushVlanTag,
@@ -24,6 +25,10 @@ test('ICMP echo and UDP carry valid checksums', () => {
   const echo = icmpEchoFrame('10.0.0.2', '10.0.0.1', 24);
   assert.equal(internetChecksum(echo.slice(34)), 0);
   assert.deepEqual(echo.slice(34, 36), [8, 0]);
+  const reply = icmpEchoReplyFrame('10.0.0.2', '10.0.0.1', 24);
+  assert.equal(internetChecksum(reply.slice(34)), 0);
+  assert.deepEqual(reply.slice(34, 36), [0, 0], 'type ICMP_ECHOREPLY, code 0');
+  assert.deepEqual(reply.slice(38), echo.slice(38), 'the request identifier, sequence and payload');
   const udp = udpFrame('10.0.0.2', '10.0.0.1', 40000, 9, 10);
   const segment = udp.slice(34);
   const pseudo = [10, 0, 0, 2, 10, 0, 0, 1, 0, 17, 0, segment.length, ...segment];

@@ -22,7 +22,8 @@ export const en: Readonly<Record<string, string>> = {
   packet_create:
     'Creates a packet socket: accepts only SOCK_DGRAM, SOCK_RAW and SOCK_PACKET, picks packet_ops or packet_ops_spkt and packet_rcv or packet_rcv_spkt, and registers the receive hook when the protocol is non-zero.',
   __register_prot_hook: 'Adds the socket’s packet_type hook with dev_add_pack, so frames start arriving.',
-  packet_setsockopt: 'SOL_PACKET options; PACKET_AUXDATA turns on the tpacket_auxdata control message.',
+  packet_setsockopt:
+    'SOL_PACKET options; PACKET_AUXDATA turns on the tpacket_auxdata control message, PACKET_QDISC_BYPASS sends through dev_direct_xmit.',
   packet_bind: 'bind(2) on a packet socket: checks the sockaddr_ll, then packet_do_bind.',
   packet_do_bind:
     'Moves the receive hook to the requested device and protocol, re-registering it when either changed.',
@@ -192,5 +193,34 @@ export const en: Readonly<Record<string, string>> = {
     "IP_HDRINCL: the caller's bytes are the datagram; the kernel checks the length and IHL, fills a zero source, tot_len, a zero id (kept 0 with DF) and the checksum, then dst_output.",
   packet_sendmsg: 'sendmsg on a packet socket without a TX ring: packet_snd.',
   packet_snd:
-    "Packet send: the device from the address or the bound one (ENXIO without), the length checks, the link header from the caller (SOCK_RAW) or dev_hard_header (SOCK_DGRAM), then dev_queue_xmit; only lo's transmit, for EtherTypes no kernel handler takes, is followed.",
+    "Packet send: the device from the address or the bound one (ENXIO without), the length checks, the link header from the caller (SOCK_RAW) or dev_hard_header (SOCK_DGRAM), then dev_queue_xmit (dev_direct_xmit with PACKET_QDISC_BYPASS); only lo's transmit, for EtherTypes no kernel handler takes, is followed.",
+  packet_xmit: 'dev_queue_xmit, or with PACKET_QDISC_BYPASS dev_direct_xmit (no egress hook in a scenario).',
+  packet_direct_xmit:
+    'PACKET_QDISC_BYPASS (po->xmit): dev_direct_xmit on TX queue 0 (no egress hook in a scenario).',
+  dev_direct_xmit: '__dev_direct_xmit; a frame the driver did not take is freed.',
+  __dev_direct_xmit:
+    'Bypass transmit: checks the device is up, validates the frame and calls the driver, without the qdisc and without dev_queue_xmit_nit, so taps get no PACKET_OUTGOING copy.',
+  ipv4_ping_group_range:
+    'The proc handler of net.ipv4.ping_group_range: two group ids within 0..GID_T_MAX (EINVAL otherwise); an end below the start stores 1 0, no group.',
+  icmp_reply:
+    "Coarse: the echo reply to a request that came through lo: the request's TOS, its source as destination and the local address it was sent to as source, no DF (so a hashed, unmodelled identification), out through ip_local_out and lo.",
+  ping_bind:
+    'bind on a ping socket: checks the address, then takes the identifier from sin_port (ping_get_port) and sets inet_sport to it.',
+  ping_check_bind_addr:
+    'A sockaddr_in of AF_INET (or AF_UNSPEC with INADDR_ANY), and a local unicast address or INADDR_ANY (EINVAL, EAFNOSUPPORT, EADDRNOTAVAIL).',
+  ping_get_port:
+    'Takes the identifier unless a socket of this namespace holds it (EADDRINUSE); identifier 0 comes from ping_port_rover, shared by every namespace, and is not modelled.',
+  ping_close: 'Closes a ping socket (sk_common_release, which takes it out of ping_table).',
+  ping_common_sendmsg:
+    'The checks every ping send makes: at most 65535 bytes (EMSGSIZE), a whole ICMP header (EINVAL), no MSG_OOB (EOPNOTSUPP), and an echo request of code 0 (EINVAL).',
+  ping_v4_sendmsg:
+    "Ping send: the address (EINVAL, EAFNOSUPPORT, EDESTADDRREQ), the route, then the caller's ICMP header with the socket's identifier, through ip_append_data; returns the length.",
+  ping_v4_push_pending_frames:
+    'Writes the ICMP header with its checksum over the whole message, then ip_push_pending_frames.',
+  ping_rcv:
+    "icmp_rcv's handler for echo replies: the ping socket bound to the reply's identifier gets a clone.",
+  ping_lookup:
+    'The first ping socket of the namespace with the identifier, bound to no address or the destination, and to no device or the arrival one.',
+  ping_recvmsg:
+    'Receive on a ping socket: the ICMP message (header included), MSG_TRUNC when the buffer is shorter, the source address and the IP control messages asked for.',
 };

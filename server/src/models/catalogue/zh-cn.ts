@@ -18,7 +18,8 @@ export const zhCn: Readonly<Record<string, string>> = {
   packet_create:
     '创建 packet 套接字：只接受 SOCK_DGRAM、SOCK_RAW 和 SOCK_PACKET，选择 packet_ops 或 packet_ops_spkt、packet_rcv 或 packet_rcv_spkt，协议号非零时注册接收钩子。',
   __register_prot_hook: '用 dev_add_pack 注册套接字的 packet_type 钩子，从此开始收到帧。',
-  packet_setsockopt: 'SOL_PACKET 选项；PACKET_AUXDATA 打开 tpacket_auxdata 控制消息。',
+  packet_setsockopt:
+    'SOL_PACKET 选项；PACKET_AUXDATA 打开 tpacket_auxdata 控制消息，PACKET_QDISC_BYPASS 让发送经 dev_direct_xmit。',
   packet_bind: '对 packet 套接字执行 bind(2)：检查 sockaddr_ll，然后调用 packet_do_bind。',
   packet_do_bind: '把接收钩子移到指定的设备和协议上，两者之一改变时重新注册。',
   packet_release: '对 packet 套接字执行 close(2)：注销钩子并离开 net->packet.sklist。',
@@ -155,5 +156,32 @@ export const zhCn: Readonly<Record<string, string>> = {
     'IP_HDRINCL：调用者的字节就是数据报；内核检查长度和 IHL，填入为 0 的源地址、tot_len、为 0 的标识（带 DF 时保持 0）和校验和，然后 dst_output。',
   packet_sendmsg: '没有发送环的包套接字上的 sendmsg：packet_snd。',
   packet_snd:
-    '包发送：设备来自地址或绑定的设备（没有则 ENXIO），检查长度，链路层头由调用者写（SOCK_RAW）或由 dev_hard_header 写（SOCK_DGRAM），然后 dev_queue_xmit；只跟踪 lo 上内核没有处理程序的以太类型。',
+    '包发送：设备来自地址或绑定的设备（没有则 ENXIO），检查长度，链路层头由调用者写（SOCK_RAW）或由 dev_hard_header 写（SOCK_DGRAM），然后 dev_queue_xmit（设了 PACKET_QDISC_BYPASS 则 dev_direct_xmit）；只跟踪 lo 上内核没有处理程序的以太类型。',
+  packet_xmit: 'dev_queue_xmit，或设了 PACKET_QDISC_BYPASS 时 dev_direct_xmit（场景中没有 egress 钩子）。',
+  packet_direct_xmit:
+    'PACKET_QDISC_BYPASS（po->xmit）：在 0 号发送队列上 dev_direct_xmit（场景中没有 egress 钩子）。',
+  dev_direct_xmit: '__dev_direct_xmit；驱动没有接收的帧被释放。',
+  __dev_direct_xmit:
+    '旁路发送：检查设备已启用，校验帧并调用驱动，不经排队规则也不经 dev_queue_xmit_nit，因此抓包钩子得不到 PACKET_OUTGOING 副本。',
+  ipv4_ping_group_range:
+    'net.ipv4.ping_group_range 的 proc 处理函数：两个 0..GID_T_MAX 之内的组号（否则 EINVAL）；结束小于开始时存为 1 0，即没有组。',
+  icmp_reply:
+    '粗略模型：对经 lo 到来的请求的回显应答：沿用请求的 TOS，以请求的源地址为目的地址、以请求所发往的本地地址为源地址，不设 DF（因此标识是哈希出来的，未建模），经 ip_local_out 和 lo 发出。',
+  ping_bind:
+    'ping 套接字上的 bind：检查地址，然后以 sin_port 为标识（ping_get_port），并把 inet_sport 设为它。',
+  ping_check_bind_addr:
+    'AF_INET 的 sockaddr_in（或 AF_UNSPEC 加 INADDR_ANY），本地单播地址或 INADDR_ANY（EINVAL、EAFNOSUPPORT、EADDRNOTAVAIL）。',
+  ping_get_port:
+    '取得该标识，除非本命名空间已有套接字占用它（EADDRINUSE）；标识 0 来自所有命名空间共用的 ping_port_rover，未建模。',
+  ping_close: '关闭 ping 套接字（sk_common_release，把它移出 ping_table）。',
+  ping_common_sendmsg:
+    '每次 ping 发送的检查：最多 65535 字节（EMSGSIZE）、完整的 ICMP 头（EINVAL）、不可用 MSG_OOB（EOPNOTSUPP）、代码为 0 的回显请求（EINVAL）。',
+  ping_v4_sendmsg:
+    'ping 发送：地址（EINVAL、EAFNOSUPPORT、EDESTADDRREQ）、路由，然后是调用者的 ICMP 头加上套接字的标识，经 ip_append_data；返回长度。',
+  ping_v4_push_pending_frames: '写入 ICMP 头及覆盖整个消息的校验和，然后 ip_push_pending_frames。',
+  ping_rcv: 'icmp_rcv 对回显应答的处理函数：绑定到应答标识的 ping 套接字得到一份克隆。',
+  ping_lookup:
+    '本命名空间中第一个具有该标识、未绑定地址或绑定到目的地址、未绑定设备或绑定到到达设备的 ping 套接字。',
+  ping_recvmsg:
+    'ping 套接字上的接收：ICMP 消息（含头部）、缓冲区较短时的 MSG_TRUNC、源地址以及所请求的 IP 控制消息。',
 };

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { path, runText } from './run-text';
+
+const pingToLoopback = [
+  '\tknr_sysctl("net.ipv4.ping_group_range", "0 0");',
+  '\tint ping = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+  '\tstruct sockaddr_in at = { .sin_family = AF_INET, .sin_port = htons(0x4b4e) };',
+  '\tbind(ping, (struct sockaddr *)&at, sizeof(at));',
+  "\tchar echo[12] = { 8, 0, 0, 0, 0, 0, 0, 7, 'k', 'n', 'r', '!' };",
+  '\tstruct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr("127.0.0.1") };',
+  '\tsendto(ping, echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to));',
+  '\tchar reply[64];',
+  '\tstruct sockaddr_in from;',
+  '\tsocklen_t length = sizeof(from);',
+  '\trecvfrom(ping, reply, sizeof(reply), 0, (struct sockaddr *)&from, &length);',
+].join('\n');
+
+test('a ping to 127.0.0.1: ping_v4_sendmsg out through lo, icmp_echo, and the reply back in to ping_rcv', async () => {
+  for (const version of ['6.1.192', '6.12.118']) {
+    const run = await runText(pingToLoopback, version);
+    const results = run.run.results;
+    assert.deepEqual(
+      results.map((r) => r.errno ?? r.return),
+      [0, 3, 0, 12, 12],
+      version,
+    );
+    // The reply: type 0, code 0, the checksum over it, the socket's identifier, the caller's sequence and data.
+    assert.equal(results[4].data, '0000d71a4b4e00076b6e7221', version);
+    assert.deepEqual(results[4].source, { family: 'AF_INET', port: 0, address: '127.0.0.1' });
+    const send = path(run, 3);
+    for (const step of ['ping_v4_sendmsg', 'loopback_xmit', 'icmp_echo', 'icmp_reply', 'ping_rcv'])
+      assert.ok(send.includes(step), `${version}: ${step} in ${send.join(' ')}`);
+  }
+});
+
+test('ping_v4_sendmsg refuses what is not an echo request, and a second ping socket may share the identifier', async () => {
+  const run = await runText(
+    [
+      pingToLoopback,
+      '\tsendto(ping, echo, 7, 0, (struct sockaddr *)&to, sizeof(to));',
+      '\tchar reply_type[8] = { 0 };',
+      '\tsendto(ping, reply_type, sizeof(reply_type), 0, (struct sockaddr *)&to, sizeof(to));',
+      '\tsend(ping, echo, sizeof(echo), 0);',
+      '\tint second = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);',
+      '\tbind(second, (struct sockaddr *)&at, sizeof(at));',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    run.run.results.slice(5).map((r) => r.errno ?? r.return),
+    ['EINVAL', 'EINVAL', 'EDESTADDRREQ', 4, 0],
+  );
+});
