@@ -9,7 +9,7 @@ import type { MsgHdr, SendMsgHdr, Sock } from './state';
 import type { SkBuff } from './skbuff';
 import { readU16, u16 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
-import { copyToMsg } from './socket';
+import { copyToMsg, putSourceSockaddrIn } from './socket';
 import { inet_sk as inet, sock_queue_rcv_skb_reason } from './sock';
 import { addressType, ipv4At, outputRoute } from './route';
 import { ip_append_data, ip_push_pending_frames, type PendingDatagram } from './ip-output';
@@ -332,10 +332,9 @@ export function ping_recvmsg(
     }
     let addrLen = 0;
     if (msg.msg_name) {
-      const saddr = skb.head.slice(skb.network_header + 12, skb.network_header + 16);
-      msg.msg_name.splice(0, 16, ...u16(k.c.AF_INET), 0, 0, ...saddr, 0, 0, 0, 0, 0, 0, 0, 0);
-      addrLen = 16;
-      f.at('address', { sin_addr: ipv4At(saddr, 0) });
+      const { sin_addr, addrLen: written } = putSourceSockaddrIn(k, msg.msg_name, skb);
+      addrLen = written;
+      f.at('address', { sin_addr });
     }
     if (inet(sk).cmsg_flags.size > 0) {
       f.at('cmsg');

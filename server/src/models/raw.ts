@@ -7,7 +7,7 @@ import type { MsgHdr, SendMsgHdr, Sock } from './state';
 import { skbClone, skbNetworkOffset, skbPush, type SkBuff } from './skbuff';
 import { readU16, readU32, u16, u32 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
-import { copyToMsg, putOption, readOptlen } from './socket';
+import { copyToMsg, putOption, putSourceSockaddrIn, readOptlen } from './socket';
 import { inet_sk as inet, sock_queue_rcv_skb_reason, type DropReasonOut } from './sock';
 import { addressType, ipv4At, ipv4Bytes, outputRoute } from './route';
 import { dst_output, ip_append_data, ip_push_pending_frames, type OutputFlow } from './ip-output';
@@ -341,10 +341,9 @@ export function raw_recvmsg(
     }
     let addrLen = 0;
     if (msg.msg_name) {
-      const saddr = skb.head.slice(skb.network_header + 12, skb.network_header + 16);
-      msg.msg_name.splice(0, 16, ...u16(k.c.AF_INET), 0, 0, ...saddr, 0, 0, 0, 0, 0, 0, 0, 0);
-      addrLen = 16;
-      f.at('address', { sin_addr: ipv4At(saddr, 0) });
+      const { sin_addr, addrLen: written } = putSourceSockaddrIn(k, msg.msg_name, skb);
+      addrLen = written;
+      f.at('address', { sin_addr });
     }
     const wantsCmsg = inet(sk).cmsg_flags.size > 0;
     f.at(

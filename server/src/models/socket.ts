@@ -4,9 +4,10 @@
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
 import type { MsgHdr, SendMsgHdr, Socket } from './state';
-import { readU32, readU64, u32, u64 } from './user-memory';
+import { readU32, readU64, u16, u32, u64 } from './user-memory';
 import { sk_getsockopt, sock_getsockopt, sock_setsockopt } from './sock';
 import { skbData, unmodelledIn, type SkBuff } from './skbuff';
+import { ipv4At } from './route';
 
 const file = 'net/socket.c';
 
@@ -645,6 +646,20 @@ export function copyToMsg(k: Kernel, msg: MsgHdr, skb: SkBuff, copied: number): 
   const unknown = unmodelledIn(skb, copied);
   if (unknown) throw new NotModelled(`the value of ${unknown.what}, which this receive copies to user space`);
   return k.memory.write(msg.iov_base, skbData(skb).slice(0, copied)) ? 0 : k.err('EFAULT');
+}
+
+/**
+ * The address raw_recvmsg and ping_recvmsg give the caller: a sockaddr_in of the IP header's source,
+ * port 0, into the kernel's msg_name. Returns the source, dotted, and the length written.
+ */
+export function putSourceSockaddrIn(
+  k: Kernel,
+  msgName: number[],
+  skb: SkBuff,
+): { sin_addr: string; addrLen: number } {
+  const saddr = skb.head.slice(skb.network_header + 12, skb.network_header + 16);
+  msgName.splice(0, 16, ...u16(k.c.AF_INET), 0, 0, ...saddr, 0, 0, 0, 0, 0, 0, 0, 0);
+  return { sin_addr: ipv4At(saddr, 0), addrLen: 16 };
 }
 
 registerImplementation('sock_recvmsg', sock_recvmsg);
