@@ -1,6 +1,7 @@
 // Coarse models of the device layer the socket paths depend on: a frame arriving on a veth device,
 // eth_type_trans, VLAN untagging, the receive core that feeds the taps (ptype_all) and protocol
 // handlers (ptype_base), and the transmit-side tap (dev_queue_xmit_nit) for frames the kernel sends.
+// Long because it is one kernel file's models (net/core/dev.c), each beside its anchors.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { NetDevice, PacketType, Sock } from './state';

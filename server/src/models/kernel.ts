@@ -1,6 +1,7 @@
 // The model kernel: the state of one network namespace and its process, the constants of the indexed
 // tree, the ops tables read from the index, and the event log that a trace is made of. Model
 // functions (one per kernel function, in the area modules) take it as their first argument.
+// Long because what a run records, its events and each packet's end, is written through one frame.
 import { PerGeneration } from '../index/derived-cache';
 import type { IndexQueries } from '../index/queries';
 import type { EventValue, ModelEvent, OpsHop, PacketEnd } from './events';

@@ -3,6 +3,7 @@
 // its identifier and the checksum in), and receiving the echo reply that icmp_rcv hands to ping_rcv.
 // An identifier the kernel picks itself (bind to port 0, or a send before any bind) comes from a
 // rover shared by every namespace of the machine and is not modelled.
+// Long because it is one kernel file's models, each beside its anchors, as check-models reads them.
 import { defineModel } from './model';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { MsgHdr, SendMsgHdr, Sock } from './state';
