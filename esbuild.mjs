@@ -3,6 +3,7 @@
 // Type checking is separate (`npm run typecheck`): esbuild strips types without checking them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
+import { treeSitterNodePatch } from './esbuild-tree-sitter-patch.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,6 +18,7 @@ const common = {
   logLevel: 'info',
   // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  plugins: [treeSitterNodePatch],
 };
 
 const entries = [
