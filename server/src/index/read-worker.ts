@@ -1,11 +1,21 @@
 // A worker thread that reads the persisted index's pieces into shared memory and checks each against
 // its digest (bundled to dist/read-worker.js). Where faulting in fresh memory is slow (some virtual
 // machines take 3 s for an 800 MB index), this is most of a warm start; on this thread it leaves the
-// main thread free to list and stat the tree, and later to answer while the rest is read.
+// main thread free to list and stat the tree, and later to answer while the rest is read. Deflated
+// pieces are inflated on the thread pool, so two of them inflate at once on two cores.
 import { read } from 'node:fs';
 import { promisify } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
-import { claimPiece, releasePiece, settlePiece, type Piece } from './index-pieces';
+import { inflateRaw } from 'node:zlib';
+import {
+  claimPiece,
+  inflateOptions,
+  isDeflated,
+  releasePiece,
+  settlePiece,
+  settleStoredPiece,
+  type Piece,
+} from './index-pieces';
 
 export interface ReadRequest {
   /** A descriptor the main thread opened (threads share them) and closes. */
@@ -27,6 +37,10 @@ export type ReadReply =
   | { kind: 'failed'; error: string; code?: string };
 
 const readAt = promisify(read);
+const inflate = (piece: Piece, stored: Uint8Array) =>
+  new Promise<Uint8Array | Error>((resolve) =>
+    inflateRaw(stored, inflateOptions(piece), (error, result) => resolve(error ?? result)),
+  );
 
 /** Pieces read at once: two reads fault their memory in on two cores. */
 const readsInFlight = 2;
@@ -41,10 +55,17 @@ async function readPiece(id: number): Promise<void> {
   if (!claimPiece(states, id)) return;
   const piece = request.pieces[id];
   const view = bytes.subarray(piece.position, piece.position + piece.length);
+  const stored = isDeflated(piece) ? new Uint8Array(piece.storedLength) : view;
   try {
-    for (let at = 0; at < piece.length;) {
-      const { bytesRead } = await readAt(request.fd, view, at, piece.length - at, piece.position + at);
-      // A file cut short since it was opened: the rest of the piece stays zero and fails its digest.
+    for (let at = 0; at < piece.storedLength;) {
+      const { bytesRead } = await readAt(
+        request.fd,
+        stored,
+        at,
+        piece.storedLength - at,
+        piece.filePosition + at,
+      );
+      // A file cut short since it was opened: the rest of the piece stays zero and fails its check.
       if (bytesRead === 0) break;
       at += bytesRead;
     }
@@ -52,7 +73,10 @@ async function readPiece(id: number): Promise<void> {
     releasePiece(states, id);
     throw error;
   }
-  if (!settlePiece(states, id, piece, view)) post({ kind: 'damaged', piece: id });
+  const matches = isDeflated(piece)
+    ? settleStoredPiece(states, id, piece, view, await inflate(piece, stored))
+    : settlePiece(states, id, piece, view);
+  if (!matches) post({ kind: 'damaged', piece: id });
 }
 
 async function readAll(): Promise<void> {
