@@ -26,7 +26,7 @@ export interface Piece {
 export const isDeflated = (piece: Piece): boolean => piece.storedLength !== piece.length;
 
 /** Inflating a piece yields one buffer of its length, and throws rather than yield more. */
-export const inflateOptions = (piece: Piece): ZlibOptions => ({
+const inflateOptions = (piece: Piece): ZlibOptions => ({
   chunkSize: Math.max(64, piece.length),
   maxOutputLength: piece.length,
 });
