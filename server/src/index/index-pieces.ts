@@ -32,23 +32,26 @@ const inflateOptions = (piece: Piece): ZlibOptions => ({
 });
 
 /**
- * Puts a piece's stored bytes in place, inflated if they are deflated, checks them and records the
- * outcome; true when they match. `inflated` is the piece's bytes, or why they could not be inflated.
+ * Puts a piece's inflated bytes in place, checks them and records the outcome; true when they match.
+ * `inflated` is the piece's bytes, or why they could not be inflated.
  */
-export function settleStoredPiece(
+export function settleInflatedPiece(
   states: Int32Array,
   id: number,
   piece: Piece,
   view: Uint8Array,
   inflated: Uint8Array | Error,
 ): boolean {
-  if (inflated instanceof Error || inflated.length !== piece.length) {
-    Atomics.store(states, id, pieceState.damaged);
-    Atomics.notify(states, id);
-    return false;
-  }
+  if (inflated instanceof Error || inflated.length !== piece.length) return damagePiece(states, id);
   view.set(inflated);
   return settlePiece(states, id, piece, view);
+}
+
+/** Records a claimed piece as damaged (its stored bytes do not inflate to it); false. */
+export function damagePiece(states: Int32Array, id: number): false {
+  Atomics.store(states, id, pieceState.damaged);
+  Atomics.notify(states, id);
+  return false;
 }
 
 /** Inflates a deflated piece's stored bytes; an error when they do not inflate (damage). */

@@ -11,7 +11,7 @@ import {
   pieceState,
   releasePiece,
   settlePiece,
-  settleStoredPiece,
+  settleInflatedPiece,
   type Piece,
 } from './index-pieces';
 import type { ReadReply, ReadRequest } from './read-worker';
@@ -174,7 +174,7 @@ export class PieceReader {
       releasePiece(this.states, id);
       throw error;
     }
-    if (isDeflated(piece)) settleStoredPiece(this.states, id, piece, view, inflatePieceSync(piece, stored));
+    if (isDeflated(piece)) settleInflatedPiece(this.states, id, piece, view, inflatePieceSync(piece, stored));
     else settlePiece(this.states, id, piece, view);
   }
 
