@@ -2,42 +2,69 @@
 // its own SHA-256 in the header. A warm start reads and checks the sections it needs at once, and
 // the rest in the background (read-worker.ts) or on first use, whichever comes first. Each piece's
 // state lives in shared memory, so the reader worker and the main thread never read one piece twice,
-// and the main thread can wait for a piece the worker is reading.
+// and the main thread can wait for a piece the worker is reading. A piece of a fact table or of the
+// texts is stored deflated (see persist.ts); its digest is of its inflated bytes, so a damaged
+// stored piece fails either the inflation or the check.
 import { createHash } from 'node:crypto';
+import { inflateRawSync, type ZlibOptions } from 'node:zlib';
 
 export const pieceBytes = 4 * 1024 * 1024;
 
-/** A piece of the index file: where it is and the SHA-256 (hex) its bytes must have. */
+/**
+ * A piece of the index: where its bytes go in memory, how many there are and the SHA-256 (hex) they
+ * must have; and where it is stored in the file and in how many bytes (fewer when it is deflated).
+ */
 export interface Piece {
   position: number;
   length: number;
   digest: string;
+  filePosition: number;
+  storedLength: number;
+}
+
+/** Whether a piece is stored deflated: a piece that deflating would not make smaller is stored as is. */
+export const isDeflated = (piece: Piece): boolean => piece.storedLength !== piece.length;
+
+/** Inflating a piece yields one buffer of its length, and throws rather than yield more. */
+const inflateOptions = (piece: Piece): ZlibOptions => ({
+  chunkSize: Math.max(64, piece.length),
+  maxOutputLength: piece.length,
+});
+
+/**
+ * Puts a piece's inflated bytes in place, checks them and records the outcome; true when they match.
+ * `inflated` is the piece's bytes, or why they could not be inflated.
+ */
+export function settleInflatedPiece(
+  states: Int32Array,
+  id: number,
+  piece: Piece,
+  view: Uint8Array,
+  inflated: Uint8Array | Error,
+): boolean {
+  if (inflated instanceof Error || inflated.length !== piece.length) return damagePiece(states, id);
+  view.set(inflated);
+  return settlePiece(states, id, piece, view);
+}
+
+/** Records a claimed piece as damaged (its stored bytes do not inflate to it); false. */
+export function damagePiece(states: Int32Array, id: number): false {
+  Atomics.store(states, id, pieceState.damaged);
+  Atomics.notify(states, id);
+  return false;
+}
+
+/** Inflates a deflated piece's stored bytes; an error when they do not inflate (damage). */
+export function inflatePieceSync(piece: Piece, stored: Uint8Array): Uint8Array | Error {
+  try {
+    return inflateRawSync(stored, inflateOptions(piece));
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /** The states of a piece, one Int32 each in shared memory. */
 export const pieceState = { unread: 0, reading: 1, checked: 2, damaged: 3 } as const;
-
-/** The SHA-256 of each `pieceBytes` of `chunks` taken as one run of bytes, in hex. */
-export function pieceDigests(chunks: readonly Uint8Array[]): string[] {
-  const digests: string[] = [];
-  let hash = createHash('sha256');
-  let filled = 0;
-  for (const chunk of chunks) {
-    for (let at = 0; at < chunk.length;) {
-      const take = Math.min(pieceBytes - filled, chunk.length - at);
-      hash.update(chunk.subarray(at, at + take));
-      at += take;
-      filled += take;
-      if (filled === pieceBytes) {
-        digests.push(hash.digest('hex'));
-        hash = createHash('sha256');
-        filled = 0;
-      }
-    }
-  }
-  if (filled > 0) digests.push(hash.digest('hex'));
-  return digests;
-}
 
 /** Takes piece `id` to read: true when this thread is to read it, false when it is not unread. */
 export function claimPiece(states: Int32Array, id: number): boolean {

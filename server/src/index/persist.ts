@@ -7,13 +7,16 @@
 // the SHA-256 of each of its 4 MiB pieces), the SHA-256 of the header line, zero padding to 8 bytes,
 // then the sections, each padded to 8 bytes. A load checks the header and the sections the store
 // needs at once; the fact tables and texts are checked as they are read, in the background or on
-// first use (piece-reader.ts).
+// first use (piece-reader.ts). The fact tables and texts, most of the index and read in the
+// background, are stored deflated piece by piece (a third of their size), the header giving each
+// piece's stored length; the sections every load waits for are stored as they are in memory.
 // Long because the writer and the reader of one file layout belong together.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pieceBytes, pieceDigests } from './index-pieces';
+import { constants as zlibConstants, deflateRaw } from 'node:zlib';
+import { pieceBytes } from './index-pieces';
 import { DamagedIndexError, PieceReader, type NamedPiece } from './piece-reader';
 import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-store';
 
@@ -26,8 +29,9 @@ import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-s
  * statements dropped; copies between fields and names passed to calls stored, locals never bound,
  * local static tables; function-like macros. 12: enum tags; typedefs of names tree-sitter-c takes for
  * primitive types (`ssize_t`, `uint64_t`). 13: slots a macro of the file fills (`HWSIM_COMMON_OPS`).
+ * 14: fact tables and texts stored deflated.
  */
-export const indexFormatVersion = 13;
+export const indexFormatVersion = 14;
 const magic = 'KNR-INDEX\n';
 const digestHexLength = 64;
 
@@ -45,6 +49,11 @@ interface SectionHeader {
   byteLength: number;
   /** SHA-256 in hex of each `pieceBytes` of the section, the last one short. */
   digests: string[];
+  /**
+   * Of a section stored deflated, each piece's byte length in the file: less than the piece's own
+   * length when it is deflated, equal when deflating did not make it smaller and it is stored as is.
+   */
+  stored?: number[];
 }
 
 interface Header {
@@ -133,7 +142,14 @@ export async function loadPersistedIndex(
     return { status: 'rebuilt', reason: layout };
   }
   // From here the reader owns the descriptor: it closes it once every piece is read, or on close().
-  const reader = new PieceReader(path, fd, layout.pieces, layout.order, layout.firstCount);
+  const reader = new PieceReader(
+    path,
+    fd,
+    layout.pieces,
+    layout.order,
+    layout.firstCount,
+    layout.memoryBytes,
+  );
   try {
     await reader.first;
   } catch (error) {
@@ -171,9 +187,12 @@ export async function loadPersistedIndex(
 }
 
 interface Layout {
+  /** Each section with its position in memory. */
   sections: (SectionHeader & { position: number })[];
   /** Every section's pieces, in file order. */
   pieces: NamedPiece[];
+  /** The sections' bytes in memory, each padded to 8 bytes. */
+  memoryBytes: number;
   /** Piece ids in reading order: first the sections the store needs at once, then the rest. */
   order: number[];
   firstCount: number;
@@ -214,6 +233,7 @@ function readLayout(fd: number, path: string, root: string, toolVersion: string)
   const sections: Layout['sections'] = [];
   const pieces: NamedPiece[] = [];
   let at = digestEnd + 1 + padding(digestEnd + 1);
+  let memoryAt = 0;
   for (const section of header.sections) {
     const type = arrayTypes[section.type];
     if (
@@ -224,18 +244,32 @@ function readLayout(fd: number, path: string, root: string, toolVersion: string)
     ) {
       return `${path}: section ${section.name} is malformed`;
     }
-    if (at + section.byteLength > size)
-      return `${path}: it is truncated (section ${section.name} does not fit)`;
-    sections.push({ ...section, position: at });
-    section.digests.forEach((digest, i) =>
+    const lengths = section.digests.map((_, i) => Math.min(pieceBytes, section.byteLength - i * pieceBytes));
+    const stored = section.stored ?? lengths;
+    if (
+      !Array.isArray(stored) ||
+      stored.length !== lengths.length ||
+      !stored.every((length, i) => Number.isInteger(length) && length > 0 && length <= lengths[i])
+    ) {
+      return `${path}: section ${section.name} has malformed stored lengths`;
+    }
+    const storedBytes = stored.reduce((sum, length) => sum + length, 0);
+    if (at + storedBytes > size) return `${path}: it is truncated (section ${section.name} does not fit)`;
+    sections.push({ ...section, position: memoryAt });
+    let filePosition = at;
+    section.digests.forEach((digest, i) => {
       pieces.push({
         section: section.name,
-        position: at + i * pieceBytes,
-        length: Math.min(pieceBytes, section.byteLength - i * pieceBytes),
+        position: memoryAt + i * pieceBytes,
+        length: lengths[i],
         digest,
-      }),
-    );
-    at += section.byteLength + padding(section.byteLength);
+        filePosition,
+        storedLength: stored[i],
+      });
+      filePosition += stored[i];
+    });
+    at += storedBytes + padding(storedBytes);
+    memoryAt += section.byteLength + padding(section.byteLength);
   }
   if (at > size) return `${path}: it is truncated`;
   if (at < size) return `${path}: it has ${size - at} bytes past its last section`;
@@ -246,7 +280,7 @@ function readLayout(fd: number, path: string, root: string, toolVersion: string)
   // A stable sort: pieces of one rank stay in file order.
   const order = ids.sort((a, b) => rank(pieces[a].section) - rank(pieces[b].section));
   const firstCount = pieces.filter((piece) => rank(piece.section) === 0).length;
-  return { sections, pieces, order, firstCount };
+  return { sections, pieces, memoryBytes: memoryAt, order, firstCount };
 }
 
 function readBytes(fd: number, length: number): Buffer {
@@ -262,11 +296,15 @@ function readBytes(fd: number, length: number): Buffer {
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The fastest level: it already takes the fact tables and texts to a third of their size. */
+const deflateLevel = 1;
+/** Pieces deflating on the thread pool while this thread hashes the one before and writes. */
+const piecesInFlight = 4;
+
 /**
- * Writes the index atomically. Everything but the sorted indexes goes to the thread pool in one write
- * while this thread hashes it and sorts the indexes (which come last in the file), so that sorting,
- * hashing and writing overlap. The header holds the digests, so it is written last, into the room
- * left for it at the start.
+ * Writes the index atomically, section by section: each piece of a fact table or the texts is
+ * deflated on the thread pool while this thread hashes and writes the ones before. The header holds
+ * the digests and stored lengths, so it is written last, into the room left for it at the start.
  */
 export async function writePersistedIndex(
   path: string,
@@ -289,42 +327,43 @@ export async function writePersistedIndex(
     })),
   ];
   const header: Header = { formatVersion: indexFormatVersion, toolVersion, root, sections: sectionHeaders };
-  // Digests are of fixed length: the header with stand-ins is as long as the real one.
+  // Digests are of fixed length, and a piece's stored length has at most the digits of its own.
   const standIn = '0'.repeat(digestHexLength);
   const headLength = headBytesOf({
     ...header,
-    sections: sectionHeaders.map((section) => ({
-      ...section,
-      digests: Array<string>(Math.ceil(section.byteLength / pieceBytes)).fill(standIn),
-    })),
+    sections: sectionHeaders.map((section) => {
+      const lengths = pieceLengths(section.byteLength);
+      return {
+        ...section,
+        digests: lengths.map(() => standIn),
+        stored: checkedOnFirstUse(section.name) ? lengths : undefined,
+      };
+    }),
   }).length;
-  const unsorted: Uint8Array[] = [];
-  for (const { bytes } of sections) unsorted.push(...bytes, paddingAfter(bytes));
 
   mkdirSync(join(path, '..'), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w');
-  let unsortedWritten: Promise<void> | undefined;
   try {
-    unsortedWritten = writeAllAt(handle, unsorted, headLength);
-    sections.forEach(({ bytes }, i) => (sectionHeaders[i].digests = pieceDigests(bytes)));
-    const sorted: Uint8Array[] = [];
-    indexes.forEach(([, index], i) => {
+    let position = headLength;
+    for (const [i, { name, bytes }] of sections.entries()) {
+      const written = await writeSection(handle, piecesOf(bytes), checkedOnFirstUse(name), position);
+      Object.assign(sectionHeaders[i], written.header);
+      position += written.bytes;
+    }
+    for (const [i, [name, index]] of indexes.entries()) {
       const rows = bytesOf(index.merged());
-      sectionHeaders[sections.length + i].digests = pieceDigests([rows]);
-      sorted.push(rows, paddingAfter([rows]));
-    });
-    const head = headBytesOf(header);
+      const written = await writeSection(handle, piecesOf([rows]), checkedOnFirstUse(name), position);
+      Object.assign(sectionHeaders[sections.length + i], written.header);
+      position += written.bytes;
+    }
+    const head = headBytesOf(header, headLength);
     if (head.length !== headLength)
       throw new Error('the index header is not as long as the room left for it');
-    await unsortedWritten;
-    await writeAllAt(handle, sorted, headLength + totalBytes(unsorted));
     await writeAllAt(handle, [head], 0);
     await handle.sync();
     await handle.close();
   } catch (error) {
-    // A write still in flight must end before the file is closed and removed.
-    await unsortedWritten?.catch(() => undefined);
     await handle.close();
     rmSync(temporary, { force: true });
     throw error;
@@ -332,18 +371,96 @@ export async function writePersistedIndex(
   renameSync(temporary, path);
 }
 
-/** Magic line, header line, the header line's SHA-256, and zero padding to 8 bytes. */
-function headBytesOf(header: Header): Buffer {
-  const headerText = JSON.stringify(header);
+/**
+ * Writes a section's pieces from `position`, deflated if `deflated`, then zeros to 8 bytes; returns
+ * what its header gets (digests, and stored lengths if deflated) and the bytes written.
+ */
+async function writeSection(
+  handle: FileHandle,
+  pieces: readonly Uint8Array[],
+  deflated: boolean,
+  position: number,
+): Promise<{ header: Pick<SectionHeader, 'digests' | 'stored'>; bytes: number }> {
+  const digests: string[] = [];
+  const stored: number[] = [];
+  const outputs: (Promise<Uint8Array> | undefined)[] = [];
+  const start = (i: number) => {
+    if (i < pieces.length) outputs[i] = deflated ? deflatePiece(pieces[i]) : Promise.resolve(pieces[i]);
+  };
+  for (let i = 0; i < piecesInFlight; i++) start(i);
+  let at = position;
+  for (let i = 0; i < pieces.length; i++) {
+    digests.push(createHash('sha256').update(pieces[i]).digest('hex'));
+    const output = await outputs[i]!;
+    outputs[i] = undefined;
+    start(i + piecesInFlight);
+    await writeAllAt(handle, [output], at);
+    at += output.byteLength;
+    stored.push(output.byteLength);
+  }
+  await writeAllAt(handle, [new Uint8Array(padding(at - position))], at);
+  const bytes = at - position + padding(at - position);
+  return { header: deflated ? { digests, stored } : { digests }, bytes };
+}
+
+/** A piece deflated, or as it is when deflating does not make it smaller. */
+function deflatePiece(piece: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) =>
+    deflateRaw(
+      piece,
+      { level: deflateLevel, strategy: zlibConstants.Z_DEFAULT_STRATEGY },
+      (error, output) => {
+        if (error) reject(error);
+        else resolve(output.byteLength < piece.byteLength ? output : piece);
+      },
+    ),
+  );
+}
+
+/** The byte length of each piece of a section of `byteLength` bytes. */
+const pieceLengths = (byteLength: number): number[] =>
+  Array.from({ length: Math.ceil(byteLength / pieceBytes) }, (_, i) =>
+    Math.min(pieceBytes, byteLength - i * pieceBytes),
+  );
+
+/** `chunks` taken as one run of bytes, cut into pieces; a piece spanning two chunks is a copy. */
+function piecesOf(chunks: readonly Uint8Array[]): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let parts: Uint8Array[] = [];
+  let filled = 0;
+  for (const chunk of chunks) {
+    for (let at = 0; at < chunk.byteLength;) {
+      const take = Math.min(pieceBytes - filled, chunk.byteLength - at);
+      parts.push(chunk.subarray(at, at + take));
+      at += take;
+      filled += take;
+      if (filled === pieceBytes) {
+        pieces.push(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+        parts = [];
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) pieces.push(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  return pieces;
+}
+
+/**
+ * Magic line, header line, the header line's SHA-256, and zero padding to 8 bytes. With `room`, the
+ * header line ends in spaces (JSON allows them) so that the whole takes `room` bytes.
+ */
+function headBytesOf(header: Header, room?: number): Buffer {
+  let headerText = JSON.stringify(header);
+  if (room !== undefined) {
+    const used = magic.length + Buffer.byteLength(headerText) + digestHexLength + 2;
+    headerText += ' '.repeat(Math.max(0, room - used));
+  }
   const head = `${magic}${headerText}\n${sha256Hex(headerText)}\n`;
   return Buffer.concat([Buffer.from(head), new Uint8Array(padding(Buffer.byteLength(head)))]);
 }
 
 const bytesOf = (array: ArrayBufferView): Uint8Array =>
   new Uint8Array(array.buffer as ArrayBuffer, array.byteOffset, array.byteLength);
-
-const paddingAfter = (chunks: readonly ArrayBufferView[]): Uint8Array =>
-  new Uint8Array(padding(totalBytes(chunks)));
 
 const totalBytes = (pieces: readonly ArrayBufferView[]): number =>
   pieces.reduce((sum, piece) => sum + piece.byteLength, 0);

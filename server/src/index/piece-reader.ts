@@ -4,7 +4,16 @@
 // removed, so that the next start rebuilds it, and whoever asked gets a DamagedIndexError.
 import { closeSync, fstatSync, readSync, rmSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { claimPiece, pieceState, releasePiece, settlePiece, type Piece } from './index-pieces';
+import {
+  claimPiece,
+  inflatePieceSync,
+  isDeflated,
+  pieceState,
+  releasePiece,
+  settlePiece,
+  settleInflatedPiece,
+  type Piece,
+} from './index-pieces';
 import type { ReadReply, ReadRequest } from './read-worker';
 import { workerScript } from './worker-script';
 
@@ -35,9 +44,9 @@ export class PieceReader {
   private readonly rejectChecked: (error: Error) => void;
 
   /**
-   * Starts reading `pieces` of the file open at `fd`, in `order`; the first `firstCount` of them are
-   * what `first` waits for. The descriptor is closed when the worker is gone, once every piece is
-   * settled or after close().
+   * Starts reading `pieces` of the file open at `fd` into `memoryBytes` of shared memory, in `order`;
+   * the first `firstCount` of them are what `first` waits for. The descriptor is closed when the
+   * worker is gone, once every piece is settled or after close().
    */
   constructor(
     private readonly path: string,
@@ -45,10 +54,10 @@ export class PieceReader {
     private readonly pieces: readonly NamedPiece[],
     order: readonly number[],
     firstCount: number,
+    memoryBytes: number,
   ) {
-    const { size, ino } = fstatSync(fd);
-    this.inode = ino;
-    const shared = new SharedArrayBuffer(size);
+    this.inode = fstatSync(fd).ino;
+    const shared = new SharedArrayBuffer(memoryBytes);
     this.bytes = Buffer.from(shared);
     const stateMemory = new SharedArrayBuffer(Math.max(1, pieces.length) * Int32Array.BYTES_PER_ELEMENT);
     this.states = new Int32Array(stateMemory);
@@ -74,7 +83,13 @@ export class PieceReader {
         fd,
         bytes: shared,
         states: stateMemory,
-        pieces: pieces.map(({ position, length, digest }) => ({ position, length, digest })),
+        pieces: pieces.map(({ position, length, digest, filePosition, storedLength }) => ({
+          position,
+          length,
+          digest,
+          filePosition,
+          storedLength,
+        })),
         order: [...order],
         firstCount,
       } satisfies ReadRequest,
@@ -147,10 +162,11 @@ export class PieceReader {
   private readPiece(id: number): void {
     const piece = this.pieces[id];
     const view = this.bytes.subarray(piece.position, piece.position + piece.length);
+    const stored = isDeflated(piece) ? new Uint8Array(piece.storedLength) : view;
     try {
-      for (let at = 0; at < piece.length;) {
-        const read = readSync(this.fd, view, at, piece.length - at, piece.position + at);
-        // Cut short since it was opened: the piece fails its digest.
+      for (let at = 0; at < piece.storedLength;) {
+        const read = readSync(this.fd, stored, at, piece.storedLength - at, piece.filePosition + at);
+        // Cut short since it was opened: the piece fails its check.
         if (read === 0) break;
         at += read;
       }
@@ -158,7 +174,8 @@ export class PieceReader {
       releasePiece(this.states, id);
       throw error;
     }
-    settlePiece(this.states, id, piece, view);
+    if (isDeflated(piece)) settleInflatedPiece(this.states, id, piece, view, inflatePieceSync(piece, stored));
+    else settlePiece(this.states, id, piece, view);
   }
 
   /** The piece holding byte `position` (pieces are in file order). */
@@ -176,7 +193,7 @@ export class PieceReader {
 
   private describe(id: number): string {
     const piece = this.pieces[id];
-    return `section ${piece.section} (bytes ${piece.position}-${piece.position + piece.length})`;
+    return `section ${piece.section} (bytes ${piece.filePosition}-${piece.filePosition + piece.storedLength} of the file)`;
   }
 
   /** The error for a damaged piece; the first time, the file is removed (if it is still this one). */

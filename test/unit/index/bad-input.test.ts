@@ -19,25 +19,10 @@ import { checkKernelTree } from '../../../server/src/index/kernel-tree';
 import { openIndexWithSummary } from '../../../server/src/index/open';
 import { indexFilePath } from '../../../server/src/index/persist';
 import { DamagedIndexError } from '../../../server/src/index/piece-reader';
+import { sectionInFile } from '../../support/index-file';
 import { repoRoot } from '../../support/prerequisites';
 
 const fixture = join(repoRoot, 'test', 'fixtures', 'index-tree');
-
-/**
- * Where a section of a saved index starts, by the layout persist.ts documents: magic line, header
- * line, header digest line, padding to 8, then each section padded to 8.
- */
-function sectionPosition(bytes: Buffer, name: string): number {
-  const [magic, header, digest] = bytes.toString('latin1').split('\n', 3);
-  const padded = (length: number) => length + ((8 - (length % 8)) % 8);
-  let at = padded(magic.length + header.length + digest.length + 3);
-  for (const section of (JSON.parse(header) as { sections: { name: string; byteLength: number }[] })
-    .sections) {
-    if (section.name === name) return at;
-    at += padded(section.byteLength);
-  }
-  throw new Error(`no section ${name}`);
-}
 
 /** Runs `body` with a cache folder of its own, removed afterwards. */
 async function withOwnCache(prefix: string, body: (cache: string) => Promise<void>): Promise<void> {
@@ -220,7 +205,7 @@ describe('the persisted index is never trusted when damaged', () => {
       const file = indexFilePath(own, first.index.root);
       const flipIn = (section: string) => {
         const bytes = readFileSync(file);
-        bytes[sectionPosition(bytes, section)] ^= 0xff;
+        bytes[sectionInFile(bytes, section).position] ^= 0xff;
         writeFileSync(file, bytes);
       };
 
@@ -265,7 +250,7 @@ describe('the persisted index is never trusted when damaged', () => {
       assert.ok(first.results.length > 0);
       const file = indexFilePath(own, realpathSync(fixture));
       const bytes = readFileSync(file);
-      bytes[sectionPosition(bytes, 'text')] ^= 0xff;
+      bytes[sectionInFile(bytes, 'text').position] ^= 0xff;
       writeFileSync(file, bytes);
       const second = await impls();
       assert.equal(second.status, 0);

@@ -9,6 +9,7 @@ import { DamagedIndexError } from '../../../server/src/index/piece-reader';
 import { FactStore } from '../../../server/src/index/store/fact-store';
 import { StringPool } from '../../../server/src/index/store/string-pool';
 import { TextBlob } from '../../../server/src/index/store/text-blob';
+import { sectionInFile } from '../../support/index-file';
 
 const span = (line: number, column: number, endLine = line, endColumn = column + 4) => ({
   line,
@@ -342,13 +343,28 @@ test('columns and texts past one chunk (1 Mi integers, 4 MiB of text) keep every
     assert.equal(await loaded.checked, undefined, 'every piece of the saved file passes its check');
 
     // Each 4 MiB piece of a section has its digest. The sections every load needs (the string pool
-    // and the sorted indexes: the first and last bytes here) are checked before the load says
-    // 'loaded'; the fact tables and texts when first used or read in the background. Either way a
-    // flipped byte is never used, and the file is removed so that the next start rebuilds it.
+    // and the sorted indexes) are checked before the load says 'loaded'; the fact tables and texts,
+    // stored deflated, when first used or read in the background. Either way a flipped byte is never
+    // used, and the file is removed so that the next start rebuilds it.
     const bytes = readFileSync(path);
-    assert.ok(bytes.length > 3 * 4 * 1024 * 1024, `${bytes.length} bytes span several pieces`);
+    const [, header] = bytes.toString('latin1').split('\n', 2);
+    const sections = (JSON.parse(header) as { sections: { name: string; byteLength: number }[] }).sections;
+    const inMemory = sections.reduce((sum, section) => sum + section.byteLength, 0);
+    assert.ok(inMemory > 3 * 4 * 1024 * 1024, `${inMemory} bytes span several pieces`);
+    const macros = sections.find((section) => section.name === 'table.macros')!.byteLength;
+    const storedMacros = sectionInFile(bytes, 'table.macros').length;
+    assert.ok(storedMacros < macros / 2, `#define rows: ${storedMacros} bytes in the file for ${macros}`);
+    const middleOf = (section: string) => {
+      const { position, length } = sectionInFile(bytes, section);
+      return position + Math.floor(length / 2);
+    };
     const outcomes = new Set<string>();
-    for (const at of [1024 * 1024, 9 * 1024 * 1024, 13 * 1024 * 1024, bytes.length - 100]) {
+    for (const at of [
+      sectionInFile(bytes, 'pool.bytes').position,
+      middleOf('table.macros'),
+      middleOf('text'),
+      bytes.length - 100,
+    ]) {
       bytes[at] ^= 0xff;
       writeFileSync(path, bytes);
       const damaged = await loadPersistedIndex(path, '/tree', 'test');
