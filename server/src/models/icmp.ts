@@ -16,6 +16,7 @@ const icmpRcv = defineModel(
   {
     handler: 'reason = icmp_pointers[icmph->type].handler(skb);',
     consume: 'consume_skb(skb);',
+    drop: 'kfree_skb_reason(skb, reason);',
   },
   { coarse: true },
 );
@@ -130,7 +131,10 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
         table: 'icmp_pointers',
         target: 'ping_rcv',
       });
-      return ping_rcv(k, skb);
+      const reason = ping_rcv(k, skb);
+      if (reason === undefined) f.consume('consume', skb);
+      else f.free('drop', skb, reason);
+      return 0;
     }
     f.at('handler', { type });
     // Other types' handlers (and the checks before them) are not modelled: their skb has no end here.
