@@ -4,7 +4,7 @@
 // Long because what a run records, its events and each packet's end, is written through one frame.
 import { PerGeneration } from '../index/derived-cache';
 import type { IndexQueries } from '../index/queries';
-import type { EventValue, ModelEvent, OpsHop, PacketEnd } from './events';
+import { dropReasonValue, type EventValue, type ModelEvent, type OpsHop, type PacketEnd } from './events';
 import type { KernelSeries, ModelDefinition } from './model';
 import type { SkBuff } from './skbuff';
 import type { InetProtosw, Net, NetProtocol, NetProtoFamily, Sock, Socket } from './state';
@@ -157,7 +157,7 @@ export class Kernel {
         this.record(
           definition,
           anchor,
-          { 'drop reason': reason },
+          { [dropReasonValue]: reason },
           last ? `freed: ${reason}` : 'a reference dropped',
           undefined,
           depth,

@@ -3,6 +3,9 @@
 import type { PacketEnd } from '../models';
 import type { KernelVerdict } from './trace';
 
+/** The name of the value on a freeing line that an end's mark already says (`drop reason`). */
+export { dropReasonValue } from '../models';
+
 const fds = (queuedTo: readonly number[]): string => `fd ${queuedTo.join(', ')}`;
 
 /** `freed in ip_rcv_core (OTHERHOST)`, `consumed in skb_free_datagram (queued to fd 3)`, `queued to fd 3 in packet_rcv`. */
