@@ -1,7 +1,7 @@
-// The Trace view in the side bar: one node per function the path enters (in order; a function
-// entered twice appears twice), its events below with their values; then "Packet ends", how each
-// packet ended, with the live kernel's verdict once a comparison set one. Clicking an event reveals
-// it; clicking an end opens the kernel line that ended the packet.
+// The Trace view in the side bar: first "Packet ends", how each packet ended (with the live kernel's
+// verdict once a comparison set one), on top because a path has hundreds of steps; then one node per
+// function the path enters (in order; a function entered twice appears twice), its events below with
+// their values. Clicking an event reveals it; clicking an end opens the kernel line that ended it.
 import * as vscode from 'vscode';
 import type { ActiveTrace, PacketEndView, TraceEventView } from '../../server/src/protocol';
 import type { TraceState } from './trace-state';
@@ -35,7 +35,7 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TraceNode>, vs
     if (trace === null) return [];
     if (node === undefined) {
       const ends: TraceNode[] = trace.ends.length > 0 ? [{ kind: 'ends', ends: trace.ends }] : [];
-      return [...groupByFunction(trace), ...ends];
+      return [...ends, ...groupByFunction(trace)];
     }
     if (node.kind === 'function') return node.events.map((event) => ({ kind: 'event', event }));
     if (node.kind === 'ends') return node.ends.map((end) => ({ kind: 'end', end }));
