@@ -2,7 +2,8 @@
 // once a comparison set one (synthetic ends; the real-tree run is trace-6.1.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toEndViews } from '../../server/src/lsp/features/trace';
+import { lineHintLabel, toEndViews } from '../../server/src/lsp/features/trace';
+import type { TraceEventView } from '../../server/src/protocol';
 import type { Trace } from '../../server/src/trace/trace';
 
 const trace: Trace = {
@@ -54,4 +55,22 @@ test('each end becomes a view with its words, its mark, a 0-based line and the v
   assert.equal(views[1].label, 'queued to fd 3 in packet_rcv');
   assert.deepEqual(views[1].verdict, { agreed: false, label: 'kernel: consume_skb in packet_rcv+0x1f0 ✗' });
   assert.equal(toEndViews('/kernel', { ...trace, ends: undefined }).length, 0);
+});
+
+test('a freeing line’s inlay hint leads with the packet’s end and the kernel’s verdict, not the drop-reason value', () => {
+  const [freed] = toEndViews('/kernel', trace);
+  const event: TraceEventView = {
+    index: 6,
+    function: 'ip_rcv_core',
+    uri: freed.uri,
+    line: freed.line,
+    label: 'freed: OTHERHOST',
+    values: [{ name: 'drop reason', value: 'OTHERHOST' }],
+  };
+  assert.equal(
+    lineHintLabel([event], [freed], 6),
+    '▶ #7 ✗ freed: OTHERHOST (packet 0) · kernel: kfree_skb in ip_rcv_core (OTHERHOST) ✓',
+  );
+  // A reference dropped on a line that ends no packet keeps its value.
+  assert.equal(lineHintLabel([event], [], 0), '#7 drop reason = OTHERHOST');
 });

@@ -82,6 +82,26 @@ export function toEndViews(root: string, trace: Trace): PacketEndView[] {
   });
 }
 
+/**
+ * The inlay hint of one traced line: the steps on it (`▶` on the current one), the packets it ended
+ * with their verdicts, then the hops and values.
+ */
+export function lineHintLabel(events: TraceEventView[], ends: PacketEndView[], current: number): string {
+  const isCurrent = events.some((e) => e.index === current);
+  const endParts = ends.map(
+    (end) => `${end.mark} (packet ${end.packet})${end.verdict ? ` · ${end.verdict.label}` : ''}`,
+  );
+  // A packet's end on this line says the drop reason already; its event's value would repeat it.
+  const parts = events.flatMap((e) => [
+    ...(e.hop ? [`→ ${e.hop}`] : []),
+    ...e.values
+      .filter((v) => !(ends.length > 0 && v.name === dropReasonValue))
+      .map((v) => `${v.name} = ${v.value}`),
+  ]);
+  const said = [...endParts, ...parts].join(', ');
+  return `${isCurrent ? '▶ ' : ''}#${events.map((e) => e.index + 1).join(',')} ${said || events[0].label}`;
+}
+
 export class TraceFeature {
   private active: { trace: Trace; view: ActiveTrace; root: string } | undefined;
 
@@ -243,20 +263,7 @@ export class TraceFeature {
       if (shown(end)) endsByLine.set(end.line, [...(endsByLine.get(end.line) ?? []), end]);
     }
     for (const [line, events] of byLine) {
-      const isCurrent = events.some((e) => e.index === view.current);
-      const ends = endsByLine.get(line) ?? [];
-      // A packet's end on this line says the drop reason already; its event's value would repeat it.
-      const endParts = ends.map(
-        (end) => `${end.mark} (packet ${end.packet})${end.verdict ? ` · ${end.verdict.label}` : ''}`,
-      );
-      const parts = events.flatMap((e) => [
-        ...(e.hop ? [`→ ${e.hop}`] : []),
-        ...e.values
-          .filter((v) => !(ends.length > 0 && v.name === dropReasonValue))
-          .map((v) => `${v.name} = ${v.value}`),
-      ]);
-      const said = [...endParts, ...parts].join(', ');
-      const label = `${isCurrent ? '▶ ' : ''}#${events.map((e) => e.index + 1).join(',')} ${said || events[0].label}`;
+      const label = lineHintLabel(events, endsByLine.get(line) ?? [], view.current);
       const character = document
         ? document
             .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
