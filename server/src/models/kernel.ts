@@ -94,6 +94,11 @@ export class Kernel {
    * inet_sock_destruct after an RCU grace period, outside the run): their skbs count as still queued.
    */
   readonly closedWithQueue: Sock[] = [];
+  /**
+   * The backlog (softnet_data's input_pkt_queue) while the receive softirq drains it: a frame lo
+   * sends meanwhile (an ICMP reply) waits behind the one being received. Undefined outside it.
+   */
+  backlog: SkBuff[] | undefined;
   /** How each sk_buff ended, in order; skbs still queued are added by `queuedEnds`. */
   readonly ends: PacketEnd[] = [];
   /** Frames sent by the kernel (ICMP replies and errors), for fan-out scenarios to inspect. */

@@ -59,10 +59,9 @@ const ended = (run: Awaited<ReturnType<typeof runText>>): string[] =>
     ),
   );
 
-test('a ping to 127.0.0.1 records each skb’s end: the reply and the request consumed in icmp_rcv, the clone when read', async () => {
+test('a ping to 127.0.0.1 records each skb’s end: the request, then the reply consumed in icmp_rcv, the clone when read', async () => {
   for (const version of ['6.1.192', '6.12.118']) {
     const run = await runText(pingToLoopback, version);
-    // The reply is handled inside icmp_echo (the models deliver through lo at once), so it ends first.
     assert.deepEqual(
       ended(run),
       [
@@ -71,6 +70,13 @@ test('a ping to 127.0.0.1 records each skb’s end: the reply and the request co
         '4 consumed skb_free_datagram consume  3',
       ],
       version,
+    );
+    // The reply icmp_echo sends through lo waits in the backlog: the request ends before ping_rcv runs.
+    const consumed = run.events.findIndex((e) => e.function === 'icmp_rcv' && e.branch === 'consumed');
+    const pingRcv = run.events.findIndex((e) => e.function === 'ping_rcv');
+    assert.ok(
+      consumed >= 0 && pingRcv > consumed,
+      `${version}: icmp_rcv consumes at ${consumed}, ping_rcv at ${pingRcv}`,
     );
   }
 });
