@@ -27,6 +27,7 @@ const endColour: Record<TracePacketEnd['how'], string> = {
   consumed: '#1e8449',
   queued: '#2471a3',
 };
+const endText = (end: TracePacketEnd): string => `packet ${end.packet}: ${describeEnd(end)}`;
 const verdictColour = (agreed: boolean): string => (agreed ? '#1e8449' : '#a93226');
 
 export type BoxMark = 'changed' | 'removed' | 'added';
@@ -83,7 +84,20 @@ export function renderTraceSvg(trace: Trace, options: SvgOptions = {}): string {
   const boxWidth = 300;
   const indent = 36;
   const maxDepth = Math.max(0, ...[...boxes.values()].map((b) => b.depth));
-  const width = 40 + maxDepth * indent + boxWidth + 320;
+  // Monospace at 12px: about 7.2px a character; an end's lines may reach past the hop labels.
+  const endTextRight = Math.max(
+    0,
+    ...[...boxes.values()].flatMap((b) =>
+      b.ends.map(
+        (end) =>
+          20 +
+          b.depth * indent +
+          40 +
+          7.2 * Math.max(endText(end).length, end.verdict ? describeVerdict(end.verdict).length : 0),
+      ),
+    ),
+  );
+  const width = Math.ceil(Math.max(40 + maxDepth * indent + boxWidth + 320, endTextRight + 20));
   const legendHeight = options.legend ? 24 : 0;
   const tops = new Map<Box, number>();
   let nextTop = 20 + legendHeight;
@@ -139,7 +153,7 @@ export function renderTraceSvg(trace: Trace, options: SvgOptions = {}): string {
         ? `<text x="${endX + 16}" y="${lineY + endLineHeight}" fill="${verdictColour(end.verdict.agreed)}" data-agreed="${end.verdict.agreed}">${escape(describeVerdict(end.verdict))}</text>`
         : '';
       parts.push(
-        `<g data-node="${endNodeId(end)}" data-end="${end.how}"><text x="${endX}" y="${lineY}" fill="${endColour[end.how]}">${escape(`packet ${end.packet}: ${describeEnd(end)}`)}</text>${verdict}</g>`,
+        `<g data-node="${endNodeId(end)}" data-end="${end.how}"><text x="${endX}" y="${lineY}" fill="${endColour[end.how]}">${escape(endText(end))}</text>${verdict}</g>`,
       );
       lineY += (end.verdict ? 2 : 1) * endLineHeight;
     }

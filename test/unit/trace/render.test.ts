@@ -176,4 +176,11 @@ test('the diagram shows each packet’s end under the box of the function that e
     renderTraceSvg(trace),
     /<g data-node="end:0" data-end="freed">.*<text [^>]*fill="#a93226" data-agreed="false">kernel: kfree_skb in ip_rcv_core \(OTHERHOST\) ✗<\/text><\/g>/,
   );
+  // The diagram is wide enough for a long verdict line.
+  const declared = 'the 6.1 series frees it in a function further down, with a reason of its own';
+  trace.ends![0].verdict = { ...agreed, declared };
+  const wide = renderTraceSvg(trace);
+  const width = Number(/^<svg [^>]*width="(\d+)"/.exec(wide)![1]);
+  const verdictLine = /<text x="(\d+)"[^>]*data-agreed="true">([^<]*)<\/text>/.exec(wide)!;
+  assert.ok(width >= Number(verdictLine[1]) + 7 * verdictLine[2].length, `${width}`);
 });
