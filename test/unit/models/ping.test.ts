@@ -113,3 +113,17 @@ test('a ping socket whose filter refuses the reply: the clone freed in __ping_qu
   const recent = await runText(echoReplyOnVeth('0x4b4e', filter), '6.12.118');
   assert.equal(recent.ends[0].anchor, 'reasonDrop');
 });
+
+test('icmp_rcv checks the checksum before its handler: a message that does not verify is freed with ICMP_CSUM', async () => {
+  const send = (bytes: string) =>
+    [
+      '\tknr_veth_pair();',
+      `\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, IPPROTO_ICMP, ${bytes}));`,
+    ].join('\n');
+  // knr_ipv4's payload counts up from 0: its checksum field never verifies.
+  assert.deepEqual(ended(await runText(send('10'))), ['1 freed icmp_rcv drop ICMP_CSUM ']);
+  // No payload sums to 0, which does not verify either (csum_fold(0) is 0xffff), as in the kernel.
+  assert.deepEqual(ended(await runText(send('0'))), ['1 freed icmp_rcv drop ICMP_CSUM ']);
+  const valid = await runText(echoReplyOnVeth('0x4b4f'));
+  assert.ok(!valid.events.some((e) => e.function === 'icmp_rcv' && e.anchor === 'csum'));
+});
