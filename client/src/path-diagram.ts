@@ -1,5 +1,5 @@
 // The path diagram of the active trace in a webview: the server's SVG, with every node that names a
-// function clickable to open its source.
+// function clickable to open its source, and every packet end to open the line that ended it.
 import * as vscode from 'vscode';
 import type { PathDiagramResult } from '../../server/src/protocol';
 import { escapeHtml, NodeWebview, nodePage, showLine } from './node-webview';
@@ -10,7 +10,7 @@ export class PathDiagramPanel implements vscode.Disposable {
 
   show(diagram: PathDiagramResult, scenario: string): void {
     this.nodes = diagram.nodes;
-    const hint = vscode.l10n.t('Click a function to open its source.');
+    const hint = vscode.l10n.t('Click a function or a packet’s end to open its kernel line.');
     this.webview.show(
       vscode.l10n.t('Path: {0}', scenario),
       nodePage(

@@ -109,12 +109,33 @@ export interface TraceEventView {
   hop?: string;
 }
 
+/** How one packet of a trace ended, in editor terms. */
+export interface PacketEndView {
+  /** The packets numbered from 0 in the order they ended. */
+  packet: number;
+  /** The result step whose call ended it. */
+  statement: number;
+  how: 'freed' | 'consumed' | 'queued';
+  function: string;
+  uri: string;
+  /** The line that frees, consumes or queues it (0-based). */
+  line: number;
+  /** `freed in ip_rcv_core (OTHERHOST)`, `queued to fd 3 in packet_rcv`. */
+  label: string;
+  /** The mark for that line: `✗ freed: OTHERHOST`, `○ consumed`, `⇥ queued to fd 3`. */
+  mark: string;
+  /** After a comparison with the live kernel: `kernel: kfree_skb in ip_rcv_core (OTHERHOST) ✓`. */
+  verdict?: { agreed: boolean; label: string };
+}
+
 export interface ActiveTrace {
   /** Scenario name. */
   scenario: string;
   /** Kernel version the models ran for. */
   kernel: string;
   events: TraceEventView[];
+  /** How each packet ended, in the order they ended (those still queued last). */
+  ends: PacketEndView[];
   /** Index of the current step (the one highlighted), from 0. */
   current: number;
 }

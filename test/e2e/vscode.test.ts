@@ -100,6 +100,10 @@ describe(
       await workbench.runCommand('Kernel Net Reader: Trace This Path');
       await workbench.pickQuickItem(vlanScenario);
       await workbench.currentTraceRow();
+      // The frame for another host ends in ip_rcv_core; the Packet ends group sits above the steps.
+      await workbench.page
+        .locator('.monaco-list-row', { hasText: 'freed in ip_rcv_core (OTHERHOST)' })
+        .waitFor({ timeout: 30_000 });
       await workbench.screenshot('trace-started');
       await workbench.openFile('net/packet/af_packet.c');
       await workbench.goTo(definitionLine('net/packet/af_packet.c', 'packet_recvmsg'), 1);

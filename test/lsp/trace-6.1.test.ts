@@ -157,4 +157,42 @@ describe('traces through the language server on the 6.1 tree', { ...skip, timeou
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  test('packet ends: listed with the active trace, marked on the freeing line, clickable in the diagram', async () => {
+    const result = await server.request<RunScenarioResult>(runScenarioRequest, {
+      scenario: { name: 'raw-udp-and-unreachable' },
+      engine: 'model',
+    });
+    const ends = result.trace!.ends;
+    const closedPort = ends.find((end) => end.function === '__udp4_lib_rcv');
+    assert.ok(closedPort, JSON.stringify(ends));
+    assert.equal(closedPort.how, 'freed');
+    assert.equal(closedPort.label, 'freed in __udp4_lib_rcv (NO_SOCKET)');
+    assert.equal(closedPort.mark, '✗ freed: NO_SOCKET');
+    assert.equal(closedPort.verdict, undefined);
+    assert.ok(closedPort.uri.endsWith('net/ipv4/udp.c'));
+    const udpText = readFileSync(join(tree61.path, 'net/ipv4/udp.c'), 'utf8').split('\n');
+    assert.match(udpText[closedPort.line], /kfree_skb_reason\(skb, drop_reason\)/);
+    assert.ok(
+      ends.some((end) => end.how === 'consumed' && end.label.startsWith('consumed in skb_free_datagram')),
+    );
+
+    const udp = await server.open('net/ipv4/udp.c');
+    const hints = await server.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri: udp },
+      range: { start: { line: 0, character: 0 }, end: { line: 100000, character: 0 } },
+    });
+    const freeing = hints.find((h) => h.position.line === closedPort.line);
+    assert.ok(freeing, JSON.stringify(hints));
+    assert.match(String(freeing.label), new RegExp(`✗ freed: NO_SOCKET \\(packet ${closedPort.packet}\\)`));
+    assert.doesNotMatch(String(freeing.label), /drop reason =/);
+
+    const diagram = await server.request<PathDiagramResult>(pathDiagramRequest, null);
+    const node = diagram.nodes.find((n) => n.id === `end:${closedPort.packet}`);
+    assert.deepEqual(node && { uri: node.uri, line: node.line }, {
+      uri: closedPort.uri,
+      line: closedPort.line,
+    });
+    assert.match(diagram.svg, new RegExp(`data-node="end:${closedPort.packet}"`));
+  });
 });

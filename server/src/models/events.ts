@@ -36,6 +36,9 @@ export interface ModelEvent {
   statement: number;
 }
 
+/** The value a model records on the line that frees a packet: its drop reason. */
+export const dropReasonValue = 'drop reason';
+
 /**
  * How one kernel sk_buff ended, as the kernel's tracepoints see it: freed (skb:kfree_skb, with the drop
  * reason), consumed (skb:consume_skb), or still queued to a socket when the run ended.

@@ -14,8 +14,11 @@ const icmpRcv = defineModel(
   'icmp_rcv',
   file,
   {
+    csum: 'if (skb_checksum_simple_validate(skb))',
+    pull: 'if (!pskb_pull(skb, sizeof(*icmph)))',
     handler: 'reason = icmp_pointers[icmph->type].handler(skb);',
     consume: 'consume_skb(skb);',
+    drop: 'kfree_skb_reason(skb, reason);',
   },
   { coarse: true },
 );
@@ -37,6 +40,9 @@ const icmpSend = defineModel(
   { send: 'icmp_push_reply(sk, &icmp_param, &fl4, &ipc, &rt);' },
   { coarse: true },
 );
+
+/** sizeof(struct icmphdr). */
+const icmpHeaderLength = 8;
 
 const be16 = (value: number): number[] => [(value >>> 8) & 0xff, value & 0xff];
 
@@ -122,6 +128,18 @@ function icmp_reply_loopback(k: Kernel, skb: SkBuff, icmp: number[]): void {
 
 export function icmp_rcv(k: Kernel, skb: SkBuff): number {
   return k.fn(icmpRcv, {}, (f) => {
+    // The models' skbs are CHECKSUM_NONE: the kernel sums the message; a valid one sums to 0.
+    const checksum = internetChecksum(skb.head.slice(skb.data, skb.data + skb.len));
+    if (checksum !== 0) {
+      f.at('csum', { 'skb->len': skb.len }, 'the ICMP checksum does not verify: ICMP_CSUM');
+      f.free('drop', skb, 'ICMP_CSUM');
+      return 0;
+    }
+    if (skb.len < icmpHeaderLength) {
+      f.at('pull', { 'skb->len': skb.len }, 'shorter than struct icmphdr');
+      f.free('drop', skb, 'NOT_SPECIFIED');
+      return 0;
+    }
     const type = skb.head[skb.transport_header];
     if (type === k.c.ICMP_ECHOREPLY) {
       f.boundHop('handler', {
@@ -130,7 +148,10 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
         table: 'icmp_pointers',
         target: 'ping_rcv',
       });
-      return ping_rcv(k, skb);
+      const reason = ping_rcv(k, skb);
+      if (reason === undefined) f.consume('consume', skb);
+      else f.free('drop', skb, reason);
+      return 0;
     }
     f.at('handler', { type });
     // Other types' handlers (and the checks before them) are not modelled: their skb has no end here.

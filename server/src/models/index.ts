@@ -22,6 +22,7 @@ export {
   type KernelSeries,
 } from './model';
 export type { ModelEvent, EventValue, OpsHop, PacketEnd } from './events';
+export { dropReasonValue } from './events';
 export { setupLoopback, setupVethPair } from './boot';
 export {
   __sys_socket,

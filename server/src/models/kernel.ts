@@ -4,7 +4,7 @@
 // Long because what a run records, its events and each packet's end, is written through one frame.
 import { PerGeneration } from '../index/derived-cache';
 import type { IndexQueries } from '../index/queries';
-import type { EventValue, ModelEvent, OpsHop, PacketEnd } from './events';
+import { dropReasonValue, type EventValue, type ModelEvent, type OpsHop, type PacketEnd } from './events';
 import type { KernelSeries, ModelDefinition } from './model';
 import type { SkBuff } from './skbuff';
 import type { InetProtosw, Net, NetProtocol, NetProtoFamily, Sock, Socket } from './state';
@@ -94,6 +94,11 @@ export class Kernel {
    * inet_sock_destruct after an RCU grace period, outside the run): their skbs count as still queued.
    */
   readonly closedWithQueue: Sock[] = [];
+  /**
+   * The backlog (softnet_data's input_pkt_queue) while the receive softirq drains it: a frame lo
+   * sends meanwhile (an ICMP reply) waits behind the one being received. Undefined outside it.
+   */
+  backlog: SkBuff[] | undefined;
   /** How each sk_buff ended, in order; skbs still queued are added by `queuedEnds`. */
   readonly ends: PacketEnd[] = [];
   /** Frames sent by the kernel (ICMP replies and errors), for fan-out scenarios to inspect. */
@@ -157,7 +162,7 @@ export class Kernel {
         this.record(
           definition,
           anchor,
-          { 'drop reason': reason },
+          { [dropReasonValue]: reason },
           last ? `freed: ${reason}` : 'a reference dropped',
           undefined,
           depth,

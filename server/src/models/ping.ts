@@ -11,7 +11,7 @@ import type { SkBuff } from './skbuff';
 import { readU16, u16 } from './user-memory';
 import { skb_free_datagram, skb_recv_datagram } from './datagram';
 import { copyToMsg, putSourceSockaddrIn } from './socket';
-import { inet_sk as inet, sock_queue_rcv_skb_reason } from './sock';
+import { inet_sk as inet, sock_queue_rcv_skb_reason, type DropReasonOut } from './sock';
 import { addressType, ipv4At, outputRoute } from './route';
 import { ip_append_data, ip_push_pending_frames, type PendingDatagram } from './ip-output';
 import { ip_cmsg_recv } from './ip-sockglue';
@@ -66,6 +66,12 @@ const pingRcv = defineModel('ping_rcv', file, {
   push: 'skb_push(skb, skb->data - (u8 *)icmph);',
   lookup: 'sk = ping_lookup(net, skb, ntohs(icmph->un.echo.id));',
   queue: 'reason = __ping_queue_rcv_skb(sk, skb2);',
+  dropping: 'if (reason)',
+});
+const pingQueueRcvSkb = defineModel('__ping_queue_rcv_skb', file, {
+  queue: 'if (sock_queue_rcv_skb_reason(sk, skb, &reason) < 0) {',
+  drop: { pattern: 'kfree_skb_reason(skb, reason);', only: ['6.1'] },
+  reasonDrop: { pattern: 'sk_skb_reason_drop(sk, skb, reason);', only: ['6.12'] },
 });
 const pingLookup = defineModel('ping_lookup', file, {
   num: 'if (READ_ONCE(isk->inet_num) != ident)',
@@ -266,17 +272,35 @@ function ping_v4_push_pending_frames(k: Kernel, sk: Sock, pending: PendingDatagr
   });
 }
 
-/** icmp_rcv's handler for ICMP_ECHOREPLY: the reply goes to the ping socket bound to its identifier. */
-export function ping_rcv(k: Kernel, skb: SkBuff): number {
+/**
+ * icmp_rcv's handler for ICMP_ECHOREPLY: a clone of the reply goes to the ping socket bound to its
+ * identifier. Returns the drop reason icmp_rcv frees the reply with (undefined: it consumes it).
+ */
+export function ping_rcv(k: Kernel, skb: SkBuff): string | undefined {
   return k.fn(pingRcv, {}, (f) => {
     f.at('push', {}, 'skb->data at the ICMP header');
     const ident = (skb.head[skb.transport_header + 4] << 8) | skb.head[skb.transport_header + 5];
     f.at('lookup', { ident });
     const sk = ping_lookup(k, skb, ident);
-    if (!sk) return 0;
+    if (!sk) {
+      f.at('dropping', { reason: 'NO_SOCKET' }, 'no ping socket has the identifier');
+      return 'NO_SOCKET';
+    }
     f.at('queue');
-    sock_queue_rcv_skb_reason(k, sk, skbClone(skb));
-    return 0;
+    return __ping_queue_rcv_skb(k, sk, skbClone(skb));
+  });
+}
+
+/** Queues the clone; a socket that refuses it (filter, full buffer) frees it here with the reason. */
+function __ping_queue_rcv_skb(k: Kernel, sk: Sock, skb: SkBuff): string | undefined {
+  return k.fn(pingQueueRcvSkb, {}, (f) => {
+    const out: DropReasonOut = {};
+    const err = sock_queue_rcv_skb_reason(k, sk, skb, out);
+    f.at('queue', { err: err < 0 ? k.errnoName(err) : 0 }, err < 0 ? 'dropped' : 'queued');
+    if (err >= 0) return undefined;
+    const reason = out.reason ?? 'NOT_SPECIFIED';
+    f.free(k.since('6.12') ? 'reasonDrop' : 'drop', skb, reason);
+    return reason;
   });
 }
 

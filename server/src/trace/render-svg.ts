@@ -1,8 +1,11 @@
 // The path diagram of a trace as SVG: one box per function in order of first appearance, indented by
 // call depth; an arrow from caller to callee, labelled with the ops hop when the call went through a
-// table (`proto_ops.recvmsg (packet_ops)`). Marks colour boxes for a path compared across trees
-// (`knr diff --svg`): a changed function, one only on the older path, one only on the newer.
-import type { Trace } from './trace';
+// table (`proto_ops.recvmsg (packet_ops)`). Under a function's box, the packets it ended (the end of
+// each packet's branch), with the live kernel's verdict when there is one. Marks colour boxes for a
+// path compared across trees (`knr diff --svg`): a changed function, one only on the older path, one
+// only on the newer.
+import { describeEnd, describeVerdict } from './describe-end';
+import type { Trace, TracePacketEnd } from './trace';
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -12,7 +15,20 @@ interface Box {
   file: string;
   depth: number;
   row: number;
+  /** The packets this function ended, drawn under its box. */
+  ends: TracePacketEnd[];
 }
+
+/** The `data-node` of a packet's end in the diagram. */
+export const endNodeId = (end: { packet: number }): string => `end:${end.packet}`;
+
+const endColour: Record<TracePacketEnd['how'], string> = {
+  freed: '#a93226',
+  consumed: '#1e8449',
+  queued: '#2471a3',
+};
+const endText = (end: TracePacketEnd): string => `packet ${end.packet}: ${describeEnd(end)}`;
+const verdictColour = (agreed: boolean): string => (agreed ? '#1e8449' : '#a93226');
 
 export type BoxMark = 'changed' | 'removed' | 'added';
 
@@ -46,6 +62,7 @@ export function renderTraceSvg(trace: Trace, options: SvgOptions = {}): string {
           file: event.file,
           depth: event.depth,
           row: boxes.size,
+          ends: [],
         });
       }
       const caller = stack[event.depth - 1];
@@ -60,15 +77,37 @@ export function renderTraceSvg(trace: Trace, options: SvgOptions = {}): string {
       pendingHop = `${event.hop.struct}.${event.hop.field} (${event.hop.table})`;
     }
   }
+  for (const end of trace.ends ?? []) boxes.get(end.function)?.ends.push(end);
   const rowHeight = 56;
+  const endLineHeight = 16;
+  const endLines = (b: Box) => b.ends.reduce((sum, end) => sum + (end.verdict ? 2 : 1), 0);
   const boxWidth = 300;
   const indent = 36;
   const maxDepth = Math.max(0, ...[...boxes.values()].map((b) => b.depth));
-  const width = 40 + maxDepth * indent + boxWidth + 320;
+  // Monospace at 12px: about 7.2px a character; an end's lines may reach past the hop labels.
+  const endTextRight = Math.max(
+    0,
+    ...[...boxes.values()].flatMap((b) =>
+      b.ends.map(
+        (end) =>
+          20 +
+          b.depth * indent +
+          40 +
+          7.2 * Math.max(endText(end).length, end.verdict ? describeVerdict(end.verdict).length : 0),
+      ),
+    ),
+  );
+  const width = Math.ceil(Math.max(40 + maxDepth * indent + boxWidth + 320, endTextRight + 20));
   const legendHeight = options.legend ? 24 : 0;
-  const height = 40 + legendHeight + boxes.size * rowHeight;
+  const tops = new Map<Box, number>();
+  let nextTop = 20 + legendHeight;
+  for (const box of boxes.values()) {
+    tops.set(box, nextTop);
+    nextTop += rowHeight + endLines(box) * endLineHeight;
+  }
+  const height = nextTop + 20;
   const x = (b: Box) => 20 + b.depth * indent;
-  const y = (b: Box) => 20 + legendHeight + b.row * rowHeight;
+  const y = (b: Box) => tops.get(b)!;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="12">`,
     `<title>${escape(options.title ?? `${trace.scenario} on ${trace.kernel}`)}</title>`,
@@ -107,6 +146,17 @@ export function renderTraceSvg(trace: Trace, options: SvgOptions = {}): string {
       `<text x="${x(box) + 8}" y="${y(box) + 15}" font-weight="bold">${escape(box.name)}</text>`,
       `<text x="${x(box) + 8}" y="${y(box) + 29}" fill="#555">${escape(box.file)}</text></g>`,
     );
+    let lineY = y(box) + 36 + endLineHeight;
+    for (const end of box.ends) {
+      const endX = x(box) + 24;
+      const verdict = end.verdict
+        ? `<text x="${endX + 16}" y="${lineY + endLineHeight}" fill="${verdictColour(end.verdict.agreed)}" data-agreed="${end.verdict.agreed}">${escape(describeVerdict(end.verdict))}</text>`
+        : '';
+      parts.push(
+        `<g data-node="${endNodeId(end)}" data-end="${end.how}"><text x="${endX}" y="${lineY}" fill="${endColour[end.how]}">${escape(endText(end))}</text>${verdict}</g>`,
+      );
+      lineY += (end.verdict ? 2 : 1) * endLineHeight;
+    }
   }
   parts.push('</svg>');
   return parts.join('\n');

@@ -1,8 +1,9 @@
 // The text form of a trace for `knr trace`: per scenario statement, its result, then the path it
 // took as annotated kernel source (function headers, 1-based line numbers, the kernel's own line,
-// then the values, the branch and the ops hop).
+// then the values, the branch and the ops hop), then how the packets its call ended ended.
 import type { StatementResult } from '../scenario/result';
-import type { Trace, TraceEvent } from './trace';
+import { describeEnd, describeVerdict } from './describe-end';
+import type { Trace, TraceEvent, TracePacketEnd } from './trace';
 
 function formatValue(value: string | number | boolean): string {
   return typeof value === 'string' ? value : String(value);
@@ -49,17 +50,27 @@ function eventLines(event: TraceEvent): string[] {
   return lines;
 }
 
+function endLines(end: TracePacketEnd): string[] {
+  const where = `${end.file}:${end.line > 0 ? end.line : '?'}`;
+  const lines = [`  packet ${end.packet} ended: ${describeEnd(end)}  ${where}`];
+  if (end.verdict) lines.push(`    ${describeVerdict(end.verdict)}`);
+  return lines;
+}
+
 export function renderTraceText(trace: Trace): string {
   const out = [`scenario ${trace.scenario} on the models of kernel ${trace.kernel}`];
   const byStatement = new Map<number, TraceEvent[]>();
   for (const event of trace.events)
     byStatement.set(event.statement, [...(byStatement.get(event.statement) ?? []), event]);
+  const endsOf = (statement: number) => (trace.ends ?? []).filter((end) => end.statement === statement);
   for (const result of trace.results) {
     out.push('', `[${result.step}] line ${result.line}: ${describeResult(result)}`);
     for (const event of byStatement.get(result.step) ?? []) out.push(...eventLines(event));
+    for (const end of endsOf(result.step)) out.push(...endLines(end));
   }
   const pending = byStatement.get(trace.results.length);
   if (pending) for (const event of pending) out.push(...eventLines(event));
+  for (const end of endsOf(trace.results.length)) out.push(...endLines(end));
   if (trace.stopped)
     out.push('', `stopped at line ${trace.stopped.line}:${trace.stopped.column}: ${trace.stopped.message}`);
   return out.join('\n');

@@ -29,9 +29,31 @@ export interface TraceEvent {
   unresolved?: string;
 }
 
+/**
+ * What the live kernel's tracepoints said about one packet's end, set after a comparison with the live
+ * kernel (Compare with Live Kernel); the trace of a model run alone has none.
+ */
+export interface KernelVerdict {
+  /** The kernel ended the packet as the model did (or as the model declares this version does). */
+  agreed: boolean;
+  /** The difference the model declares for this version, when the kernel's end differs by it. */
+  declared?: string;
+  /** The kernel's end of the packet; absent when its tracepoints recorded none. */
+  kernel?: {
+    how: PacketEnd['how'];
+    /** The function of the tracepoint's `location`. */
+    function: string;
+    /** The offset into it of `location`, in bytes. */
+    offset?: number;
+    /** skb:kfree_skb's reason, without `SKB_DROP_REASON_`. */
+    reason?: string;
+  };
+}
+
 /** A packet's end placed on the tree: `line` is the anchor's 1-based line, 0 when it did not resolve. */
 export interface TracePacketEnd extends PacketEnd {
   line: number;
+  verdict?: KernelVerdict;
 }
 
 export interface Trace {

@@ -25,6 +25,7 @@ import {
   type ScenarioRef,
   type ListScenariosParams,
   type ListScenariosResult,
+  type PacketEndView,
   type PathDiagramResult,
   type RunScenarioParams,
   type RunScenarioResult,
@@ -38,7 +39,8 @@ import { liveKernelVersion, runLiveScenario } from '../../live/run-live';
 import { liveUnsupportedReason } from '../../live/support';
 import { listLibrary, resolveScenarioPath } from '../../scenario/library';
 import { isScenarioText } from '../../scenario/scenario-text';
-import { renderTraceSvg } from '../../trace/render-svg';
+import { describeEnd, describeVerdict, dropReasonValue, endMark } from '../../trace/describe-end';
+import { endNodeId, renderTraceSvg } from '../../trace/render-svg';
 import { modelledFunctions, scenarioDiagnostics, scenariosThrough, traceScenarioText } from '../../trace/api';
 import type { Trace } from '../../trace/trace';
 import { fileToUri, spanStart, spanToRange, visibleRange } from '../convert';
@@ -60,6 +62,44 @@ function toEventView(root: string, trace: Trace): TraceEventView[] {
     values: Object.entries(event.values).map(([name, value]) => ({ name, value: formatValue(value) })),
     hop: event.hop ? `${event.hop.struct}.${event.hop.field} (${event.hop.table})` : undefined,
   }));
+}
+
+/** The trace's packet ends, each with its verdict when a comparison with the live kernel set one. */
+export function toEndViews(root: string, trace: Trace): PacketEndView[] {
+  return (trace.ends ?? []).map((end) => {
+    const view: PacketEndView = {
+      packet: end.packet,
+      statement: end.statement,
+      how: end.how,
+      function: end.function,
+      uri: fileToUri(root, end.file),
+      line: Math.max(0, end.line - 1),
+      label: describeEnd(end),
+      mark: endMark(end),
+    };
+    if (end.verdict) view.verdict = { agreed: end.verdict.agreed, label: describeVerdict(end.verdict) };
+    return view;
+  });
+}
+
+/**
+ * The inlay hint of one traced line: the steps on it (`▶` on the current one), the packets it ended
+ * with their verdicts, then the hops and values.
+ */
+export function lineHintLabel(events: TraceEventView[], ends: PacketEndView[], current: number): string {
+  const isCurrent = events.some((e) => e.index === current);
+  const endParts = ends.map(
+    (end) => `${end.mark} (packet ${end.packet})${end.verdict ? ` · ${end.verdict.label}` : ''}`,
+  );
+  // A packet's end on this line says the drop reason already; its event's value would repeat it.
+  const parts = events.flatMap((e) => [
+    ...(e.hop ? [`→ ${e.hop}`] : []),
+    ...e.values
+      .filter((v) => !(ends.length > 0 && v.name === dropReasonValue))
+      .map((v) => `${v.name} = ${v.value}`),
+  ]);
+  const said = [...endParts, ...parts].join(', ');
+  return `${isCurrent ? '▶ ' : ''}#${events.map((e) => e.index + 1).join(',')} ${said || events[0].label}`;
 }
 
 export class TraceFeature {
@@ -123,6 +163,7 @@ export class TraceFeature {
       scenario: outcome.trace.scenario,
       kernel: outcome.trace.kernel,
       events: toEventView(root, outcome.trace),
+      ends: toEndViews(root, outcome.trace),
       current: 0,
     };
     this.active = { trace: outcome.trace, view, root };
@@ -183,6 +224,14 @@ export class TraceFeature {
         line: Math.max(0, event.line - 1),
       });
     }
+    for (const end of trace.ends ?? []) {
+      nodes.push({
+        id: endNodeId(end),
+        function: end.function,
+        uri: fileToUri(root, end.file),
+        line: Math.max(0, end.line - 1),
+      });
+    }
     return { svg: renderTraceSvg(trace), nodes };
   }
 
@@ -193,24 +242,28 @@ export class TraceFeature {
     const document = this.documents.get(params.textDocument.uri);
     const hints: InlayHint[] = [];
     const byLine = new Map<number, TraceEventView[]>();
+    const endsByLine = new Map<number, PacketEndView[]>();
     // Compare paths, not URI strings: clients escape characters such as `+` differently. A client may
     // also name the document through a symbolic link to the tree, which the tree's path resolves.
     const path = fileURLToPath(params.textDocument.uri);
     const inTree = this.session.treeOf(params.textDocument.uri);
     const treePath = inTree?.tree.root === root ? fileURLToPath(fileToUri(root, inTree.file)) : path;
+    const shown = (at: { uri: string; line: number }): boolean => {
+      const atPath = fileURLToPath(at.uri);
+      return (
+        (atPath === path || atPath === treePath) &&
+        at.line >= params.range.start.line &&
+        at.line <= params.range.end.line
+      );
+    };
     for (const event of view.events) {
-      const eventPath = fileURLToPath(event.uri);
-      if (eventPath !== path && eventPath !== treePath) continue;
-      if (event.line < params.range.start.line || event.line > params.range.end.line) continue;
-      byLine.set(event.line, [...(byLine.get(event.line) ?? []), event]);
+      if (shown(event)) byLine.set(event.line, [...(byLine.get(event.line) ?? []), event]);
+    }
+    for (const end of view.ends) {
+      if (shown(end)) endsByLine.set(end.line, [...(endsByLine.get(end.line) ?? []), end]);
     }
     for (const [line, events] of byLine) {
-      const isCurrent = events.some((e) => e.index === view.current);
-      const parts = events.flatMap((e) => [
-        ...(e.hop ? [`→ ${e.hop}`] : []),
-        ...e.values.map((v) => `${v.name} = ${v.value}`),
-      ]);
-      const label = `${isCurrent ? '▶ ' : ''}#${events.map((e) => e.index + 1).join(',')} ${parts.join(', ') || events[0].label}`;
+      const label = lineHintLabel(events, endsByLine.get(line) ?? [], view.current);
       const character = document
         ? document
             .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })

@@ -219,6 +219,8 @@ export const en: Readonly<Record<string, string>> = {
     'Writes the ICMP header with its checksum over the whole message, then ip_push_pending_frames.',
   ping_rcv:
     "icmp_rcv's handler for echo replies: the ping socket bound to the reply's identifier gets a clone.",
+  __ping_queue_rcv_skb:
+    "Queues the clone on the ping socket's receive queue; a socket that refuses it (its filter, a full buffer) frees it here with the reason.",
   ping_lookup:
     'The first ping socket of the namespace with the identifier, bound to no address or the destination, and to no device or the arrival one.',
   ping_recvmsg:

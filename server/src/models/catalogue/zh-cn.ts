@@ -180,6 +180,8 @@ export const zhCn: Readonly<Record<string, string>> = {
     'ping 发送：地址（EINVAL、EAFNOSUPPORT、EDESTADDRREQ）、路由，然后是调用者的 ICMP 头加上套接字的标识，经 ip_append_data；返回长度。',
   ping_v4_push_pending_frames: '写入 ICMP 头及覆盖整个消息的校验和，然后 ip_push_pending_frames。',
   ping_rcv: 'icmp_rcv 对回显应答的处理函数：绑定到应答标识的 ping 套接字得到一份克隆。',
+  __ping_queue_rcv_skb:
+    '把克隆放入 ping 套接字的接收队列；套接字拒收时（其过滤器、缓冲区已满）在此按原因释放它。',
   ping_lookup:
     '本命名空间中第一个具有该标识、未绑定地址或绑定到目的地址、未绑定设备或绑定到到达设备的 ping 套接字。',
   ping_recvmsg:
