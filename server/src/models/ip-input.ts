@@ -40,15 +40,23 @@ const ipLocalDeliverFinish = defineModel('ip_local_deliver_finish', file, {
   pull: '__skb_pull(skb, skb_network_header_len(skb));',
   deliver: 'ip_protocol_deliver_rcu(net, skb, ip_hdr(skb)->protocol);',
 });
-const ipProtocolDeliver = defineModel('ip_protocol_deliver_rcu', file, {
-  raw: 'raw = raw_local_deliver(skb, protocol);',
-  lookup: 'ipprot = rcu_dereference(inet_protos[protocol]);',
-  handler: 'ret = INDIRECT_CALL_2(ipprot->handler, tcp_v4_rcv, udp_rcv,',
-  noRaw: 'if (!raw) {',
-  unreachable: 'icmp_send(skb, ICMP_DEST_UNREACH,',
-  consumed: 'consume_skb(skb);',
-  noProto: 'kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);',
-});
+const ipProtocolDeliver = defineModel(
+  'ip_protocol_deliver_rcu',
+  file,
+  {
+    raw: 'raw = raw_local_deliver(skb, protocol);',
+    lookup: 'ipprot = rcu_dereference(inet_protos[protocol]);',
+    handler: 'ret = INDIRECT_CALL_2(ipprot->handler, tcp_v4_rcv, udp_rcv,',
+    noRaw: 'if (!raw) {',
+    unreachable: 'icmp_send(skb, ICMP_DEST_UNREACH,',
+    consumed: 'consume_skb(skb);',
+    noProto: 'kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);',
+  },
+  {
+    endsReportedInCaller:
+      'the compiler inlines it into ip_local_deliver_finish (its out-of-line copy serves only the UDP encapsulation path)',
+  },
+);
 
 export type ProtocolHandler = (k: Kernel, skb: SkBuff) => number;
 

@@ -26,6 +26,12 @@ export interface ModelDefinition {
   coarse?: boolean;
   /** The series where the function exists; elsewhere its absence is a known per-version difference. */
   only?: readonly KernelSeries[];
+  /**
+   * Declared from the source: the kernel's skb tracepoints name this function's caller as the location
+   * of the ends it causes (it is inlined into its caller, or ends with a tail call to consume_skb or
+   * kfree_skb, so the return address is its caller's). `knr compare` shows every such end as declared.
+   */
+  endsReportedInCaller?: string;
 }
 
 const definitions = new Map<string, ModelDefinition>();
@@ -35,7 +41,7 @@ export function defineModel(
   name: string,
   file: string,
   anchors: Record<string, string | AnchorSpec>,
-  options: { coarse?: boolean; only?: readonly KernelSeries[] } = {},
+  options: { coarse?: boolean; only?: readonly KernelSeries[]; endsReportedInCaller?: string } = {},
 ): ModelDefinition {
   if (definitions.has(name)) throw new Error(`model ${name} is defined twice`);
   const normalised: Record<string, AnchorSpec> = {};
