@@ -45,9 +45,15 @@ export function parseTraceLine(line: string, lineNumber: number): TraceRecord | 
   return { pid: Number(pid), cpu: Number(cpu), context: flags[2], event, fields, text };
 }
 
-/** `__udp4_lib_rcv+0x4bc/0xd00` -> `__udp4_lib_rcv`; a module's `fn+0x1/0x2 [mod]` -> `fn`. */
+/**
+ * `__udp4_lib_rcv+0x4bc/0xd00` -> `__udp4_lib_rcv`; a module's `fn+0x1/0x2 [mod]` -> `fn`; the copies
+ * the compiler specialises keep their source function's name (`__netif_receive_skb_core.constprop.0`,
+ * `.isra.0`, `.part.0`, `.cold`): the location keeps the full symbol.
+ */
 export function locationFunction(location: string): string {
-  return location.replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+.*$/, '');
+  return location
+    .replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+.*$/, '')
+    .replace(/(\.(constprop|isra|part|cold|llvm)(\.\d+)?)+$/, '');
 }
 
 const markerPrefix = 'knr ';

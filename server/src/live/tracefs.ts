@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { registerCleanup } from './cleanup';
 import { processAlive } from './namespaces';
 import { tryCommand } from './system';
@@ -45,13 +45,30 @@ export interface EndsRecorder {
 export class TracefsUnavailableError extends Error {}
 
 /** Where tracefs is mounted, from /proc/mounts. */
+function tracefsMounts(): string[] {
+  return readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([, directory, type]) => type === 'tracefs' && existsSync(join(directory, 'instances')))
+    .map(([, directory]) => directory);
+}
+
+/** A tracefs mount point a run made: knr-tracefs-<pid>-<random> in the temporary directory. */
+const ownMountName = /^knr-tracefs-(\d+)-/;
+
+function mountOwner(directory: string): number | undefined {
+  if (dirname(directory) !== tmpdir()) return undefined;
+  const owner = ownMountName.exec(basename(directory))?.[1];
+  return owner === undefined ? undefined : Number(owner);
+}
+
+/** The system's tracefs, when mounted; another run's own mount is never shared (it unmounts it). */
 function mountedTracefs(): string | undefined {
-  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n');
-  for (const line of mounts) {
-    const [, directory, type] = line.split(' ');
-    if (type === 'tracefs' && existsSync(join(directory, 'instances'))) return directory;
-  }
-  return undefined;
+  return tracefsMounts().find((directory) => mountOwner(directory) === undefined);
+}
+
+function deadOwner(owner: number | undefined): boolean {
+  return owner !== undefined && owner > 0 && owner !== process.pid && !processAlive(owner);
 }
 
 interface TracefsMount {
@@ -66,7 +83,7 @@ function mountTracefs(): TracefsMount {
   if (process.getuid?.() !== 0) {
     throw new TracefsUnavailableError('recording packet ends needs root to mount tracefs');
   }
-  const root = mkdtempSync(join(tmpdir(), 'knr-tracefs-'));
+  const root = mkdtempSync(join(tmpdir(), `knr-tracefs-${process.pid}-`));
   const mounted = tryCommand(['mount', '-t', 'tracefs', 'nodev', root]);
   if (mounted.status !== 0) {
     rmdirSync(root);
@@ -79,29 +96,43 @@ function mountTracefs(): TracefsMount {
   return { root, release };
 }
 
-/** Instances of this naming whose owner process is dead (left by a SIGKILL); returns their names. */
-export function sweepStaleInstances(root = mountedTracefs()): string[] {
-  if (!root) return [];
-  const stale = readdirSync(join(root, 'instances')).filter((name) => {
-    const owner = Number(instanceName.exec(name)?.[1]);
-    return owner > 0 && owner !== process.pid && !processAlive(owner);
-  });
-  for (const name of stale) rmdirSync(join(root, 'instances', name));
-  return stale;
+/**
+ * Removes what a killed run (SIGKILL) left: instances of this naming whose owner process is dead, in
+ * every tracefs mount, then the tracefs mounts such a run made. Returns what it removed.
+ */
+export function sweepStaleTracing(): string[] {
+  const removed: string[] = [];
+  for (const root of tracefsMounts()) {
+    for (const name of readdirSync(join(root, 'instances'))) {
+      const owner = instanceName.exec(name)?.[1];
+      if (owner === undefined || !deadOwner(Number(owner))) continue;
+      rmdirSync(join(root, 'instances', name));
+      removed.push(join(root, 'instances', name));
+    }
+    if (deadOwner(mountOwner(root)) && tryCommand(['umount', root]).status === 0) {
+      rmdirSync(root);
+      removed.push(root);
+    }
+  }
+  return removed;
 }
 
-/** The names of the tracing instances of this naming that exist now (for tests and diagnostics). */
-export function knrInstances(): string[] {
-  const root = mountedTracefs();
-  if (!root) return [];
-  return readdirSync(join(root, 'instances')).filter((name) => instanceName.test(name));
+/** The tracing instances of this naming in every tracefs mount, and the mounts runs made (for tests). */
+export function knrTracingState(): { instances: string[]; mounts: string[] } {
+  const mounts = tracefsMounts();
+  return {
+    instances: mounts.flatMap((root) =>
+      readdirSync(join(root, 'instances')).filter((name) => instanceName.test(name)),
+    ),
+    mounts: mounts.filter((directory) => mountOwner(directory) !== undefined),
+  };
 }
 
 /** Creates and starts a private instance recording `endTracepoints`. */
 export function startEndsRecorder(): EndsRecorder {
+  if (process.getuid?.() === 0) sweepStaleTracing();
   const mount = mountTracefs();
   try {
-    sweepStaleInstances(mount.root);
     const name = `knr-${process.pid}-${randomBytes(4).toString('hex')}`;
     const directory = join(mount.root, 'instances', name);
     try {

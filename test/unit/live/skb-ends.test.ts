@@ -128,4 +128,8 @@ test('a line that is not a trace record is an error naming its line', () => {
 test('the function of a location drops the offset and a module name', () => {
   assert.equal(locationFunction('packet_rcv+0x30/0x4a0 [af_packet]'), 'packet_rcv');
   assert.equal(locationFunction('icmp_rcv+0x259/0x3a0'), 'icmp_rcv');
+  assert.equal(
+    locationFunction('__netif_receive_skb_core.constprop.0+0x388/0x1450'),
+    '__netif_receive_skb_core',
+  );
 });
