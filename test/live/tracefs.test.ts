@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sweepStaleNamespaces } from '../../server/src/live/namespaces';
+import { createNamespace, sweepStaleNamespaces } from '../../server/src/live/namespaces';
 import { liveUnsupportedReason } from '../../server/src/live/support';
 import { knrTracingState, sweepStaleTracing } from '../../server/src/live/tracefs';
 import { knrBinary } from '../support/lsp-client';
@@ -76,6 +76,46 @@ describe('tracing state of live runs', requires('live tracing', liveUnsupportedR
       result.stdout,
     );
     assert.deepEqual(tracingOf(result.pid ?? 0), []);
+  });
+
+  test("unrelated traffic in another namespace at the same time is not among the scenario's ends", async () => {
+    const scenario = join(repoRoot, 'scenarios', 'raw-udp-and-unreachable.c');
+    const endsOf = (stdout: string) =>
+      (
+        JSON.parse(stdout) as {
+          ends: { statement?: number; how: string; function: string; reason?: string }[];
+        }
+      ).ends.map((end) => [end.statement, end.how, end.function, end.reason]);
+    const quiet = spawnSync(process.execPath, [knrBinary(), 'live', scenario, '--json'], {
+      encoding: 'utf8',
+    });
+    assert.equal(quiet.status, 0, quiet.stderr);
+    // Datagrams to a closed port on lo, as fast as a shell sends them: each ends in __udp4_lib_rcv
+    // with NO_SOCKET, like the scenario's own, and its ICMP error is consumed in icmp_rcv.
+    const noise = createNamespace();
+    const sender = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        noise.name,
+        'bash',
+        '-c',
+        'while :; do echo x > /dev/udp/127.0.0.1/9; done 2>/dev/null',
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      await sleep(200);
+      const noisy = spawnSync(process.execPath, [knrBinary(), 'live', scenario, '--json'], {
+        encoding: 'utf8',
+      });
+      assert.equal(noisy.status, 0, noisy.stderr);
+      assert.deepEqual(endsOf(noisy.stdout), endsOf(quiet.stdout));
+    } finally {
+      sender.kill('SIGKILL');
+      noise.delete();
+    }
   });
 
   for (const [signal, code] of [
