@@ -231,6 +231,8 @@ const dropReasons: Record<string, number> = {
   SKB_DROP_REASON_IP_NOPROTO: 48,
   SKB_DROP_REASON_PACKET_SOCK_ERROR: 50,
   SKB_DROP_REASON_QUEUE_PURGE: 51,
+  SKB_DROP_REASON_IP_INADDRERRORS: 52,
+  SKB_DROP_REASON_IP_INNOROUTES: 53,
 };
 
 function dropReasonDefinition(name: string): SymbolLocation[] {

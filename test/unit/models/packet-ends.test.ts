@@ -121,3 +121,13 @@ test('a closed raw socket’s queue is freed after an RCU grace period: its skbs
     '2 queued __sock_queue_rcv_skb  3',
   ]);
 });
+
+test('a datagram to a neighbour address is freed by ip_error (IP_INADDRERRORS), the route input when forwarding is off', async () => {
+  const run = await runText(
+    ['\tknr_veth_pair();', '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, "10.0.0.99", 253, 10));'].join(
+      '\n',
+    ),
+  );
+  assert.deepEqual(run.ends.map(summary), ['1 freed ip_error IP_INADDRERRORS ']);
+  assert.equal(run.ends[0].caller, 'ip_rcv');
+});
