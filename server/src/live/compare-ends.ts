@@ -1,9 +1,10 @@
 // Compares the models' packet ends with the live kernel's, packet by packet: the ends of each statement
 // in the order they happened, then those still queued when main returned. A pair differs by how it
 // ended, its function, or its drop reason. Where a model declares from the source that the kernel names
-// its caller (endsReportedInCaller: inlining, a tail call), a kernel end in the model's caller is a
-// declared difference: shown as declared, never dropped.
-import { modelDefinition, type PacketEnd } from '../models';
+// another function (endsReportedAs: a tail call names the model's caller, inlining the function it is
+// inlined into; knr check-models checks each declaration), a kernel end there is a declared difference:
+// shown as declared, never dropped.
+import { modelDefinition, type EndLocationDeclaration, type PacketEnd } from '../models';
 import type { KernelPacketEnd } from '../scenario/result';
 
 /** A model end, with its 1-based line in the indexed tree when the anchor resolved. */
@@ -96,13 +97,25 @@ function pairUp(
     // was queued: they name different moments, so only `how` is compared.
     let declaration: string | undefined;
     if (m.how !== 'queued' && m.function !== k.function) {
-      const declared = modelDefinition(m.function)?.endsReportedInCaller;
-      if (declared !== undefined && m.caller === k.function) declaration = `${m.function}: ${declared}`;
-      else differs.push('function');
+      const declared = modelDefinition(m.function)?.endsReportedAs;
+      if (declared && declaredFunction(declared, m) === k.function) {
+        declaration = describeDeclaration(m.function, declared);
+      } else differs.push('function');
     }
     if (differs.length > 0) into.differences.push({ ...at, model: m, kernel: k, differs });
     else if (declaration !== undefined) into.declared.push({ ...at, model: m, kernel: k, declaration });
   }
+}
+
+function declaredFunction(declared: EndLocationDeclaration, end: ModelPacketEnd): string | undefined {
+  return declared.why === 'tail-call' ? end.caller : declared.into;
+}
+
+/** The declaration in words, as compare and check-models print it. */
+export function describeDeclaration(fn: string, declared: EndLocationDeclaration): string {
+  return declared.why === 'tail-call'
+    ? `${fn} ends with a tail call to the freeing function: the kernel reports its caller`
+    : `${fn} is inlined into ${declared.into}: the kernel reports ${declared.into}`;
 }
 
 function modelSide(end: ModelPacketEnd): string {

@@ -19,10 +19,7 @@ const freeDatagram = defineModel(
   'skb_free_datagram',
   file,
   { consume: 'consume_skb(skb);' },
-  {
-    endsReportedInCaller:
-      'its body is the single call consume_skb(skb), compiled as a tail call: the return address consume_skb reports is in its caller',
-  },
+  { endsReportedAs: { why: 'tail-call' } },
 );
 
 /** Returns the skb, or -errno (-EAGAIN when the queue stays empty). MSG_PEEK leaves the skb queued. */

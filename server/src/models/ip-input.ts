@@ -61,10 +61,7 @@ const ipProtocolDeliver = defineModel(
     consumed: 'consume_skb(skb);',
     noProto: 'kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);',
   },
-  {
-    endsReportedInCaller:
-      'the compiler inlines it into ip_local_deliver_finish (its out-of-line copy serves only the UDP encapsulation path)',
-  },
+  { endsReportedAs: { why: 'inlined', into: 'ip_local_deliver_finish' } },
 );
 
 export type ProtocolHandler = (k: Kernel, skb: SkBuff) => number;

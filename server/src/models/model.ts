@@ -27,12 +27,19 @@ export interface ModelDefinition {
   /** The series where the function exists; elsewhere its absence is a known per-version difference. */
   only?: readonly KernelSeries[];
   /**
-   * Declared from the source: the kernel's skb tracepoints name this function's caller as the location
-   * of the ends it causes (it is inlined into its caller, or ends with a tail call to consume_skb or
-   * kfree_skb, so the return address is its caller's). `knr compare` shows every such end as declared.
+   * Declared from the source: the kernel's skb tracepoints name another function as the location of
+   * the ends this one causes. `knr check-models` checks each declaration against the indexed tree, and
+   * `knr compare` shows every end it applies to as declared.
    */
-  endsReportedInCaller?: string;
+  endsReportedAs?: EndLocationDeclaration;
 }
+
+/**
+ * `tail-call`: the body is the single call that ends the skb (`consume_skb(skb);`), compiled as a jump,
+ * so the return address the tracepoint reports is in the model's caller. `inlined`: the compiler
+ * inlines the function into `into`, one of its direct callers in the tree.
+ */
+export type EndLocationDeclaration = { why: 'tail-call' } | { why: 'inlined'; into: string };
 
 const definitions = new Map<string, ModelDefinition>();
 
@@ -41,7 +48,7 @@ export function defineModel(
   name: string,
   file: string,
   anchors: Record<string, string | AnchorSpec>,
-  options: { coarse?: boolean; only?: readonly KernelSeries[]; endsReportedInCaller?: string } = {},
+  options: { coarse?: boolean; only?: readonly KernelSeries[]; endsReportedAs?: EndLocationDeclaration } = {},
 ): ModelDefinition {
   if (definitions.has(name)) throw new Error(`model ${name} is defined twice`);
   const normalised: Record<string, AnchorSpec> = {};

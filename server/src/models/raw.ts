@@ -112,10 +112,7 @@ const rawRcvSkb = defineModel(
     pktinfo: 'ipv4_pktinfo_prepare(sk, skb, true);',
     queue: 'if (sock_queue_rcv_skb_reason(sk, skb, &reason) < 0) {',
   },
-  {
-    endsReportedInCaller:
-      'a static function called directly only from raw_rcv (raw_prot.backlog_rcv takes its address too), inlined there',
-  },
+  { endsReportedAs: { why: 'inlined', into: 'raw_rcv' } },
 );
 const ip4DatagramConnect = defineModel('__ip4_datagram_connect', 'net/ipv4/datagram.c', {
   length: 'if (addr_len < sizeof(*usin))',
