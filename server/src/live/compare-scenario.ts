@@ -15,7 +15,7 @@ function placeable(index: ModelIndex): index is PlaceableIndex {
   return 'facts' in index && 'root' in index;
 }
 
-function placeEnds(ends: readonly PacketEnd[], index: ModelIndex): ModelPacketEnd[] {
+export function placeEnds(ends: readonly PacketEnd[], index: ModelIndex): ModelPacketEnd[] {
   if (!placeable(index)) return [...ends];
   const resolver = new AnchorResolver(index, fileSourceReader(index.root));
   return ends.map((end) => {
