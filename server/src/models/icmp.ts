@@ -14,8 +14,11 @@ const icmpRcv = defineModel(
   'icmp_rcv',
   file,
   {
+    checksum: 'if (skb_checksum_simple_validate(skb))',
+    csumError: 'reason = SKB_DROP_REASON_ICMP_CSUM;',
     handler: 'reason = icmp_pointers[icmph->type].handler(skb);',
     consume: 'consume_skb(skb);',
+    drop: 'kfree_skb_reason(skb, reason);',
   },
   { coarse: true },
 );
@@ -122,6 +125,14 @@ function icmp_reply_loopback(k: Kernel, skb: SkBuff, icmp: number[]): void {
 
 export function icmp_rcv(k: Kernel, skb: SkBuff): number {
   return k.fn(icmpRcv, {}, (f) => {
+    // The message, header and data, sums to zero with a valid checksum (an empty one never does).
+    const message = skb.head.slice(skb.data, skb.data + skb.len);
+    if (internetChecksum(message) !== 0) {
+      f.at('checksum', { len: message.length }, 'bad checksum');
+      f.at('csumError');
+      f.free('drop', skb, 'ICMP_CSUM');
+      return 0;
+    }
     const type = skb.head[skb.transport_header];
     if (type === k.c.ICMP_ECHOREPLY) {
       f.boundHop('handler', {

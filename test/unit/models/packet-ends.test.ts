@@ -131,3 +131,13 @@ test('a datagram to a neighbour address is freed by ip_error (IP_INADDRERRORS), 
   assert.deepEqual(run.ends.map(summary), ['1 freed ip_error IP_INADDRERRORS ']);
   assert.equal(run.ends[0].caller, 'ip_rcv');
 });
+
+test("an ICMP message shorter than its header fails icmp_rcv's checksum check: freed with ICMP_CSUM", async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, IPPROTO_ICMP, 2));',
+    ].join('\n'),
+  );
+  assert.deepEqual(run.ends.map(summary), ['1 freed icmp_rcv ICMP_CSUM ']);
+});
