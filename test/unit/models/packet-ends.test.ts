@@ -141,3 +141,15 @@ test("an ICMP message shorter than its header fails icmp_rcv's checksum check: f
   );
   assert.deepEqual(run.ends.map(summary), ['1 freed icmp_rcv ICMP_CSUM ']);
 });
+
+test('a packet socket frame shorter than the link header is freed in packet_snd after its skb was built', async () => {
+  const run = await runText(
+    [
+      '\tint raw = socket(AF_PACKET, SOCK_RAW, htons(0x88b5));',
+      '\tchar frame[10] = { 0 };',
+      '\tstruct sockaddr_ll lo = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = KNR_IFINDEX_LO, .sll_halen = 6 };',
+      '\tsendto(raw, frame, sizeof(frame), 0, (struct sockaddr *)&lo, sizeof(lo));',
+    ].join('\n'),
+  );
+  assert.deepEqual(run.ends.map(summary), ['1 freed packet_snd NOT_SPECIFIED ']);
+});
