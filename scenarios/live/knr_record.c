@@ -6,6 +6,11 @@
  * "errno", and for receives "bytes", "data", "msgFlags", "source", "control"}, with names taken from
  * this machine's own C headers. The runner adds step, line and column. When main returns, an exit
  * handler writes {"end":true}; a program that dies leaves no such line, and the runner says so.
+ *
+ * When the runner records the kernel's packet ends (server/src/live/tracefs.ts), KNR_LIVE_TRACE_MARKER
+ * names its tracing instance's trace_marker: the program writes "knr begin" once it runs, "knr
+ * statement N" before each statement (N: the results written so far, so the step of the statement's
+ * result) and "knr end" when main returns, which place each end in the trace on a statement.
  */
 #define _GNU_SOURCE
 #include "knr_live.h"
@@ -17,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #ifndef TP_STATUS_GSO_TCP
 #define TP_STATUS_GSO_TCP (1 << 8)
@@ -50,9 +56,27 @@ static const struct flag_name tp_status_names[] = {
 };
 
 static long long statements_run;
+static long long results_written;
+static int trace_marker_fd = -1;
+
+/* A line in the runner's trace; a marker that cannot be written leaves the runner without ends, which
+ * it reports, so failures are not fatal here. */
+static void mark(const char *text, long long number)
+{
+	char line[64];
+	int length;
+
+	if (trace_marker_fd < 0)
+		return;
+	length = number < 0 ? snprintf(line, sizeof(line), "knr %s", text)
+			    : snprintf(line, sizeof(line), "knr %s %lld", text, number);
+	if (write(trace_marker_fd, line, (size_t)length) < 0)
+		trace_marker_fd = -1;
+}
 
 static void write_end(void)
 {
+	mark("end", -1);
 	knr_json_open('{');
 	knr_json_key("end");
 	knr_json_int(1);
@@ -72,6 +96,19 @@ __attribute__((constructor)) static void start_recording(void)
 	}
 	knr_json_set_output(fd);
 	atexit(write_end);
+
+	const char *marker = getenv("KNR_LIVE_TRACE_MARKER");
+
+	if (marker && *marker) {
+		trace_marker_fd = open(marker, O_WRONLY | O_CLOEXEC);
+		if (trace_marker_fd >= 0) {
+			int high = fcntl(trace_marker_fd, F_DUPFD_CLOEXEC, KNR_RESULT_FD_FLOOR);
+
+			close(trace_marker_fd);
+			trace_marker_fd = high;
+		}
+		mark("begin", -1);
+	}
 }
 
 /* {"stopped": site} past the statement bound, or {"stopped": site, "iterations": n} for a loop. */
@@ -93,6 +130,7 @@ void knr_live_statement(int site)
 {
 	if (++statements_run > KNR_STATEMENT_BOUND)
 		stop(site, -1);
+	mark("statement", results_written);
 }
 
 void knr_live_loop(int site, long long start, long long end, long long body_statements)
@@ -116,6 +154,7 @@ static void begin(int site, const char *call, long long value)
 
 static void finish(void)
 {
+	results_written++;
 	knr_json_close('}');
 	knr_json_emit();
 }

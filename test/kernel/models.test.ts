@@ -54,6 +54,12 @@ for (const version of ['6.1', '6.12'] as const) {
       const report = checkModels(index, source);
       assert.deepEqual(report.unresolved, []);
       assert.ok(report.resolved.length > 250, `resolved: ${report.resolved.length}`);
+      // Where the kernel reports packet ends elsewhere (a tail call, inlining), the tree bears it out.
+      assert.deepEqual(
+        report.endDeclarations.filter((d) => !d.holds),
+        [],
+      );
+      assert.ok(report.endDeclarations.length >= 3, JSON.stringify(report.endDeclarations));
     });
 
     test('every built-in scenario runs to the end with every event on a line of its function', () => {

@@ -76,10 +76,10 @@ test('two runs stopped at the same statement are the same fields but never an ag
 
 test('runs that reach the end with the same fields agree', () => {
   const model: ScenarioRun = { scenario: 's', engine: 'model', kernel: '6.12.5', results: [] };
-  const judged = judgeRuns(model, { ...model, engine: 'live', kernel: '6.18.1' });
+  const judged = judgeRuns(model, { ...model, engine: 'live', kernel: '6.18.1', ends: [] });
   assert.equal(judged.agree, true);
   assert.equal(
     formatComparison('s', judged, '6.18.1'),
-    's: the model agrees with live kernel 6.18.1 (1 fields)',
+    's: the model agrees with live kernel 6.18.1 (1 fields, 0 packet ends (0 differ, 0 declared))',
   );
 });

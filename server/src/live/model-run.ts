@@ -6,7 +6,7 @@ import { checkScenario } from '../scenario/check';
 import { ScenarioConstants } from '../scenario/constants';
 import type { ScenarioRun } from '../scenario/result';
 import type { ModelIndex } from '../models';
-import { runScenarioOnModels } from '../trace/run-scenario';
+import { runScenarioOnModels, type ScenarioExecution } from '../trace/run-scenario';
 
 export class ModelScenarioError extends Error {}
 
@@ -26,6 +26,15 @@ export function indexAtVersion(index: ModelIndex, version: string): ModelIndex {
 }
 
 export function runModelAtVersion(program: ScenarioProgram, index: ModelIndex, version: string): ScenarioRun {
+  return executeModelAtVersion(program, index, version).run;
+}
+
+/** The model run with its packet ends. */
+export function executeModelAtVersion(
+  program: ScenarioProgram,
+  index: ModelIndex,
+  version: string,
+): ScenarioExecution {
   const constants = new ScenarioConstants(index);
   const problems = checkScenario(program, constants).filter((d) => d.severity === 'error');
   if (problems.length > 0) {
@@ -34,5 +43,5 @@ export function runModelAtVersion(program: ScenarioProgram, index: ModelIndex, v
       problems.map((d) => `${where(d.span.line, d.span.column)}: ${d.message}`).join('\n'),
     );
   }
-  return runScenarioOnModels(program, indexAtVersion(index, version), constants).run;
+  return runScenarioOnModels(program, indexAtVersion(index, version), constants);
 }

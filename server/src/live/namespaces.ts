@@ -74,7 +74,8 @@ export function namespacesOwnedBy(pid: number): string[] {
   return listKnrNamespaces().filter((name) => name.startsWith(`${namespacePrefix}${pid}-`));
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process exists (EPERM: it exists but belongs to another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

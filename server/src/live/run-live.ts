@@ -14,8 +14,11 @@ import { instrumentScenario } from './instrument';
 import { sweepStaleNamespaces } from './namespaces';
 import { recordsToRun } from './records';
 import { runInNamespace } from './run-program';
+import { endsFromTrace } from './skb-ends';
 import { liveUnsupportedReason } from './support';
 import { buildNetwork } from './topology';
+import { startEndsRecorder, type EndsRecorder } from './tracefs';
+import { helperConstants } from '../scenario/helpers';
 
 export class LiveUnavailableError extends Error {}
 export class ScenarioError extends Error {}
@@ -67,11 +70,31 @@ export async function runLiveProgram(source: string, program: ScenarioProgram): 
     const executable = compileScenario(instrumented.source, program.file, workDir);
     sweepStaleNamespaces();
     const network = buildNetwork(instrumented.topology);
+    let recorder: EndsRecorder | undefined;
+    let endsUnavailable: string | undefined;
     try {
-      const env = network.peer ? { KNR_LIVE_PEER_NETNS: `/run/netns/${network.peer.name}` } : {};
+      try {
+        recorder = startEndsRecorder();
+      } catch (error) {
+        endsUnavailable = error instanceof Error ? error.message : String(error);
+      }
+      const env: NodeJS.ProcessEnv = {};
+      if (network.peer) env.KNR_LIVE_PEER_NETNS = `/run/netns/${network.peer.name}`;
+      if (recorder) env.KNR_LIVE_TRACE_MARKER = recorder.marker;
       const outcome = await runInNamespace(network.scenario.name, executable, env);
-      return recordsToRun(program.name, liveKernelVersion(), instrumented.sites, outcome);
+      const run = recordsToRun(program.name, liveKernelVersion(), instrumented.sites, outcome);
+      if (recorder) {
+        try {
+          const peerDevices = network.peer ? [String(helperConstants.KNR_IF_PEER)] : [];
+          run.ends = endsFromTrace(recorder.read(), { peerDevices });
+        } catch (error) {
+          endsUnavailable = error instanceof Error ? error.message : String(error);
+        }
+      }
+      if (endsUnavailable !== undefined) run.endsUnavailable = endsUnavailable;
+      return run;
     } finally {
+      recorder?.remove();
       network.delete();
     }
   } finally {

@@ -15,7 +15,12 @@ const recvDatagramInner = defineModel('__skb_recv_datagram', file, {
   tryRecv: 'skb = __skb_try_recv_datagram(sk, sk_queue, flags, off, err,',
   wait: '!__skb_wait_for_more_packets(sk, sk_queue, err,',
 });
-const freeDatagram = defineModel('skb_free_datagram', file, { consume: 'consume_skb(skb);' });
+const freeDatagram = defineModel(
+  'skb_free_datagram',
+  file,
+  { consume: 'consume_skb(skb);' },
+  { endsReportedAs: { why: 'tail-call' } },
+);
 
 /** Returns the skb, or -errno (-EAGAIN when the queue stays empty). MSG_PEEK leaves the skb queued. */
 export function skb_recv_datagram(k: Kernel, sk: Sock, flags: number): SkBuff | number {

@@ -58,4 +58,6 @@ export interface PacketEnd {
   reason?: string;
   /** File descriptors of the sockets it was queued to before it ended (present when it was queued). */
   queuedTo?: number[];
+  /** The model function that called `function` (freed and consumed ends), for ends reported as the caller. */
+  caller?: string;
 }

@@ -20,6 +20,7 @@ export {
   type ModelDefinition,
   type AnchorSpec,
   type KernelSeries,
+  type EndLocationDeclaration,
 } from './model';
 export type { ModelEvent, EventValue, OpsHop, PacketEnd } from './events';
 export { dropReasonValue } from './events';

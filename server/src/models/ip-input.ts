@@ -1,6 +1,7 @@
 // Models of net/ipv4/ip_input.c: a received IPv4 datagram from ip_rcv to the protocol handlers, with
 // raw sockets served first (ip_protocol_deliver_rcu). Routing is coarse (route.ts): local addresses
-// are delivered, anything else is dropped because forwarding is off.
+// are delivered; anything else gets a route whose input is ip_error, which drops it since forwarding
+// is off.
 import { defineModel } from './model';
 import { Kernel, registerImplementation } from './kernel';
 import type { PacketType } from './state';
@@ -31,7 +32,15 @@ const ipRcvFinishCore = defineModel(
   file,
   {
     route: 'err = ip_route_input_noref(skb, iph->daddr, iph->saddr,',
-    drop: 'kfree_skb_reason(skb, drop_reason);',
+  },
+  { coarse: true },
+);
+const ipError = defineModel(
+  'ip_error',
+  'net/ipv4/route.c',
+  {
+    forwarding: 'if (!IN_DEV_FORWARD(in_dev)) {',
+    drop: 'kfree_skb_reason(skb, reason);',
   },
   { coarse: true },
 );
@@ -40,17 +49,35 @@ const ipLocalDeliverFinish = defineModel('ip_local_deliver_finish', file, {
   pull: '__skb_pull(skb, skb_network_header_len(skb));',
   deliver: 'ip_protocol_deliver_rcu(net, skb, ip_hdr(skb)->protocol);',
 });
-const ipProtocolDeliver = defineModel('ip_protocol_deliver_rcu', file, {
-  raw: 'raw = raw_local_deliver(skb, protocol);',
-  lookup: 'ipprot = rcu_dereference(inet_protos[protocol]);',
-  handler: 'ret = INDIRECT_CALL_2(ipprot->handler, tcp_v4_rcv, udp_rcv,',
-  noRaw: 'if (!raw) {',
-  unreachable: 'icmp_send(skb, ICMP_DEST_UNREACH,',
-  consumed: 'consume_skb(skb);',
-  noProto: 'kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);',
-});
+const ipProtocolDeliver = defineModel(
+  'ip_protocol_deliver_rcu',
+  file,
+  {
+    raw: 'raw = raw_local_deliver(skb, protocol);',
+    lookup: 'ipprot = rcu_dereference(inet_protos[protocol]);',
+    handler: 'ret = INDIRECT_CALL_2(ipprot->handler, tcp_v4_rcv, udp_rcv,',
+    noRaw: 'if (!raw) {',
+    unreachable: 'icmp_send(skb, ICMP_DEST_UNREACH,',
+    consumed: 'consume_skb(skb);',
+    noProto: 'kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);',
+  },
+  { endsReportedAs: { why: 'inlined', into: 'ip_local_deliver_finish' } },
+);
 
 export type ProtocolHandler = (k: Kernel, skb: SkBuff) => number;
+
+/**
+ * ip_error, the route input of a destination this host does not forward to: with forwarding off the
+ * drop reason follows the route's error, EHOSTUNREACH (a connected subnet) or ENETUNREACH (no route).
+ */
+function ip_error(k: Kernel, skb: SkBuff, noRoute: boolean): number {
+  return k.fn(ipError, {}, (f) => {
+    const error = noRoute ? 'ENETUNREACH' : 'EHOSTUNREACH';
+    f.at('forwarding', { 'rt->dst.error': error }, 'forwarding is off: dropped');
+    f.free('drop', skb, noRoute ? 'IP_INNOROUTES' : 'IP_INADDRERRORS');
+    return 0;
+  });
+}
 
 export function ip_rcv(k: Kernel, received: SkBuff, _pt: PacketType): number {
   let skb = received;
@@ -83,12 +110,11 @@ export function ip_rcv(k: Kernel, received: SkBuff, _pt: PacketType): number {
       g.at(
         'route',
         { daddr, type },
-        localish ? 'local delivery' : 'not local and forwarding is off: dropped',
+        localish ? 'local delivery' : 'not local: the route input is ip_error (forwarding is off)',
       );
-      if (!localish) g.free('drop', skb, 'NOT_SPECIFIED');
       return localish;
     });
-    if (!local) return 0;
+    if (!local) return ip_error(k, skb, addressType(k, daddr) === 'RTN_UNREACHABLE');
     return ip_local_deliver(k, skb);
   });
 }

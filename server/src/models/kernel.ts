@@ -104,6 +104,8 @@ export class Kernel {
   /** Frames sent by the kernel (ICMP replies and errors), for fan-out scenarios to inspect. */
   readonly transmitted: { dev: string; bytes: number[]; reason: string }[] = [];
   private depth = 0;
+  /** The model functions running now, outermost first: an end names its function's caller. */
+  private readonly running: string[] = [];
   private readonly constants: Map<string, number | undefined>;
   /** Constants of the indexed tree by name: `k.c.SOCK_RAW`. Unknown names throw a ModelError. */
   readonly c: Readonly<Record<string, number>>;
@@ -146,6 +148,7 @@ export class Kernel {
     const depth = this.depth;
     this.record(definition, 'enter', values, undefined, undefined, depth);
     this.depth++;
+    this.running.push(definition.name);
     const frame: ModelFrame = {
       at: (anchor, stepValues = {}, branch) =>
         this.record(definition, anchor, stepValues, branch, undefined, depth),
@@ -187,6 +190,7 @@ export class Kernel {
       return body(frame);
     } finally {
       this.depth = depth;
+      this.running.pop();
     }
   }
 
@@ -246,6 +250,8 @@ export class Kernel {
     };
     if (reason !== undefined) end.reason = reason;
     if (identity.queuedTo.length > 0) end.queuedTo = [...identity.queuedTo];
+    const caller = this.running.at(-2);
+    if (caller !== undefined) end.caller = caller;
     this.ends.push(end);
     return true;
   }

@@ -26,7 +26,20 @@ export interface ModelDefinition {
   coarse?: boolean;
   /** The series where the function exists; elsewhere its absence is a known per-version difference. */
   only?: readonly KernelSeries[];
+  /**
+   * Declared from the source: the kernel's skb tracepoints name another function as the location of
+   * the ends this one causes. `knr check-models` checks each declaration against the indexed tree, and
+   * `knr compare` shows every end it applies to as declared.
+   */
+  endsReportedAs?: EndLocationDeclaration;
 }
+
+/**
+ * `tail-call`: the body is the single call that ends the skb (`consume_skb(skb);`), compiled as a jump,
+ * so the return address the tracepoint reports is in the model's caller. `inlined`: the compiler
+ * inlines the function into `into`, one of its direct callers in the tree.
+ */
+export type EndLocationDeclaration = { why: 'tail-call' } | { why: 'inlined'; into: string };
 
 const definitions = new Map<string, ModelDefinition>();
 
@@ -35,7 +48,7 @@ export function defineModel(
   name: string,
   file: string,
   anchors: Record<string, string | AnchorSpec>,
-  options: { coarse?: boolean; only?: readonly KernelSeries[] } = {},
+  options: { coarse?: boolean; only?: readonly KernelSeries[]; endsReportedAs?: EndLocationDeclaration } = {},
 ): ModelDefinition {
   if (definitions.has(name)) throw new Error(`model ${name} is defined twice`);
   const normalised: Record<string, AnchorSpec> = {};

@@ -15,21 +15,27 @@ import { __dev_queue_xmit, dev_direct_xmit } from './dev';
 const file = 'net/packet/af_packet.c';
 
 const packetSendmsg = defineModel('packet_sendmsg', file, { snd: 'return packet_snd(sock, msg, len);' });
-const packetSnd = defineModel('packet_snd', file, {
-  cached: 'dev = packet_cached_dev_get(po);',
-  nameLength: 'if (msg->msg_namelen < sizeof(struct sockaddr_ll))',
-  halen: 'if (msg->msg_namelen < (saddr->sll_halen + offsetof(struct sockaddr_ll, sll_addr)))',
-  byIndex: 'dev = dev_get_by_index(sock_net(sk), saddr->sll_ifindex);',
-  noDev: 'if (unlikely(dev == NULL))',
-  reserve: 'reserve = hard_header_len;',
-  tooLong: '(len > dev->mtu + reserve + VLAN_HLEN + extra_len))',
-  hardHeader: 'offset = dev_hard_header(skb, dev, ntohs(proto), addr, NULL, len);',
-  validate: '!dev_validate_header(dev, skb->data, len)) || !skb->len) {',
-  protocol: 'skb->protocol = proto;',
-  xmitPointer: { pattern: 'err = READ_ONCE(po->xmit)(skb);', only: ['6.1'] },
-  xmit: { pattern: 'err = packet_xmit(po, skb);', only: ['6.12'] },
-  sent: 'return len;',
-});
+const packetSnd = defineModel(
+  'packet_snd',
+  file,
+  {
+    cached: 'dev = packet_cached_dev_get(po);',
+    nameLength: 'if (msg->msg_namelen < sizeof(struct sockaddr_ll))',
+    halen: 'if (msg->msg_namelen < (saddr->sll_halen + offsetof(struct sockaddr_ll, sll_addr)))',
+    byIndex: 'dev = dev_get_by_index(sock_net(sk), saddr->sll_ifindex);',
+    noDev: 'if (unlikely(dev == NULL))',
+    reserve: 'reserve = hard_header_len;',
+    tooLong: '(len > dev->mtu + reserve + VLAN_HLEN + extra_len))',
+    hardHeader: 'offset = dev_hard_header(skb, dev, ntohs(proto), addr, NULL, len);',
+    validate: '!dev_validate_header(dev, skb->data, len)) || !skb->len) {',
+    outFree: 'kfree_skb(skb);',
+    protocol: 'skb->protocol = proto;',
+    xmitPointer: { pattern: 'err = READ_ONCE(po->xmit)(skb);', only: ['6.1'] },
+    xmit: { pattern: 'err = packet_xmit(po, skb);', only: ['6.12'] },
+    sent: 'return len;',
+  },
+  { endsReportedAs: { why: 'inlined', into: 'packet_sendmsg' } },
+);
 const packetXmit = defineModel(
   'packet_xmit',
   file,
@@ -121,7 +127,9 @@ function packet_snd(k: Kernel, sock: Socket, msg: SendMsgHdr, len: number): numb
     } else {
       frame = data;
       if (len < ethHeaderLength || len === 0) {
+        // The skb is allocated and the data copied before the check: out_free frees it.
         f.at('validate', { len }, 'shorter than the link header: -EINVAL');
+        f.free('outFree', allocSkb(frame, dev), 'NOT_SPECIFIED');
         return k.err('EINVAL');
       }
     }

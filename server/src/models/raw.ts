@@ -103,12 +103,17 @@ const rawRcv = defineModel('raw_rcv', file, {
   push: 'skb_push(skb,',
   queue: 'raw_rcv_skb(sk, skb);',
 });
-const rawRcvSkb = defineModel('raw_rcv_skb', file, {
-  drop: { pattern: 'kfree_skb_reason(skb, reason);', only: ['6.1'] },
-  reasonDrop: { pattern: 'sk_skb_reason_drop(sk, skb, reason);', only: ['6.12'] },
-  pktinfo: 'ipv4_pktinfo_prepare(sk, skb, true);',
-  queue: 'if (sock_queue_rcv_skb_reason(sk, skb, &reason) < 0) {',
-});
+const rawRcvSkb = defineModel(
+  'raw_rcv_skb',
+  file,
+  {
+    drop: { pattern: 'kfree_skb_reason(skb, reason);', only: ['6.1'] },
+    reasonDrop: { pattern: 'sk_skb_reason_drop(sk, skb, reason);', only: ['6.12'] },
+    pktinfo: 'ipv4_pktinfo_prepare(sk, skb, true);',
+    queue: 'if (sock_queue_rcv_skb_reason(sk, skb, &reason) < 0) {',
+  },
+  { endsReportedAs: { why: 'inlined', into: 'raw_rcv' } },
+);
 const ip4DatagramConnect = defineModel('__ip4_datagram_connect', 'net/ipv4/datagram.c', {
   length: 'if (addr_len < sizeof(*usin))',
   family: 'if (usin->sin_family != AF_INET)',

@@ -18,6 +18,26 @@ export interface ScenarioRun {
   results: StatementResult[];
   /** Set when the run stopped before the end of `main` (the step bound, an unsupported statement). */
   stopped?: RunStop;
+  /** Live runs: how each of the scenario's packets ended, from the kernel's tracepoints, in order. */
+  ends?: KernelPacketEnd[];
+  /** Live runs: why the packet ends could not be recorded (no tracefs, not root); then `ends` is absent. */
+  endsUnavailable?: string;
+}
+
+/** One sk_buff's end as the live kernel's skb:kfree_skb or skb:consume_skb tracepoint reported it. */
+export interface KernelPacketEnd {
+  /** Packets in the order they ended, from 0. */
+  packet: number;
+  /** The result step of the statement running when it ended; absent for those ended after main returned. */
+  statement?: number;
+  /** `queued`: the packet was still queued when main returned (the program's exit released it). */
+  how: 'freed' | 'consumed' | 'queued';
+  /** The function the tracepoint names as `location`, without its offset. */
+  function: string;
+  /** The tracepoint's `location` as printed: `__udp4_lib_rcv+0x4bc/0xd00`. */
+  location: string;
+  /** kfree_skb's drop reason as the kernel prints it (`NO_SOCKET`). */
+  reason?: string;
 }
 
 export interface RunStop {

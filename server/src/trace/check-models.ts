@@ -1,7 +1,9 @@
 // `knr check-models`: resolves every anchor of every model against an indexed tree. Anchors declared
 // for other versions only are listed as known per-version differences; anything else that does not
-// resolve is drift between a model and the kernel source.
-import { allModelDefinitions } from '../models';
+// resolve is drift between a model and the kernel source. Each model's declaration of where the kernel
+// reports its packet ends (endsReportedAs) is checked against the tree too.
+import type { IndexQueries } from '../index/queries';
+import { allModelDefinitions, type ModelDefinition } from '../models';
 import { AnchorResolver, type AnchorIndex, type SourceReader } from './anchors';
 
 export interface AnchorReport {
@@ -22,9 +24,68 @@ export interface ModelCheck {
   resolved: AnchorReport[];
   unresolved: AnchorReport[];
   knownDifferences: AnchorReport[];
+  /** The models' declarations of where the kernel reports their packet ends, each checked. */
+  endDeclarations: EndDeclarationCheck[];
 }
 
-export function checkModels(index: AnchorIndex, source: SourceReader): ModelCheck {
+export interface EndDeclarationCheck {
+  function: string;
+  file: string;
+  why: 'tail-call' | 'inlined';
+  /** Whether the tree bears it out. */
+  holds: boolean;
+  /** What the tree shows: the body, or the direct callers and whether the function is static. */
+  detail: string;
+}
+
+type CheckIndex = AnchorIndex & Pick<IndexQueries, 'callers'>;
+
+/** The function's body in the tree, comments removed, when it has one. */
+function functionBody(index: AnchorIndex, source: SourceReader, model: ModelDefinition): string | undefined {
+  const fact = index.facts(model.file)?.functions.find((f) => f.name === model.name && f.isDefinition);
+  const lines = source.lines(model.file);
+  if (!fact || !lines) return undefined;
+  const text = lines.slice(fact.span.line, fact.span.endLine + 1).join('\n');
+  const body = text.slice(text.indexOf('{') + 1, text.lastIndexOf('}'));
+  return body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+}
+
+function checkEndDeclaration(
+  index: CheckIndex,
+  source: SourceReader,
+  model: ModelDefinition,
+): EndDeclarationCheck | undefined {
+  const declared = model.endsReportedAs;
+  if (!declared) return undefined;
+  const entry = { function: model.name, file: model.file, why: declared.why };
+  if (declared.why === 'tail-call') {
+    const statements = (functionBody(index, source, model) ?? '')
+      .split(';')
+      .map((statement) => statement.trim())
+      .filter(Boolean);
+    const holds = statements.length === 1 && /^(consume_skb|kfree_skb\w*)\(/.test(statements[0]);
+    return { ...entry, holds, detail: `body: ${statements.map((t) => `${t};`).join(' ') || '(none found)'}` };
+  }
+  const fact = index.facts(model.file)?.functions.find((f) => f.name === model.name && f.isDefinition);
+  const callers = [
+    ...new Set(
+      index
+        .callers(model.name, { fromFile: model.file })
+        // A static function is called only from its own file: a namesake's calls elsewhere are not its.
+        .filter((edge) => edge.evidence === 'direct' && (!fact?.isStatic || edge.file === model.file))
+        .map((edge) => edge.caller),
+    ),
+  ].sort();
+  const holds = callers.includes(declared.into);
+  const kind = fact?.isStatic ? 'static' : 'global';
+  return {
+    ...entry,
+    holds,
+    detail: `${kind}, direct callers: ${callers.join(', ') || '(none)'}; inlined into ${declared.into}`,
+  };
+}
+
+export function checkModels(index: CheckIndex, source: SourceReader): ModelCheck {
   const resolver = new AnchorResolver(index, source);
   const report: ModelCheck = {
     kernel: index.version,
@@ -34,9 +95,12 @@ export function checkModels(index: AnchorIndex, source: SourceReader): ModelChec
     resolved: [],
     unresolved: [],
     knownDifferences: [],
+    endDeclarations: [],
   };
   for (const model of allModelDefinitions()) {
     report.models++;
+    const declaration = checkEndDeclaration(index, source, model);
+    if (declaration) report.endDeclarations.push(declaration);
     for (const [anchor, spec] of [
       ['enter', { pattern: model.name }] as const,
       ...Object.entries(model.anchors),

@@ -121,3 +121,35 @@ test('a closed raw socket’s queue is freed after an RCU grace period: its skbs
     '2 queued __sock_queue_rcv_skb  3',
   ]);
 });
+
+test('a datagram to a neighbour address is freed by ip_error (IP_INADDRERRORS), the route input when forwarding is off', async () => {
+  const run = await runText(
+    ['\tknr_veth_pair();', '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, "10.0.0.99", 253, 10));'].join(
+      '\n',
+    ),
+  );
+  assert.deepEqual(run.ends.map(summary), ['1 freed ip_error IP_INADDRERRORS ']);
+  assert.equal(run.ends[0].caller, 'ip_rcv');
+});
+
+test("an ICMP message shorter than its header fails icmp_rcv's checksum check: freed with ICMP_CSUM", async () => {
+  const run = await runText(
+    [
+      '\tknr_veth_pair();',
+      '\tknr_send(KNR_IF_PEER, knr_ipv4(KNR_ADDR_PEER, KNR_ADDR_VETH, IPPROTO_ICMP, 2));',
+    ].join('\n'),
+  );
+  assert.deepEqual(run.ends.map(summary), ['1 freed icmp_rcv ICMP_CSUM ']);
+});
+
+test('a packet socket frame shorter than the link header is freed in packet_snd after its skb was built', async () => {
+  const run = await runText(
+    [
+      '\tint raw = socket(AF_PACKET, SOCK_RAW, htons(0x88b5));',
+      '\tchar frame[10] = { 0 };',
+      '\tstruct sockaddr_ll lo = { .sll_family = AF_PACKET, .sll_protocol = htons(0x88b5), .sll_ifindex = KNR_IFINDEX_LO, .sll_halen = 6 };',
+      '\tsendto(raw, frame, sizeof(frame), 0, (struct sockaddr *)&lo, sizeof(lo));',
+    ].join('\n'),
+  );
+  assert.deepEqual(run.ends.map(summary), ['1 freed packet_snd NOT_SPECIFIED ']);
+});

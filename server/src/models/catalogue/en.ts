@@ -99,7 +99,9 @@ export const en: Readonly<Record<string, string>> = {
   ip_rcv: 'IPv4 receive: header checks in ip_rcv_core, then routing and local delivery.',
   ip_rcv_core: 'Drops frames not addressed to this host (PACKET_OTHERHOST) and sets the transport header.',
   ip_rcv_finish_core:
-    'The route lookup: local addresses are delivered here; others are dropped since forwarding is off.',
+    'The route lookup: local addresses are delivered; others get ip_error as their input, since forwarding is off.',
+  ip_error:
+    'The route input for a destination this host does not forward to: with forwarding off it drops the datagram, naming the route error as the reason.',
   ip_local_deliver: 'Local delivery after the LOCAL_IN hook.',
   ip_local_deliver_finish: 'Pulls the IP header and calls ip_protocol_deliver_rcu with the protocol number.',
   ip_protocol_deliver_rcu:

@@ -79,7 +79,8 @@ export const zhCn: Readonly<Record<string, string>> = {
   dev_queue_xmit_nit: '把发送的帧复制给每个抓包钩子，标为 PACKET_OUTGOING。',
   ip_rcv: 'IPv4 接收：ip_rcv_core 检查头部，然后路由并本地交付。',
   ip_rcv_core: '丢弃不是发给本机的帧（PACKET_OTHERHOST），设置传输层头。',
-  ip_rcv_finish_core: '查路由：本地地址在此交付；其他地址因为未开启转发而丢弃。',
+  ip_rcv_finish_core: '查路由：本地地址交付；其他地址因为未开启转发，路由输入为 ip_error。',
+  ip_error: '本机不转发的目的地址的路由输入：未开启转发时丢弃数据报，按路由错误给出丢弃原因。',
   ip_local_deliver: 'LOCAL_IN 钩子之后的本地交付。',
   ip_local_deliver_finish: '去掉 IP 头，用协议号调用 ip_protocol_deliver_rcu。',
   ip_protocol_deliver_rcu:
