@@ -234,7 +234,6 @@ const dropReasons: Record<string, number> = {
   SKB_DROP_REASON_QUEUE_PURGE: 51,
   SKB_DROP_REASON_IP_INADDRERRORS: 52,
   SKB_DROP_REASON_IP_INNOROUTES: 53,
-  SKB_DROP_REASON_ICMP_CSUM: 54,
 };
 
 function dropReasonDefinition(name: string): SymbolLocation[] {
