@@ -20,7 +20,6 @@ import { modelDefinition } from '../../server/src/models';
 import type { Kernel } from '../../server/src/models/kernel';
 import type { SkBuff } from '../../server/src/models/skbuff';
 import { udp_rcv } from '../../server/src/models/udp';
-import type { ScenarioComparison } from '../../server/src/live/compare-runs';
 import { openTestIndex } from '../support/kernel-index';
 import { kernelTree, requires } from '../support/prerequisites';
 import { generatedScenarios } from './generated-scenarios';
@@ -40,10 +39,6 @@ const generated = generatedScenarios().map(({ name, source }) => {
   writeFileSync(file, source);
   return { name, file };
 });
-
-const endsTodo =
-  'the models lack some ends the kernel reports (docs/scenarios.md, "How each packet ended (live kernel)")';
-const endOutcomes = new Map<string, ScenarioComparison>();
 
 const totals = {
   cases: 0,
@@ -81,6 +76,9 @@ describe('conformance with the live kernel', requires('live conformance', missin
       if (comparison.differences.length > 0) totals.differing.push(name);
       totals.ends += outcome.ends.compared;
       totals.declaredEnds += outcome.ends.declared.length;
+      // The ends are recorded and compared in every case, but their differences are counted and printed,
+      // not asserted: the models still lack ends the kernel reports (docs/scenarios.md lists them), and
+      // the per-case assertion comes when those are closed (issue 23).
       if (outcome.ends.differences.length > 0) totals.endsDiffering.push(name);
       assert.ok(live.results.length > 0, `${name}: the live run produced no result`);
       assert.equal(model.kernel, live.kernel, "the models run as the live kernel's version");
@@ -88,15 +86,6 @@ describe('conformance with the live kernel', requires('live conformance', missin
       // (which knr compare reports as no agreement, since neither reached the end of main).
       assert.equal(comparison.differences.length, 0, formatComparison(name, outcome, live.kernel));
       assert.equal(outcome.ends.unavailable, undefined, `${name}: packet ends were not recorded`);
-      endOutcomes.set(name, outcome);
-    });
-    // Packet by packet: how each ended, where and why; only declared differences may remain. A TODO
-    // until the models record the ends the comparison found missing (docs/scenarios.md lists them):
-    // each difference is still printed, and the summary counts them.
-    test(`${name}: packet ends`, { todo: endsTodo }, () => {
-      const outcome = endOutcomes.get(name);
-      assert.ok(outcome, `${name}: the comparison did not run`);
-      assert.equal(outcome.ends.differences.length, 0, formatComparison(name, outcome, outcome.live.kernel));
     });
   }
 

@@ -27,9 +27,17 @@ export interface DeclaredEndDifference {
   declaration: string;
 }
 
+/** A pair of ends that agree by how, function and reason. */
+export interface AgreedEnd {
+  statement?: number;
+  model: ModelPacketEnd;
+  kernel: KernelPacketEnd;
+}
+
 export interface EndsComparison {
   /** Pairs compared (and ends without a partner). */
   compared: number;
+  agreed: AgreedEnd[];
   differences: EndDifference[];
   declared: DeclaredEndDifference[];
   /** Why the kernel's ends were not recorded; then nothing was compared. */
@@ -50,7 +58,7 @@ export function compareEnds(
   kernel: readonly KernelPacketEnd[] | undefined,
   unavailable?: string,
 ): EndsComparison {
-  const comparison: EndsComparison = { compared: 0, differences: [], declared: [] };
+  const comparison: EndsComparison = { compared: 0, agreed: [], differences: [], declared: [] };
   if (!kernel) {
     comparison.unavailable = unavailable ?? 'the live run recorded no packet ends';
     return comparison;
@@ -104,6 +112,7 @@ function pairUp(
     }
     if (differs.length > 0) into.differences.push({ ...at, model: m, kernel: k, differs });
     else if (declaration !== undefined) into.declared.push({ ...at, model: m, kernel: k, declaration });
+    else into.agreed.push({ ...at, model: m, kernel: k });
   }
 }
 

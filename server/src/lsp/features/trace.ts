@@ -34,6 +34,7 @@ import {
   type TraceEventView,
 } from '../../protocol';
 import { compareScenarioFile } from '../../live/compare-scenario';
+import { endKey, verdictsByEnd } from '../../live/end-verdicts';
 import { formatComparison } from '../../live/format';
 import { liveKernelVersion, runLiveScenario } from '../../live/run-live';
 import { liveUnsupportedReason } from '../../live/support';
@@ -42,7 +43,7 @@ import { isScenarioText } from '../../scenario/scenario-text';
 import { describeEnd, describeVerdict, dropReasonValue, endMark } from '../../trace/describe-end';
 import { endNodeId, renderTraceSvg } from '../../trace/render-svg';
 import { modelledFunctions, scenarioDiagnostics, scenariosThrough, traceScenarioText } from '../../trace/api';
-import type { Trace } from '../../trace/trace';
+import type { KernelVerdict, Trace } from '../../trace/trace';
 import { fileToUri, spanStart, spanToRange, visibleRange } from '../convert';
 import type { Session } from '../session';
 
@@ -103,7 +104,7 @@ export function lineHintLabel(events: TraceEventView[], ends: PacketEndView[], c
 }
 
 export class TraceFeature {
-  private active: { trace: Trace; view: ActiveTrace; root: string } | undefined;
+  private active: { trace: Trace; view: ActiveTrace; root: string; path: string } | undefined;
 
   constructor(
     private readonly session: Session,
@@ -166,7 +167,7 @@ export class TraceFeature {
       ends: toEndViews(root, outcome.trace),
       current: 0,
     };
-    this.active = { trace: outcome.trace, view, root };
+    this.active = { trace: outcome.trace, view, root, path };
     this.changed();
     return { trace: view, run: outcome.trace.results, problems: problems.length > 0 ? problems : undefined };
   }
@@ -174,8 +175,10 @@ export class TraceFeature {
   async compareLive(params: CompareLiveParams): Promise<CompareLiveResult> {
     this.checkLive();
     const path = this.scenarioPath(params.scenario);
-    const outcome = await compareScenarioFile(path, this.tree(params.root).index);
+    const { root, index } = this.tree(params.root);
+    const outcome = await compareScenarioFile(path, index);
     const { comparison } = outcome;
+    this.showVerdicts(root, path, verdictsByEnd(outcome.ends));
     return {
       agree: outcome.agree,
       differences: comparison.differences.map((d) => ({
@@ -185,6 +188,22 @@ export class TraceFeature {
       })),
       report: formatComparison(path, outcome, liveKernelVersion()),
     };
+  }
+
+  /**
+   * Puts the kernel's verdicts beside the ends of the active trace when it is of the compared scenario and
+   * tree. An end gets one only where the comparison's model run ended that packet the same way (the
+   * comparison runs the models as the live kernel's version, which may differ from the trace's).
+   */
+  private showVerdicts(root: string, path: string, verdicts: Map<string, KernelVerdict>): void {
+    const active = this.active;
+    if (!active || active.root !== root || active.path !== path || !active.trace.ends) return;
+    active.trace.ends = active.trace.ends.map(({ verdict: _previous, ...end }) => {
+      const verdict = verdicts.get(endKey(end));
+      return verdict ? { ...end, verdict } : end;
+    });
+    active.view.ends = toEndViews(root, active.trace);
+    this.changed();
   }
 
   /** The active trace's events in one function of the tree at `root`, for the hover. */
