@@ -16,7 +16,7 @@ import { createLanguageClient } from './server-client';
 import { ServerRequests } from './server-requests';
 import { StepHighlight } from './step-highlight';
 import { TraceState } from './trace-state';
-import { TraceTreeProvider } from './trace-view';
+import { createTraceView } from './trace-view';
 
 let client: LanguageClient | undefined;
 
@@ -86,10 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     functionVersions,
     comparison,
     new StepHighlight(state),
-    vscode.window.registerTreeDataProvider(
-      'kernelNetReader.trace',
-      new TraceTreeProvider(state, commandIds.revealEvent),
-    ),
+    createTraceView('kernelNetReader.trace', state, commandIds.revealEvent),
     ...registerCommands({ client, requests, state, diagram, comparison, output }),
     vscode.workspace.onDidChangeConfiguration(async (change) => {
       if (!change.affectsConfiguration(settingsSection)) return;

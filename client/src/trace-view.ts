@@ -2,12 +2,14 @@
 // verdict once a comparison set one), on top because a path has hundreds of steps; then one node per
 // function the path enters (in order; a function entered twice appears twice), its events below with
 // their values. Clicking an event reveals it; clicking an end opens the kernel line that ended it.
+// Stepping scrolls the view to the current step, as a debugger's call stack follows the current frame.
 import * as vscode from 'vscode';
 import type { ActiveTrace, PacketEndView, TraceEventView } from '../../server/src/protocol';
 import type { TraceState } from './trace-state';
 
+type FunctionNode = { kind: 'function'; name: string; events: TraceEventView[] };
 type TraceNode =
-  | { kind: 'function'; name: string; events: TraceEventView[] }
+  | FunctionNode
   | { kind: 'event'; event: TraceEventView }
   | { kind: 'ends'; ends: PacketEndView[] }
   | { kind: 'end'; end: PacketEndView };
@@ -18,7 +20,7 @@ const endIcons: Record<PacketEndView['how'], vscode.ThemeIcon> = {
   queued: new vscode.ThemeIcon('inbox'),
 };
 
-export class TraceTreeProvider implements vscode.TreeDataProvider<TraceNode>, vscode.Disposable {
+class TraceTreeProvider implements vscode.TreeDataProvider<TraceNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
@@ -42,7 +44,29 @@ export class TraceTreeProvider implements vscode.TreeDataProvider<TraceNode>, vs
     return [];
   }
 
+  /** The parent of a node, which the view needs to reveal an event inside its function. */
+  getParent(node: TraceNode): TraceNode | undefined {
+    const trace = this.state.active;
+    if (trace === null) return undefined;
+    if (node.kind === 'end') return { kind: 'ends', ends: trace.ends };
+    if (node.kind !== 'event') return undefined;
+    return groupByFunction(trace).find((group) => group.events.includes(node.event));
+  }
+
+  /** The current step's node, or undefined when there is no trace. */
+  currentNode(): TraceNode | undefined {
+    const trace = this.state.active;
+    const event = trace?.events[trace.current];
+    return event ? { kind: 'event', event } : undefined;
+  }
+
   getTreeItem(node: TraceNode): vscode.TreeItem {
+    const item = this.itemOf(node);
+    item.id = nodeId(node);
+    return item;
+  }
+
+  private itemOf(node: TraceNode): vscode.TreeItem {
     switch (node.kind) {
       case 'function': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -109,8 +133,33 @@ function endItem(end: PacketEndView): vscode.TreeItem {
   return item;
 }
 
-function groupByFunction(trace: ActiveTrace): TraceNode[] {
-  const groups: { kind: 'function'; name: string; events: TraceEventView[] }[] = [];
+/** A node's identity across refreshes (nodes are rebuilt on each), so that reveal finds it. */
+function nodeId(node: TraceNode): string {
+  switch (node.kind) {
+    case 'function':
+      return `function:${node.events[0].index}`;
+    case 'event':
+      return `event:${node.event.index}`;
+    case 'ends':
+      return 'ends';
+    case 'end':
+      return `end:${node.end.packet}`;
+  }
+}
+
+/** The Trace view, scrolled to the current step whenever it moves while the view is visible. */
+export function createTraceView(viewId: string, state: TraceState, revealCommand: string): vscode.Disposable {
+  const provider = new TraceTreeProvider(state, revealCommand);
+  const view = vscode.window.createTreeView(viewId, { treeDataProvider: provider });
+  const following = state.onDidChange(() => {
+    const current = provider.currentNode();
+    if (current && view.visible) void view.reveal(current, { select: false, focus: false });
+  });
+  return vscode.Disposable.from(following, view, provider);
+}
+
+function groupByFunction(trace: ActiveTrace): FunctionNode[] {
+  const groups: FunctionNode[] = [];
   for (const event of trace.events) {
     const last = groups.at(-1);
     if (last !== undefined && last.name === event.function) last.events.push(event);
