@@ -1,7 +1,7 @@
 // The .vsix: one package for every platform. It holds the bundles and the tree-sitter .wasm files,
 // the manifest and its translations, and nothing native and no node_modules.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -43,6 +43,20 @@ describe('the .vsix package', requires('e2e: .vsix package', missing), () => {
     ]) {
       assert.ok(entries.includes(file), `${file} is not in the .vsix: ${entries.join(', ')}`);
     }
+  });
+
+  test("holds every file the manifest names: the icon and the view containers' icons", () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      icon: string;
+      contributes: { viewsContainers: Record<string, { icon: string }[]> };
+    };
+    const named = [
+      manifest.icon,
+      ...Object.values(manifest.contributes.viewsContainers)
+        .flat()
+        .map((c) => c.icon),
+    ];
+    for (const file of named) assert.ok(entries.includes(file), `${file} is not in the .vsix`);
   });
 
   test('holds no native module, no node_modules, no source maps and no sources', () => {
