@@ -1,9 +1,9 @@
-// Namespaces, veth pairs and scenario programs never outlive a live run: not after a success, not
+// Namespaces, veth pairs, scenario programs and work directories never outlive a live run: not after a success, not
 // after a failed run, not after SIGINT or SIGTERM; and nothing is ever configured in the host's own
 // network namespace.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import { createNamespace, namespacesOwnedBy, sweepStaleNamespaces } from '../../
 import { liveUnsupportedReason } from '../../server/src/live/support';
 import { runCommand, tryCommand } from '../../server/src/live/system';
 import { buildNetwork } from '../../server/src/live/topology';
+import { sweepStaleWorkDirs, workDirsOwnedBy } from '../../server/src/live/work-dirs';
 import { knrBinary } from '../support/lsp-client';
 import { repoRoot, requires } from '../support/prerequisites';
 
@@ -101,6 +102,23 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     }
   });
 
+  test('a sweep removes work directories whose owner died and keeps those of live owners', () => {
+    const dead = spawnSync('true').pid ?? 0;
+    assert.ok(dead > 0 && !processAlive(dead));
+    const stale = join(tmpdir(), `knr-live-${dead}-test`);
+    mkdirSync(join(stale, 'harness'), { recursive: true });
+    const mine = join(tmpdir(), `knr-live-${process.pid}-test`);
+    mkdirSync(mine);
+    try {
+      // Another live run on the machine sweeps too, and may remove it first: either way it is gone.
+      sweepStaleWorkDirs();
+      assert.deepEqual(workDirsOwnedBy(dead), []);
+      assert.deepEqual(workDirsOwnedBy(process.pid), [mine]);
+    } finally {
+      rmSync(mine, { recursive: true, force: true });
+    }
+  });
+
   test('a successful run leaves no namespace behind', () => {
     const result = spawnSync(
       process.execPath,
@@ -112,6 +130,7 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /recvmsg -> 66/);
     assert.deepEqual(namespacesOwnedBy(result.pid ?? 0), []);
+    assert.deepEqual(workDirsOwnedBy(result.pid ?? 0), []);
   });
 
   test('a run stopped at the step bound exits 1, as knr trace does, naming where it stopped', () => {
@@ -135,6 +154,7 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
     assert.equal(result.status, 1);
     assert.match(result.stderr, /killed by SIGSEGV after step 0 \(knr_veth_pair at line 4\)/);
     assert.deepEqual(namespacesOwnedBy(result.pid ?? 0), []);
+    assert.deepEqual(workDirsOwnedBy(result.pid ?? 0), []);
   });
 
   for (const [signal, code] of [
@@ -159,6 +179,7 @@ describe('live run lifecycle', requires('live run lifecycle', liveUnsupportedRea
       child.kill(signal);
       assert.equal(await exited, code);
       assert.deepEqual(namespacesOwnedBy(pid), []);
+      assert.deepEqual(workDirsOwnedBy(pid), []);
       for (const program of programs)
         assert.equal(processAlive(Number(program)), false, `program ${program} lives on`);
       assert.doesNotMatch(hostLinks(), /knr[01]/);

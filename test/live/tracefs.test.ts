@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createNamespace, sweepStaleNamespaces } from '../../server/src/live/namespaces';
 import { liveUnsupportedReason } from '../../server/src/live/support';
 import { knrTracingState, sweepStaleTracing } from '../../server/src/live/tracefs';
+import { sweepStaleWorkDirs, workDirsOwnedBy } from '../../server/src/live/work-dirs';
 import { knrBinary } from '../support/lsp-client';
 import { repoRoot, requires } from '../support/prerequisites';
 
@@ -131,14 +132,17 @@ describe('tracing state of live runs', requires('live tracing', liveUnsupportedR
     });
   }
 
-  test('a SIGKILLed run leaves its instance, which the next sweep removes', async () => {
+  test('a SIGKILLed run leaves its instance and work directory, which the next sweeps remove', async () => {
     const { child, pid } = await startLongRun();
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     child.kill('SIGKILL');
     await exited;
     assert.notDeepEqual(tracingOf(pid), [], 'a SIGKILLed run cannot clean up: its instance stays');
+    assert.notDeepEqual(workDirsOwnedBy(pid), [], 'nor its work directory');
     sweepStaleTracing();
     assert.deepEqual(tracingOf(pid), []);
+    sweepStaleWorkDirs();
+    assert.deepEqual(workDirsOwnedBy(pid), []);
     // Its namespaces and program: the namespace sweep's (test/live/lifecycle.test.ts).
     sweepStaleNamespaces();
   });

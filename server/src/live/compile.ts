@@ -1,11 +1,11 @@
 // Compiles an instrumented scenario with gcc against knr_scenario.h and the C side of the live runner
 // (scenarios/live/). The C side is compiled once per process into a temporary directory.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { libraryFolder } from '../scenario/library';
 import { registerCleanup } from './cleanup';
 import { tryCommand } from './system';
+import { createWorkDir } from './work-dirs';
 
 const harnessSources = ['knr_record.c', 'knr_helpers.c', 'knr_json.c'];
 const compilerFlags = ['-std=gnu11', '-O1', '-Wall', '-Werror=implicit-function-declaration'];
@@ -25,7 +25,7 @@ function gcc(args: string[], what: string): void {
 
 function compiledHarness(root: string): string[] {
   if (harness) return harness.objects;
-  const dir = mkdtempSync(join(tmpdir(), 'knr-live-harness-'));
+  const dir = createWorkDir();
   registerCleanup(`compiled live harness ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
   const objects = harnessSources.map((source) => {
     const object = join(dir, source.replace(/\.c$/, '.o'));

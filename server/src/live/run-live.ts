@@ -1,9 +1,8 @@
 // Runs one scenario on the running kernel: parse, instrument, compile, build the network it asks for,
 // run the program inside the scenario's namespace, and turn its records into a ScenarioRun. The
 // namespaces, the program and the temporary files are removed on every path out, including signals.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { release, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { release } from 'node:os';
 import type { ScenarioProgram } from '../scenario/ast';
 import { parseScenario } from '../scenario/parse';
 import type { ScenarioRun } from '../scenario/result';
@@ -18,6 +17,7 @@ import { endsFromTrace } from './skb-ends';
 import { liveUnsupportedReason } from './support';
 import { buildNetwork } from './topology';
 import { startEndsRecorder, type EndsRecorder } from './tracefs';
+import { createWorkDir, sweepStaleWorkDirs } from './work-dirs';
 import { helperConstants } from '../scenario/helpers';
 
 export class LiveUnavailableError extends Error {}
@@ -62,7 +62,8 @@ export async function runLiveProgram(source: string, program: ScenarioProgram): 
   const instrumented = instrumentScenario(source, program);
   ensureLiveSupported();
 
-  const workDir = mkdtempSync(join(tmpdir(), 'knr-live-'));
+  sweepStaleWorkDirs();
+  const workDir = createWorkDir();
   const removeWorkDir = registerCleanup(`live work directory ${workDir}`, () =>
     rmSync(workDir, { recursive: true, force: true }),
   );
