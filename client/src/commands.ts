@@ -10,6 +10,7 @@ import {
   pathDiagramRequest,
   runScenarioRequest,
   stepRequest,
+  type ActiveTrace,
   type CompareLiveParams,
   type ComparePathParams,
   type RunScenarioParams,
@@ -86,7 +87,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     if (state.moveTo(index) === undefined) return;
     // The client knows the events; the server only needs the step to move its inlay hints' highlight.
     const params: StepParams = { to: index };
-    await requests.notifyQuietly(stepRequest, params);
+    await requests.sendQuietly(stepRequest, params);
     await revealCurrent(state);
   };
 
@@ -147,7 +148,14 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       return;
     }
     const diagram = await requests.send(pathDiagramRequest, {}, vscode.l10n.t('Drawing the path'));
-    if (diagram !== undefined) context.diagram.show(diagram, trace.scenario);
+    if (diagram !== undefined) context.diagram.show(diagram, trace);
+  };
+
+  // An open diagram follows the active trace: a new trace, or the kernel's verdicts after a comparison.
+  const redrawPathDiagram = async (trace: ActiveTrace | null): Promise<void> => {
+    if (trace === null || !context.diagram.isStale(trace)) return;
+    const diagram = await requests.sendQuietly(pathDiagramRequest, {});
+    if (diagram !== undefined && state.active === trace) context.diagram.redraw(diagram, trace);
   };
 
   const comparePath = async (): Promise<void> => {
@@ -168,6 +176,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand(id, handler);
 
   return [
+    state.onDidChange((trace) => void redrawPathDiagram(trace)),
     register(commandIds.traceThisPath, async (functionName?: string) => {
       const through = typeof functionName === 'string' ? functionName : await functionAtCursor();
       await runOnModel(await pickScenario(requests, { throughFunction: through, preferActiveFile: true }));
@@ -190,7 +199,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register(commandIds.comparePathAcrossVersions, comparePath),
     register(commandIds.clearTrace, async () => {
       state.set(null);
-      await requests.notifyQuietly(clearTraceRequest, {});
+      await requests.sendQuietly(clearTraceRequest, {});
     }),
     register(commandIds.showLog, () => output.show(true)),
     register(commandIds.showLocations, (uri: string, position: unknown, locations: unknown[]) =>

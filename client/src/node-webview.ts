@@ -12,6 +12,11 @@ export class NodeWebview implements vscode.Disposable {
     private readonly onNode: (node: string) => Promise<void>,
   ) {}
 
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Opens the panel (or brings it forward) with `html`, leaving the focus where it is. */
   show(title: string, html: string): void {
     if (this.panel === undefined) {
       this.panel = vscode.window.createWebviewPanel(
@@ -29,6 +34,13 @@ export class NodeWebview implements vscode.Disposable {
     this.panel.title = title;
     this.panel.webview.html = html;
     this.panel.reveal(undefined, true);
+  }
+
+  /** Replaces the page of an open panel where it stands, without bringing it forward. */
+  replace(title: string, html: string): void {
+    if (this.panel === undefined) return;
+    this.panel.title = title;
+    this.panel.webview.html = html;
   }
 
   dispose(): void {

@@ -36,15 +36,16 @@ export class ServerRequests {
   }
 
   /** Like `send`, but a failure is only logged: for requests the reader did not ask for directly. */
-  async notifyQuietly<Params>(
-    request: RequestType<Params, unknown, void>,
+  async sendQuietly<Params, Result>(
+    request: RequestType<Params, Result, void>,
     params: RequestParam<Params>,
-  ): Promise<void> {
+  ): Promise<Result | undefined> {
     try {
-      if (this.client.isRunning()) await this.client.sendRequest(request, params);
+      if (this.client.isRunning()) return await this.client.sendRequest(request, params);
     } catch (error) {
       this.output.appendLine(`[client] ${request.method} failed: ${describeFailure(error, request.method)}`);
     }
+    return undefined;
   }
 }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultCacheFolder } from '../../server/src/index/persist';
+import { liveUnsupportedReason } from '../../server/src/live/support';
 import { en } from '../../server/src/models/catalogue/en';
 import { testIndexCache } from '../support/kernel-index';
 import { kernelTree, requires } from '../support/prerequisites';
@@ -139,6 +140,23 @@ describe(
       await workbench.webview().locator('svg [data-node]').first().waitFor({ timeout: 30_000 });
       await workbench.screenshot('path-diagram');
     });
+
+    test(
+      'Compare with Live Kernel puts the kernel’s verdict beside each end, in the view and the open diagram',
+      requires('e2e: Compare with Live Kernel', liveUnsupportedReason()),
+      async () => {
+        await workbench.runCommand('Kernel Net Reader: Compare with Live Kernel');
+        await workbench.pickQuickItem(vlanScenario);
+        // The frame for another host: the kernel frees it where the model does, with the same reason.
+        const verdict = /kernel: kfree_skb in ip_rcv_core\+0x[0-9a-f]+ \(OTHERHOST\) ✓/;
+        await workbench.page.locator('.monaco-list-row', { hasText: verdict }).waitFor({ timeout: 180_000 });
+        await workbench
+          .webview()
+          .locator('svg text[data-agreed="true"]', { hasText: verdict })
+          .waitFor({ timeout: 30_000 });
+        await workbench.screenshot('compare-live-verdicts');
+      },
+    );
 
     test('a scenario with an unknown constant gives a diagnostic in the Problems panel, no dialog', async () => {
       const scenario = join(scratch, 'unknown-constant.c');
