@@ -60,6 +60,12 @@ for (const version of ['6.1', '6.12'] as const) {
         [],
       );
       assert.ok(report.endDeclarations.length >= 3, JSON.stringify(report.endDeclarations));
+      // The later kernel changes the models declare ends for are newer than the tree, which lacks their code.
+      assert.deepEqual(
+        report.laterChanges.filter((c) => !c.holds),
+        [],
+      );
+      assert.ok(report.laterChanges.length >= 2, JSON.stringify(report.laterChanges));
     });
 
     test('every built-in scenario runs to the end with every event on a line of its function', () => {
