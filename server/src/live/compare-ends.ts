@@ -69,6 +69,8 @@ interface Expectation {
   declaration?: string;
   /** The declaration is that the kernel reports no end for it. */
   none?: boolean;
+  /** The kernel reports `expected` after an RCU grace period: at any later statement, or after the run. */
+  late?: boolean;
 }
 
 function byStatement<T extends { statement?: number }>(ends: readonly T[]): Map<number, T[]> {
@@ -93,7 +95,8 @@ function expectationsOf(end: ModelPacketEnd, release: string | undefined): Expec
   const declaration = describeEndDeclaration(declared);
   const own: Expectation[] = declared.ownEndKept ? [{ model: end }] : [];
   if (declared.kernel.length === 0 && !declared.ownEndKept) return [{ model: end, declaration, none: true }];
-  return [...own, ...declared.kernel.map((expected) => ({ model: end, expected, declaration }))];
+  const late = declared.afterGracePeriod === true;
+  return [...own, ...declared.kernel.map((expected) => ({ model: end, expected, declaration, late }))];
 }
 
 /**
@@ -112,7 +115,10 @@ export function compareEnds(
     return comparison;
   }
   const expectations = model.flatMap((end) => expectationsOf(end, release));
-  const ended = expectations.filter((e) => e.model.how !== 'queued');
+  // The ends reported after a grace period are paired first, wherever they fell; the rest in order.
+  const remaining = [...kernel];
+  for (const late of expectations.filter((e) => e.late)) pairLate(comparison, late, remaining);
+  const ended = expectations.filter((e) => e.model.how !== 'queued' && !e.late);
   for (const none of ended.filter((e) => e.none)) {
     comparison.compared++;
     comparison.declared.push({
@@ -124,21 +130,42 @@ export function compareEnds(
   const modelEnded = byStatement(
     ended.filter((e) => !e.none).map((e) => ({ ...e, statement: e.model.statement })),
   );
-  const kernelEnded = byStatement(kernel.filter((end) => end.how !== 'queued'));
+  const kernelEnded = byStatement(remaining.filter((end) => end.how !== 'queued'));
   const statements = [...new Set([...modelEnded.keys(), ...kernelEnded.keys()])].sort((a, b) => a - b);
   for (const statement of statements) {
     pairUp(comparison, statement, modelEnded.get(statement) ?? [], kernelEnded.get(statement) ?? []);
   }
-  // A queued end the kernel may report none of (its queue is freed after the run) goes last, so that
-  // the kernel's queued ends pair with the others first.
-  const queued = expectations.filter((e) => e.model.how === 'queued');
   pairUp(
     comparison,
     undefined,
-    [...queued.filter((e) => !e.none), ...queued.filter((e) => e.none)],
-    kernel.filter((end) => end.how === 'queued'),
+    expectations.filter((e) => e.model.how === 'queued' && !e.late),
+    remaining.filter((end) => end.how === 'queued'),
   );
   return comparison;
+}
+
+/**
+ * An end the kernel reports after an RCU grace period: the first kernel end like the expected one from
+ * the model end's statement on (after main, released by the exit: `queued`) is its; without one, the
+ * grace period ended after the run, and the kernel has no end for it in the trace.
+ */
+function pairLate(into: EndsComparison, late: Expectation, kernel: KernelPacketEnd[]): void {
+  into.compared++;
+  const expected = late.expected!;
+  const at = kernel.findIndex(
+    (k) =>
+      (k.statement === undefined || k.statement >= late.model.statement) &&
+      (k.how === 'queued' || k.how === expected.how) &&
+      differsFrom({ ...expected, how: k.how === 'queued' ? 'queued' : expected.how }, k).length === 0,
+  );
+  const declaration = late.declaration!;
+  if (at < 0) {
+    into.declared.push({ model: late.model, declaration: `${declaration}: no end within the run` });
+    return;
+  }
+  const [k] = kernel.splice(at, 1);
+  const statement = k.statement === undefined ? {} : { statement: k.statement };
+  into.declared.push({ ...statement, model: late.model, expected, kernel: k, declaration });
 }
 
 function pairUp(
@@ -199,7 +226,10 @@ function pairUp(
   }
 }
 
-function differsFrom(expected: ExpectedKernelEnd, k: KernelPacketEnd): EndDifference['differs'] {
+function differsFrom(
+  expected: Omit<ExpectedKernelEnd, 'how'> & { how: KernelPacketEnd['how'] },
+  k: KernelPacketEnd,
+): EndDifference['differs'] {
   const differs: EndDifference['differs'] = [];
   if (expected.how !== k.how) differs.push('how');
   if (expected.function !== k.function) differs.push('function');

@@ -82,6 +82,11 @@ export interface EndDeclaration {
   kernel: ExpectedKernelEnd[];
   /** The kernel reports the model's own end too, before those of `kernel`. */
   ownEndKept?: boolean;
+  /**
+   * The kernel reports the ends of `kernel` once an RCU grace period has passed: in a later statement
+   * of the run, or after the run (then the trace has none of them).
+   */
+  afterGracePeriod?: boolean;
   /** Why, in words, as knr compare prints it. */
   why: string;
 }

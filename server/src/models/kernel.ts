@@ -66,15 +66,25 @@ export interface ModelFrame {
 export type Implementation = (...args: never[]) => unknown;
 
 /**
- * A queue sk_destruct frees after an RCU grace period (SOCK_RCU_FREE): the program has exited and the
- * trace has ended by then, so the kernel reports no end of these skbs within the run.
+ * A queue sk_destruct frees after an RCU grace period (SOCK_RCU_FREE): inet_sock_destruct's
+ * __skb_queue_purge frees each skb (QUEUE_PURGE from 6.12, kfree_skb before), sometimes within the
+ * run, mostly after the program has exited and the trace has ended.
  */
-const rcuFreedQueue: EndDeclaration = {
-  kernel: [],
-  why:
-    'queued and never read; the socket has SOCK_RCU_FREE, so sk_destruct frees its queue after an RCU ' +
-    'grace period, outside the run: no end in the trace',
-};
+function rcuFreedQueue(k: Kernel): EndDeclaration {
+  return {
+    kernel: [
+      {
+        how: 'freed',
+        function: 'inet_sock_destruct',
+        reason: k.since('6.12') ? 'QUEUE_PURGE' : 'NOT_SPECIFIED',
+      },
+    ],
+    afterGracePeriod: true,
+    why:
+      'queued and never read; the socket has SOCK_RCU_FREE, so inet_sock_destruct frees its queue after an ' +
+      'RCU grace period, when the run may be over',
+  };
+}
 
 /**
  * The declaration of an skb's last end: the one made at its line, followed by the ends a later kernel
@@ -316,7 +326,7 @@ export class Kernel {
           anchor: at.anchor,
           queuedTo: [...skb.identity.queuedTo],
         };
-        if (sk?.rcuFree) end.declared = rcuFreedQueue;
+        if (sk?.rcuFree) end.declared = rcuFreedQueue(this);
         ends.push(end);
       }
     }

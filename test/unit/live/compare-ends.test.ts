@@ -227,11 +227,15 @@ test('a declaration that keeps the model’s end adds the later kernel’s end a
   );
 });
 
-test('a queued end declared to have no kernel end in the run: declared without one, agreed with one', () => {
+test('a queue freed after an RCU grace period: its end wherever the kernel reported it, or none in the run', () => {
   const queued = modelEnd({
     function: '__sock_queue_rcv_skb',
     how: 'queued',
-    declared: { kernel: [], why: 'freed after an RCU grace period' },
+    declared: {
+      kernel: [{ how: 'freed', function: 'inet_sock_destruct', reason: 'QUEUE_PURGE' }],
+      afterGracePeriod: true,
+      why: 'freed after an RCU grace period',
+    },
   });
   const packetQueued = modelEnd({ function: 'packet_rcv', how: 'queued', packet: 1 });
   const exit: KernelPacketEnd = {
@@ -241,15 +245,29 @@ test('a queued end declared to have no kernel end in the run: declared without o
     location: 'skb_queue_purge_reason+0x1/0x2',
     reason: 'QUEUE_PURGE',
   };
-  // The declared end goes last: the kernel's one queued end pairs with the packet socket's.
-  const without = compareEnds([queued, packetQueued], [exit], undefined, '6.1.0');
-  assert.deepEqual(without.differences, []);
+  // Not in the run: declared with no kernel end; the kernel's queued end pairs with the packet socket's.
+  const after = compareEnds([queued, packetQueued], [exit], undefined, '6.1.0');
+  assert.deepEqual(after.differences, []);
   assert.deepEqual(
-    without.declared.map((d) => [d.model.function, d.kernel]),
+    after.declared.map((d) => [d.model.function, d.kernel]),
     [['__sock_queue_rcv_skb', undefined]],
   );
-  const withIt = compareEnds([queued], [exit], undefined, '6.1.0');
-  assert.deepEqual([withIt.differences.length, withIt.agreed.length], [0, 1]);
+  assert.match(describeDeclaredDifference(after.declared[0]), /kernel no end .*: no end within the run\)$/);
+  // Within the run, at a later statement than the queueing (a close): paired there.
+  const within = compareEnds(
+    [queued],
+    [kernelEnd('inet_sock_destruct', 'freed', 'QUEUE_PURGE', 7)],
+    undefined,
+    '6.1.0',
+  );
+  assert.deepEqual(within.differences, []);
+  assert.equal(within.declared[0].kernel?.statement, 7);
+  // Another function or reason is not the declared end.
+  const other = compareEnds([queued], [kernelEnd('raw_rcv', 'freed', 'QUEUE_PURGE', 7)], undefined, '6.1.0');
+  assert.deepEqual(
+    other.differences.map((d) => [d.differs, d.kernel?.function]),
+    [[['missing'], 'raw_rcv']],
+  );
 });
 
 test('an unreadable kernel release is an error that names it', () => {
