@@ -42,8 +42,13 @@ describe('packet ends on the 6.1 tree', requires('6.1 ends conformance', missing
       assert.ok(live.ends, `${name}: packet ends were not recorded: ${live.endsUnavailable}`);
       const onOld = executeModelAtVersion(program, old, old.version);
       const onCurrent = executeModelAtVersion(program, current, liveKernelVersion());
-      const oldEnds = compareEnds(placeEnds(onOld.ends, old), live.ends);
-      const currentEnds = compareEnds(placeEnds(onCurrent.ends, current), live.ends);
+      const oldEnds = compareEnds(placeEnds(onOld.ends, old), live.ends, live.endsUnavailable, live.kernel);
+      const currentEnds = compareEnds(
+        placeEnds(onCurrent.ends, current),
+        live.ends,
+        live.endsUnavailable,
+        live.kernel,
+      );
       const known = new Set(currentEnds.differences.map(key));
       const added = oldEnds.differences.filter((d) => !known.has(key(d)));
       assert.deepEqual(added.map(describeEndDifference), [], `${name}: differences only the 6.1 models have`);

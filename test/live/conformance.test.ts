@@ -1,12 +1,14 @@
 // The conformance suite: every built-in scenario and the generated set run on the models (of the 6.12
 // tree, told the running kernel's version) and on the live kernel, and must agree field by field.
-// There is no list of fields or cases to ignore: any difference fails its case.
+// There is no list of fields or cases to ignore: any difference fails its case, and so does a packet
+// end that differs from the kernel's where no model declares it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KernelIndex } from '../../server/src/index/kernel-index';
+import { describeEndDifference } from '../../server/src/live/compare-ends';
 import { compareRuns } from '../../server/src/live/compare-runs';
 import { compareScenarioFile } from '../../server/src/live/compare-scenario';
 import { libraryFolder } from '../../server/src/scenario/library';
@@ -76,9 +78,6 @@ describe('conformance with the live kernel', requires('live conformance', missin
       if (comparison.differences.length > 0) totals.differing.push(name);
       totals.ends += outcome.ends.compared;
       totals.declaredEnds += outcome.ends.declared.length;
-      // The ends are recorded and compared in every case, but their differences are counted and printed,
-      // not asserted: the models still lack ends the kernel reports (docs/scenarios.md lists them), and
-      // the per-case assertion comes when those are closed (issue 23).
       if (outcome.ends.differences.length > 0) totals.endsDiffering.push(name);
       assert.ok(live.results.length > 0, `${name}: the live run produced no result`);
       assert.equal(model.kernel, live.kernel, "the models run as the live kernel's version");
@@ -86,6 +85,13 @@ describe('conformance with the live kernel', requires('live conformance', missin
       // (which knr compare reports as no agreement, since neither reached the end of main).
       assert.equal(comparison.differences.length, 0, formatComparison(name, outcome, live.kernel));
       assert.equal(outcome.ends.unavailable, undefined, `${name}: packet ends were not recorded`);
+      // Packet ends too: every difference from the kernel's is one the models declare (for this kernel's
+      // version, from the source), or the case fails.
+      assert.deepEqual(
+        outcome.ends.differences.map(describeEndDifference),
+        [],
+        `${name}: undeclared end differences`,
+      );
     });
   }
 

@@ -39,7 +39,7 @@ export function judgeRuns(
   modelEnds: readonly ModelPacketEnd[] = [],
 ): ScenarioComparison {
   const comparison = compareRuns(model, live);
-  const ends = compareEnds(modelEnds, live.ends, live.endsUnavailable);
+  const ends = compareEnds(modelEnds, live.ends, live.endsUnavailable, live.kernel);
   const agree =
     comparison.differences.length === 0 && ends.differences.length === 0 && !model.stopped && !live.stopped;
   return { model, live, comparison, ends, agree };

@@ -31,10 +31,13 @@ export function verdictsByEnd(ends: EndsComparison): Map<string, KernelVerdict> 
   for (const pair of ends.agreed)
     verdicts.set(endKey(pair.model), { agreed: true, kernel: kernelSide(pair.kernel) });
   for (const pair of ends.declared) {
+    // A model end whose own end the kernel reports too keeps that verdict; the ends declared after it
+    // are in the comparison's text.
+    if (verdicts.has(endKey(pair.model))) continue;
     verdicts.set(endKey(pair.model), {
       agreed: true,
       declared: pair.declaration,
-      kernel: kernelSide(pair.kernel),
+      ...(pair.kernel ? { kernel: kernelSide(pair.kernel) } : {}),
     });
   }
   for (const difference of ends.differences) {

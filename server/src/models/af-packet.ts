@@ -487,7 +487,7 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
   return k.fn(packetRcv, { 'skb->len': skb.len, 'skb->pkt_type': skb.pkt_type }, (f) => {
     if (skb.pkt_type === k.c.PACKET_LOOPBACK) {
       f.at('loopback', {}, 'looped-back frame: dropped');
-      packetRcvDrop(k, f, skb, 'consumed');
+      packetRcvDrop(k, f, skb, pt, 'consumed');
       return 0;
     }
     const dev = skb.dev!;
@@ -506,7 +506,7 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
     const res = run_filter(k, skb, sk, snaplen);
     if (!res) {
       f.at('filterDrop', { res }, 'filter returned 0: dropped');
-      packetRcvDrop(k, f, skb, 'consumed');
+      packetRcvDrop(k, f, skb, pt, 'consumed');
       return 0;
     }
     if (snaplen > res) snaplen = res;
@@ -518,7 +518,7 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
       );
       sk.sk_drops++;
       pkt(sk).tp_drops++;
-      packetRcvDrop(k, f, skb, 'accounted');
+      packetRcvDrop(k, f, skb, pt, 'accounted');
       return 0;
     }
     f.at('clone');
@@ -551,12 +551,39 @@ export function packet_rcv(k: Kernel, skb: SkBuff, pt: PacketType): number {
  * reason: NOT_SPECIFIED); 6.12 passes drop_reason to sk_skb_reason_drop: SKB_CONSUMED, or
  * PACKET_SOCK_ERROR after drop_n_acct.
  */
-function packetRcvDrop(k: Kernel, f: ModelFrame, skb: SkBuff, how: 'consumed' | 'accounted'): void {
+function packetRcvDrop(
+  k: Kernel,
+  f: ModelFrame,
+  skb: SkBuff,
+  pt: PacketType,
+  how: 'consumed' | 'accounted',
+): void {
+  noteLaterLastDrop(skb, pt, how);
   if (k.since('6.12')) {
     if (how === 'consumed') f.consume('reasonDrop', skb);
     else f.free('reasonDrop', skb, 'PACKET_SOCK_ERROR');
   } else if (how === 'consumed') f.consume('dropConsume', skb);
   else f.free('dropFree', skb, 'NOT_SPECIFIED');
+}
+
+/**
+ * A drop that is not the last reference here, but is in a kernel that delivers to this hook last
+ * (SkbIdentity.laterLastHolder): there it is the skb's end, which the model's end of the skb declares.
+ */
+function noteLaterLastDrop(skb: SkBuff, pt: PacketType, how: 'consumed' | 'accounted'): void {
+  const later = skb.identity.laterLastHolder;
+  if (!later || later.holder !== pt || skb.identity.users <= 1) return;
+  // Those kernels are newer than 6.12: drop_n_acct's reason is PACKET_SOCK_ERROR, as in 6.12.
+  const reason = 'PACKET_SOCK_ERROR';
+  skb.identity.laterEnds = {
+    change: later.change,
+    ends: [
+      how === 'consumed'
+        ? { how: 'consumed', function: 'packet_rcv' }
+        : { how: 'freed', function: 'packet_rcv', reason },
+    ],
+    why: "the namespace's packet socket gets the frame after IPv4 and drops its last reference in packet_rcv",
+  };
 }
 
 /** The handler of a SOCK_PACKET socket: the whole frame, with a struct sockaddr_pkt. */

@@ -3,6 +3,7 @@
 // handlers (ptype_base), and the transmit-side tap (dev_queue_xmit_nit) for frames the kernel sends.
 // Long because it is one kernel file's models (net/core/dev.c), each beside its anchors.
 import { defineModel } from './model';
+import { perNamespacePacketChains } from './later-kernels';
 import { Kernel, NotModelled, registerImplementation } from './kernel';
 import type { NetDevice, PacketType, Sock } from './state';
 import { allocSkb, htons, ntohs, readBe16, skbData, skbPull, skbView, type SkBuff } from './skbuff';
@@ -221,6 +222,7 @@ export function __netif_receive_skb_core(k: Kernel, skb: SkBuff): void {
         ? [...handlers, ...specific]
         : [...taps, ...devTaps, ...handlers, ...specific];
       const last = all.at(-1);
+      noteLaterLastHolder(skb, all, handlers, last);
       const deliver = (pt: PacketType, list: string) => deliver_skb(k, skb, pt, list, pt === last);
       f.at(k.since('6.12') ? 'hotTaps' : 'taps', { taps: taps.length });
       for (const pt of taps) deliver(pt, 'ptype_all');
@@ -249,6 +251,29 @@ export function __netif_receive_skb_core(k: Kernel, skb: SkBuff): void {
       if (!last) f.free('drop', skb, 'UNHANDLED_PROTO');
     },
   );
+}
+
+/**
+ * From perNamespacePacketChains on, a packet socket's hook not bound to a device is on its namespace's
+ * list, walked after ptype_base (and before dev->ptype_specific): when that moves the last reference to
+ * another handler, the skb says so, for the ends the models declare.
+ */
+function noteLaterLastHolder(
+  skb: SkBuff,
+  all: readonly PacketType[],
+  handlers: readonly PacketType[],
+  last: PacketType | undefined,
+): void {
+  const namespaceHooks = handlers.filter((pt) => pt.af_packet_priv !== undefined);
+  // ptype_base's handlers stay where they are among the others; the namespace's hooks follow them.
+  const later = all.flatMap((pt) => {
+    if (!handlers.includes(pt)) return [pt];
+    if (pt !== handlers.at(-1)) return [];
+    return [...handlers.filter((h) => !namespaceHooks.includes(h)), ...namespaceHooks];
+  });
+  const laterLast = later.at(-1);
+  if (laterLast && laterLast !== last)
+    skb.identity.laterLastHolder = { change: perNamespacePacketChains, holder: laterLast };
 }
 
 /** A frame the kernel transmits on `dev` (an ICMP reply or error): the taps see it as PACKET_OUTGOING. */

@@ -1,5 +1,6 @@
 // What a model run records: one event per step a model takes, in order. Plain data; the trace layer
 // resolves each anchor to a line of the indexed tree and renders the events.
+import type { LaterKernelChange } from './later-kernels';
 
 /** A value shown next to a source line: numbers, names, short strings, booleans. */
 export type EventValue = number | string | boolean;
@@ -60,4 +61,32 @@ export interface PacketEnd {
   queuedTo?: number[];
   /** The model function that called `function` (freed and consumed ends), for ends reported as the caller. */
   caller?: string;
+  /** The model's declaration that the kernel reports this end otherwise (for some versions, or all). */
+  declared?: EndDeclaration;
+}
+
+/** An end as the kernel reports it: how, the function its tracepoint names, the drop reason. */
+export interface ExpectedKernelEnd {
+  how: 'freed' | 'consumed';
+  function: string;
+  reason?: string;
+}
+
+/**
+ * Declared at an end's line, from the source: the kernel reports, instead of this end, the ends in
+ * `kernel` (none, or ends in other functions), in that order. `change`: only kernels from that upstream
+ * change on (older ones report the model's end); absent, every kernel.
+ */
+export interface EndDeclaration {
+  change?: LaterKernelChange;
+  kernel: ExpectedKernelEnd[];
+  /** The kernel reports the model's own end too, before those of `kernel`. */
+  ownEndKept?: boolean;
+  /**
+   * The kernel reports the ends of `kernel` once an RCU grace period has passed: in a later statement
+   * of the run, or after the run (then the trace has none of them).
+   */
+  afterGracePeriod?: boolean;
+  /** Why, in words, as knr compare prints it. */
+  why: string;
 }

@@ -1,7 +1,10 @@
 // Coarse models of net/ipv4/icmp.c: answering an echo request and sending an ICMP error. The reply
 // leaves on the device the request came in on, through the transmit tap.
 import { defineModel } from './model';
-import { Kernel, NotModelled, registerImplementation } from './kernel';
+import { Kernel, NotModelled, registerImplementation, type ModelFrame } from './kernel';
+import type { EndDeclaration } from './events';
+import { pingRcvWithoutClone } from './later-kernels';
+import { addressType, ipv4At } from './route';
 import { internetChecksum } from '../scenario/frames';
 import { dev_queue_xmit_nit } from './dev';
 import { allocSkb, type SkBuff } from './skbuff';
@@ -16,6 +19,9 @@ const icmpRcv = defineModel(
   {
     csum: 'if (skb_checksum_simple_validate(skb))',
     pull: 'if (!pskb_pull(skb, sizeof(*icmph)))',
+    broadcast: 'if (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {',
+    ignoreBroadcasts: 'READ_ONCE(net->ipv4.sysctl_icmp_echo_ignore_broadcasts)) {',
+    broadcastTypes: 'icmph->type != ICMP_ADDRESSREPLY) {',
     handler: 'reason = icmp_pointers[icmph->type].handler(skb);',
     consume: 'consume_skb(skb);',
     drop: 'kfree_skb_reason(skb, reason);',
@@ -141,6 +147,11 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
       return 0;
     }
     const type = skb.head[skb.transport_header];
+    const reason = broadcastDrop(k, f, skb, type);
+    if (reason) {
+      f.free('drop', skb, reason);
+      return 0;
+    }
     if (type === k.c.ICMP_ECHOREPLY) {
       f.boundHop('handler', {
         struct: 'icmp_control',
@@ -148,9 +159,9 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
         table: 'icmp_pointers',
         target: 'ping_rcv',
       });
-      const reason = ping_rcv(k, skb);
-      if (reason === undefined) f.consume('consume', skb);
-      else f.free('drop', skb, reason);
+      const dropped = ping_rcv(k, skb);
+      if (dropped === undefined) f.consume('consume', skb, pingReplyEnd('queued'));
+      else f.free('drop', skb, dropped, pingReplyEnd(dropped === 'NO_SOCKET' ? 'no socket' : 'refused'));
       return 0;
     }
     f.at('handler', { type });
@@ -166,6 +177,51 @@ export function icmp_rcv(k: Kernel, skb: SkBuff): number {
     f.consume('consume', skb);
     return 0;
   });
+}
+
+/**
+ * The checks for a message to a broadcast or multicast address (the route's type, RTCF_BROADCAST or
+ * RTCF_MULTICAST): an echo or timestamp request is dropped while the namespace ignores broadcasts
+ * (the default), and so is every type but those and the address mask messages. The drop reason, or
+ * undefined when the message goes on to its handler.
+ */
+function broadcastDrop(k: Kernel, f: ModelFrame, skb: SkBuff, type: number): string | undefined {
+  const daddr = ipv4At(skb.head, skb.network_header + 16);
+  const route = addressType(k, daddr);
+  if (route !== 'RTN_BROADCAST' && route !== 'RTN_MULTICAST') return undefined;
+  f.at('broadcast', { daddr, type: route });
+  const ignore = k.net.sysctl_icmp_echo_ignore_broadcasts;
+  if ((type === k.c.ICMP_ECHO || type === k.c.ICMP_TIMESTAMP) && ignore) {
+    f.at('ignoreBroadcasts', { icmp_echo_ignore_broadcasts: ignore }, 'an echo to a broadcast: ignored');
+    return 'INVALID_PROTO';
+  }
+  const allowed = [k.c.ICMP_ECHO, k.c.ICMP_TIMESTAMP, k.c.ICMP_ADDRESS, k.c.ICMP_ADDRESSREPLY];
+  if (allowed.includes(type)) return undefined;
+  f.at('broadcastTypes', { type }, 'not a type a broadcast may carry');
+  return 'INVALID_PROTO';
+}
+
+/**
+ * From pingRcvWithoutClone on, icmp_rcv returns after ping_rcv, which ends the reply itself: queued to
+ * the socket (no clone), freed in __ping_queue_rcv_skb when the socket refuses it, or freed in ping_rcv
+ * with NO_SOCKET. The end the model records here is the tree's.
+ */
+function pingReplyEnd(outcome: 'queued' | 'refused' | 'no socket'): EndDeclaration {
+  const change = pingRcvWithoutClone;
+  if (outcome === 'no socket')
+    return {
+      change,
+      kernel: [{ how: 'freed', function: 'ping_rcv', reason: 'NO_SOCKET' }],
+      why: 'ping_rcv frees the reply no ping socket takes, and icmp_rcv returns',
+    };
+  return {
+    change,
+    kernel: [],
+    why:
+      outcome === 'queued'
+        ? 'ping_rcv queues the reply itself (no clone), and icmp_rcv returns'
+        : '__ping_queue_rcv_skb frees the reply itself (no clone), and icmp_rcv returns',
+  };
 }
 
 /** icmp_send: an error quoting the offending IP header and the first 8 bytes after it. */

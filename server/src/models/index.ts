@@ -22,7 +22,13 @@ export {
   type KernelSeries,
   type EndLocationDeclaration,
 } from './model';
-export type { ModelEvent, EventValue, OpsHop, PacketEnd } from './events';
+export type { ModelEvent, EventValue, OpsHop, PacketEnd, EndDeclaration, ExpectedKernelEnd } from './events';
+export {
+  laterKernelChanges,
+  releaseHasChange,
+  releaseVersion,
+  type LaterKernelChange,
+} from './later-kernels';
 export { dropReasonValue } from './events';
 export { setupLoopback, setupVethPair } from './boot';
 export {

@@ -86,7 +86,18 @@ export function ip_rcv(k: Kernel, received: SkBuff, _pt: PacketType): number {
     const kept = k.fn(ipRcvCore, { pkt_type: skb.pkt_type }, (g) => {
       if (skb.pkt_type === k.c.PACKET_OTHERHOST) {
         g.at('otherhost', {}, 'not for this host: dropped');
-        g.free('drop', skb, 'OTHERHOST');
+        const later = skb.identity.laterLastHolder;
+        // Before skb_share_check: where a packet socket gets the frame after IPv4, this is not its end.
+        g.free(
+          'drop',
+          skb,
+          'OTHERHOST',
+          later && {
+            change: later.change,
+            kernel: [],
+            why: 'ip_rcv_core drops a reference the packet socket still shares: not the last',
+          },
+        );
         return false;
       }
       // deliver_skb shares the skb with the handlers after this one (a packet socket bound to the

@@ -4,9 +4,16 @@
 // Long because what a run records, its events and each packet's end, is written through one frame.
 import { PerGeneration } from '../index/derived-cache';
 import type { IndexQueries } from '../index/queries';
-import { dropReasonValue, type EventValue, type ModelEvent, type OpsHop, type PacketEnd } from './events';
+import {
+  dropReasonValue,
+  type EndDeclaration,
+  type EventValue,
+  type ModelEvent,
+  type OpsHop,
+  type PacketEnd,
+} from './events';
 import type { KernelSeries, ModelDefinition } from './model';
-import type { SkBuff } from './skbuff';
+import type { SkBuff, SkbIdentity } from './skbuff';
 import type { InetProtosw, Net, NetProtocol, NetProtoFamily, Sock, Socket } from './state';
 import { UserMemory } from './user-memory';
 
@@ -46,16 +53,58 @@ export interface ModelFrame {
   boundHop(anchor: string, hop: OpsHop): void;
   /**
    * kfree_skb_reason at `anchor`: drops a reference to `skb`; the last one frees it with `reason` (a
-   * name of the tree's `enum skb_drop_reason` without `SKB_DROP_REASON_`).
+   * name of the tree's `enum skb_drop_reason` without `SKB_DROP_REASON_`). `declared`: where the
+   * kernel reports this end otherwise, when this is the last reference (see EndDeclaration).
    */
-  free(anchor: string, skb: SkBuff, reason: string): void;
+  free(anchor: string, skb: SkBuff, reason: string, declared?: EndDeclaration): void;
   /** consume_skb at `anchor`: drops a reference to `skb`; the last one ends it as consumed. */
-  consume(anchor: string, skb: SkBuff): void;
+  consume(anchor: string, skb: SkBuff, declared?: EndDeclaration): void;
   /** Queues `skb` to `sk`'s receive queue at `anchor` (the reference moves to the queue). */
   queue(anchor: string, skb: SkBuff, sk: Sock, values?: Record<string, EventValue>): void;
 }
 
 export type Implementation = (...args: never[]) => unknown;
+
+/**
+ * A queue sk_destruct frees after an RCU grace period (SOCK_RCU_FREE): inet_sock_destruct's
+ * __skb_queue_purge frees each skb (QUEUE_PURGE from 6.12, kfree_skb before), sometimes within the
+ * run, mostly after the program has exited and the trace has ended.
+ */
+function rcuFreedQueue(k: Kernel): EndDeclaration {
+  return {
+    kernel: [
+      {
+        how: 'freed',
+        function: 'inet_sock_destruct',
+        reason: k.since('6.12') ? 'QUEUE_PURGE' : 'NOT_SPECIFIED',
+      },
+    ],
+    afterGracePeriod: true,
+    why:
+      'queued and never read; the socket has SOCK_RCU_FREE, so inet_sock_destruct frees its queue after an ' +
+      'RCU grace period, when the run may be over',
+  };
+}
+
+/**
+ * The declaration of an skb's last end: the one made at its line, followed by the ends a later kernel
+ * reports for it elsewhere (SkbIdentity.laterEnds); the model's own end stays first when only those
+ * are declared. Both must name the same change.
+ */
+function withLaterEnds(
+  declared: EndDeclaration | undefined,
+  later: SkbIdentity['laterEnds'],
+): EndDeclaration | undefined {
+  if (!later) return declared;
+  if (declared && declared.change !== later.change)
+    throw new ModelError('an skb end declared for two different kernel changes');
+  return {
+    change: later.change,
+    kernel: [...(declared?.kernel ?? []), ...later.ends],
+    why: declared ? `${declared.why}; ${later.why}` : later.why,
+    ...(declared ? {} : { ownEndKept: true }),
+  };
+}
 
 const implementations = new Map<string, Implementation>();
 
@@ -81,6 +130,7 @@ export class Kernel {
     raw_hash: new Map(),
     ping_table: [],
     ping_group_range: { low: 1, high: 0 },
+    sysctl_icmp_echo_ignore_broadcasts: 1,
   };
   readonly memory = new UserMemory();
   readonly files = new Map<number, Socket>();
@@ -159,9 +209,9 @@ export class Kernel {
         this.record(definition, anchor, {}, undefined, hop, depth);
         return target;
       },
-      free: (anchor, skb, reason) => {
+      free: (anchor, skb, reason, declared) => {
         this.checkDropReason(reason);
-        const last = this.unref(definition, anchor, skb, 'freed', reason);
+        const last = this.unref(definition, anchor, skb, 'freed', reason, declared);
         this.record(
           definition,
           anchor,
@@ -171,8 +221,8 @@ export class Kernel {
           depth,
         );
       },
-      consume: (anchor, skb) => {
-        const last = this.unref(definition, anchor, skb, 'consumed');
+      consume: (anchor, skb, declared) => {
+        const last = this.unref(definition, anchor, skb, 'consumed', undefined, declared);
         this.record(definition, anchor, {}, last ? 'consumed' : 'a reference dropped', undefined, depth);
       },
       queue: (anchor, skb, sk, queueValues = {}) => {
@@ -234,6 +284,7 @@ export class Kernel {
     skb: SkBuff,
     how: 'freed' | 'consumed',
     reason?: string,
+    declared?: EndDeclaration,
   ): boolean {
     const identity = skb.identity;
     if (identity.ended) throw new ModelError(`${definition.name} frees an skb that has already ended`);
@@ -252,6 +303,8 @@ export class Kernel {
     if (identity.queuedTo.length > 0) end.queuedTo = [...identity.queuedTo];
     const caller = this.running.at(-2);
     if (caller !== undefined) end.caller = caller;
+    const declaration = withLaterEnds(declared, identity.laterEnds);
+    if (declaration) end.declared = declaration;
     this.ends.push(end);
     return true;
   }
@@ -264,7 +317,7 @@ export class Kernel {
       for (const skb of sk?.sk_receive_queue ?? []) {
         const at = skb.identity.queuedAt;
         if (!at) throw new ModelError('an skb on a receive queue was queued by no model');
-        ends.push({
+        const end: PacketEnd = {
           packet: this.ends.length + ends.length,
           statement: at.statement,
           how: 'queued',
@@ -272,7 +325,9 @@ export class Kernel {
           file: at.file,
           anchor: at.anchor,
           queuedTo: [...skb.identity.queuedTo],
-        });
+        };
+        if (sk?.rcuFree) end.declared = rcuFreedQueue(this);
+        ends.push(end);
       }
     }
     return ends;

@@ -38,6 +38,7 @@ const pingGetPort = defineModel('ping_get_port', file, {
   inUse: 'if ((isk2->inet_num == ident) &&',
   num: 'isk->inet_num = ident;',
   hash: 'sk_add_node_rcu(sk, hlist);',
+  rcuFree: 'sock_set_flag(sk, SOCK_RCU_FREE);',
 });
 const pingClose = defineModel('ping_close', file, { release: 'sk_common_release(sk);' });
 const pingCommonSendmsg = defineModel('ping_common_sendmsg', file, {
@@ -157,6 +158,8 @@ function ping_get_port(k: Kernel, sk: Sock, ident: number): number {
     f.at('num', { inet_num: ident });
     k.net.ping_table.unshift(sk);
     f.at('hash');
+    sk.rcuFree = true;
+    f.at('rcuFree', {}, 'the sock (and its queue) is freed after an RCU grace period');
     return 0;
   });
 }

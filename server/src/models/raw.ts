@@ -24,6 +24,7 @@ const rawSkInit = defineModel('raw_sk_init', file, {
 const rawHashSk = defineModel('raw_hash_sk', file, {
   bucket: 'hlist = &h->ht[raw_hashfunc(sock_net(sk), inet_sk(sk)->inet_num)];',
   add: 'sk_add_node_rcu(sk, hlist);',
+  rcuFree: 'sock_set_flag(sk, SOCK_RCU_FREE);',
 });
 const rawClose = defineModel('raw_close', file, {
   unhash: 'sk_common_release(sk);',
@@ -139,17 +140,24 @@ const rawSendmsg = defineModel('raw_sendmsg', file, {
   sent: 'return len;',
 });
 
-const rawSendHdrinc = defineModel('raw_send_hdrinc', file, {
-  mtu: 'if (length > rt->dst.dev->mtu) {',
-  short: 'if (length < sizeof(struct iphdr))',
-  copy: 'if (memcpy_from_msg(iph, msg, length))',
-  ihl: 'if (iphlen > length || iphlen < sizeof(*iph))',
-  saddr: 'iph->saddr = fl4->saddr;',
-  totLen: 'iph->tot_len = htons(length);',
-  ident: 'ip_select_ident(net, skb, NULL);',
-  check: 'iph->check = ip_fast_csum((unsigned char *)iph, iph->ihl);',
-  output: 'dst_output);',
-});
+const rawSendHdrinc = defineModel(
+  'raw_send_hdrinc',
+  file,
+  {
+    mtu: 'if (length > rt->dst.dev->mtu) {',
+    short: 'if (length < sizeof(struct iphdr))',
+    alloc: 'skb = sock_alloc_send_skb(sk,',
+    copy: 'if (memcpy_from_msg(iph, msg, length))',
+    ihl: 'if (iphlen > length || iphlen < sizeof(*iph))',
+    saddr: 'iph->saddr = fl4->saddr;',
+    totLen: 'iph->tot_len = htons(length);',
+    ident: 'ip_select_ident(net, skb, NULL);',
+    check: 'iph->check = ip_fast_csum((unsigned char *)iph, iph->ihl);',
+    output: 'dst_output);',
+    errorFree: 'kfree_skb(skb);',
+  },
+  { endsReportedAs: { why: 'inlined', into: 'raw_sendmsg' } },
+);
 
 /** sizeof(struct icmphdr). */
 const icmpHeaderSize = 8;
@@ -172,6 +180,8 @@ export function raw_hash_sk(k: Kernel, sk: Sock): number {
     chain.unshift(sk);
     k.net.raw_hash.set(num, chain);
     f.at('add', { 'sockets in bucket': chain.length });
+    sk.rcuFree = true;
+    f.at('rcuFree', {}, 'the sock (and its queue) is freed after an RCU grace period');
     return 0;
   });
 }
@@ -452,12 +462,20 @@ function raw_send_hdrinc(k: Kernel, sk: Sock, msg: SendMsgHdr, length: number, f
       f.at('short', { length }, 'shorter than struct iphdr: -EINVAL');
       return k.err('EINVAL');
     }
+    // The skb is allocated before the header is copied in: a failed copy or check frees it (error_free).
+    const skb = allocSkb(new Array<number>(length).fill(0), flow.dev);
+    skb.sk = sk;
+    f.at('alloc', { length });
     const iph = msg.data?.slice(0, length);
     f.at('copy', { length }, iph && iph.length === length ? undefined : '-EFAULT');
-    if (!iph || iph.length < length) return k.err('EFAULT');
+    if (!iph || iph.length < length) {
+      f.free('errorFree', skb, 'NOT_SPECIFIED');
+      return k.err('EFAULT');
+    }
     const iphlen = (iph[0] & 0x0f) * 4;
     if (iphlen > length || iphlen < 20) {
       f.at('ihl', { iphlen, length }, 'header length outside the datagram: -EINVAL');
+      f.free('errorFree', skb, 'NOT_SPECIFIED');
       return k.err('EINVAL');
     }
     f.at('ihl', { iphlen });
@@ -475,8 +493,7 @@ function raw_send_hdrinc(k: Kernel, sk: Sock, msg: SendMsgHdr, length: number, f
     iph[2] = (length >>> 8) & 0xff;
     iph[3] = length & 0xff;
     f.at('totLen', { tot_len: length });
-    const skb = allocSkb(iph, flow.dev);
-    skb.sk = sk;
+    skb.head = [...iph];
     const dontFragment = (iph[6] & 0x40) !== 0;
     if (iph[4] === 0 && iph[5] === 0) {
       // With sk NULL, ip_select_ident keeps 0 for DF (this skb does not ignore DF), else hashes one.

@@ -1,7 +1,9 @@
 // struct sk_buff with the fields these paths use, and the helpers that move its data pointer. The
 // buffer is a byte array; data, mac_header and network_header are offsets into it, as in the kernel.
+import type { ExpectedKernelEnd } from './events';
 import type { ModelFrame } from './kernel';
-import type { NetDevice, Sock } from './state';
+import type { LaterKernelChange } from './later-kernels';
+import type { NetDevice, PacketType, Sock } from './state';
 
 export interface SkbControlBlock {
   /** PACKET_SKB_CB(skb)->sa.origlen. */
@@ -29,6 +31,16 @@ export interface SkbIdentity {
   queuedAt?: { function: string; file: string; anchor: string; statement: number };
   /** Set once its end is recorded. */
   ended: boolean;
+  /**
+   * From `change` on, the kernel delivers this skb to the handlers in another order, and `holder` gets
+   * its last reference (set by __netif_receive_skb_core; the models keep the indexed tree's order).
+   */
+  laterLastHolder?: { change: LaterKernelChange; holder: PacketType };
+  /**
+   * Ends such a kernel reports for this skb where the model only drops a reference (the later last
+   * holder's drop), declared on the model's end of the skb when it comes.
+   */
+  laterEnds?: { change: LaterKernelChange; ends: ExpectedKernelEnd[]; why: string };
 }
 
 export interface SkBuff {

@@ -49,6 +49,8 @@ export interface Net {
   ping_table: Sock[];
   /** net->ipv4.ping_group_range: the groups that may open ping sockets ("1 0", none, in a new namespace). */
   ping_group_range: { low: number; high: number };
+  /** net->ipv4.sysctl_icmp_echo_ignore_broadcasts: icmp_sk_init sets 1 in every namespace. */
+  sysctl_icmp_echo_ignore_broadcasts: number;
 }
 
 /** Fields of struct packet_sock used here. */
@@ -121,6 +123,8 @@ export interface Sock {
   inet?: InetSockFields;
   /** The owning struct socket. */
   socket: Socket;
+  /** SOCK_RCU_FREE (raw and ping sockets): sk_destruct frees the sock and its queue after an RCU grace period. */
+  rcuFree?: boolean;
 }
 
 /** struct socket. */

@@ -1,9 +1,16 @@
 // `knr check-models`: resolves every anchor of every model against an indexed tree. Anchors declared
 // for other versions only are listed as known per-version differences; anything else that does not
 // resolve is drift between a model and the kernel source. Each model's declaration of where the kernel
-// reports its packet ends (endsReportedAs) is checked against the tree too.
+// reports its packet ends (endsReportedAs) is checked against the tree too, and so is each later
+// kernel change the models declare ends for: the tree must predate it.
 import type { IndexQueries } from '../index/queries';
-import { allModelDefinitions, type ModelDefinition } from '../models';
+import {
+  allModelDefinitions,
+  laterKernelChanges,
+  releaseHasChange,
+  type LaterKernelChange,
+  type ModelDefinition,
+} from '../models';
 import { AnchorResolver, type AnchorIndex, type SourceReader } from './anchors';
 
 export interface AnchorReport {
@@ -26,6 +33,17 @@ export interface ModelCheck {
   knownDifferences: AnchorReport[];
   /** The models' declarations of where the kernel reports their packet ends, each checked. */
   endDeclarations: EndDeclarationCheck[];
+  /** The later kernel changes the models declare ends for, each checked to be newer than the tree. */
+  laterChanges: LaterChangeCheck[];
+}
+
+export interface LaterChangeCheck {
+  since: string;
+  commit: string;
+  subject: string;
+  /** The tree's version is older than `since` and its file lacks the change's new code. */
+  holds: boolean;
+  detail: string;
 }
 
 export interface EndDeclarationCheck {
@@ -85,6 +103,31 @@ function checkEndDeclaration(
   };
 }
 
+function checkLaterChange(
+  version: string,
+  source: SourceReader,
+  change: LaterKernelChange,
+): LaterChangeCheck {
+  const entry = { since: change.since, commit: change.commit, subject: change.subject };
+  const { file, pattern } = change.newCode;
+  const lines = source.lines(file);
+  if (releaseHasChange(version, change))
+    return {
+      ...entry,
+      holds: false,
+      detail: `the tree (${version}) is not older than ${change.since}: follow its source`,
+    };
+  if (!lines) return { ...entry, holds: false, detail: `${file} is not in the tree` };
+  const line = lines.findIndex((text) => text.includes(pattern));
+  if (line >= 0)
+    return {
+      ...entry,
+      holds: false,
+      detail: `${file}:${line + 1} already has the change's code '${pattern}'`,
+    };
+  return { ...entry, holds: true, detail: `${version} predates it; ${file} lacks '${pattern}'` };
+}
+
 export function checkModels(index: CheckIndex, source: SourceReader): ModelCheck {
   const resolver = new AnchorResolver(index, source);
   const report: ModelCheck = {
@@ -96,6 +139,7 @@ export function checkModels(index: CheckIndex, source: SourceReader): ModelCheck
     unresolved: [],
     knownDifferences: [],
     endDeclarations: [],
+    laterChanges: laterKernelChanges.map((change) => checkLaterChange(index.version, source, change)),
   };
   for (const model of allModelDefinitions()) {
     report.models++;

@@ -35,8 +35,13 @@ export const checkModelsCommand: Command = {
           (d) =>
             `ends reported elsewhere (${d.why}) ${d.holds ? 'holds' : 'does NOT hold'}: ${d.file}: ${d.function}: ${d.detail}`,
         ),
+        ...report.laterChanges.map(
+          (c) =>
+            `ends declared for kernels from ${c.since} on (${c.commit} "${c.subject}") ${c.holds ? 'holds' : 'does NOT hold'}: ${c.detail}`,
+        ),
       ].join('\n'),
     );
-    return report.unresolved.length === 0 && report.endDeclarations.every((d) => d.holds) ? 0 : 1;
+    const holds = report.endDeclarations.every((d) => d.holds) && report.laterChanges.every((c) => c.holds);
+    return report.unresolved.length === 0 && holds ? 0 : 1;
   },
 };
