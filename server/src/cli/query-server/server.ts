@@ -109,7 +109,8 @@ class IndexHolder {
   private open(): Promise<KernelIndex> {
     const args = parseArgs(['--kernel', this.options.root, '--cache', this.options.cache], []);
     const quiet: CommandOutput = { out: () => {}, err: () => {}, isTTY: false };
-    const opening = openKernelFromArgs(args, quiet).then(({ index }) => index);
+    // The summary is not printed: its counts of function and call rows would read those tables whole.
+    const opening = openKernelFromArgs(args, quiet, { countFacts: false }).then(({ index }) => index);
     opening.catch(() => {});
     return opening;
   }
@@ -203,7 +204,7 @@ class IndexHolder {
     const began = Date.now();
     try {
       const index = await this.opening;
-      const changed = await refreshOpenIndex(index, { cache: this.options.cache });
+      const changed = await refreshOpenIndex(index, { cache: this.options.cache, countFacts: false });
       if (changed) {
         this.updating = changed.reindexed;
         const summary = await changed.reindexed;
