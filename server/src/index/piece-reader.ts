@@ -30,7 +30,10 @@ export interface NamedPiece extends Piece {
 /** How long the main thread waits for a piece the worker is reading before it gives up. */
 const longestWaitMs = 60_000;
 
-/** A reader no longer reachable (its store was dropped) cannot be asked again: its file is closed. */
+/**
+ * A reader no longer reachable (its store was dropped) cannot be asked again: its file is closed,
+ * once its worker is gone.
+ */
 const dropped = new FinalizationRegistry<number>((fd) => closeSync(fd));
 
 export class PieceReader {
@@ -124,16 +127,17 @@ export class PieceReader {
       if (this.closing) {
         this.closed = true;
         closeSync(fd);
+      } else {
+        // Only now: a descriptor closed under the worker could be reused by another file and read.
+        dropped.register(this, fd);
       }
       fail(new Error(`the index reader stopped (exit code ${code})`));
     });
-    dropped.register(this, fd, this);
   }
 
   /** Stops reading: the file is not used after all. */
   close(): void {
     this.closing = true;
-    dropped.unregister(this);
     void this.worker.terminate();
   }
 
