@@ -289,6 +289,27 @@ describe('fact store', () => {
     assert.match(JSON.stringify(loaded.decode('functions', row)), /"signature":"static int packet_recvmsg\(/);
   });
 
+  test('a loaded fact table is read into memory when first used, after its background check', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
+    try {
+      const store = new FactStore();
+      store.append({ file: 'a.c', mtimeMs: 1, size: 1, facts: sampleFacts('a.c') });
+      const path = join(folder, 'index.bin');
+      await writePersistedIndex(path, '/tree', 'test', store);
+      const loaded = await loadPersistedIndex(path, '/tree', 'test');
+      assert.equal(loaded.status, 'loaded');
+      if (loaded.status !== 'loaded') return;
+      await loaded.checked;
+      // Checked whole, but not kept: the first use reads the file (the same one, open) and checks again.
+      const bytes = readFileSync(path);
+      bytes[sectionInFile(bytes, 'table.slots').position] ^= 0xff;
+      writeFileSync(path, bytes);
+      assert.throws(() => loaded.store.facts(0), DamagedIndexError);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('saved and loaded, a store answers the same; a flipped byte is caught', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
     try {
