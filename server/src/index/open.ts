@@ -40,8 +40,8 @@ export interface OpenOptions {
    */
   onDamaged?: (reason: string) => void;
   /**
-   * Count function definitions and calls through a field for the summary (default true). Each count
-   * reads every row of its table, which a long-lived server skips: a loaded index keeps the pieces no
+   * Count function definitions and calls through a field for the summary (`knr index` prints them).
+   * Off by default: each count reads every row of its table, and a loaded index keeps the pieces no
    * query has read on disk (piece-reader.ts).
    */
   countFacts?: boolean;
@@ -249,7 +249,7 @@ async function refresh(
       cacheState += `, not saved: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  return summarize(index, options.countFacts ?? true, {
+  return summarize(index, options.countFacts ?? false, {
     parsed: stale.length,
     removed: removed.length,
     symlinksSkipped: listing.symlinksSkipped,

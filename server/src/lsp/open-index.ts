@@ -1,7 +1,5 @@
-// The real index, as the server starts it for each kernel tree. The summary's counts of functions and
-// calls through a field are not wanted here, and would read every row of two tables.
+// The real index, as the server starts it for each kernel tree.
 import { startIndex } from '../index/open';
 import type { IndexStarter } from './session';
 
-export const startKernelIndex: IndexStarter = (root, options) =>
-  startIndex(root, { ...options, countFacts: false });
+export const startKernelIndex: IndexStarter = (root, options) => startIndex(root, options);

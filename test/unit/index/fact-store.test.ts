@@ -299,7 +299,9 @@ describe('fact store', () => {
       const loaded = await loadPersistedIndex(path, '/tree', 'test');
       assert.equal(loaded.status, 'loaded');
       if (loaded.status !== 'loaded') return;
-      await loaded.checked;
+      // The reader's worker does not keep the process alive (a finished command must not wait): a timer does.
+      const waiting = setInterval(() => undefined, 1000);
+      await loaded.checked.finally(() => clearInterval(waiting));
       // Checked whole, but not kept: the first use reads the file (the same one, open) and checks again.
       const bytes = readFileSync(path);
       bytes[sectionInFile(bytes, 'table.slots').position] ^= 0xff;

@@ -21,7 +21,7 @@ describe('kernel index on a synthetic tree', () => {
 
   before(async () => {
     cache = mkdtempSync(join(tmpdir(), 'knr-index-test-'));
-    ({ index, summary } = await openIndexWithSummary(root, { cache }));
+    ({ index, summary } = await openIndexWithSummary(root, { cache, countFacts: true }));
   });
   after(() => rmSync(cache, { recursive: true, force: true }));
 

@@ -22,9 +22,7 @@ export const mcpCommand: Command = {
     const args = parseArgs(argv, this.booleans);
     if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
     // stdout carries the protocol: opening the index never draws progress there.
-    const opening = openKernelFromArgs(args, { ...output, isTTY: false }, { countFacts: false }).then(
-      ({ index }) => index,
-    );
+    const opening = openKernelFromArgs(args, { ...output, isTTY: false }).then(({ index }) => index);
     const server = createMcpServer(opening);
     await server.connect(new StdioServerTransport());
     return new Promise<number>((resolve, reject) => {

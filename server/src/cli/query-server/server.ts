@@ -109,8 +109,7 @@ class IndexHolder {
   private open(): Promise<KernelIndex> {
     const args = parseArgs(['--kernel', this.options.root, '--cache', this.options.cache], []);
     const quiet: CommandOutput = { out: () => {}, err: () => {}, isTTY: false };
-    // The summary is not printed: its counts of function and call rows would read those tables whole.
-    const opening = openKernelFromArgs(args, quiet, { countFacts: false }).then(({ index }) => index);
+    const opening = openKernelFromArgs(args, quiet).then(({ index }) => index);
     opening.catch(() => {});
     return opening;
   }
@@ -204,7 +203,7 @@ class IndexHolder {
     const began = Date.now();
     try {
       const index = await this.opening;
-      const changed = await refreshOpenIndex(index, { cache: this.options.cache, countFacts: false });
+      const changed = await refreshOpenIndex(index, { cache: this.options.cache });
       if (changed) {
         this.updating = changed.reindexed;
         const summary = await changed.reindexed;
