@@ -9,5 +9,5 @@ import { repoRoot } from './prerequisites';
 export const testIndexCache = process.env.KNR_CACHE ?? join(repoRoot, '.cache', 'test-index');
 
 export function openTestIndex(kernelRoot: string): Promise<{ index: KernelIndex; summary: IndexSummary }> {
-  return openIndexWithSummary(kernelRoot, { cache: testIndexCache });
+  return openIndexWithSummary(kernelRoot, { cache: testIndexCache, countFacts: true });
 }

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultArch } from '../index/definition-rank';
 import { NotAKernelTreeError } from '../index/kernel-tree';
-import { openIndexWithSummary, type IndexSummary } from '../index/open';
+import { openIndexWithSummary, type IndexSummary, type OpenOptions } from '../index/open';
 import type { KernelIndex } from '../index/kernel-index';
 import type { Span } from '../index/facts';
 import { booleanFlag, stringFlag, UsageError, type ParsedArgs } from './args';
@@ -20,6 +20,7 @@ export const kernelOptionsUsage = [
 export async function openKernelFromArgs(
   args: ParsedArgs,
   output: CommandOutput,
+  options: Pick<OpenOptions, 'countFacts'> = {},
 ): Promise<{ index: KernelIndex; summary: IndexSummary }> {
   const kernel = stringFlag(args, 'kernel', 'KNR_KERNEL');
   if (!kernel) throw new UsageError('no kernel tree: pass --kernel DIR or set KNR_KERNEL');
@@ -28,6 +29,7 @@ export async function openKernelFromArgs(
   const started = Date.now();
   try {
     const result = await openIndexWithSummary(kernel, {
+      ...options,
       cache: stringFlag(args, 'cache', 'KNR_CACHE'),
       onProgress: showProgress
         ? (done, total) => {

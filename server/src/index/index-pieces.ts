@@ -1,10 +1,11 @@
 // The persisted index is checked piece by piece: every section is cut into pieces of 4 MiB, each with
-// its own SHA-256 in the header. A warm start reads and checks the sections it needs at once, and
-// the rest in the background (read-worker.ts) or on first use, whichever comes first. Each piece's
-// state lives in shared memory, so the reader worker and the main thread never read one piece twice,
-// and the main thread can wait for a piece the worker is reading. A piece of a fact table or of the
-// texts is stored deflated (see persist.ts); its digest is of its inflated bytes, so a damaged
-// stored piece fails either the inflation or the check.
+// its own SHA-256 in the header. A warm start reads and checks the sections it needs at once; the
+// rest (the fact tables and texts) it checks in the background (read-worker.ts) without keeping
+// them, and reads into place on first use, so that memory holds only the pieces queries touched.
+// Each piece's state lives in shared memory, so the reader worker and the main thread never read one
+// piece at the same time, and the main thread can wait for a piece the worker is reading. A piece
+// of a fact table or of the texts is stored deflated (see persist.ts); its digest is of its inflated
+// bytes, so a damaged stored piece fails either the inflation or the check.
 import { createHash } from 'node:crypto';
 import { inflateRawSync, type ZlibOptions } from 'node:zlib';
 
@@ -63,18 +64,34 @@ export function inflatePieceSync(piece: Piece, stored: Uint8Array): Uint8Array |
   }
 }
 
-/** The states of a piece, one Int32 each in shared memory. */
-export const pieceState = { unread: 0, reading: 1, checked: 2, damaged: 3 } as const;
+/**
+ * The states of a piece, one Int32 each in shared memory. `checked`: in place and checked;
+ * `verified`: checked in the background but not kept, to be read into place on first use.
+ */
+export const pieceState = { unread: 0, reading: 1, checked: 2, damaged: 3, verified: 4 } as const;
+type PieceState = (typeof pieceState)[keyof typeof pieceState];
 
-/** Takes piece `id` to read: true when this thread is to read it, false when it is not unread. */
-export function claimPiece(states: Int32Array, id: number): boolean {
-  return Atomics.compareExchange(states, id, pieceState.unread, pieceState.reading) === pieceState.unread;
+/**
+ * Takes piece `id` to read: true when this thread is to read it, false when it is not in state
+ * `from` (unread, unless a verified piece is to be read into place).
+ */
+export function claimPiece(states: Int32Array, id: number, from: PieceState = pieceState.unread): boolean {
+  return Atomics.compareExchange(states, id, from, pieceState.reading) === from;
 }
 
-/** Checks the bytes just read for a claimed piece and records the outcome; true when they match. */
-export function settlePiece(states: Int32Array, id: number, piece: Piece, bytes: Uint8Array): boolean {
+/**
+ * Checks the bytes just read for a claimed piece and records the outcome (`checked`, or `verified`
+ * when the bytes are not kept); true when they match.
+ */
+export function settlePiece(
+  states: Int32Array,
+  id: number,
+  piece: Piece,
+  bytes: Uint8Array,
+  settled: typeof pieceState.checked | typeof pieceState.verified = pieceState.checked,
+): boolean {
   const matches = createHash('sha256').update(bytes).digest('hex') === piece.digest;
-  Atomics.store(states, id, matches ? pieceState.checked : pieceState.damaged);
+  Atomics.store(states, id, matches ? settled : pieceState.damaged);
   Atomics.notify(states, id);
   return matches;
 }

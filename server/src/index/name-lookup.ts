@@ -56,6 +56,7 @@ export class NameLookup {
     return cached;
   }
 
+  /** `detail` reads the signature when it is read (see RowCodec.textWhenRead). */
   functionLocation(entry: Located<FunctionFact>): SymbolLocation {
     return {
       kind: 'function',
@@ -63,7 +64,9 @@ export class NameLookup {
       file: entry.file,
       span: entry.fact.nameSpan,
       extent: entry.fact.span,
-      detail: entry.fact.signature,
+      get detail() {
+        return entry.fact.signature;
+      },
     };
   }
 
@@ -87,7 +90,10 @@ export class NameLookup {
       name: entry.fact.name,
       file: entry.file,
       span: entry.fact.nameSpan,
-      detail: functionMacroSummary(entry.fact),
+      // Reads the body when it is read (see RowCodec.textWhenRead).
+      get detail() {
+        return functionMacroSummary(entry.fact);
+      },
     };
   }
 

@@ -39,6 +39,12 @@ export interface OpenOptions {
    * so the next start rebuilds it.
    */
   onDamaged?: (reason: string) => void;
+  /**
+   * Count function definitions and calls through a field for the summary (`knr index` prints them).
+   * Off by default: each count reads every row of its table, and a loaded index keeps the pieces no
+   * query has read on disk (piece-reader.ts).
+   */
+  countFacts?: boolean;
 }
 
 export interface IndexSummary {
@@ -49,13 +55,15 @@ export interface IndexSummary {
   parsed: number;
   reused: number;
   removed: number;
-  functions: number;
+  /** Function definitions; absent when the open did not count them (`countFacts`). */
+  functions?: number;
   tables: number;
   slots: number;
   bindings: number;
   registrations: number;
   calls: number;
-  indirectCalls: number;
+  /** Calls through a field; absent when the open did not count them (`countFacts`). */
+  indirectCalls?: number;
   filesWithParseErrors: number;
   parseErrorNodes: number;
   /** Files of nothing but preprocessor lines (generated register headers), read without parsing. */
@@ -241,7 +249,7 @@ async function refresh(
       cacheState += `, not saved: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  return summarize(index, {
+  return summarize(index, options.countFacts ?? false, {
     parsed: stale.length,
     removed: removed.length,
     symlinksSkipped: listing.symlinksSkipped,
@@ -308,6 +316,7 @@ function indexInWorkers(
 
 function summarize(
   index: KernelIndex,
+  countFacts: boolean,
   run: Pick<
     IndexSummary,
     'parsed' | 'removed' | 'symlinksSkipped' | 'unreadableFolders' | 'cache' | 'cacheFile' | 'timeMs'
@@ -319,13 +328,13 @@ function summarize(
     version: index.version,
     files: 0,
     reused: 0,
-    functions: 0,
+    functions: countFacts ? 0 : undefined,
     tables: 0,
     slots: 0,
     bindings: 0,
     registrations: 0,
     calls: 0,
-    indirectCalls: 0,
+    indirectCalls: countFacts ? 0 : undefined,
     filesWithParseErrors: 0,
     parseErrorNodes: 0,
     problems: {},
@@ -349,18 +358,20 @@ function summarize(
     }
     if (entry.macroOnly) summary.macroOnlyFiles++;
     if (!store.hasFacts(slot)) continue;
-    summary.functions += store.countRows(
-      'functions',
-      'isDefinition',
-      ...store.rows(slot, 'functions'),
-      isTrue,
-    );
+    if (countFacts) {
+      summary.functions! += store.countRows(
+        'functions',
+        'isDefinition',
+        ...store.rows(slot, 'functions'),
+        isTrue,
+      );
+      summary.indirectCalls! += store.countRows('calls', 'receiver', ...store.rows(slot, 'calls'), isPresent);
+    }
     summary.tables += rows(slot, 'tables');
     summary.slots += rows(slot, 'slots');
     summary.bindings += rows(slot, 'bindings');
     summary.registrations += rows(slot, 'registrations');
     summary.calls += rows(slot, 'calls');
-    summary.indirectCalls += store.countRows('calls', 'receiver', ...store.rows(slot, 'calls'), isPresent);
     const errors = store.parseErrors(slot);
     if (errors > 0) summary.filesWithParseErrors++;
     summary.parseErrorNodes += errors;

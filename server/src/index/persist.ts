@@ -29,9 +29,9 @@ import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-s
  * statements dropped; copies between fields and names passed to calls stored, locals never bound,
  * local static tables; function-like macros. 12: enum tags; typedefs of names tree-sitter-c takes for
  * primitive types (`ssize_t`, `uint64_t`). 13: slots a macro of the file fills (`HWSIM_COMMON_OPS`).
- * 14: fact tables and texts stored deflated.
+ * 14: fact tables and texts stored deflated. 15: each sorted index's keys beside its rows.
  */
-export const indexFormatVersion = 14;
+export const indexFormatVersion = 15;
 const magic = 'KNR-INDEX\n';
 const digestHexLength = 64;
 
@@ -319,12 +319,14 @@ export async function writePersistedIndex(
   const indexes = store.indexSections();
   const sectionHeaders: SectionHeader[] = [
     ...sections.map(({ name, type, bytes }) => ({ name, type, byteLength: totalBytes(bytes), digests: [] })),
-    ...indexes.map(([name, index]) => ({
-      name,
-      type: 'Int32Array' as const,
-      byteLength: index.rowCount() * Int32Array.BYTES_PER_ELEMENT,
-      digests: [],
-    })),
+    ...indexes.flatMap(([name, index]) =>
+      [name, `${name}.keys`].map((section) => ({
+        name: section,
+        type: 'Int32Array' as const,
+        byteLength: index.rowCount() * Int32Array.BYTES_PER_ELEMENT,
+        digests: [],
+      })),
+    ),
   ];
   const header: Header = { formatVersion: indexFormatVersion, toolVersion, root, sections: sectionHeaders };
   // Digests are of fixed length, and a piece's stored length has at most the digits of its own.
@@ -352,10 +354,20 @@ export async function writePersistedIndex(
       position += written.bytes;
     }
     for (const [i, [name, index]] of indexes.entries()) {
-      const rows = bytesOf(index.merged());
-      const written = await writeSection(handle, piecesOf([rows]), checkedOnFirstUse(name), position);
-      Object.assign(sectionHeaders[sections.length + i], written.header);
-      position += written.bytes;
+      const parts: [string, Int32Array][] = [
+        [name, index.merged()],
+        [`${name}.keys`, index.mergedKeys()],
+      ];
+      for (const [j, [section, values]] of parts.entries()) {
+        const written = await writeSection(
+          handle,
+          piecesOf([bytesOf(values)]),
+          checkedOnFirstUse(section),
+          position,
+        );
+        Object.assign(sectionHeaders[sections.length + 2 * i + j], written.header);
+        position += written.bytes;
+      }
     }
     const head = headBytesOf(header, headLength);
     if (head.length !== headLength)

@@ -1,7 +1,9 @@
-// Reading a persisted index piece by piece (see index-pieces.ts): a worker reads every piece in the
-// background, the ones needed at once first; the main thread reads a piece itself when it needs one
-// the worker has not reached. A piece whose bytes fail their digest is never used: the file is
-// removed, so that the next start rebuilds it, and whoever asked gets a DamagedIndexError.
+// Reading a persisted index piece by piece (see index-pieces.ts): a worker reads the pieces needed at
+// once into memory, then checks every other piece in the background without keeping it; the main
+// thread reads a fact table's or text's piece into place when a query first needs it. So memory holds
+// what queries touched, not the whole file: the descriptor stays open for as long as the reader may
+// be asked. A piece whose bytes fail their digest is never used: the file is removed, so that the
+// next start rebuilds it, and whoever asked gets a DamagedIndexError.
 import { closeSync, fstatSync, readSync, rmSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import {
@@ -28,6 +30,12 @@ export interface NamedPiece extends Piece {
 /** How long the main thread waits for a piece the worker is reading before it gives up. */
 const longestWaitMs = 60_000;
 
+/**
+ * A reader no longer reachable (its store was dropped) cannot be asked again: its file is closed,
+ * once its worker is gone.
+ */
+const dropped = new FinalizationRegistry<number>((fd) => closeSync(fd));
+
 export class PieceReader {
   readonly bytes: Buffer;
   /** Settles when the pieces to read first are checked; rejects when one is damaged or unreadable. */
@@ -37,7 +45,7 @@ export class PieceReader {
   private readonly states: Int32Array;
   private readonly worker: Worker;
   private readonly inode: number;
-  /** Set when the descriptor is to be closed once the worker is gone: all is read, or close() was called. */
+  /** Set when close() was called: the descriptor is closed once the worker is gone. */
   private closing = false;
   private closed = false;
   private damage: DamagedIndexError | undefined;
@@ -45,8 +53,9 @@ export class PieceReader {
 
   /**
    * Starts reading `pieces` of the file open at `fd` into `memoryBytes` of shared memory, in `order`;
-   * the first `firstCount` of them are what `first` waits for. The descriptor is closed when the
-   * worker is gone, once every piece is settled or after close().
+   * the first `firstCount` of them are what `first` waits for, and the only ones the worker puts
+   * in place. The descriptor is closed after close(), once the worker is gone, or when this reader
+   * is dropped.
    */
   constructor(
     private readonly path: string,
@@ -109,7 +118,6 @@ export class PieceReader {
           break;
         case 'done':
           // Every piece is settled: the ones this thread read, it settled before it saw this.
-          this.closing = true;
           resolveChecked();
       }
     });
@@ -119,6 +127,9 @@ export class PieceReader {
       if (this.closing) {
         this.closed = true;
         closeSync(fd);
+      } else {
+        // Only now: a descriptor closed under the worker could be reused by another file and read.
+        dropped.register(this, fd);
       }
       fail(new Error(`the index reader stopped (exit code ${code})`));
     });
@@ -139,15 +150,17 @@ export class PieceReader {
   private ensurePiece(id: number): void {
     let waitedMs = 0;
     for (;;) {
-      switch (Atomics.load(this.states, id)) {
+      const state = Atomics.load(this.states, id);
+      switch (state) {
         case pieceState.checked:
           return;
         case pieceState.damaged:
           throw this.damaged(id);
         case pieceState.unread:
+        case pieceState.verified:
           // Given back after a read here failed, and the file closed since.
           if (this.closed) throw new Error(`${this.path}: ${this.describe(id)} could not be read`);
-          if (claimPiece(this.states, id)) this.readPiece(id);
+          if (claimPiece(this.states, id, state)) this.readPiece(id);
           break;
         default:
           if (waitedMs >= longestWaitMs) {

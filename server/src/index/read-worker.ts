@@ -1,9 +1,10 @@
-// A worker thread that reads the persisted index's pieces into shared memory and checks each against
-// its digest (bundled to dist/read-worker.js). Where faulting in fresh memory is slow (some virtual
-// machines take 3 s for an 800 MB index), this is most of a warm start; on this thread it leaves the
-// main thread free to list and stat the tree, and later to answer while the rest is read. Deflated
-// pieces are inflated straight into place in small chunks: inflating each into a buffer of its own
-// left 4 MiB buffers behind, 40-80 MB of them resident.
+// A worker thread that reads the persisted index's pieces and checks each against its digest
+// (bundled to dist/read-worker.js): the pieces every load needs into shared memory, the rest (fact
+// tables and texts) only to check them, into buffers of its own, since the main thread reads each of
+// those into place when a query first needs it (piece-reader.ts). On this thread it leaves the main
+// thread free to list and stat the tree, and later to answer while the rest is checked. Deflated
+// pieces are inflated in small chunks: inflating each into a buffer of its own left 4 MiB buffers
+// behind, 40-80 MB of them resident.
 import { read } from 'node:fs';
 import { promisify } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,6 +14,7 @@ import {
   damagePiece,
   isDeflated,
   pieceBytes,
+  pieceState,
   releasePiece,
   settlePiece,
   type Piece,
@@ -27,7 +29,10 @@ export interface ReadRequest {
   pieces: Piece[];
   /** Piece ids in the order to read them. */
   order: number[];
-  /** How many pieces of `order` come before the first message: the ones needed at once. */
+  /**
+   * How many pieces of `order` come before the first message: the ones needed at once, and the only
+   * ones read into `bytes`; the rest are checked and not kept.
+   */
   firstCount: number;
 }
 
@@ -49,16 +54,22 @@ const states = new Int32Array(request.states);
 const bytes = new Uint8Array(request.bytes);
 const post = (reply: ReadReply) => parentPort!.postMessage(reply);
 
+/** A reader's own buffers: for a deflated piece's stored bytes, and for a piece checked and not kept. */
+interface Scratch {
+  stored: Uint8Array;
+  inflated: Uint8Array;
+}
+
 /**
- * Reads piece `id` unless the main thread has claimed it; a deflated piece's stored bytes go to
- * `storedBytes`, a buffer of the reader's own.
+ * Reads piece `id` unless the main thread has claimed it, into place when `keep`, else into
+ * `scratch` only to check it; a deflated piece's stored bytes go to `scratch` either way.
  */
-async function readPiece(id: number, storedBytes: Uint8Array): Promise<void> {
+async function readPiece(id: number, keep: boolean, scratch: Scratch): Promise<void> {
   // The main thread may have read it first.
   if (!claimPiece(states, id)) return;
   const piece = request.pieces[id];
-  const view = bytes.subarray(piece.position, piece.position + piece.length);
-  const stored = isDeflated(piece) ? storedBytes.subarray(0, piece.storedLength) : view;
+  const view = (keep ? bytes.subarray(piece.position) : scratch.inflated).subarray(0, piece.length);
+  const stored = isDeflated(piece) ? scratch.stored.subarray(0, piece.storedLength) : view;
   try {
     for (let at = 0; at < piece.storedLength;) {
       const { bytesRead } = await readAt(
@@ -78,7 +89,7 @@ async function readPiece(id: number, storedBytes: Uint8Array): Promise<void> {
   }
   const matches =
     !isDeflated(piece) || (await inflateInto(stored, view)) === piece.length
-      ? settlePiece(states, id, piece, view)
+      ? settlePiece(states, id, piece, view, keep ? pieceState.checked : pieceState.verified)
       : damagePiece(states, id);
   if (!matches) post({ kind: 'damaged', piece: id });
 }
@@ -108,10 +119,10 @@ async function readAll(): Promise<void> {
   let next = 0;
   let unsettledFirst = request.firstCount;
   const reader = async () => {
-    const storedBytes = new Uint8Array(pieceBytes);
+    const scratch = { stored: new Uint8Array(pieceBytes), inflated: new Uint8Array(pieceBytes) };
     while (next < request.order.length) {
       const position = next++;
-      await readPiece(request.order[position], storedBytes);
+      await readPiece(request.order[position], position < request.firstCount, scratch);
       if (position < request.firstCount && --unsettledFirst === 0) post({ kind: 'first-checked' });
     }
   };

@@ -271,6 +271,47 @@ describe('fact store', () => {
     }
   });
 
+  test("a loaded row's texts (signature, comment) are read from the blob only when read", () => {
+    const built = new FactStore();
+    built.append({ file: 'a.c', mtimeMs: 1, size: 1, facts: sampleFacts('a.c') });
+    const used: string[] = [];
+    const loaded = new FactStore(built.sections(), (section) => used.push(section));
+    const [row] = loaded.rowsNamed('functions', 'name', 'packet_recvmsg');
+    const fact = loaded.decode('functions', row);
+    assert.equal(fact.name, 'packet_recvmsg');
+    assert.deepEqual(used, ['table.functions'], 'no text read by decoding');
+    assert.equal(fact.doc, '/** 收包 — receive */');
+    assert.deepEqual(used, ['table.functions', 'text']);
+    // Read once, the text is a plain property: written over, spread and compared like any other.
+    fact.signature = 'int other(void)';
+    assert.equal({ ...fact }.signature, 'int other(void)');
+    assert.deepEqual(loaded.facts(loaded.slotOf('a.c')!), sampleFacts('a.c'));
+    assert.match(JSON.stringify(loaded.decode('functions', row)), /"signature":"static int packet_recvmsg\(/);
+  });
+
+  test('a loaded fact table is read into memory when first used, after its background check', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
+    try {
+      const store = new FactStore();
+      store.append({ file: 'a.c', mtimeMs: 1, size: 1, facts: sampleFacts('a.c') });
+      const path = join(folder, 'index.bin');
+      await writePersistedIndex(path, '/tree', 'test', store);
+      const loaded = await loadPersistedIndex(path, '/tree', 'test');
+      assert.equal(loaded.status, 'loaded');
+      if (loaded.status !== 'loaded') return;
+      // The reader's worker does not keep the process alive (a finished command must not wait): a timer does.
+      const waiting = setInterval(() => undefined, 1000);
+      await loaded.checked.finally(() => clearInterval(waiting));
+      // Checked whole, but not kept: the first use reads the file (the same one, open) and checks again.
+      const bytes = readFileSync(path);
+      bytes[sectionInFile(bytes, 'table.slots').position] ^= 0xff;
+      writeFileSync(path, bytes);
+      assert.throws(() => loaded.store.facts(0), DamagedIndexError);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('saved and loaded, a store answers the same; a flipped byte is caught', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
     try {

@@ -52,3 +52,24 @@ test('a saved index orders rows by key, then row, for dense and for sparse keys'
     assert.deepEqual([...new SortedIndex(table, 1, 0).merged()], expected, `keys below ${keyLimit}`);
   }
 });
+
+test('a loaded index with its keys finds rows without reading the chunks of the table it does not return', () => {
+  // Three chunks of a one-integer-per-row table (a chunk is 2^20 integers); key = row % 1024.
+  const rows = 3 * 2 ** 20;
+  const built = new IntColumn();
+  for (let row = 0; row < rows; row++) built.push(row % 1024);
+  const saved = new SortedIndex(built, 1, 0);
+  const persisted = saved.merged();
+  const keys = saved.mergedKeys();
+  assert.deepEqual([...keys.subarray(0, 3)], [0, 0, 0]);
+
+  const read: number[] = [];
+  const loaded = new IntColumn(built.filledChunks(), (start) => read.push(start / 4 / 2 ** 20));
+  const index = new SortedIndex(loaded, 1, 0, persisted, keys);
+  assert.equal(index.rowsWith(7).length, rows / 1024);
+  assert.equal(index.hasKey(1024), false);
+  assert.deepEqual(read, [], 'no row read: the keys answer');
+  assert.equal(loaded.get(7), 7);
+  assert.deepEqual(read, [0], 'reading a row found reads its chunk only');
+  assert.throws(() => new SortedIndex(loaded, 1, 0, persisted, keys.subarray(1)), /keys for/);
+});

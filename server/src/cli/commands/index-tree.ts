@@ -9,7 +9,7 @@ export const indexCommand: Command = {
   booleans: ['json'],
   async run(argv, output) {
     const args = parseArgs(argv, this.booleans);
-    const { summary } = await openKernelFromArgs(args, output);
+    const { summary } = await openKernelFromArgs(args, output, { countFacts: true });
     if (booleanFlag(args, 'json')) {
       output.out(JSON.stringify(summary, null, 2));
       return 0;

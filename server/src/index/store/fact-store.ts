@@ -171,6 +171,7 @@ export class FactStore {
           layout.stride,
           layout.columns[key].offset,
           sections?.[`index.${name}`] as Int32Array | undefined,
+          sections?.[`index.${name}.keys`] as Int32Array | undefined,
         ),
       );
     }
@@ -490,7 +491,10 @@ export class FactStore {
     return sections;
   }
 
-  /** The sorted indexes under their section names; a saved file holds each as one run (merged()). */
+  /**
+   * The sorted indexes under their section names; a saved file holds each as one run (merged()) and
+   * its keys (mergedKeys()) under the name with `.keys`.
+   */
   indexSections(): [name: string, index: SortedIndex][] {
     return [...this.indexes].map(([name, index]) => [`index.${name}`, index]);
   }

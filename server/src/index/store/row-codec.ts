@@ -164,7 +164,7 @@ export class RowCodec {
         }
         case 'text':
         case 'optional-text':
-          if (value >= 0) fact[spec.key] = this.text.get(value, data.get(at + 1));
+          if (value >= 0) this.textWhenRead(fact, spec.key, value, data.get(at + 1));
           break;
         case 'span':
           fact[spec.key] = {
@@ -199,6 +199,27 @@ export class RowCodec {
     }
     // The table's schema made each key of this object, as encode() read them from such a fact.
     return fact as unknown as FactOf<Table>;
+  }
+
+  /**
+   * Makes `fact[key]` the text at `offset`, read from the blob when the property is first read: a
+   * lookup decodes many rows whose signature, comment or body nobody reads, and the blob's pieces
+   * stay on disk until one is read (piece-reader.ts). The property is then a plain one.
+   */
+  private textWhenRead(fact: Record<string, unknown>, key: string, offset: number, length: number): void {
+    const text = this.text;
+    const settle = (value: unknown) =>
+      Object.defineProperty(fact, key, { value, enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(fact, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const value = text.get(offset, length);
+        settle(value);
+        return value;
+      },
+      set: settle,
+    });
   }
 
   /** The name in a 'hashed-name' column at `offset` of `row`, from the last row before it that shares nothing. */

@@ -2,7 +2,8 @@
 // after the last lookup are sorted into a new run when the next lookup comes, so a store that is
 // still filling answers with what it has. A run is merged with the one before it while that one is
 // not much bigger (so there are few runs, and each row is re-sorted a logarithmic number of times),
-// and all into one before the index is saved.
+// and all into one before the index is saved, with each row's key beside it: a loaded index finds
+// rows without reading the table, whose pieces stay on disk until a row is read (piece-reader.ts).
 import type { IntColumn } from './int-column';
 
 const rowBits = 2 ** 26;
@@ -14,21 +15,28 @@ const denseKeysPerRow = 4;
 
 export class SortedIndex {
   private runs: Int32Array[];
+  /** The key of each row of a run, for a loaded run; a run sorted here reads its keys from the table. */
+  private runKeys: (Int32Array | undefined)[];
   /** The first row each run covers: run i holds rows [runStarts[i], runStarts[i + 1]). */
   private runStarts: number[];
   private indexedRows: number;
 
   /**
    * `table` holds rows of `stride` integers; the key is at `offset` in each row. `persisted` is a
-   * saved single run covering the first `persisted.length` rows.
+   * saved single run covering the first `persisted.length` rows, and `persistedKeys` its rows' keys
+   * (mergedKeys()).
    */
   constructor(
     private readonly table: IntColumn,
     private readonly stride: number,
     private readonly offset: number,
     persisted?: Int32Array,
+    persistedKeys?: Int32Array,
   ) {
+    if (persistedKeys && persistedKeys.length !== persisted?.length)
+      throw new Error(`a sorted index has ${persistedKeys.length} keys for ${persisted?.length ?? 0} rows`);
     this.runs = persisted && persisted.length > 0 ? [persisted] : [];
+    this.runKeys = this.runs.map(() => persistedKeys);
     this.runStarts = this.runs.length > 0 ? [0] : [];
     this.indexedRows = persisted?.length ?? 0;
   }
@@ -37,32 +45,32 @@ export class SortedIndex {
   rowsWith(key: number): number[] {
     this.catchUp();
     const found: number[] = [];
-    for (const run of this.runs) {
-      for (let i = this.lowerBound(run, key); i < run.length && this.keyOf(run[i]) === key; i++)
+    this.runs.forEach((run, r) => {
+      for (let i = this.lowerBound(r, key); i < run.length && this.keyAt(r, i) === key; i++)
         found.push(run[i]);
-    }
+    });
     return found;
   }
 
   hasKey(key: number): boolean {
     this.catchUp();
-    return this.runs.some((run) => {
-      const i = this.lowerBound(run, key);
-      return i < run.length && this.keyOf(run[i]) === key;
+    return this.runs.some((run, r) => {
+      const i = this.lowerBound(r, key);
+      return i < run.length && this.keyAt(r, i) === key;
     });
   }
 
   /** Every distinct key, in no particular order. */
   forEachKey(visit: (key: number) => void): void {
     this.catchUp();
-    for (const run of this.runs) {
+    this.runs.forEach((run, r) => {
       let previous = -1;
       for (let i = 0; i < run.length; i++) {
-        const key = this.keyOf(run[i]);
+        const key = this.keyAt(r, i);
         if (key !== previous) visit(key);
         previous = key;
       }
-    }
+    });
   }
 
   /** One run over every row, for saving. */
@@ -70,9 +78,16 @@ export class SortedIndex {
     this.catchUp();
     if (this.runs.length > 1) {
       this.runs = [this.sortRows(0, this.rowCount())];
+      this.runKeys = [undefined];
       this.runStarts = [0];
     }
     return this.runs[0] ?? new Int32Array(0);
+  }
+
+  /** The key of each row of merged(), in its order, for saving beside it. */
+  mergedKeys(): Int32Array {
+    const rows = this.merged();
+    return this.runKeys[0] ?? rows.map((row) => this.keyOf(row));
   }
 
   /** Rows of the table, all of which merged() orders. */
@@ -84,15 +99,22 @@ export class SortedIndex {
     return this.table.get(row * this.stride + this.offset);
   }
 
+  /** The key of entry `i` of run `r`. */
+  private keyAt(r: number, i: number): number {
+    return this.runKeys[r]?.[i] ?? this.keyOf(this.runs[r][i]);
+  }
+
   private catchUp(): void {
     const rows = this.rowCount();
     if (rows === this.indexedRows) return;
     let start = this.indexedRows;
     while (this.runs.length > 0 && this.runs[this.runs.length - 1].length <= 2 * (rows - start)) {
       this.runs.pop();
+      this.runKeys.pop();
       start = this.runStarts.pop()!;
     }
     this.runs.push(this.sortRows(start, rows));
+    this.runKeys.push(undefined);
     this.runStarts.push(start);
     this.indexedRows = rows;
   }
@@ -117,12 +139,13 @@ export class SortedIndex {
       : numericSort(keys, from);
   }
 
-  private lowerBound(run: Int32Array, key: number): number {
+  /** The first entry of run `r` whose key is not below `key`. */
+  private lowerBound(r: number, key: number): number {
     let low = 0;
-    let high = run.length;
+    let high = this.runs[r].length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (this.keyOf(run[middle]) < key) low = middle + 1;
+      if (this.keyAt(r, middle) < key) low = middle + 1;
       else high = middle;
     }
     return low;
