@@ -101,3 +101,10 @@ export function releasePiece(states: Int32Array, id: number): void {
   Atomics.store(states, id, pieceState.unread);
   Atomics.notify(states, id);
 }
+
+/**
+ * The worker stops between pieces when asked, and says so, before the main thread ends it: a worker
+ * terminated while it creates an inflater aborts the whole process (node's zlib asserts "close
+ * before init" in the worker's cleanup).
+ */
+export const workerControl = { stopRequested: 0, idle: 1, length: 2 } as const;

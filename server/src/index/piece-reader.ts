@@ -14,6 +14,7 @@ import {
   releasePiece,
   settlePiece,
   settleInflatedPiece,
+  workerControl,
   type Piece,
 } from './index-pieces';
 import type { ReadReply, ReadRequest } from './read-worker';
@@ -36,6 +37,13 @@ const longestWaitMs = 60_000;
  */
 const dropped = new FinalizationRegistry<number>((fd) => closeSync(fd));
 
+/** How long stopping waits for the worker to finish the piece in hand (one read and inflation). */
+const longestStopMs = 5_000;
+
+/** Readers whose worker still runs: the process stops them at exit, before node ends the workers. */
+const running = new Set<PieceReader>();
+let stopsAtExit = false;
+
 export class PieceReader {
   readonly bytes: Buffer;
   /** Settles when the pieces to read first are checked; rejects when one is damaged or unreadable. */
@@ -43,6 +51,7 @@ export class PieceReader {
   /** Settles when every piece is checked. */
   readonly checked: Promise<void>;
   private readonly states: Int32Array;
+  private readonly control = new Int32Array(new SharedArrayBuffer(workerControl.length * 4));
   private readonly worker: Worker;
   private readonly inode: number;
   /** Set when close() was called: the descriptor is closed once the worker is gone. */
@@ -101,6 +110,7 @@ export class PieceReader {
         })),
         order: [...order],
         firstCount,
+        control: this.control.buffer as SharedArrayBuffer,
       } satisfies ReadRequest,
     }));
     worker.on('message', (reply: ReadReply) => {
@@ -122,7 +132,15 @@ export class PieceReader {
       }
     });
     worker.on('error', fail);
+    running.add(this);
+    if (!stopsAtExit) {
+      stopsAtExit = true;
+      process.on('exit', () => {
+        for (const reader of running) reader.stopWorker();
+      });
+    }
     worker.on('exit', (code) => {
+      running.delete(this);
       // A reader that failed leaves pieces unread, which this thread reads when they are needed.
       if (this.closing) {
         this.closed = true;
@@ -138,6 +156,13 @@ export class PieceReader {
   /** Stops reading: the file is not used after all. */
   close(): void {
     this.closing = true;
+    this.stopWorker();
+  }
+
+  /** Asks the worker to stop between pieces, waits until it has (or longestStopMs), then ends it. */
+  private stopWorker(): void {
+    Atomics.store(this.control, workerControl.stopRequested, 1);
+    Atomics.wait(this.control, workerControl.idle, 0, longestStopMs);
     void this.worker.terminate();
   }
 

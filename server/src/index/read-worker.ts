@@ -17,6 +17,7 @@ import {
   pieceState,
   releasePiece,
   settlePiece,
+  workerControl,
   type Piece,
 } from './index-pieces';
 
@@ -34,6 +35,8 @@ export interface ReadRequest {
    * ones read into `bytes`; the rest are checked and not kept.
    */
   firstCount: number;
+  /** Int32s at workerControl's indexes: the main thread asks it to stop; it says it is idle. */
+  control: SharedArrayBuffer;
 }
 
 export type ReadReply =
@@ -51,6 +54,7 @@ const inflatedChunkBytes = 64 * 1024;
 
 const request = workerData as ReadRequest;
 const states = new Int32Array(request.states);
+const control = new Int32Array(request.control);
 const bytes = new Uint8Array(request.bytes);
 const post = (reply: ReadReply) => parentPort!.postMessage(reply);
 
@@ -115,22 +119,39 @@ function inflateInto(stored: Uint8Array, view: Uint8Array): Promise<number> {
   });
 }
 
-async function readAll(): Promise<void> {
+/** Reads and checks the pieces in order; false when it stopped because it was asked to. */
+async function readAll(): Promise<boolean> {
   let next = 0;
   let unsettledFirst = request.firstCount;
+  const stopping = () => Atomics.load(control, workerControl.stopRequested) !== 0;
   const reader = async () => {
     const scratch = { stored: new Uint8Array(pieceBytes), inflated: new Uint8Array(pieceBytes) };
-    while (next < request.order.length) {
+    while (next < request.order.length && !stopping()) {
       const position = next++;
       await readPiece(request.order[position], position < request.firstCount, scratch);
       if (position < request.firstCount && --unsettledFirst === 0) post({ kind: 'first-checked' });
     }
   };
   if (request.firstCount === 0) post({ kind: 'first-checked' });
-  await Promise.all(Array.from({ length: readsInFlight }, reader));
+  // Settled, not all: idle means that no reader still has a read or an inflation in flight.
+  const readers = await Promise.allSettled(Array.from({ length: readsInFlight }, reader));
+  const failure = readers.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  return !stopping();
+}
+
+function becomeIdle(): void {
+  Atomics.store(control, workerControl.idle, 1);
+  Atomics.notify(control, workerControl.idle);
 }
 
 readAll().then(
-  () => post({ kind: 'done' }),
-  (error: NodeJS.ErrnoException) => post({ kind: 'failed', error: error.message, code: error.code }),
+  (finished) => {
+    becomeIdle();
+    if (finished) post({ kind: 'done' });
+  },
+  (error: NodeJS.ErrnoException) => {
+    becomeIdle();
+    post({ kind: 'failed', error: error.message, code: error.code });
+  },
 );
