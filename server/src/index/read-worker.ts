@@ -119,16 +119,23 @@ function inflateInto(stored: Uint8Array, view: Uint8Array): Promise<number> {
   });
 }
 
-/** Reads and checks the pieces in order; false when it stopped because it was asked to. */
+/** Reads and checks the pieces in order; false when it stopped before taking them all, as asked. */
 async function readAll(): Promise<boolean> {
   let next = 0;
   let unsettledFirst = request.firstCount;
-  const stopping = () => Atomics.load(control, workerControl.stopRequested) !== 0;
+  let failed = false;
+  const goOn = () =>
+    next < request.order.length && !failed && Atomics.load(control, workerControl.stopRequested) === 0;
   const reader = async () => {
     const scratch = { stored: new Uint8Array(pieceBytes), inflated: new Uint8Array(pieceBytes) };
-    while (next < request.order.length && !stopping()) {
+    while (goOn()) {
       const position = next++;
-      await readPiece(request.order[position], position < request.firstCount, scratch);
+      try {
+        await readPiece(request.order[position], position < request.firstCount, scratch);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
       if (position < request.firstCount && --unsettledFirst === 0) post({ kind: 'first-checked' });
     }
   };
@@ -137,7 +144,7 @@ async function readAll(): Promise<boolean> {
   const readers = await Promise.allSettled(Array.from({ length: readsInFlight }, reader));
   const failure = readers.find((outcome) => outcome.status === 'rejected');
   if (failure) throw failure.reason;
-  return !stopping();
+  return next >= request.order.length;
 }
 
 function becomeIdle(): void {
