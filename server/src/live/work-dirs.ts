@@ -13,21 +13,26 @@ export function createWorkDir(): string {
   return mkdtempSync(join(tmpdir(), `knr-live-${process.pid}-`));
 }
 
+/** Every work directory of this naming, with its owner's process id. */
+function ownedWorkDirs(): { path: string; owner: number }[] {
+  return readdirSync(tmpdir()).flatMap((name) => {
+    const owner = ownedName.exec(name)?.[1];
+    return owner === undefined ? [] : [{ path: join(tmpdir(), name), owner: Number(owner) }];
+  });
+}
+
 /** The work directories of the process `pid`. */
 export function workDirsOwnedBy(pid: number): string[] {
-  return readdirSync(tmpdir())
-    .filter((name) => ownedName.exec(name)?.[1] === String(pid))
-    .map((name) => join(tmpdir(), name));
+  return ownedWorkDirs()
+    .filter(({ owner }) => owner === pid)
+    .map(({ path }) => path);
 }
 
 /** Removes work directories whose owner process is dead; returns them. */
 export function sweepStaleWorkDirs(): string[] {
-  const stale = readdirSync(tmpdir())
-    .filter((name) => {
-      const owner = ownedName.exec(name)?.[1];
-      return owner !== undefined && Number(owner) !== process.pid && !processAlive(Number(owner));
-    })
-    .map((name) => join(tmpdir(), name));
+  const stale = ownedWorkDirs()
+    .filter(({ owner }) => owner !== process.pid && !processAlive(owner))
+    .map(({ path }) => path);
   for (const directory of stale) rmSync(directory, { recursive: true, force: true });
   return stale;
 }
