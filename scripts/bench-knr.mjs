@@ -45,13 +45,13 @@ export function reportedMs(json, keys = ['timeMs']) {
 }
 
 /**
- * Runs `scripts/<script> --kernel TREE --cache CACHE` through tsx (it opens the index from source and
- * times calls in its own process) and returns its JSON, or undefined after recording why in `problems`.
+ * Runs `scripts/<script> --kernel TREE --cache CACHE [...extraArgs]` through tsx (it opens the index, or
+ * starts the server, and times calls) and returns its JSON, or undefined after recording why in `problems`.
  */
-export function runInProcessScript(script, tree, cache, timeoutMs, problems) {
+export function runInProcessScript(script, tree, cache, timeoutMs, problems, extraArgs = []) {
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'scripts', script), '--kernel', tree, '--cache', cache],
+    ['--import', 'tsx', join(repoRoot, 'scripts', script), '--kernel', tree, '--cache', cache, ...extraArgs],
     {
       cwd: repoRoot,
       encoding: 'utf8',

@@ -1,11 +1,13 @@
 // Language-server latency on a real kernel tree (default: the 6.1 tree), as an editor sees it over stdio.
 // Prints measured figures; it is a benchmark, not a test: nothing here passes or fails.
-//   node --import tsx scripts/bench-lsp.ts [--kernel DIR] [--rounds N] [--step N] [--files a.c,b.c]
-//                                          [--no-cold] [--no-latency]
-// 1. Time from `initialize` to the first useful answers on an open file (net/socket.c): a hover on a
-//    function defined in it, and a hover on `sock->ops->recvmsg` that lists packet_recvmsg. Measured
-//    twice: cold (an empty cache, so the answers come while the tree is indexing, open files first)
-//    and warm (the persisted index in the shared cache, KNR_CACHE).
+//   node --import tsx scripts/bench-lsp.ts [--kernel DIR] [--cache DIR] [--rounds N] [--step N]
+//                                          [--files a.c,b.c] [--starts N] [--no-cold] [--no-latency] [--json]
+// 1. Time from starting the server process to the first useful answers on an open file (net/socket.c):
+//    a hover on a function defined in it, and a hover on `sock->ops->recvmsg` that lists packet_recvmsg
+//    (an answer from the whole tree's index). Measured cold (an empty cache, so the answers come while
+//    the tree is indexing, open files first) and warm (the persisted index in --cache, else KNR_CACHE),
+//    the warm start `--starts` times. --json prints the warm figures as JSON on stdout (the rest goes to
+//    stderr), for `npm run bench`.
 // 2. After indexing (on the warm server): p50/p95/max of hover, definition, implementation and references
 //    over every identifier of every `step`-th line of the files, `rounds` times, with how many took
 //    over 20 ms and the slowest positions.
@@ -21,9 +23,12 @@ function option(name: string): string | undefined {
 }
 
 const kernel = option('--kernel') ?? tree61.path;
+const cacheOption = option('--cache');
 const rounds = Number(option('--rounds') ?? '3');
 const step = Number(option('--step') ?? '7');
+const starts = Number(option('--starts') ?? '1');
 const files = (option('--files') ?? 'net/socket.c,net/packet/af_packet.c').split(',');
+const json = process.argv.includes('--json');
 const methods = [
   'textDocument/hover',
   'textDocument/definition',
@@ -34,11 +39,24 @@ const methods = [
 const targetMs = 20;
 const slowestShown = 5;
 
+/** What a reader sees; on stderr when stdout carries the JSON. */
+function report(line: string): void {
+  if (json) console.error(line);
+  else console.log(line);
+}
+
 interface Target {
   file: string;
   uri: string;
   name: string;
   position: { line: number; character: number };
+}
+
+/** Milliseconds from starting the server process to each first answer (undefined: none in time). */
+interface FirstAnswers {
+  ownFileHoverMs?: number;
+  indexHoverMs?: number;
+  indexReadyMs?: number;
 }
 
 function load(): string {
@@ -50,21 +68,20 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function timeUntil(
-  server: KernelServer,
+  started: number,
   what: string,
   probe: () => Promise<boolean>,
   limitMs: number,
-): Promise<void> {
+): Promise<number | undefined> {
   for (;;) {
     if (await probe()) {
-      console.log(
-        `  ${what}: ${(performance.now() - server.initializeStarted).toFixed(0)} ms after initialize`,
-      );
-      return;
+      const ms = performance.now() - started;
+      report(`  ${what}: ${ms.toFixed(0)} ms after the server process started`);
+      return ms;
     }
-    if (performance.now() - server.initializeStarted > limitMs) {
-      console.log(`  ${what}: none within ${limitMs} ms`);
-      return;
+    if (performance.now() - started > limitMs) {
+      report(`  ${what}: none within ${limitMs} ms`);
+      return undefined;
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -81,14 +98,19 @@ function identifierPositions(text: string): { name: string; line: number; charac
   return positions;
 }
 
-/** Measures the first answers; the warm server is then handed on, once its index is complete. */
-async function firstAnswers(cold: boolean): Promise<KernelServer | undefined> {
-  const cache = cold ? mkdtempSync(join(tmpdir(), 'knr-bench-cold-')) : sharedCache();
-  console.log(
+/** Measures the first answers; the warm server is handed on (once its index is complete) when `keep`. */
+async function firstAnswers(
+  cold: boolean,
+  keep: boolean,
+): Promise<{ figures: FirstAnswers; server?: KernelServer }> {
+  const cache = cold ? mkdtempSync(join(tmpdir(), 'knr-bench-cold-')) : (cacheOption ?? sharedCache());
+  report(
     `first answers on net/socket.c (${cold ? 'cold: empty cache, the tree indexing' : `warm: cache ${cache}`}), load ${load()}`,
   );
   const places = places61(kernel);
+  const started = performance.now();
   const server = await startKernelServer({ kernel, cache });
+  const figures: FirstAnswers = {};
   let handedOn = false;
   try {
     const uri = await server.open('net/socket.c');
@@ -97,25 +119,24 @@ async function firstAnswers(cold: boolean): Promise<KernelServer | undefined> {
         textDocument: { uri },
         position,
       });
-    await timeUntil(
-      server,
+    figures.ownFileHoverMs = await timeUntil(
+      started,
       'hover on sock_recvmsg_nosec (defined in the open file)',
       async () => /sock_recvmsg_nosec\(/.test((await hover(places.sockRecvmsgNosec))?.contents.value ?? ''),
       600000,
     );
-    await timeUntil(
-      server,
+    figures.indexHoverMs = await timeUntil(
+      started,
       'hover on sock->ops->recvmsg listing packet_recvmsg',
       async () => /packet_recvmsg/.test((await hover(places.indirectRecvmsg))?.contents.value ?? ''),
       cold ? 60000 : 600000,
     );
-    if (cold) return undefined;
+    if (cold) return { figures };
     await server.ready;
-    console.log(
-      `  index ready: ${(performance.now() - server.initializeStarted).toFixed(0)} ms after initialize`,
-    );
-    handedOn = true;
-    return server;
+    figures.indexReadyMs = performance.now() - started;
+    report(`  index ready: ${figures.indexReadyMs.toFixed(0)} ms after the server process started`);
+    handedOn = keep;
+    return { figures, server: keep ? server : undefined };
   } finally {
     if (!handedOn) await server.close();
     if (cold) rmSync(cache, { recursive: true, force: true });
@@ -131,7 +152,7 @@ async function latencies(server: KernelServer): Promise<void> {
       for (const { name, ...position } of identifierPositions(readFileSync(join(kernel, file), 'utf8')))
         targets.push({ file, uri, name, position });
     }
-    console.log(
+    report(
       `latency after indexing: ${targets.length} identifiers (every ${step}th line of ${files.join(', ')}) x ${rounds} rounds per method, load ${load()}`,
     );
     for (const method of methods) {
@@ -151,11 +172,11 @@ async function latencies(server: KernelServer): Promise<void> {
       const times = samples.map((sample) => sample.ms).sort((a, b) => a - b);
       const figure = (ms: number) => `${ms.toFixed(1)} ms`;
       const over = times.filter((ms) => ms > targetMs).length;
-      console.log(
+      report(
         `  ${method.padEnd(28)} p50 ${figure(percentile(times, 50))}  p95 ${figure(percentile(times, 95))}  max ${figure(times[times.length - 1])}  over ${targetMs} ms: ${over} (${((100 * over) / times.length).toFixed(1)}%)  n=${times.length}  load ${load()}`,
       );
       const slowest = samples.sort((a, b) => b.ms - a.ms).slice(0, slowestShown);
-      console.log(
+      report(
         `    slowest: ${slowest.map(({ ms, target: t }) => `${t.name} ${t.file}:${t.position.line + 1}:${t.position.character + 1} ${figure(ms)}`).join('; ')}`,
       );
     }
@@ -166,12 +187,19 @@ async function latencies(server: KernelServer): Promise<void> {
 
 async function main(): Promise<void> {
   if (tree61.missing && option('--kernel') === undefined) throw new Error(tree61.missing);
-  console.log(`kernel tree: ${kernel}; 1-minute load average at start ${load()}`);
-  if (!process.argv.includes('--no-cold')) await firstAnswers(true);
-  const warm = await firstAnswers(false);
-  if (warm && !process.argv.includes('--no-latency')) await latencies(warm);
-  else await warm?.close();
-  console.log(`1-minute load average at the end ${load()}`);
+  report(`kernel tree: ${kernel}; 1-minute load average at start ${load()}`);
+  if (!process.argv.includes('--no-cold')) await firstAnswers(true, false);
+  const latency = !process.argv.includes('--no-latency');
+  const warm: FirstAnswers[] = [];
+  let server: KernelServer | undefined;
+  for (let start = 1; start <= starts; start++) {
+    const measured = await firstAnswers(false, latency && start === starts);
+    warm.push(measured.figures);
+    server = measured.server;
+  }
+  if (server) await latencies(server);
+  report(`1-minute load average at the end ${load()}`);
+  if (json) console.log(JSON.stringify({ warm }));
 }
 
 main().catch((error: unknown) => {

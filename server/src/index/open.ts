@@ -131,16 +131,19 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
   await new Promise((resolve) => setImmediate(resolve));
   const root = index.root;
   const cacheFile = indexFilePath(options.cache ?? defaultCacheFolder(), root);
+  // A loaded index answers at once, before the tree is listed and stat-ed against it (a second or more
+  // on a whole tree); the files changed since it was saved are re-indexed right after, open ones first.
   const loading: Promise<LoadResult> = options.noCache
     ? Promise.resolve({ status: 'missing' })
-    : loadPersistedIndex(cacheFile, root, toolVersion);
-  // Listing and stat-ing the tree while the persisted index is read.
+    : loadPersistedIndex(cacheFile, root, toolVersion).then((loaded) => {
+        if (loaded.status === 'loaded') index.replaceBase(loaded.store);
+        return loaded;
+      });
+  // The tree is listed while the persisted index is read; its files are stat-ed after, so that the
+  // main thread's stat calls do not delay the first answers. With nothing loaded, none is compared.
   const listing = await listSourceFiles(root);
-  // Already known to hold nothing (no index, or one rebuilt): every file is parsed, none compared.
-  const settled = await Promise.race([loading, Promise.resolve(undefined)]);
-  const compareStats = settled === undefined || settled.status === 'loaded';
-  const onDisk = await statFiles(root, compareStats ? listing.files : []);
   const loaded = await loading;
+  const onDisk = await statFiles(root, loaded.status === 'loaded' ? listing.files : []);
   const tree = { listing, onDisk, cacheFile };
   try {
     const summary = await refresh(index, options, started, tree, loaded);
@@ -220,7 +223,6 @@ async function refresh(
 ): Promise<IndexSummary> {
   const { listing, onDisk, cacheFile } = tree;
   const root = index.root;
-  if (loaded.status === 'loaded') index.replaceBase(loaded.store);
   const fromDisk = loaded.status === 'loaded' || loaded.status === 'open';
 
   const { stale, removed } = changedFiles(index, listing, onDisk);

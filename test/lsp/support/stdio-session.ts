@@ -20,7 +20,6 @@ export interface KernelServer {
   progress: { kind: string; message?: string; percentage?: number }[];
   /** Every window/showMessage text. */
   shown: string[];
-  initializeStarted: number;
   close(): Promise<void>;
 }
 
@@ -60,7 +59,6 @@ export async function startKernelServer(options: KernelServerOptions): Promise<K
     shown.push(params.message);
   });
   const versions = new Map<string, number>();
-  const initializeStarted = performance.now();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: options.asWorkspace ? pathToFileURL(options.kernel).href : null,
@@ -75,7 +73,6 @@ export async function startKernelServer(options: KernelServerOptions): Promise<K
     ready,
     progress,
     shown,
-    initializeStarted,
     uri,
     request: (method, params) =>
       connection.sendRequest(typeof method === 'string' ? method : method.method, params),
