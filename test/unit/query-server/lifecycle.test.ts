@@ -193,6 +193,17 @@ describe('query server', () => {
     assert.equal(existsSync(s.place.port), false);
   });
 
+  test('ended by SIGTERM, it removes its socket, lock and port file', async () => {
+    const s = setup('terminated');
+    let server: ChildProcess | undefined;
+    await askServer(s.place, { argv: argvFor(s, 'impls', 'proto_ops.recvmsg') }, () => (server = s.start()));
+    assert.ok(server && existsSync(s.place.port));
+    server.kill('SIGTERM');
+    assert.equal(await exited(server), 0);
+    for (const file of [s.place.socket, s.place.lock, s.place.port])
+      assert.equal(existsSync(file), false, file);
+  });
+
   test('replaces the socket and lock of a server that died', async () => {
     const s = setup('stale');
     preparePrivateFolder(s.place.folder);

@@ -104,6 +104,8 @@ class IndexHolder {
     }
     log(`serving ${this.options.root} (cache ${this.options.cache}) on ${place.socket}, pid ${process.pid}`);
     const stopped = new Promise<'stopped'>((resolve) => (this.resolveStopped = resolve));
+    // Ended by a signal, it leaves no socket, lock or port file behind, as when it stops idle.
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => this.stop());
     this.restartIdleTimer();
     this.opening.then(
       () => this.scheduleCheck(),
