@@ -50,9 +50,29 @@ before(() => {
 });
 
 after(() => {
-  for (const pid of serverPids()) process.kill(pid);
+  for (const pid of serverPids()) stop(pid);
   rmSync(scratch, { recursive: true, force: true });
 });
+
+/** Ends a server and waits until it is gone (it removes its files first). */
+function stop(pid: number): void {
+  try {
+    process.kill(pid);
+    for (;;) {
+      process.kill(pid, 0);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  } catch {
+    // gone
+  }
+}
+
+/** Ends the server of `root` (its log names the tree). */
+function stopServerOf(root: string): void {
+  for (const name of readdirSync(servers).filter((file) => file.endsWith('.log')))
+    if (readFileSync(join(servers, name), 'utf8').includes(`serving ${root} `))
+      stop(Number(readFileSync(join(servers, name.replace(/\.log$/, '.lock')), 'utf8')));
+}
 
 function serverPids(folder = servers): number[] {
   try {
@@ -189,6 +209,21 @@ describe('bin/knr, the shell client', () => {
     const direct = knr(['impls', 'proto_ops.recvmsg', '--kernel', '.'], { withoutNode: true, cwd: tree });
     assert.equal(direct.status, 0);
     assert.deepEqual(direct, knr(['impls', 'proto_ops.recvmsg', '--kernel', tree, '--no-server']));
+  });
+
+  test("with two servers in the folder, each tree's query reaches its own server", () => {
+    startServerIfNone();
+    const second = knr(['impls', 'proto_ops.recvmsg', '--kernel', otherTree]);
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(serverPids().length, 2);
+    // The first port file in the folder belongs to one of them: the other is reached by its `elsewhere`.
+    for (const root of [tree, otherTree]) {
+      const argv = ['definition', 'sock_recvmsg', '--kernel', root];
+      const direct = knr(argv, { withoutNode: true });
+      assert.notDeepEqual(direct, fellBack, root);
+      assert.deepEqual(direct, knr([...argv, '--no-server']), root);
+    }
+    stopServerOf(otherTree);
   });
 
   test('what the server would not answer as the node client does goes to the node client', () => {
