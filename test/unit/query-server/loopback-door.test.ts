@@ -1,8 +1,13 @@
 // The loopback door's wire format: a request is read only once whole, anything malformed or not UTF-8
-// sends the shell client to the node client, and a reply keeps each stream's bytes and their order.
+// sends the shell client to the node client, a reply keeps each stream's bytes and their order, and
+// bin/knr sends every variable the server's plan reads.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeReply, readRequest, requestVersion } from '../../../server/src/cli/query-server/loopback-door';
+import { planVariables } from '../../../server/src/cli/query-server/server-plan';
+import { repoRoot } from '../../support/prerequisites';
 
 const fields = (...parts: string[]) => Buffer.from(parts.map((part) => part + '\0').join(''));
 
@@ -59,4 +64,11 @@ test("a reply keeps each stream's lines, in order, as bytes", () => {
   );
   assert.equal(encodeReply({ fallback: true }).toString(), 'fallback\n');
   assert.equal(encodeReply({ elsewhere: '0123' }).toString(), 'elsewhere 0123\n');
+});
+
+test('bin/knr sends the variables a plan reads', () => {
+  const script = readFileSync(join(repoRoot, 'bin', 'knr'), 'utf8');
+  const list = /for name in ([^;]+); do/.exec(script)?.[1];
+  assert.ok(list, "bin/knr's list of variables");
+  assert.deepEqual(list.replace(/\\\n/g, ' ').split(/\s+/).filter(Boolean).sort(), [...planVariables].sort());
 });

@@ -71,7 +71,10 @@ export const planVariables: readonly string[] = [
  * process's environment: then only a client with the same TMPDIR, TMP and TEMP is planned.
  */
 export function shellClientPlan(request: ShellRequest): ServerPlan | undefined {
-  const { env, cwd } = request;
+  const { cwd } = request;
+  const env = Object.fromEntries(
+    planVariables.filter((name) => name in request.env).map((name) => [name, request.env[name]]),
+  );
   if (!env.KNR_SERVER_DIR && !env.XDG_RUNTIME_DIR) {
     if (['TMPDIR', 'TMP', 'TEMP'].some((name) => env[name] !== process.env[name])) return undefined;
   }
