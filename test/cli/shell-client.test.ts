@@ -282,6 +282,9 @@ describe('bin/knr, the shell client', () => {
         assert.deepEqual(knr(argv, { withoutNode: true }), fellBack, 'a port file another user owns');
         chownSync(port, 0, 0);
       }
+      chmodSync(port, 0o640);
+      assert.deepEqual(knr(argv, { withoutNode: true }), fellBack, 'a port file others may read');
+      chmodSync(port, 0o600);
       assert.notDeepEqual(knr(argv, { withoutNode: true }), fellBack, 'ours again: answered');
     } finally {
       chmodSync(servers, 0o700);
