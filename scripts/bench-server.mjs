@@ -1,7 +1,9 @@
-// Warm query commands as whole processes through the shared query server (bin/knr -> dist/knr.js), beside
-// node's own start and GNU global's query as processes. The server is started once, untimed, in a
-// folder of its own, and stopped at the end; wall time and peak RSS are the client process's, which is
-// what a script or a git hook pays per question. The server's own RSS is read once, after the runs.
+// Warm query commands as whole processes through the shared query server, beside node's own start and
+// GNU global's query as processes. bin/knr is run as a user runs it, the executable itself: a bash
+// script that asks a running server directly (dist/knr.js, the node client, starts it). The server is
+// started once, untimed, in a folder of its own, and stopped at the end; wall time and peak RSS are
+// the client process's, which is what a script or a git hook pays per question. The server's own RSS
+// and peak RSS (VmRSS, VmHWM) are read once, after the runs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -26,12 +28,12 @@ export async function benchmarkServerQueries(options, tree, cache, resolveTarget
   const folder = mkdtempSync(join(tmpdir(), 'knr-bench-servers-'));
   const env = { ...process.env, KNR_SERVER_DIR: folder, KNR_SERVER_IDLE: '600' };
   delete env.KNR_NO_SERVER;
-  const knrArgs = (question) => [knrBin, ...question, '--kernel', tree, '--cache', cache, '--json'];
+  const knrArgs = (question) => [...question, '--kernel', tree, '--cache', cache, '--json'];
   const limit = { env, timeoutMs: options.budgetMs };
   try {
     progress('query server: starting it (untimed)');
     const startedAt = performance.now();
-    checkRun(await runMeasured(process.execPath, knrArgs(questions(resolveTarget)[0]), limit), 'knr impls');
+    checkRun(await runMeasured(knrBin, knrArgs(questions(resolveTarget)[0]), limit), 'knr impls');
     const startMs = performance.now() - startedAt;
     const rows = [];
     const measure = async (label, command, args, runEnv) => {
@@ -50,7 +52,7 @@ export async function benchmarkServerQueries(options, tree, cache, resolveTarget
     };
     await measure('node -e 0 (node alone)', process.execPath, ['-e', '0'], env);
     for (const question of questions(resolveTarget))
-      await measure(`knr ${question.join(' ')} --json`, process.execPath, knrArgs(question), env);
+      await measure(`knr ${question.join(' ')} --json`, knrBin, knrArgs(question), env);
     const gtags = globalDatabase(tree, problems);
     if (gtags)
       await measure('global -x packet_recvmsg', 'global', ['-x', 'packet_recvmsg'], {
@@ -58,7 +60,12 @@ export async function benchmarkServerQueries(options, tree, cache, resolveTarget
         GTAGSROOT: tree,
         GTAGSDBPATH: gtags,
       });
-    return { rows, firstCallMs: startMs, serverRssMb: serverRss(folder) };
+    return {
+      rows,
+      firstCallMs: startMs,
+      serverRssMb: serverMemory(folder, 'VmRSS'),
+      serverPeakRssMb: serverMemory(folder, 'VmHWM'),
+    };
   } finally {
     stopServers(folder);
     rmSync(folder, { recursive: true, force: true });
@@ -92,10 +99,13 @@ const lockPids = (folder) =>
     .filter((name) => name.endsWith('.lock'))
     .map((name) => Number(readFileSync(join(folder, name), 'utf8')));
 
-function serverRss(folder) {
+/** `field` of the server's /proc status (VmRSS now, VmHWM its peak), in MB. */
+function serverMemory(folder, field) {
   const [pid] = lockPids(folder);
   try {
-    const kilobytes = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kilobytes = new RegExp(`${field}:\\s+(\\d+)`).exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    )?.[1];
     return kilobytes ? Math.round(+kilobytes / 1024) : undefined;
   } catch {
     return undefined;

@@ -381,7 +381,8 @@ function printServed(served) {
   );
   console.log(
     `the first call (starts the server, which loads the index): ${seconds(served.firstCallMs)} s; ` +
-      `the server's RSS after the runs: ${megabytes(served.serverRssMb)} MB`,
+      `the server's RSS after the runs: ${megabytes(served.serverRssMb)} MB, ` +
+      `its peak RSS (VmHWM): ${megabytes(served.serverPeakRssMb)} MB`,
   );
 }
 

@@ -1,6 +1,7 @@
 // bin/knr through the query server on the warm 6.1 cache: every served command prints what the same
 // command prints in process (--no-server), byte for byte but for the query's own timing, with the same
-// exit status; and one server answers them all. Needs `npm run build` (bin/knr runs dist/knr.js).
+// exit status; and one server answers them all. The first question starts the server through the node
+// client; the rest go from bin/knr to the server directly. Needs `npm run build`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { positionOf } from '../support/fixture-position';
 import { testIndexCache } from '../support/kernel-index';
-import { knrBinary } from '../support/lsp-client';
+import { knrScript } from '../support/lsp-client';
 import { kernelTree, requires } from '../support/prerequisites';
 
 const tree = kernelTree('6.1');
@@ -18,14 +19,10 @@ let serverFolder: string;
 function knr(args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, KNR_SERVER_DIR: serverFolder, KNR_SERVER_IDLE: '120' };
   delete env.KNR_NO_SERVER;
-  const result = spawnSync(
-    process.execPath,
-    [knrBinary(), ...args, '--kernel', tree.path, '--cache', testIndexCache],
-    {
-      encoding: 'utf8',
-      env,
-    },
-  );
+  const result = spawnSync(knrScript(), [...args, '--kernel', tree.path, '--cache', testIndexCache], {
+    encoding: 'utf8',
+    env,
+  });
   // The query's own duration is the one figure that differs between two runs.
   const timing = /"queryMs": [\d.]+/;
   return {

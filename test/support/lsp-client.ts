@@ -16,7 +16,13 @@ export interface LspSession {
   close(): Promise<void>;
 }
 
+/** knr's node client, run as `node knrBinary() ...` (bin/knr is a shell script that runs it). */
 export function knrBinary(): string {
+  return join(repoRoot, 'dist', 'knr.js');
+}
+
+/** bin/knr itself, run as a user runs it: asks a running query server without node when it can. */
+export function knrScript(): string {
   return join(repoRoot, 'bin', 'knr');
 }
 

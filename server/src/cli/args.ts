@@ -27,10 +27,15 @@ export function parseArgs(argv: string[], booleans: readonly string[]): ParsedAr
   return { positional, flags };
 }
 
-export function stringFlag(args: ParsedArgs, name: string, envName?: string): string | undefined {
+export function stringFlag(
+  args: ParsedArgs,
+  name: string,
+  envName?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const value = args.flags.get(name);
   if (value === true) throw new UsageError(`option --${name} needs a value`);
-  return value ?? (envName ? process.env[envName] : undefined);
+  return value ?? (envName ? env[envName] : undefined);
 }
 
 export function booleanFlag(args: ParsedArgs, name: string): boolean {

@@ -2,9 +2,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export function defaultCacheFolder(): string {
+export function defaultCacheFolder(env: NodeJS.ProcessEnv = process.env): string {
+  // homedir() is $HOME when set: the same folder for this process's own environment.
   return (
-    process.env.KNR_CACHE ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kernel-net-reader')
+    env.KNR_CACHE ?? join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'kernel-net-reader')
   );
 }

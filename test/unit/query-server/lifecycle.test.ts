@@ -181,14 +181,27 @@ describe('query server', () => {
     assert.equal(await exited(server), 0, 'stopped within seconds, not after the idle period');
   });
 
-  test('stops after the idle period and removes its socket and lock', async () => {
+  test('stops after the idle period and removes its socket, lock and port file', async () => {
     const s = setup('idle', { KNR_SERVER_IDLE: '0.5' });
     let server: ChildProcess | undefined;
     await askServer(s.place, { argv: argvFor(s, 'impls', 'proto_ops.recvmsg') }, () => (server = s.start()));
     assert.ok(server);
+    assert.ok(existsSync(s.place.port), 'the loopback door is open while it serves');
     assert.equal(await exited(server), 0);
     assert.equal(existsSync(s.place.socket), false);
     assert.equal(existsSync(s.place.lock), false);
+    assert.equal(existsSync(s.place.port), false);
+  });
+
+  test('ended by SIGTERM, it removes its socket, lock and port file', async () => {
+    const s = setup('terminated');
+    let server: ChildProcess | undefined;
+    await askServer(s.place, { argv: argvFor(s, 'impls', 'proto_ops.recvmsg') }, () => (server = s.start()));
+    assert.ok(server && existsSync(s.place.port));
+    server.kill('SIGTERM');
+    assert.equal(await exited(server), 0);
+    for (const file of [s.place.socket, s.place.lock, s.place.port])
+      assert.equal(existsSync(file), false, file);
   });
 
   test('replaces the socket and lock of a server that died', async () => {

@@ -1,10 +1,12 @@
 // The shared query server: holds one kernel tree's index open and answers knr's query commands over a
-// Unix socket, each exactly as the command prints it in-process. One server per tree + cache: the lock
+// Unix socket (the node client) and over loopback TCP (bin/knr's shell client, loopback-door.ts), each
+// exactly as the command prints it in-process. One server per tree + cache: the lock
 // file (created exclusively, holding the pid) says which process owns the socket. It keeps the index in
 // step with the tree by repeating the warm start's stat check: over and over while it is in use (a
 // check of a whole tree costs about a second of CPU), and before an answer when the last check began
 // more than `freshMs` ago. It stops after an idle period.
 import { chmodSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { defaultArch } from '../../index/definition-rank';
 import type { KernelIndex } from '../../index/kernel-index';
@@ -14,7 +16,9 @@ import { parseArgs, stringFlag } from '../args';
 import type { CommandOutput, KernelOpener } from '../command';
 import { runKnr } from '../knr';
 import { applyArch, openKernelFromArgs } from '../kernel-args';
+import { openLoopbackDoor, type LoopbackDoor, type ShellReply, type ShellRequest } from './loopback-door';
 import { servedCommands } from './served-commands';
+import { shellClientPlan } from './server-plan';
 import { releaseLock, removeIfPresent, takeLock } from './server-lock';
 import { checkOwnSocket, type ServerPlace } from './socket-place';
 import { lineReader, type QueryReply, type QueryRequest } from './wire';
@@ -45,6 +49,7 @@ export async function runQueryServer(options: QueryServerOptions): Promise<'stop
       return 'already running';
     }
     removeIfPresent(place.socket);
+    removeIfPresent(place.port);
   } catch (error) {
     releaseLock(place.lock);
     throw error;
@@ -72,6 +77,7 @@ class IndexHolder {
   private idleMs: number;
   private resolveStopped: (value: 'stopped') => void = () => {};
   private server: Server | undefined;
+  private door: LoopbackDoor | undefined;
 
   constructor(private readonly options: QueryServerOptions) {
     this.idleMs = options.idleMs;
@@ -90,8 +96,16 @@ class IndexHolder {
       releaseLock(place.lock);
       throw error;
     }
+    try {
+      this.door = await openLoopbackDoor(place.port, (request) => this.answerShell(request));
+    } catch (error) {
+      // The shell client then runs the node client, which uses the socket.
+      log(`no loopback door: ${error instanceof Error ? error.message : String(error)}`);
+    }
     log(`serving ${this.options.root} (cache ${this.options.cache}) on ${place.socket}, pid ${process.pid}`);
     const stopped = new Promise<'stopped'>((resolve) => (this.resolveStopped = resolve));
+    // Ended by a signal, it leaves no socket, lock or port file behind, as when it stops idle.
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => this.stop());
     this.restartIdleTimer();
     this.opening.then(
       () => this.scheduleCheck(),
@@ -119,45 +133,65 @@ class IndexHolder {
     socket.on(
       'data',
       lineReader((line) => {
-        this.pending++;
-        this.queue = this.queue.then(async () => {
-          const reply = await this.answer(line).catch((error: unknown): QueryReply => ({
-            lines: [
-              [
-                'err',
-                `knr: the query server failed: ${error instanceof Error ? error.message : String(error)}`,
-              ],
-            ],
-            code: 1,
-          }));
+        void this.enqueue(() => this.answer(line)).then((reply) => {
           if (!socket.destroyed) socket.end(JSON.stringify(reply) + '\n');
-          this.pending--;
-          this.restartIdleTimer();
         });
       }),
     );
   }
 
-  /** One request at a time: `--arch` is set on the shared index for the length of a query. */
-  private async answer(line: string): Promise<QueryReply> {
-    const lines: QueryReply['lines'] = [];
-    const output: CommandOutput = {
-      out: (text) => lines.push(['out', text]),
-      err: (text) => lines.push(['err', text]),
-      isTTY: false,
-    };
+  /** bin/knr's shell client: answered here only if the node client it stands for would ask this server. */
+  private async answerShell(request: ShellRequest): Promise<ShellReply> {
+    const own = this.options.place;
+    const plan = shellClientPlan(request);
+    if (!plan || plan.place.folder !== own.folder) return { fallback: true };
+    if (plan.place.socket !== own.socket) return { elsewhere: basename(plan.place.port, '.port') };
+    return { answer: await this.enqueue(() => this.answerArgv(request.argv)) };
+  }
+
+  /** Requests are answered one at a time, in the order they came. */
+  private enqueue(ask: () => Promise<QueryReply>): Promise<QueryReply> {
+    this.pending++;
+    const reply = this.queue.then(ask).catch((error: unknown): QueryReply => ({
+      lines: [
+        ['err', `knr: the query server failed: ${error instanceof Error ? error.message : String(error)}`],
+      ],
+      code: 1,
+    }));
+    this.queue = reply.then(() => {
+      this.pending--;
+      this.restartIdleTimer();
+    });
+    return reply;
+  }
+
+  private answer(line: string): Promise<QueryReply> {
     let request: QueryRequest;
     try {
       request = JSON.parse(line) as QueryRequest;
       if (!Array.isArray(request.argv) || !request.argv.every((arg) => typeof arg === 'string'))
         throw new Error('no argv');
     } catch {
-      return { lines: [['err', 'knr: the query server got a request it cannot read']], code: 2 };
+      return Promise.resolve({
+        lines: [['err', 'knr: the query server got a request it cannot read']],
+        code: 2,
+      });
     }
-    const [name] = request.argv;
+    return this.answerArgv(request.argv);
+  }
+
+  /** One request at a time: `--arch` is set on the shared index for the length of a query. */
+  private async answerArgv(argv: string[]): Promise<QueryReply> {
+    const lines: QueryReply['lines'] = [];
+    const output: CommandOutput = {
+      out: (text) => lines.push(['out', text]),
+      err: (text) => lines.push(['err', text]),
+      isTTY: false,
+    };
+    const [name] = argv;
     if (!servedCommands.includes(name ?? ''))
       return { lines: [['err', `knr: the query server does not answer '${name}'`]], code: 2 };
-    const code = await runKnr(request.argv, output, this.opener());
+    const code = await runKnr(argv, output, this.opener());
     return { lines, code };
   }
 
@@ -233,6 +267,7 @@ class IndexHolder {
     clearTimeout(this.idleTimer);
     clearTimeout(this.checkTimer);
     this.server?.close();
+    this.door?.close();
     removeIfPresent(this.options.place.socket);
     releaseLock(this.options.place.lock);
     this.options.log('stopped');

@@ -15,12 +15,20 @@ export interface ServerPlace {
   /** Holds the pid of the server that owns the socket (created exclusively). */
   lock: string;
   log: string;
+  /**
+   * For bin/knr's shell client: the server's loopback port and its two secrets (mode 0600); present
+   * while the server listens.
+   */
+  port: string;
 }
 
-/** KNR_SERVER_DIR, else $XDG_RUNTIME_DIR/knr, else the temporary folder's knr-<uid>. */
-export function serverFolder(uid: number = currentUid()): string {
-  if (process.env.KNR_SERVER_DIR) return process.env.KNR_SERVER_DIR;
-  if (process.env.XDG_RUNTIME_DIR) return join(process.env.XDG_RUNTIME_DIR, 'knr');
+/**
+ * KNR_SERVER_DIR, else $XDG_RUNTIME_DIR/knr, else the temporary folder's knr-<uid> (this process's
+ * temporary folder: `tmpdir()` reads TMPDIR, TMP and TEMP from its own environment).
+ */
+export function serverFolder(uid: number = currentUid(), env: NodeJS.ProcessEnv = process.env): string {
+  if (env.KNR_SERVER_DIR) return env.KNR_SERVER_DIR;
+  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'knr');
   return join(tmpdir(), `knr-${uid}`);
 }
 
@@ -45,7 +53,13 @@ export function serverPlace(
 ): ServerPlace {
   const key = createHash('sha256').update(`${root}\0${cache}\0${build}`).digest('hex').slice(0, 16);
   const base = join(folder, key);
-  return { folder, socket: `${base}.sock`, lock: `${base}.lock`, log: `${base}.log` };
+  return {
+    folder,
+    socket: `${base}.sock`,
+    lock: `${base}.lock`,
+    log: `${base}.log`,
+    port: `${base}.port`,
+  };
 }
 
 /** Creates the folder if missing (0700) and checks that it is ours alone. */
