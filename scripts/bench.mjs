@@ -317,6 +317,8 @@ function printGoals(index, inProcess, traces, served, lspStart) {
       slowest < 100,
     );
     goal('and under 100 MB (largest peak RSS, median)', `${megabytes(largest)} MB`, largest < 100);
+    const serverPeak = served.serverPeakRssMb;
+    goal('query server peak RSS at most 800 MB (issue 24)', `${megabytes(serverPeak)} MB`, serverPeak <= 800);
   }
   if (lspStart) {
     const ms = lspStart.indexHoverMs;
