@@ -289,6 +289,37 @@ describe('fact store', () => {
     assert.match(JSON.stringify(loaded.decode('functions', row)), /"signature":"static int packet_recvmsg\(/);
   });
 
+  test("with files hidden or removed, a lookup by name leaves their rows out without reading the table's rows", () => {
+    const built = new FactStore();
+    for (const file of ['a.c', 'b.c', 'c.c'])
+      built.append({ file, mtimeMs: 1, size: 1, facts: sampleFacts(file) });
+    // As a saved file holds them: the tables, and each sorted index with its rows' keys.
+    const saved = {
+      ...built.sections(),
+      ...Object.fromEntries(
+        built.indexSections().flatMap(([name, index]) => [
+          [name, index.merged()],
+          [`${name}.keys`, index.mergedKeys()],
+        ]),
+      ),
+    };
+    const used: string[] = [];
+    const loaded = new FactStore(saved, (section) => used.push(section));
+    loaded.hide('a.c');
+    loaded.remove('c.c');
+    assert.equal(loaded.hasNamed('slots', 'fieldName', 'recvmsg'), true);
+    assert.equal(loaded.rowsNamed('slots', 'fieldName', 'recvmsg').length, 2);
+    assert.equal(loaded.rowsNamed('functions', 'name', 'packet_recvmsg').length, 1);
+    assert.deepEqual(used, [], 'no fact table read to tell which rows are live');
+    const rows = loaded.rowsNamed('slots', 'fieldName', 'recvmsg');
+    assert.deepEqual(
+      rows.map((row) => loaded.path(loaded.slotOfRow('slots', row))),
+      ['b.c', 'b.c'],
+    );
+    loaded.hide('b.c');
+    assert.equal(loaded.hasNamed('slots', 'fieldName', 'recvmsg'), false);
+  });
+
   test('a loaded fact table is read into memory when first used, after its background check', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
     try {

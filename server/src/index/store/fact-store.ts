@@ -104,6 +104,8 @@ export type StoreSections = Record<string, FlatArray | FlatArray[]>;
 export const checkedOnFirstUse = (section: string): boolean =>
   section === 'text' || section.startsWith('table.');
 
+const isFactKind = (table: TableName): table is FactKind => (factKinds as readonly string[]).includes(table);
+
 /** Checks bytes [start, end) of a section named as in StoreSections; throws when they are damaged. */
 export type SectionCheck = (section: string, start: number, end: number) => void;
 
@@ -125,6 +127,12 @@ export class FactStore {
    * (an editor's text of a file whose disk version this store keeps).
    */
   private readonly hiddenSlots = new Set<number>();
+  /**
+   * Per fact table, the row ranges [start, end) of the files lookups leave out (removed or hidden),
+   * flattened and ordered: a row found by name is told live without reading it, so its piece of a
+   * loaded table can stay on disk. Rebuilt after a file is removed or hidden.
+   */
+  private readonly leftOutRows = new Map<FactKind, Int32Array>();
   private readonly indexes = new Map<string, SortedIndex>();
   private readonly codec: RowCodec;
   private deadRows = 0;
@@ -243,7 +251,9 @@ export class FactStore {
   /** Leaves the file out of lookups; unlike remove(), it stays listed and is saved. */
   hide(file: string): void {
     const slot = this.slotByPath.get(file);
-    if (slot !== undefined) this.hiddenSlots.add(slot);
+    if (slot === undefined || this.hiddenSlots.has(slot)) return;
+    this.hiddenSlots.add(slot);
+    this.leftOutRows.clear();
   }
 
   /** Marks the file's rows dead; it is no longer listed. */
@@ -253,6 +263,7 @@ export class FactStore {
     this.fileFlags.set(slot, this.fileFlags.get(slot) & ~aliveFlag);
     this.slotByPath.delete(file);
     this.hiddenSlots.delete(slot);
+    this.leftOutRows.clear();
     for (const kind of factKinds) {
       const [start, end] = this.rows(slot, kind);
       this.deadRows += end - start;
@@ -406,9 +417,7 @@ export class FactStore {
       return this.sortedIndex(table, key)
         .rowsWith(nameKeyOf(name))
         .filter(
-          (row) =>
-            this.isAlive(this.slotOfRow(table, row)) &&
-            this.codec.hashedName(table, row, column.offset) === name,
+          (row) => this.isLiveRow(table, row) && this.codec.hashedName(table, row, column.offset) === name,
         );
     }
     const id = this.pool.find(name);
@@ -416,7 +425,38 @@ export class FactStore {
     const rows = this.sortedIndex(table, key).rowsWith(id);
     return this.deadRows === 0 && this.hiddenSlots.size === 0
       ? rows
-      : rows.filter((row) => this.isAlive(this.slotOfRow(table, row)));
+      : rows.filter((row) => this.isLiveRow(table, row));
+  }
+
+  /** Whether a row belongs to a file lookups see; a fact table's row is not read to tell. */
+  private isLiveRow(table: TableName, row: number): boolean {
+    if (!isFactKind(table)) return this.isAlive(this.slotOfRow(table, row));
+    const ranges = this.leftOutRowsOf(table);
+    // The last left-out range starting at or before the row.
+    let low = 0;
+    let high = ranges.length / 2;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (ranges[2 * middle] <= row) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 || row >= ranges[2 * low - 1];
+  }
+
+  private leftOutRowsOf(kind: FactKind): Int32Array {
+    let ranges = this.leftOutRows.get(kind);
+    if (!ranges) {
+      const found: [number, number][] = [];
+      for (let slot = 0; slot < this.filePaths.length; slot++) {
+        if (this.isAlive(slot)) continue;
+        const [start, end] = this.rows(slot, kind);
+        if (end > start) found.push([start, end]);
+      }
+      found.sort((a, b) => a[0] - b[0]);
+      ranges = Int32Array.from(found.flat());
+      this.leftOutRows.set(kind, ranges);
+    }
+    return ranges;
   }
 
   hasNamed(table: TableName, key: string, name: string): boolean {
