@@ -267,6 +267,8 @@ async function refresh(
 const batchSizeFor = (remaining: number, workers: number): number =>
   Math.max(4, Math.min(64, Math.floor(remaining / (workers * 16))));
 
+const workerYoungGenerationMb = 6;
+
 function indexInWorkers(
   root: string,
   files: string[],
@@ -283,7 +285,12 @@ function indexInWorkers(
   return new Promise<void>((resolve, reject) => {
     let running = 0;
     const startWorker = () => {
-      const worker = new Worker(script.path, { execArgv: script.execArgv });
+      const worker = new Worker(script.path, {
+        execArgv: script.execArgv,
+        // Each file's syntax tree and facts die young; a small young generation keeps the workers'
+        // heaps small beside the whole tree's facts (the default grows to tens of MB per worker).
+        resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
+      });
       running++;
       let inFlight = 0;
       const feed = () => {
