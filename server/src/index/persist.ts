@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { constants as zlibConstants, deflateRaw } from 'node:zlib';
 import { pieceBytes } from './index-pieces';
 import { DamagedIndexError, PieceReader, type NamedPiece } from './piece-reader';
-import { FactStore, checkedOnFirstUse, type StoreSections } from './store/fact-store';
+import { FactStore, checkedOnFirstUse, type FlatArray, type StoreSections } from './store/fact-store';
+import { digestOf, packPiece, type PackedPiece } from './store/packed-piece';
 
 /**
  * Bump when the layout of FactStore or of this file changes, or when extraction yields different facts
@@ -296,8 +296,15 @@ function readBytes(fd: number, length: number): Buffer {
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The fastest level: it already takes the fact tables and texts to a third of their size. */
-const deflateLevel = 1;
+/** A piece of a section: its bytes, or packed already (see PackedPiece). */
+type Piece = Uint8Array | PackedPiece;
+
+/** The text chunks as pieces: a full chunk is a piece's length, and an empty one is no piece. */
+function textPieces(chunks: readonly Piece[]): Piece[] {
+  for (const chunk of chunks)
+    if (chunk.byteLength > pieceBytes) throw new Error(`a text chunk of ${chunk.byteLength} bytes`);
+  return chunks.filter((chunk) => chunk.byteLength > 0);
+}
 /** Pieces deflating on the thread pool while this thread hashes the one before and writes. */
 const piecesInFlight = 4;
 
@@ -312,13 +319,22 @@ export async function writePersistedIndex(
   toolVersion: string,
   store: FactStore,
 ): Promise<void> {
-  const sections = Object.entries(store.sections()).map(([name, value]) => {
+  const sections = Object.entries(store.savedSections()).map(([name, value]) => {
     const chunks = Array.isArray(value) ? value : [value];
-    return { name, type: chunks[0].constructor.name as ArrayType, bytes: chunks.map(bytesOf) };
+    // The texts come as pieces, some packed already; the rest as arrays, cut into pieces here.
+    const pieces =
+      name === 'text' ? textPieces(chunks as Piece[]) : piecesOf((chunks as FlatArray[]).map(bytesOf));
+    const type = name === 'text' ? 'Uint8Array' : (chunks[0].constructor.name as ArrayType);
+    return { name, type, pieces };
   });
   const indexes = store.indexSections();
   const sectionHeaders: SectionHeader[] = [
-    ...sections.map(({ name, type, bytes }) => ({ name, type, byteLength: totalBytes(bytes), digests: [] })),
+    ...sections.map(({ name, type, pieces }) => ({
+      name,
+      type,
+      byteLength: totalBytes(pieces),
+      digests: [],
+    })),
     ...indexes.flatMap(([name, index]) =>
       [name, `${name}.keys`].map((section) => ({
         name: section,
@@ -348,8 +364,8 @@ export async function writePersistedIndex(
   const handle = await open(temporary, 'w');
   try {
     let position = headLength;
-    for (const [i, { name, bytes }] of sections.entries()) {
-      const written = await writeSection(handle, piecesOf(bytes), checkedOnFirstUse(name), position);
+    for (const [i, { name, pieces }] of sections.entries()) {
+      const written = await writeSection(handle, pieces, checkedOnFirstUse(name), position);
       Object.assign(sectionHeaders[i], written.header);
       position += written.bytes;
     }
@@ -389,7 +405,7 @@ export async function writePersistedIndex(
  */
 async function writeSection(
   handle: FileHandle,
-  pieces: readonly Uint8Array[],
+  pieces: readonly Piece[],
   deflated: boolean,
   position: number,
 ): Promise<{ header: Pick<SectionHeader, 'digests' | 'stored'>; bytes: number }> {
@@ -397,12 +413,21 @@ async function writeSection(
   const stored: number[] = [];
   const outputs: (Promise<Uint8Array> | undefined)[] = [];
   const start = (i: number) => {
-    if (i < pieces.length) outputs[i] = deflated ? deflatePiece(pieces[i]) : Promise.resolve(pieces[i]);
+    if (i >= pieces.length) return;
+    const piece = pieces[i];
+    if (piece instanceof Uint8Array) {
+      outputs[i] = deflated ? packPiece(piece).then((packed) => packed.stored) : Promise.resolve(piece);
+    } else {
+      // Packed while the store was built: the same bytes packPiece gives, made once.
+      if (!deflated) throw new Error('a packed piece in a section stored as it is');
+      outputs[i] = Promise.resolve(piece.stored);
+    }
   };
   for (let i = 0; i < piecesInFlight; i++) start(i);
   let at = position;
   for (let i = 0; i < pieces.length; i++) {
-    digests.push(createHash('sha256').update(pieces[i]).digest('hex'));
+    const piece = pieces[i];
+    digests.push(piece instanceof Uint8Array ? digestOf(piece) : piece.digest);
     const output = await outputs[i]!;
     outputs[i] = undefined;
     start(i + piecesInFlight);
@@ -413,20 +438,6 @@ async function writeSection(
   await writeAllAt(handle, [new Uint8Array(padding(at - position))], at);
   const bytes = at - position + padding(at - position);
   return { header: deflated ? { digests, stored } : { digests }, bytes };
-}
-
-/** A piece deflated, or as it is when deflating does not make it smaller. */
-function deflatePiece(piece: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve, reject) =>
-    deflateRaw(
-      piece,
-      { level: deflateLevel, strategy: zlibConstants.Z_DEFAULT_STRATEGY },
-      (error, output) => {
-        if (error) reject(error);
-        else resolve(output.byteLength < piece.byteLength ? output : piece);
-      },
-    ),
-  );
 }
 
 /** The byte length of each piece of a section of `byteLength` bytes. */
@@ -474,7 +485,7 @@ function headBytesOf(header: Header, room?: number): Buffer {
 const bytesOf = (array: ArrayBufferView): Uint8Array =>
   new Uint8Array(array.buffer as ArrayBuffer, array.byteOffset, array.byteLength);
 
-const totalBytes = (pieces: readonly ArrayBufferView[]): number =>
+const totalBytes = (pieces: readonly { byteLength: number }[]): number =>
   pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
 
 /**

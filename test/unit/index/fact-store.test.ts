@@ -8,6 +8,7 @@ import { loadPersistedIndex, writePersistedIndex } from '../../../server/src/ind
 import { DamagedIndexError } from '../../../server/src/index/piece-reader';
 import { FactStore } from '../../../server/src/index/store/fact-store';
 import { StringPool } from '../../../server/src/index/store/string-pool';
+import { unpackPiece } from '../../../server/src/index/store/packed-piece';
 import { TextBlob } from '../../../server/src/index/store/text-blob';
 import { sectionInFile } from '../../support/index-file';
 
@@ -500,7 +501,75 @@ describe('string pool', () => {
   });
 });
 
+test('a store built from batches saves its full text chunks packed; loaded, it answers the same', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'knr-store-'));
+  try {
+    // Kernel-doc comments of 40 KiB, unlike each other: 300 of them fill two text chunks and start a third.
+    const doc = (i: number) => `/** ${i}: ${'receive and queue '.repeat(2300)}${i.toString(36)} */`;
+    const facts = (i: number): FileFacts => {
+      const sample = sampleFacts(`f${i}.c`);
+      sample.functions[0] = { ...sample.functions[0], doc: doc(i) };
+      return sample;
+    };
+    const store = new FactStore();
+    for (let first = 0; first < 300; first += 20) {
+      const batch = new FactStore();
+      for (let i = first; i < first + 20; i++)
+        batch.append({ file: `f${i}.c`, mtimeMs: i, size: i, facts: facts(i) });
+      store.appendStore(new FactStore(batch.sections()));
+    }
+    await store.text.whenPacked();
+    const pieces = store.text.savedPieces();
+    assert.ok(pieces.length >= 3);
+    assert.ok(
+      pieces.slice(0, -1).every((piece) => !(piece instanceof Uint8Array)),
+      'every full chunk is packed',
+    );
+    assert.ok(pieces.at(-1) instanceof Uint8Array, 'the last chunk, still filling, is not');
+    const path = join(folder, 'index.bin');
+    await writePersistedIndex(path, '/tree', 'test', store);
+    const loaded = await loadPersistedIndex(path, '/tree', 'test');
+    assert.equal(loaded.status, 'loaded');
+    if (loaded.status !== 'loaded') return;
+    // The reader's worker does not keep the process alive: a timer does.
+    const waiting = setInterval(() => undefined, 1000);
+    assert.equal(
+      await loaded.checked.finally(() => clearInterval(waiting)),
+      undefined,
+      'every piece, packed ones included, passes its check',
+    );
+    for (const candidate of [loaded.store, store])
+      for (let i = 0; i < 300; i++) assert.deepEqual(candidate.facts(candidate.slotOf(`f${i}.c`)!), facts(i));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 describe('text blob', () => {
+  test('full chunks, once packed, read back whole and are saved as packed; the last one stays as it is', async () => {
+    const chunk = 4 * 1024 * 1024;
+    const batch = new TextBlob();
+    const texts = Array.from({ length: 700 }, (_, i) => `${i} ${'ops table '.repeat(1500)} ${i}`);
+    const places = texts.map((text) => batch.append(text));
+    const blob = new TextBlob();
+    const starts = blob.appendBlob(batch);
+    blob.packFullChunks();
+    const before = blob.filledChunks().map((bytes) => Buffer.from(bytes));
+    await blob.whenPacked();
+    const pieces = blob.savedPieces();
+    assert.equal(pieces.length, Math.ceil(blob.length / chunk));
+    pieces.forEach((piece, i) => {
+      const last = i === pieces.length - 1;
+      assert.equal(piece instanceof Uint8Array, last, `piece ${i}`);
+      const bytes = piece instanceof Uint8Array ? piece : unpackPiece(piece);
+      assert.ok(Buffer.from(bytes).equals(before[i]), `piece ${i} holds the chunk's bytes`);
+      if (!(piece instanceof Uint8Array)) assert.ok(piece.stored.byteLength < piece.byteLength / 4);
+    });
+    texts.forEach((text, i) =>
+      assert.equal(blob.get(TextBlob.movedOffset(starts, places[i][0]), places[i][1]), text),
+    );
+  });
+
   test('a blob appended to another keeps every text, an empty one at the end of a full chunk included', () => {
     const chunk = 4 * 1024 * 1024;
     const batch = new TextBlob();

@@ -21,6 +21,7 @@ import { SortedIndex } from './sorted-index';
 import { StringPool } from './string-pool';
 import { RowCodec } from './row-codec';
 import { nameKeyOf, TextBlob } from './text-blob';
+import type { PackedPiece } from './packed-piece';
 
 /** The lookups by name the index needs: table -> key columns. */
 const indexedColumns: readonly (readonly [TableName, string])[] = [
@@ -342,6 +343,8 @@ export class FactStore {
       }
     }
     const textStarts = this.text.appendBlob(batch.text);
+    // A store taking batches is a whole tree being indexed: its texts wait packed until it is saved.
+    this.text.packFullChunks();
     const text = (offset: number) => (offset < 0 ? offset : TextBlob.movedOffset(textStarts, offset));
     for (const table of tableNames) {
       const { stride } = layouts[table];
@@ -511,12 +514,21 @@ export class FactStore {
    * sends these, and the store it is appended to sorts the rows itself.
    */
   sections(): StoreSections {
+    return this.sectionsWithText(this.text.filledChunks());
+  }
+
+  /** sections() for saving: the texts as pieces, packed ones as they are (see TextBlob.packFullChunks). */
+  savedSections(): Record<string, FlatArray | FlatArray[] | (Uint8Array | PackedPiece)[]> {
+    return this.sectionsWithText(this.text.savedPieces());
+  }
+
+  private sectionsWithText<Text>(text: Text): Record<string, FlatArray | FlatArray[] | Text> {
     const pool = this.pool.freeze();
-    const sections: StoreSections = {
+    const sections: Record<string, FlatArray | FlatArray[] | Text> = {
       'pool.bytes': pool.bytes,
       'pool.offsets': pool.offsets,
       'pool.slots': pool.slots,
-      text: this.text.filledChunks(),
+      text,
       'files.path': this.filePaths.filledChunks(),
       'files.flags': this.fileFlags.filledChunks(),
       'files.parseErrors': this.fileParseErrors.filledChunks(),

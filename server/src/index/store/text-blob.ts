@@ -2,11 +2,15 @@
 // bytes, referred to by (offset, length): hundreds of MB in a whole tree, never worth interning. A
 // text never straddles two chunks (the rest of a chunk is left empty), so a saved blob is the chunks
 // one after the other and an offset means the same in memory and on disk. A loaded blob may be
-// checked chunk by chunk on first use (see ByteCheck).
+// checked chunk by chunk on first use (see ByteCheck). A blob being built for a whole tree packs its
+// full chunks (see packFullChunks), the biggest part of an index that nothing reads while it is built.
+import { pieceBytes } from '../index-pieces';
+import { packPiece, unpackPiece, type PackedPiece } from './packed-piece';
 import { firstUse, savedChunks, type ByteCheck } from './saved-chunks';
 import { hashBytes } from './string-pool';
 
-const chunkBytes = 4 * 1024 * 1024;
+/** A chunk is a piece of the saved file, so that a packed chunk is a stored piece as it is. */
+const chunkBytes = pieceBytes;
 /** A small blob (a worker's batch of a few files) stays small. */
 const smallestChunk = 64 * 1024;
 
@@ -28,6 +32,11 @@ export class TextBlob {
   /** A loaded chunk not checked yet is missing here; it waits in `unchecked`. */
   private readonly chunks: (Buffer | undefined)[];
   private readonly unchecked: Buffer[];
+  /** Full chunks packed (see packFullChunks); their bytes are dropped from `chunks` until read. */
+  private readonly packed: (PackedPiece | undefined)[] = [];
+  /** Chunks before this one are packed, being packed, or loaded. */
+  private packedUpTo: number;
+  private readonly packing = new Set<Promise<void>>();
   length: number;
 
   /** With `check`, each loaded chunk is checked (and may throw) before its first use. */
@@ -41,6 +50,8 @@ export class TextBlob {
     this.length = saved.reduce((sum, chunk) => sum + chunk.length, 0);
     this.unchecked = check ? saved : [];
     this.chunks = check ? saved.map(() => undefined) : saved;
+    // Loaded chunks stay as they are: packing them would read them all.
+    this.packedUpTo = saved.length;
   }
 
   /** Appends `text` and returns its byte offset and length. Longer texts than a chunk are cut. */
@@ -85,21 +96,61 @@ export class TextBlob {
     return this.chunkAt(Math.floor(offset / chunkBytes)).toString('utf8', within, within + length);
   }
 
-  /** Chunk `index`, checked first if it is a loaded one not used yet. */
+  /** Chunk `index`, checked first if it is a loaded one not used yet, or unpacked if it was packed. */
   private chunkAt(index: number): Buffer {
-    return this.chunks[index] ?? (this.chunks[index] = firstUse(this.unchecked, index, this.check));
+    const packed = this.packed[index];
+    return (
+      this.chunks[index] ??
+      (this.chunks[index] = packed ? unpackPiece(packed) : firstUse(this.unchecked, index, this.check))
+    );
   }
 
-  /** The filled part as chunks (each full but the last), without copying. */
-  filledChunks(): Uint8Array[] {
+  /**
+   * Starts packing the full chunks not packed yet (every chunk but the last): deflated on the thread
+   * pool, each then waits in memory at about a fifth of its size, and the file takes it as it is
+   * (see savedPieces). Reading a packed chunk unpacks it again.
+   */
+  packFullChunks(): void {
+    for (; this.packedUpTo < this.chunks.length - 1; this.packedUpTo++) {
+      const index = this.packedUpTo;
+      const chunk = this.chunkAt(index);
+      const done: Promise<void> = packPiece(chunk)
+        .then(
+          (packed) => {
+            this.packed[index] = packed;
+            if (this.chunks[index] === chunk) this.chunks[index] = undefined;
+          },
+          // A chunk left unpacked is whole: only the memory is not saved.
+          () => undefined,
+        )
+        .finally(() => this.packing.delete(done));
+      this.packing.add(done);
+    }
+  }
+
+  /** Settles when the chunks being packed are packed (or left as they are). */
+  async whenPacked(): Promise<void> {
+    await Promise.all(this.packing);
+  }
+
+  /** What a saved file holds: the chunks as filledChunks() gives them, packed ones as they are. */
+  savedPieces(): (Uint8Array | PackedPiece)[] {
+    const chunks = this.filledChunks(false);
+    return chunks.map((chunk, i) => this.packed[i] ?? chunk!);
+  }
+
+  /** The filled part as chunks (each full but the last), without copying (but for packed ones). */
+  filledChunks(): Uint8Array[];
+  /** The same, with `undefined` for packed chunks not unpacked. */
+  filledChunks(unpack: false): (Uint8Array | undefined)[];
+  filledChunks(unpack = true): (Uint8Array | undefined)[] {
     if (this.chunks.length === 0) return [new Uint8Array(0)];
     // Plain Uint8Arrays, not Buffers: the saved file names each array's type.
     return this.chunks.map((_, i) => {
-      const chunk = this.chunkAt(i);
-      return new Uint8Array(
-        chunk.buffer,
-        chunk.byteOffset,
-        Math.min(chunkBytes, this.length - i * chunkBytes),
+      const chunk = unpack || !this.packed[i] ? this.chunkAt(i) : this.chunks[i];
+      return (
+        chunk &&
+        new Uint8Array(chunk.buffer, chunk.byteOffset, Math.min(chunkBytes, this.length - i * chunkBytes))
       );
     });
   }
