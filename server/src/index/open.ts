@@ -139,11 +139,13 @@ async function buildInto(index: KernelIndex, options: OpenOptions, started: numb
         if (loaded.status === 'loaded') index.replaceBase(loaded.store);
         return loaded;
       });
-  // The tree is listed while the persisted index is read; its files are stat-ed after, so that the
-  // main thread's stat calls do not delay the first answers. With nothing loaded, none is compared.
+  // Listing and stat-ing the tree while the persisted index is read.
   const listing = await listSourceFiles(root);
+  // Already known to hold nothing (no index, or one rebuilt): every file is parsed, none compared.
+  const settled = await Promise.race([loading, Promise.resolve(undefined)]);
+  const compareStats = settled === undefined || settled.status === 'loaded';
+  const onDisk = await statFiles(root, compareStats ? listing.files : []);
   const loaded = await loading;
-  const onDisk = await statFiles(root, loaded.status === 'loaded' ? listing.files : []);
   const tree = { listing, onDisk, cacheFile };
   try {
     const summary = await refresh(index, options, started, tree, loaded);
