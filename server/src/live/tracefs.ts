@@ -106,8 +106,7 @@ export function sweepStaleTracing(): string[] {
     for (const name of readdirSync(join(root, 'instances'))) {
       const owner = instanceName.exec(name)?.[1];
       if (owner === undefined || !deadOwner(Number(owner))) continue;
-      rmdirSync(join(root, 'instances', name));
-      removed.push(join(root, 'instances', name));
+      if (removeReleasedInstance(join(root, 'instances', name))) removed.push(join(root, 'instances', name));
     }
     if (deadOwner(mountOwner(root)) && tryCommand(['umount', root]).status === 0) {
       rmdirSync(root);
@@ -115,6 +114,29 @@ export function sweepStaleTracing(): string[] {
     }
   }
   return removed;
+}
+
+/** How long a sweep waits for a dead run's instance to be let go before leaving it to the next sweep. */
+const releaseWaitMilliseconds = 3000;
+
+/**
+ * Removes a dead run's instance. The kernel refuses (EBUSY) while the instance's files are still held:
+ * for a moment after the owner is killed, its last references are dropped after it is reported dead.
+ * False when still held after the wait; the next run's sweep removes it.
+ */
+function removeReleasedInstance(path: string): boolean {
+  const deadline = Date.now() + releaseWaitMilliseconds;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      rmdirSync(path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
+      if (Date.now() >= deadline) return false;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
 }
 
 /** The tracing instances of this naming in every tracefs mount, and the mounts runs made (for tests). */
