@@ -49,8 +49,14 @@ export function killAndWait(pids: readonly number[]): void {
     }
   }
   const deadline = Date.now() + killWaitMilliseconds;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (pids.some(isRunning) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 5);
+  while (pids.some(isRunning) && Date.now() < deadline) pauseSync(5);
+}
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks this thread for `ms`: for waits inside synchronous clean-up, which cannot yield. */
+export function pauseSync(ms: number): void {
+  Atomics.wait(pauseCell, 0, 0, ms);
 }
 
 /** Whether a process exists and has not exited: a zombie waits only for its parent to reap it. */

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { registerCleanup } from './cleanup';
 import { processAlive } from './namespaces';
-import { tryCommand } from './system';
+import { pauseSync, tryCommand } from './system';
 
 /** The tracepoints a run enables: the ends, the devices' transmit and receive, and NAPI polls. */
 export const endTracepoints = [
@@ -126,7 +126,6 @@ const releaseWaitMilliseconds = 3000;
  */
 function removeReleasedInstance(path: string): boolean {
   const deadline = Date.now() + releaseWaitMilliseconds;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     try {
       rmdirSync(path);
@@ -134,7 +133,7 @@ function removeReleasedInstance(path: string): boolean {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
       if (Date.now() >= deadline) return false;
-      Atomics.wait(pause, 0, 0, 20);
+      pauseSync(20);
     }
   }
 }
