@@ -19,6 +19,10 @@ const span = (line: number, column: number, endLine = line, endColumn = column +
   endColumn,
 });
 
+/** The file of each slot row whose field is `field`, as a lookup by name finds them. */
+const filesOfSlotsNamed = (store: FactStore, field: string): string[] =>
+  store.rowsNamed('slots', 'fieldName', field).map((row) => store.path(store.slotOfRow('slots', row)));
+
 /** One file with every kind of fact, optional parts both present and absent, and non-ASCII text. */
 function sampleFacts(file: string): FileFacts {
   return {
@@ -172,11 +176,7 @@ describe('fact store', () => {
     assert.deepEqual(store.rowsNamed('functions', 'name', 'no_such_function'), []);
     const replaced = { ...sampleFacts('a.c'), slots: [] };
     store.append({ file: 'a.c', mtimeMs: 2, size: 1, facts: replaced });
-    const rows = store.rowsNamed('slots', 'fieldName', 'recvmsg');
-    assert.deepEqual(
-      rows.map((row) => store.path(store.slotOfRow('slots', row))),
-      ['b.c', 'b.c'],
-    );
+    assert.deepEqual(filesOfSlotsNamed(store, 'recvmsg'), ['b.c', 'b.c']);
     store.remove('b.c');
     assert.equal(store.hasNamed('slots', 'fieldName', 'recvmsg'), false);
     assert.deepEqual([...store.files()], ['a.c']);
@@ -312,11 +312,7 @@ describe('fact store', () => {
     assert.equal(loaded.rowsNamed('slots', 'fieldName', 'recvmsg').length, 2);
     assert.equal(loaded.rowsNamed('functions', 'name', 'packet_recvmsg').length, 1);
     assert.deepEqual(used, [], 'no fact table read to tell which rows are live');
-    const rows = loaded.rowsNamed('slots', 'fieldName', 'recvmsg');
-    assert.deepEqual(
-      rows.map((row) => loaded.path(loaded.slotOfRow('slots', row))),
-      ['b.c', 'b.c'],
-    );
+    assert.deepEqual(filesOfSlotsNamed(loaded, 'recvmsg'), ['b.c', 'b.c']);
     loaded.hide('b.c');
     assert.equal(loaded.hasNamed('slots', 'fieldName', 'recvmsg'), false);
   });
